@@ -1,0 +1,58 @@
+"""The one exception type a user can act on.
+
+Everything the user can fix (a missing file, a typo in a rubric, an unknown id) is raised
+as :class:`IbessayError` with a message that says what went wrong and where, and usually a
+hint that says how to fix it. The CLI prints it as one or two lines on stderr and exits
+with :data:`EXIT_USER_ERROR`; no traceback is ever shown for it.
+"""
+
+from __future__ import annotations
+
+#: Exit codes, as in sqlfluff and Vale: findings are not errors.
+EXIT_OK = 0
+EXIT_BELOW_THRESHOLD = 1
+EXIT_USER_ERROR = 2
+EXIT_INTERNAL_ERROR = 3
+
+
+class IbessayError(Exception):
+    """A problem in the user's input or setup, with the words to fix it."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return self.message if self.hint is None else f"{self.message}\nhint: {self.hint}"
+
+
+class ContentError(IbessayError):
+    """A prompt or rubric file that cannot be used, located at ``path:line:col``."""
+
+    def __init__(
+        self, path: str, line: int, column: int, message: str, hint: str | None = None
+    ) -> None:
+        super().__init__(f"{path}:{line}:{column}: {message}", hint)
+        self.path = path
+        self.line = line
+        self.column = column
+
+
+def closest(word: str, choices: list[str], limit: int = 3) -> list[str]:
+    """The choices that look most like ``word``, best first (for "did you mean")."""
+    import difflib  # only on the error path
+
+    return difflib.get_close_matches(word, choices, n=limit, cutoff=0.5)
+
+
+def did_you_mean(word: str, choices: list[str]) -> str | None:
+    """A hint naming the closest choices, or listing a few when nothing is close."""
+    if not choices:
+        return None
+    near = closest(word, choices)
+    if near:
+        return "did you mean " + " or ".join(f"'{c}'" for c in near) + "?"
+    shown = ", ".join(sorted(choices)[:8])
+    more = "" if len(choices) <= 8 else f" and {len(choices) - 8} more"
+    return f"known: {shown}{more}"
