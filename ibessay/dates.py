@@ -1,0 +1,253 @@
+"""Dates: the spans a rubric gives its events, and the years a draft writes.
+
+A rubric date is a year (``1950``), a month (``1960-07``), a day (``1950-02-14``), or a
+range of those (``1954 to 1955``, ``1960-07..1960-08``). A draft writes "1950",
+"in February 1950", "14 February 1950", "1949–53", "the 1950s" or "the late 1960s".
+:func:`find_years` finds the latter in folded text (see :mod:`ibessay.textnorm`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_NAMES = (
+    "january", "february", "march", "april", "may", "june", "july", "august",
+    "september", "october", "november", "december",
+)
+_MONTH_NUMBER = {name: i + 1 for i, name in enumerate(_MONTH_NAMES)}
+_MONTH_NUMBER.update({abbr: i + 1 for i, abbr in enumerate(MONTHS)})
+_MONTH_NUMBER["sept"] = 9
+
+YMD = tuple[int, int, int]  # (year, month or 0, day or 0)
+
+
+class Span(NamedTuple):
+    """A closed span of time, each end precise to a year, a month or a day."""
+
+    start: YMD
+    end: YMD
+
+    @property
+    def first_year(self) -> int:
+        return self.start[0]
+
+    @property
+    def last_year(self) -> int:
+        return self.end[0]
+
+    def has_months(self) -> bool:
+        return self.start[1] != 0 and self.end[1] != 0
+
+    def contains_years(self, first: int, last: int) -> bool:
+        return self.start[0] <= first and last <= self.end[0]
+
+    def overlaps_years(self, first: int, last: int) -> bool:
+        return self.start[0] <= last and first <= self.end[0]
+
+    def contains_month(self, year: int, month: int) -> bool:
+        return self.start[:2] <= (year, month) <= self.end[:2]
+
+    def label(self) -> str:
+        """Human form: "14 Feb 1950", "Jul–Aug 1960", "1950–1953"."""
+        if self.start == self.end:
+            return _ymd_label(self.start)
+        (y1, m1, d1), (y2, m2, d2) = self.start, self.end
+        if y1 == y2 and m1 and m2 and not d1 and not d2:
+            return f"{MONTHS[m1 - 1].title()}–{MONTHS[m2 - 1].title()} {y1}"
+        if y1 == y2 and m1 == m2 and m1 and d1 and d2:
+            return f"{d1}–{d2} {MONTHS[m1 - 1].title()} {y1}"
+        return f"{_ymd_label(self.start)}–{_ymd_label(self.end)}"
+
+
+def _ymd_label(ymd: YMD) -> str:
+    year, month, day = ymd
+    if not month:
+        return str(year)
+    if not day:
+        return f"{MONTHS[month - 1].title()} {year}"
+    return f"{day} {MONTHS[month - 1].title()} {year}"
+
+
+def spans_label(spans: tuple[Span, ...]) -> str:
+    return ", ".join(span.label() for span in spans)
+
+
+# --- rubric dates --------------------------------------------------------------------
+
+# Compiled on first use (re caches them): only authoring and tests read rubric dates.
+_RANGE_SEPARATOR = r"\s+to\s+|\s*\.\.\s*|\s*[–—]\s*"
+_POINT = r"^(\d{3,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$"
+
+
+def parse_span(value: object) -> Span:
+    """Parse one rubric date (a YAML int, date or string).
+
+    Raises:
+        ValueError: with a message fit to show the rubric's author.
+    """
+    import datetime as _dt  # only when reading a rubric
+
+    if isinstance(value, bool):
+        raise ValueError("a date must be a year, YYYY-MM, YYYY-MM-DD or a range 'A to B'")
+    if isinstance(value, int):
+        return Span((value, 0, 0), (value, 0, 0))
+    if isinstance(value, _dt.date):
+        ymd = (value.year, value.month, value.day)
+        return Span(ymd, ymd)
+    if not isinstance(value, str):
+        raise ValueError("a date must be a year, YYYY-MM, YYYY-MM-DD or a range 'A to B'")
+    parts = re.split(_RANGE_SEPARATOR, value.strip())
+    if len(parts) > 2:
+        raise ValueError(f"'{value}' has more than one range separator")
+    start = _parse_point(parts[0], value)
+    end = _parse_point(parts[-1], value, end=True)
+    if end[:1] < start[:1] or (start[0] == end[0] and _as_end(end) < start):
+        raise ValueError(f"'{value}' ends before it starts")
+    return Span(start, end)
+
+
+def _parse_point(text: str, whole: str, end: bool = False) -> YMD:
+    match = re.match(_POINT, text.strip())
+    if not match:
+        raise ValueError(
+            f"'{whole}' is not a date: write 1950, 1950-02, 1950-02-14 or '1954 to 1955'"
+        )
+    year = int(match.group(1))
+    month = int(match.group(2) or 0)
+    day = int(match.group(3) or 0)
+    if month and not 1 <= month <= 12:
+        raise ValueError(f"'{whole}' has month {month}; months run 1 to 12")
+    if day:
+        import datetime as _dt
+
+        try:
+            _dt.date(year, month, day)
+        except ValueError:
+            raise ValueError(f"'{whole}' is not a real day") from None
+    return (year, month, day)
+
+
+def _as_end(ymd: YMD) -> YMD:
+    return (ymd[0], ymd[1] or 12, ymd[2] or 31)
+
+
+# --- years in a draft ----------------------------------------------------------------
+
+
+class YearMention(NamedTuple):  # a NamedTuple: a draft holds dozens, made in a hot loop
+    """A date written in a draft, as the span of years (and month) it claims."""
+
+    start: int  # offsets in the draft
+    end: int
+    first: int
+    last: int
+    month: int  # 0 when no month is written
+    kind: str  # "year", "range" or "decade"
+    relational: bool  # "after 1953", "until 1960": a bound, not a claim about an event
+
+
+# A year not glued to other digits ("1,400" and "19500" are not years), with what may
+# follow it: "s" or "'s" (a decade), or a dash, slash or "to" and an end year (a range).
+_YEAR = r"[12](?<![\d,.][12])\d\d\d(?!\d)"  # the engine finds years with its automaton
+_AFTER_YEAR = re.compile(r"'?s\b|\s*(?:-|/|to)\s*(\d{4}|\d{2})(?!\d)")
+_QUALIFIERS = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}
+_RELATIONAL = frozenset("before after until till by since following prior pre post up".split())
+_BRIDGES = frozenset(("the", "early", "mid", "late", "to"))  # "after the 1953 ...", "up to"
+# "1400 advisers" is a number, not a year.
+_COUNT_NOUN = re.compile(
+    r" (?:[a-z]+ )?(?:advisers|advisors|experts|specialists|technicians|soldiers|troops|"
+    r"men|women|people|dead|deaths|casualties|km|kilometres|kilometers|miles|tons|tonnes|"
+    r"projects|factories|plants|enterprises|planes|tanks|guns|words)\b"
+)
+
+
+def find_years(folded: str, lo: int = 1000, hi: int = 2099) -> list[YearMention]:
+    """Every year, range, decade or dated month written in ``folded`` text, in context."""
+    out: list[YearMention] = []
+    for match in re.finditer(_YEAR, folded):
+        start = match.start()
+        year = int(match.group())
+        if not lo <= year <= hi or (out and start < out[-1].end):
+            continue
+        decade = folded[start + 4:start + 5] == "s"
+        mention = year_mention(folded, start, start + 4 + decade, year, decade)
+        if mention is not None:
+            out.append(in_context(folded, mention))
+    return out
+
+
+def year_mention(
+    folded: str, start: int, end: int, year: int, decade: bool
+) -> YearMention | None:
+    """The date at ``folded[start:end]``, a year just found: is it a decade, a range, or
+    not a year at all ("1400 advisers")? Month and relation: see :func:`in_context`."""
+    last, kind = year, "year"
+    if decade:
+        kind, last = "decade", year + 9
+    else:
+        after = _AFTER_YEAR.match(folded, end)
+        if after is not None:
+            tail = after.group(1)
+            if tail is None:
+                if year % 10 == 0:  # "1950's"
+                    kind, last, end = "decade", year + 9, after.end()
+            else:
+                second = int(tail) if len(tail) == 4 else year // 100 * 100 + int(tail)
+                if year < second <= year + 100:
+                    kind, last, end = "range", second, after.end()
+        elif _COUNT_NOUN.match(folded, end):
+            return None
+    mention = YearMention(start, end, year, last, 0, kind, False)
+    if kind == "decade" and start and folded[start - 1] in " -":
+        word, cut = _word_before(folded, start)
+        if word in _QUALIFIERS:  # "the late 1960s"
+            low, high = _QUALIFIERS[word]
+            mention = YearMention(cut, end, year + low, year + high, 0, kind, False)
+    return mention
+
+
+def in_context(folded: str, mention: YearMention) -> YearMention:
+    """``mention`` with its month ("14 february 1950", "march 2, 1969") and whether a
+    relation word puts it in context instead of dating something ("after 1953")."""
+    start = mention.start
+    if not start or folded[start - 1] not in " -(\n\t":
+        return mention
+    word, cut = _word_before(folded, start)
+    month = 0
+    if mention.kind == "year":
+        if word.isdigit() and len(word) <= 2:  # "march 2, 1969"
+            month_word, month_cut = _word_before(folded, cut)
+            if month_word in _MONTH_NUMBER:
+                word, cut = month_word, month_cut
+        if word in _MONTH_NUMBER:
+            month = _MONTH_NUMBER[word]
+            start = cut
+            day, day_cut = _word_before(folded, cut)
+            if day.isdigit() and len(day) <= 2:  # "14 february 1950"
+                start = cut = day_cut
+            word, cut = _word_before(folded, cut)
+    relational = False
+    for _ in range(3):  # "after 1953", "after the 1953 ...", "up to 1964"
+        if word in _RELATIONAL:
+            relational = True
+            break
+        if word not in _BRIDGES:
+            break
+        word, cut = _word_before(folded, cut)
+    if start == mention.start and not relational:
+        return mention
+    return YearMention(start, mention.end, mention.first, mention.last, month, mention.kind,
+                       relational)
+
+
+def _word_before(folded: str, pos: int) -> tuple[str, int]:
+    """The word ending just before ``pos`` (skipping one gap), without its punctuation,
+    and the offset where it starts."""
+    end = pos
+    while end and folded[end - 1] in " -\n\t,(":
+        end -= 1
+    start = max(folded.rfind(" ", 0, end), folded.rfind("\n", 0, end),
+                folded.rfind("(", 0, end)) + 1
+    return folded[start:end].rstrip("."), start

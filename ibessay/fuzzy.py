@@ -1,0 +1,125 @@
+"""Misspelling-tolerant proper names: "Kruschev" is Khrushchev, "Chiang" is not Chang.
+
+A symmetric-deletion index (the SymSpell idea): every name and every misspelling within
+the allowed distance share a string obtained by deleting at most two letters from each.
+Looking a word up is a handful of dict probes, then an exact distance check on the few
+candidates. It needs no compiled extension and imports in well under a millisecond, which
+matters because the whole ``ibessay check`` process has a start-up budget of a few tens of
+milliseconds on top of Typer (rapidfuzz alone costs ~30 ms to import; perf-baseline.md).
+
+A correction is accepted only when it is safe:
+
+* names shorter than 6 letters are never fuzzy-matched (Chang, Liu, Mao: too many
+  near-namesakes);
+* the misspelling starts with the same letter;
+* neither word is a prefix of the other ("Robert" is not "Roberts", "Russian" is not
+  "Russia");
+* up to 8 letters one edit is allowed, from 9 letters two;
+* a word the rubric itself uses is never "corrected", and a tie between two names is
+  left alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .textnorm import fold
+
+MIN_NAME_LENGTH = 6
+
+
+def _max_distance(word: str) -> int:
+    return 1 if len(word) <= 8 else 2
+
+
+def _deletes(word: str, depth: int) -> set[str]:
+    out = {word}
+    frontier = {word}
+    for _ in range(depth):
+        frontier = {w[:i] + w[i + 1:] for w in frontier for i in range(len(w)) if len(w) > 1}
+        out |= frontier
+    return out
+
+
+def osa_distance(a: str, b: str) -> int:
+    """Optimal-string-alignment distance: edits, with adjacent swaps counting as one."""
+    if a == b:
+        return 0
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+class NameIndex:
+    """Finds the rubric name a misspelt word stands for."""
+
+    def __init__(self, names: Iterable[str], known: Iterable[str]) -> None:
+        """
+        Args:
+            names: folded proper-name words from the rubric ("khrushchev", "radchenko").
+            known: every folded word the rubric uses; these are never corrected.
+        """
+        self._known = frozenset(known)
+        index: dict[str, list[str]] = {}
+        for name in {n for n in names if len(n) >= MIN_NAME_LENGTH}:
+            for variant in _deletes(name, _max_distance(name)):
+                index.setdefault(variant, []).append(name)
+        self._index = {k: tuple(v) for k, v in index.items()}
+        self._memo: dict[str, str | None] = {}
+
+    def __getstate__(self) -> dict[str, object]:
+        return {"known": self._known, "index": self._index}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self._known = state["known"]  # type: ignore[assignment]
+        self._index = state["index"]  # type: ignore[assignment]
+        self._memo = {}
+
+    def correct_word(self, word: str) -> str | None:
+        """Like :meth:`correct`, for a word as written in the draft ("Kruschev")."""
+        try:
+            return self._memo[word]
+        except KeyError:
+            pass
+        result = self.correct(fold(word))
+        self._memo[word] = result
+        return result
+
+    def correct(self, word: str) -> str | None:
+        """The rubric name ``word`` (folded) is a misspelling of, or None."""
+        try:
+            return self._memo[word]
+        except KeyError:
+            pass
+        result = None if word in self._known or len(word) < MIN_NAME_LENGTH - 1 else (
+            self._lookup(word)
+        )
+        self._memo[word] = result
+        return result
+
+    def _lookup(self, word: str) -> str | None:
+        candidates: set[str] = set()
+        index = self._index
+        for variant in _deletes(word, 2):
+            candidates.update(index.get(variant, ()))
+        best: list[tuple[int, str]] = []
+        for name in candidates:
+            if name[0] != word[0] or name.startswith(word) or word.startswith(name):
+                continue
+            distance = osa_distance(word, name)
+            if distance <= _max_distance(name):
+                best.append((distance, name))
+        if not best:
+            return None
+        best.sort()
+        if len(best) > 1 and best[0][0] == best[1][0]:
+            return None  # two names equally close: do not guess
+        return best[0][1]

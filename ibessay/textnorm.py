@@ -1,0 +1,185 @@
+"""Normalising text so that a phrase matches however the student typed it.
+
+Drafts and rubric phrases go through the same steps, so a match is a plain substring
+search afterwards:
+
+1. :func:`fold` lower-cases and folds diacritics, curly quotes and dashes. It keeps the
+   length of the text, so an offset in the folded text is an offset in the draft.
+2. :func:`spaced` turns every ASCII character that is not a letter or digit into a space
+   (still the same length): "de-Stalinisation", "de Stalinisation" and
+   "**de**-Stalinisation" meet, and a word boundary is always a space.
+3. :class:`FlatText` applies spelling corrections of names. That changes lengths, so it
+   keeps anchors to map every offset back to the draft.
+
+Spaces are never collapsed (that would need an anchor at every comma); instead the
+matcher also looks for multi-word phrases with a double space where a comma or a full
+stop may stand (:func:`ibessay.matcher._gap_variants`).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable
+from functools import lru_cache
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+# Characters NFKD leaves alone but which have an obvious one-letter base.
+_EXTRA_FOLDS = {
+    "ß": "s", "æ": "a", "œ": "o", "ø": "o", "đ": "d", "ð": "d", "ł": "l", "ı": "i",
+    "þ": "t", "ħ": "h", "ŋ": "n",
+}
+_PUNCT_FOLDS = {
+    **dict.fromkeys("‘’‚‛′ʼʹ`´", "'"),
+    **dict.fromkeys("“”„‟″«»", '"'),
+    **dict.fromkeys("‐‑‒–—―−", "-"),
+    # Space-like characters (no-break, thin, ideographic...) and the soft hyphen.
+    **dict.fromkeys("\u00a0\u00ad\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+                    "\u2009\u200a\u200b\u202f\u205f\u3000\ufeff", " "),
+    "…": ".",
+}
+# Between words, punctuation, hyphens, line breaks and Markdown marks all act as a space:
+# "de-Stalinisation" is "de stalinisation", "Khrushchev's" is "khrushchev s".
+_SPACED = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalnum()})
+
+
+# Accented Latin letters (U+00C0-U+024F) and their base letters, as NFKD decomposition
+# gives them. Spelled out because computing them with unicodedata costs ~8 ms per run;
+# tests/test_textnorm.py recomputes and compares.
+LATIN_ACCENTED = (
+    "ÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÑÒÓÔÕÖÙÚÛÜÝàáâãäåçèéêëìíîïñòóôõöùúûüýÿĀāĂăĄąĆ"
+    "ćĈĉĊċČčĎďĒēĔĕĖėĘęĚěĜĝĞğĠġĢģĤĥĨĩĪīĬĭĮįİĴĵĶķĹĺĻļĽľŃńŅņŇňŌōŎŏŐő"
+    "ŔŕŖŗŘřŚśŜŝŞşŠšŢţŤťŨũŪūŬŭŮůŰűŲųŴŵŶŷŸŹźŻżŽžſƠơƯưǍǎǏǐǑǒǓǔǕǖǗǘǙǚ"
+    "ǛǜǞǟǠǡǦǧǨǩǪǫǬǭǰǴǵǸǹǺǻȀȁȂȃȄȅȆȇȈȉȊȋȌȍȎȏȐȑȒȓȔȕȖȗȘșȚțȞȟȦȧȨȩȪȫȬȭȮ"
+    "ȯȰȱȲȳ"
+)
+LATIN_BASES = (
+    "aaaaaaceeeeiiiinooooouuuuyaaaaaaceeeeiiiinooooouuuuyyaaaaaac"
+    "cccccccddeeeeeeeeeegggggggghhiiiiiiiiijjkkllllllnnnnnnoooooo"
+    "rrrrrrssssssssttttuuuuuuuuuuuuwwyyyzzzzzzsoouuaaiioouuuuuuuu"
+    "uuaaaaggkkoooojggnnaaaaaaeeeeiiiioooorrrruuuusstthhaaeeooooo"
+    "oooyy"
+)
+
+
+@lru_cache(maxsize=1)
+def _fold_table() -> dict[str, str]:
+    """Map each non-ASCII character we fold to its replacement (one character)."""
+    table = dict(zip(LATIN_ACCENTED, LATIN_BASES))
+    table.update(_EXTRA_FOLDS)
+    table.update(_PUNCT_FOLDS)
+    return table
+
+
+def fold(text: str) -> str:
+    """Lower-case ``text`` and fold accents, quotes and dashes, keeping its length."""
+    low = text.lower()
+    if len(low) != len(text):  # e.g. "İ" lower-cases to two characters
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    if low.isascii():
+        return low
+    table = _fold_table()
+    # A draft holds a handful of distinct non-ASCII characters (curly quotes, dashes,
+    # accents): one str.replace each is much faster than a callback per occurrence.
+    for char in set(_NON_ASCII.findall(low)):
+        folded = table.get(char)
+        if folded is not None:
+            low = low.replace(char, folded)
+    return low
+
+
+def spaced(folded: str) -> str:
+    """Replace everything but letters and digits in folded text by spaces."""
+    return folded.translate(_SPACED)
+
+
+def normalize_phrase(phrase: str) -> str:
+    """The form a rubric phrase is matched in: folded, spaced, single spaces, trimmed."""
+    return " ".join(spaced(fold(phrase)).split())
+
+
+class FlatText:
+    """The spaced text a rubric's phrases are matched in, mapped back to the draft.
+
+    Usually it *is* the spaced text, offset for offset. Spelling corrections ("Kruschev"
+    -> "khrushchev") change lengths; then anchors map every offset back.
+
+    Attributes:
+        text: the flat text that phrases are matched against.
+    """
+
+    __slots__ = ("text", "_flat_starts", "_orig_starts", "_orig_limits")
+
+    def __init__(self, source: str, edits: Iterable[tuple[int, int, str]] = ()) -> None:
+        """Build from ``source`` (the spaced text, as long as the draft).
+
+        Args:
+            source: output of :func:`spaced`.
+            edits: ``(start, end, replacement)`` edits in ``source`` offsets, such as
+                spelling corrections; they must not overlap.
+        """
+        pieces: list[str] = []
+        flat_starts = [0]
+        orig_starts = [0]
+        orig_limits = [len(source)]  # largest original offset reachable in each segment
+        flat_len = 0
+        cursor = 0
+        for start, end, replacement in sorted(edits):
+            pieces.append(source[cursor:start])
+            flat_len += start - cursor
+            # The replaced stretch maps onto the original stretch, clamped to its end.
+            flat_starts.append(flat_len)
+            orig_starts.append(start)
+            orig_limits.append(end - 1)
+            pieces.append(replacement)
+            flat_len += len(replacement)
+            # After it, the text is a plain copy again.
+            flat_starts.append(flat_len)
+            orig_starts.append(end)
+            orig_limits.append(len(source))
+            cursor = end
+        pieces.append(source[cursor:])
+        self.text = "".join(pieces) if len(pieces) > 1 else source
+        self._flat_starts = flat_starts
+        self._orig_starts = orig_starts
+        self._orig_limits = orig_limits
+
+    @property
+    def is_identity(self) -> bool:
+        """True when flat offsets are draft offsets (no corrections were applied)."""
+        return len(self._flat_starts) == 1
+
+    def to_flat(self, pos: int) -> int:
+        """The flat offset of draft offset ``pos`` (the start of an edit, inside one)."""
+        i = bisect_right(self._orig_starts, pos) - 1
+        length = (self._flat_starts[i + 1] if i + 1 < len(self._flat_starts)
+                  else len(self.text)) - self._flat_starts[i]
+        return self._flat_starts[i] + min(pos - self._orig_starts[i], max(length - 1, 0))
+
+    def to_source(self, pos: int) -> int:
+        """The offset in the original draft of flat offset ``pos``."""
+        i = bisect_right(self._flat_starts, pos) - 1
+        return min(self._orig_starts[i] + pos - self._flat_starts[i], self._orig_limits[i])
+
+
+class LineIndex:
+    """Turns an offset in the draft into a 1-based line and column (in characters)."""
+
+    __slots__ = ("_starts",)
+
+    def __init__(self, text: str) -> None:
+        starts = [0]
+        find = text.find
+        i = find("\n")
+        while i != -1:
+            starts.append(i + 1)
+            i = find("\n", i + 1)
+        self._starts = starts
+
+    def line_col(self, pos: int) -> tuple[int, int]:
+        line = bisect_right(self._starts, pos)
+        return line, pos - self._starts[line - 1] + 1
+
+    def line_start(self, line: int) -> int:
+        return self._starts[line - 1]
