@@ -1,0 +1,107 @@
+"""A small on-disk cache of loaded prompts and compiled rubrics.
+
+Importing PyYAML and compiling a rubric costs tens of milliseconds, which would be most
+of ``ibessay check``'s own start-up. The compiled objects are pickled under the user's
+cache folder, keyed by the absolute paths of their source files and validated against
+each file's size, modification time and inode, plus the ibessay version: editing a
+rubric (or upgrading) rebuilds it on the next run.
+
+The cache is only an optimisation. A missing, unreadable, corrupt or unwritable cache is
+silently rebuilt or skipped, and writes are atomic (temporary file, then rename), so two
+processes never see half a file. Set ``IBESSAY_CACHE_DIR`` to move it, or to an empty
+string to turn it off. The pickles are the user's own files in the user's own folder.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import zlib
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+from . import __version__
+
+T = TypeVar("T")
+_FORMAT = 1
+
+
+def default_directory() -> Path | None:
+    """``$IBESSAY_CACHE_DIR`` if set (empty: no cache), else the platform's cache folder."""
+    configured = os.environ.get("IBESSAY_CACHE_DIR")
+    if configured is not None:
+        return Path(configured) if configured else None
+    import platformdirs  # only when the environment does not say
+
+    return Path(platformdirs.user_cache_dir("ibessay", appauthor=False))
+
+
+def _signature(sources: Sequence[Path]) -> tuple[Any, ...]:
+    stats = []
+    for source in sources:
+        st = os.stat(source)
+        stats.append((str(source), st.st_size, st.st_mtime_ns, st.st_ino))
+    return (_FORMAT, __version__, tuple(stats))
+
+
+class Cache:
+    def __init__(self, directory: Path | None) -> None:
+        self.directory = directory
+        self._memory: dict[tuple[str, tuple[str, ...]], tuple[Any, Any]] = {}
+
+    def get(self, kind: str, sources: Sequence[Path], build: Callable[[], T]) -> T:
+        """The cached value built from ``sources``, or ``build()`` (then cached).
+
+        Errors from ``build`` (such as a bad rubric) propagate and nothing is stored.
+        """
+        sources = [Path(os.path.abspath(s)) for s in sources]
+        key = (kind, tuple(map(str, sources)))
+        try:
+            signature = _signature(sources)
+        except OSError:
+            return build()  # a source vanished: let build() report it properly
+        remembered = self._memory.get(key)
+        if remembered is not None and remembered[0] == signature:
+            return remembered[1]  # type: ignore[no-any-return]
+        path = self._path(key)
+        value = self._read(path, signature)
+        if value is None:
+            value = build()
+            self._write(path, signature, value)
+        self._memory[key] = (signature, value)
+        return value  # type: ignore[no-any-return]
+
+    def _path(self, key: tuple[str, tuple[str, ...]]) -> Path | None:
+        if self.directory is None:
+            return None
+        # A short name for the file; the full key is inside it and checked on reading.
+        digest = zlib.crc32("\0".join((key[0], *key[1])).encode())
+        return self.directory / f"{key[0]}-{digest:08x}.pickle"
+
+    @staticmethod
+    def _read(path: Path | None, signature: tuple[Any, ...]) -> Any:
+        if path is None:
+            return None
+        try:
+            with open(path, "rb") as f:
+                stored_signature, value = pickle.load(f)
+        except Exception:  # missing, truncated, from another version: rebuild
+            return None
+        return value if stored_signature == signature else None
+
+    @staticmethod
+    def _write(path: Path | None, signature: tuple[Any, ...], value: Any) -> None:
+        if path is None:
+            return
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(tmp, "wb") as f:
+                pickle.dump((signature, value), f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except Exception:  # read-only home, full disk, unpicklable: just don't cache
+            try:
+                tmp.unlink()
+            except OSError:
+                pass

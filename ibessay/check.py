@@ -1,0 +1,458 @@
+"""Checking a draft against a rubric: the engine behind ``ibessay check``.
+
+:func:`check_text` takes the draft's text and a compiled rubric (:class:`Matcher`) and
+returns a :class:`~ibessay.report.Report`. It knows nothing of files, terminals or
+formats. In order:
+
+1. find phrases (:mod:`ibessay.matcher`) and written dates (:mod:`ibessay.dates`), and
+   split the draft into sentences (:mod:`ibessay.sentences`);
+2. events: an alias anywhere, or a co-occurrence rule satisfied within one sentence;
+3. historians: cited when a reporting cue binds to the name (:mod:`ibessay.attribution`);
+4. dates: a year beside an event that it does not fit is a possible error;
+5. periods: each sentence belongs to the period its events and years point to, and a
+   period's share is the share of the draft's words in its sentences;
+6. score, band and hints (:mod:`ibessay.scoring`).
+
+This runs once per draft, and a class set or a watch loop runs it often, so the inner
+loops work on plain tuples (see bench/bench_engine.py for the budget).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Callable
+from typing import NamedTuple
+
+from . import scoring
+from .attribution import bind_cues
+from .dates import YearMention, in_context, year_mention
+from .matcher import ALIAS, COOC, CUE, EXCLUDE, NAME, YEAR, Matcher
+from .model import Event, Prompt
+from .report import (
+    DateIssue,
+    EventResult,
+    HistorianMatch,
+    HistorianResult,
+    Match,
+    PeriodResult,
+    Report,
+)
+from .sentences import Sentences, split
+from .textnorm import LineIndex, fold
+
+# Compiled on first use (re caches them): most drafts have neither.
+_FRONT_MATTER = r"(?s)\A---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)"
+_HTML_COMMENT = r"(?s)<!--.*?-->"
+# Markdown marks and dashes standing alone are not words.
+_MARKUP_TOKENS = ("-", "--", "---", "*", "+", ">", "|", "#", "##", "###", "####", "&", "/")
+# A word between a year and an event that relates them instead of dating the event:
+# "from 1960 until Mao's death", "in 1954, after Stalin's death".
+_RELATION = re.compile(
+    r"\b(?:until|till|before|after|since|following|followed|preceded|then|later|earlier|"
+    r"prior|afterwards|subsequently|eventually|finally)\b"
+)
+_CLAUSE_BREAK = re.compile(r"[,;:.()!?\[\]]")
+_FAR = 1 << 30  # "not within any distance"
+_MAX_MATCH_TEXT = 80
+_DATE_REACH = 15  # words between a year and the event it is checked against
+_EVENT_WEIGHT = 2.0  # an event says more about a sentence's period than a bare year
+_MIN_SHARE = 0.10  # a period with no event found is covered by this share of the words
+
+
+class _Occurrence(NamedTuple):
+    """Where an event was found: draft offsets, the sentence and the words."""
+
+    event: int
+    start: int
+    end: int
+    sentence: int
+    text: str
+
+
+def check_text(
+    text: str, matcher: Matcher, draft_name: str = "-", prompt: Prompt | None = None
+) -> Report:
+    """Check ``text`` (a whole draft) against ``matcher``'s rubric."""
+    rubric = matcher.rubric
+    text = _blank_markup(text)
+    folded = fold(text)
+    scan = matcher.scan(folded, text)
+    sentences = split(folded, text)
+    lines = LineIndex(text)
+    flat = scan.flat
+    flat_text = flat.text
+    to_source = flat.to_source
+    # Sentence starts in flat offsets, so each hit finds its sentence with one bisect.
+    flat_starts = (sentences.starts if flat.is_identity
+                   else [flat.to_flat(start) for start in sentences.starts])
+
+    alias_hits: list[tuple[int, int, int, int]] = []
+    cooc: dict[tuple[int, int, int], list] = {}  # type: ignore[type-arg]
+    names: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+    cues: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+    year_hits: list[tuple[int, int, int, int, int]] = []
+    blocked: list[tuple[int, int, int]] = []
+    # The hottest loop of the engine: one turn per phrase found (hundreds per essay).
+    for last, (n, entries) in scan.hits:
+        start = last - n
+        end = last - 1
+        sentence = bisect_right(flat_starts, start) - 1
+        for kind, a, b, c in entries:
+            if kind == COOC:
+                # [mask of the groups seen, hits...]: most keys never fill their mask.
+                key = (a, b, sentence)
+                seen = cooc.get(key)
+                if seen is None:
+                    cooc[key] = [1 << c, (c, start, end)]
+                else:
+                    seen[0] |= 1 << c
+                    seen.append((c, start, end))
+            elif kind == YEAR:
+                year_hits.append((start, end, a, b, sentence))
+            elif kind == CUE:
+                cues[sentence].append((start, end, a))
+            elif kind == ALIAS:
+                alias_hits.append((a, start, end, sentence))
+            elif kind == NAME:
+                names[sentence].append((start, end, a))
+            else:  # EXCLUDE or NOT_CUE
+                blocked.append((start, end, NAME if kind == EXCLUDE else CUE))
+    if blocked:
+        _unblock(names, cues, blocked)
+
+    occurrences = [
+        _Occurrence(event, s, e, sentence, _words(text, s, e))
+        for event, start, end, sentence in alias_hits
+        for s, e in [(to_source(start), to_source(end - 1) + 1)]
+    ]
+    found_in = {(o.event, o.sentence) for o in occurrences}
+    occurrences += _cooccurrences(matcher, cooc, found_in, flat_text, text, to_source)
+    occurrences.sort(key=lambda o: o.start)
+
+    years: list[tuple[YearMention, int]] = []
+    for start, end, year, decade, sentence in year_hits:
+        start, end = to_source(start), to_source(end - 1) + 1
+        if years and start < years[-1][0].end:
+            continue  # the second year of a range already read ("1949-1953")
+        mention = year_mention(folded, start, end, year, bool(decade))
+        if mention is not None:
+            years.append((mention, sentence))
+    # Per sentence, spaces and line breaks (fast and close enough) set the period
+    # shares; the total is counted as a word processor would.
+    words_per_sentence = [
+        folded.count(" ", a, b) + folded.count("\n", a, b) for a, b in sentences.spans()
+    ]
+    tokens = folded.split()
+    return scoring.grade(
+        draft=draft_name,
+        prompt=prompt,
+        rubric=rubric,
+        words=len(tokens) - sum(map(tokens.count, _MARKUP_TOKENS)),
+        periods=_period_results(matcher, occurrences, years, sentences, words_per_sentence),
+        events=_event_results(matcher, occurrences, lines),
+        historians=_historian_results(matcher, names, cues, flat_text, text, to_source, lines),
+        date_issues=_date_issues(matcher, occurrences, years, folded, text, lines),
+        corrections=scan.corrections,
+    )
+
+
+def _blank_markup(text: str) -> str:
+    """Replace YAML front matter and HTML comments by spaces (keeping line numbers)."""
+    blank = lambda m: re.sub(r"[^\n]", " ", m.group())  # noqa: E731
+    if text.startswith("---"):
+        text = re.sub(_FRONT_MATTER, blank, text, count=1)
+    return re.sub(_HTML_COMMENT, blank, text) if "<!--" in text else text
+
+
+def _words(text: str, start: int, end: int) -> str:
+    return " ".join(text[start:end].split())
+
+
+def _unblock(
+    names: dict[int, list[tuple[int, int, int]]], cues: dict[int, list[tuple[int, int, int]]],
+    blocked: list[tuple[int, int, int]],
+) -> None:
+    """Drop names inside a look-alike ("Liu" in "Liu Shaoqi") and cues inside a not-cue
+    ("written" in "written about")."""
+    for table, kind in ((names, NAME), (cues, CUE)):
+        spans = [(s, e) for s, e, k in blocked if k == kind]
+        if not spans:
+            continue
+        for sentence, hits in table.items():
+            table[sentence] = [
+                h for h in hits if not any(s <= h[0] and h[1] <= e for s, e in spans)
+            ]
+
+
+def _cooccurrences(
+    matcher: Matcher, cooc: dict[tuple[int, int, int], list],  # type: ignore[type-arg]
+    found_in: set[tuple[int, int]], flat: str, text: str, to_source: Callable[[int], int],
+) -> list[_Occurrence]:
+    """Co-occurrence rules satisfied within a sentence where the event was not already
+    found by an alias: one occurrence per event and sentence."""
+    found = []
+    full = matcher.cooc_masks
+    for (event, rule_index, sentence), seen in cooc.items():
+        if seen[0] != full[event][rule_index] or (event, sentence) in found_in:
+            continue
+        rule = matcher.rubric.events[event].cooccur[rule_index]
+        groups: list[list[tuple[int, int]]] = [[] for _ in rule.groups]
+        for group, start, end in seen[1:]:
+            groups[group].append((start, end))
+        if rule.within is None:
+            picked = [group[0] for group in groups]
+        else:
+            distance, picked = _closest_combination(groups, text, to_source)
+            if distance > rule.within:
+                continue
+        picked.sort()
+        start = to_source(picked[0][0])
+        end = to_source(picked[-1][1] - 1) + 1
+        if end - start <= _MAX_MATCH_TEXT:
+            shown = _words(text, start, end)
+        else:
+            shown = " … ".join(_words(text, to_source(s), to_source(e - 1) + 1) for s, e in picked)
+        found.append(_Occurrence(event, start, end, sentence, shown))
+        found_in.add((event, sentence))
+    return found
+
+
+def _closest_combination(
+    groups: list[list[tuple[int, int]]], text: str, to_source: Callable[[int], int]
+) -> tuple[int, list[tuple[int, int]]]:
+    """One hit from each group, as close together as possible: (words between, hits).
+
+    Words between are counted between the end of one hit and the start of the next,
+    not counting a possessive "s" ("Mao's death": 0; "the death of Mao": 1). A comma, a
+    full stop or a bracket between them puts them in different clauses: "After Stalin's
+    death, Mao ..." is not Mao's death.
+    """
+    best: tuple[int, list[tuple[int, int]]] = (_FAR, [])
+    combos: list[list[tuple[int, int]]] = [[]]
+    for group in groups:
+        combos = [combo + [hit] for combo in combos for hit in group][:256]
+    for combo in combos:
+        combo = sorted(combo)
+        words = 0
+        for (_, end), (start, _) in zip(combo, combo[1:]):
+            gap = text[to_source(end - 1) + 1:to_source(start)] if start > end else ""
+            if _CLAUSE_BREAK.search(gap):
+                words = _FAR
+                break
+            words += sum(word != "s" for word in gap.replace("'", " ").split())
+        if words < best[0]:
+            best = (words, combo)
+    return best
+
+
+def _event_results(
+    matcher: Matcher, occurrences: list[_Occurrence], lines: LineIndex
+) -> tuple[EventResult, ...]:
+    rubric = matcher.rubric
+    by_event: list[list[Match]] = [[] for _ in rubric.events]
+    for o in occurrences:
+        by_event[o.event].append(Match(*lines.line_col(o.start), o.text))
+    periods = rubric.periods
+    return tuple(
+        EventResult(
+            id=event.id,
+            name=event.name,
+            date=matcher.event_dates[i],
+            period=None if matcher.event_periods[i] is None
+            else periods[matcher.event_periods[i]].id,  # type: ignore[index]
+            required=event.required,
+            found=bool(by_event[i]),
+            matches=tuple(by_event[i]),
+        )
+        for i, event in enumerate(rubric.events)
+    )
+
+
+def _historian_results(
+    matcher: Matcher, names: dict[int, list[tuple[int, int, int]]],
+    cues: dict[int, list[tuple[int, int, int]]], flat: str, text: str,
+    to_source: Callable[[int], int], lines: LineIndex,
+) -> tuple[HistorianResult, ...]:
+    matches: dict[int, list[HistorianMatch]] = defaultdict(list)
+    for sentence, hits in names.items():
+        hits = _longest_only(hits)
+        cited = bind_cues(flat, hits, cues.get(sentence, []))
+        for i, (start, end, historian) in enumerate(hits):
+            source, source_end = to_source(start), to_source(end - 1) + 1
+            matches[historian].append(HistorianMatch(
+                *lines.line_col(source), _words(text, source, source_end), i in cited))
+    results = []
+    for i, historian in enumerate(matcher.rubric.historians):
+        found = sorted(matches.get(i, []))
+        status = "absent" if not found else "cited" if any(m.cited for m in found) else "mentioned"
+        results.append(HistorianResult(
+            id=historian.id, name=historian.name, status=status, view=historian.view,
+            works=matcher.historian_works[i], matches=tuple(found),
+        ))
+    return tuple(results)
+
+
+def _longest_only(hits: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Drop a name inside a longer name of the same historian ("Lüthi" in "Lorenz Lüthi")."""
+    hits = sorted(hits, key=lambda h: (h[0], -h[1]))
+    kept: list[tuple[int, int, int]] = []
+    for hit in hits:
+        if kept and hit[0] < kept[-1][1] and hit[2] == kept[-1][2]:
+            continue
+        kept.append(hit)
+    return kept
+
+
+def _date_issues(
+    matcher: Matcher, occurrences: list[_Occurrence], years: list[tuple[YearMention, int]],
+    folded: str, text: str, lines: LineIndex,
+) -> tuple[DateIssue, ...]:
+    by_sentence_events: dict[int, list[_Occurrence]] = defaultdict(list)
+    for occurrence in occurrences:
+        by_sentence_events[occurrence.sentence].append(occurrence)
+    by_sentence_years: dict[int, list[YearMention]] = defaultdict(list)
+    for year, sentence in years:
+        if sentence in by_sentence_events:
+            year = in_context(folded, year)  # months and relations: only where it matters
+            if not year.relational:
+                by_sentence_years[sentence].append(year)
+
+    issues = []
+    events = matcher.rubric.events
+    for sentence, mentions in by_sentence_years.items():
+        present = by_sentence_events[sentence]
+        for mention in mentions:
+            if any(_fits(mention, o.event, matcher) for o in present):
+                continue  # it plainly belongs to one of the events in this sentence
+            suspects = []
+            for o in present:
+                distance = _words_apart(text, mention, o)
+                if distance > _DATE_REACH or _related(text, mention, o):
+                    continue
+                # Skip an event whose own, nearer date fits it: "the treaty (1950) ... 1951".
+                nearest = min(mentions, key=lambda m: _words_apart(text, m, o))
+                if nearest is not mention and _fits(nearest, o.event, matcher):
+                    continue
+                suspects.append((distance, o))
+            if not suspects:
+                continue
+            _, culprit = min(suspects, key=lambda s: s[0])
+            event = events[culprit.event]
+            written = _words(text, mention.start, mention.end)
+            line, column = lines.line_col(mention.start)
+            issues.append(DateIssue(
+                event=event.id,
+                year=_wrong_year(mention, event),
+                line=line,
+                column=column,
+                text=written,
+                message=f"possible date error: '{written}' does not fit {event.name} "
+                        f"({', '.join(span.label() for span in event.dates)})",
+            ))
+    issues.sort(key=lambda d: (d.line, d.column))
+    return tuple(issues)
+
+
+def _fits(mention: YearMention, event: int, matcher: Matcher) -> bool:
+    """Does a written date agree with one of an event's dates?"""
+    years = matcher.event_years[event]
+    if mention.kind == "decade":  # "the 1950s" only has to overlap
+        return not years.isdisjoint(range(mention.first, mention.last + 1))
+    if mention.first not in years or mention.last not in years:
+        return False
+    if not mention.month or mention.kind != "year":
+        return True
+    spans = [s for s in matcher.rubric.events[event].dates if s.has_months()]
+    return not spans or any(s.contains_month(mention.first, mention.month) for s in spans)
+
+
+def _wrong_year(mention: YearMention, event: Event) -> int:
+    if mention.kind == "range" and any(
+        s.contains_years(mention.first, mention.first) for s in event.dates
+    ):
+        return mention.last
+    return mention.first
+
+
+def _gap(text: str, mention: YearMention, occurrence: _Occurrence) -> str:
+    if mention.end <= occurrence.start:
+        return text[mention.end:occurrence.start]
+    if occurrence.end <= mention.start:
+        return text[occurrence.end:mention.start]
+    return ""
+
+
+def _words_apart(text: str, mention: YearMention, occurrence: _Occurrence) -> int:
+    return len(_gap(text, mention, occurrence).split())
+
+
+def _related(text: str, mention: YearMention, occurrence: _Occurrence) -> bool:
+    return bool(_RELATION.search(_gap(text, mention, occurrence).lower()))
+
+
+def _period_results(
+    matcher: Matcher, occurrences: list[_Occurrence], years: list[tuple[YearMention, int]],
+    sentences: Sentences, words_per_sentence: list[int],
+) -> tuple[PeriodResult, ...]:
+    periods = matcher.rubric.periods
+    weights: list[dict[int, float]] = [{} for _ in sentences.starts]
+    events_found: list[set[int]] = [set() for _ in periods]
+    for o in occurrences:
+        p = matcher.event_periods[o.event]
+        if p is None:
+            continue
+        events_found[p].add(o.event)
+        w = weights[o.sentence]
+        w[p] = w.get(p, 0.0) + _EVENT_WEIGHT
+    for year, sentence in years:
+        w = weights[sentence]
+        for p, period in enumerate(periods):
+            if period.start <= year.last and year.first <= period.end:
+                w[p] = w.get(p, 0.0) + 1.0
+
+    totals = [0.0] * len(periods)
+    for sentence, owners in enumerate(_assign_sentences(weights, sentences.paragraph_of)):
+        for p in owners:
+            totals[p] += words_per_sentence[sentence] / len(owners)
+    all_words = sum(words_per_sentence) or 1
+    return tuple(
+        PeriodResult(
+            id=period.id, label=period.label, start=period.start, end=period.end,
+            covered=bool(events_found[p]) or totals[p] / all_words >= _MIN_SHARE,
+            share=totals[p] / all_words, events_found=len(events_found[p]),
+        )
+        for p, period in enumerate(periods)
+    )
+
+
+def _assign_sentences(weights: list[dict[int, float]], paragraph_of: list[int]) -> list[list[int]]:
+    """Each sentence's period(s): its own anchors, else its paragraph's nearest anchor."""
+    own: list[list[int]] = []
+    for w in weights:
+        if w:
+            top = max(w.values())
+            own.append(sorted(p for p, v in w.items() if v == top))
+        else:
+            own.append([])
+    assigned = list(own)
+    # Sentences without anchors follow the previous anchored sentence of their paragraph,
+    # or, at a paragraph's start, the first anchored sentence after them.
+    last: list[int] = []
+    for i, owners in enumerate(own):
+        if i and paragraph_of[i] != paragraph_of[i - 1]:
+            last = []
+        if owners:
+            last = owners
+        elif last:
+            assigned[i] = last
+    following: list[int] = []
+    for i in range(len(own) - 1, -1, -1):
+        if i + 1 < len(own) and paragraph_of[i] != paragraph_of[i + 1]:
+            following = []
+        if own[i]:
+            following = own[i]
+        elif not assigned[i] and following:
+            assigned[i] = following
+    return assigned

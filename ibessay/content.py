@@ -1,0 +1,147 @@
+"""Where prompts and rubrics live, and how an id becomes a loaded object.
+
+A content root is a folder with ``prompts/<id>.yaml`` and ``rubrics/<id>.yaml``. The
+bundled root is the repository's top level in a source checkout, or a copy inside the
+installed package (``ibessay/_bundled``, see ``pyproject.toml``). Folders named in
+``$IBESSAY_CONTENT_PATH`` are searched first, so a teacher's own prompt can stand beside
+(or replace) a bundled one.
+
+Loading goes through :class:`~ibessay.cache.Cache`, so PyYAML is imported only when a
+file changed since the last run.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .cache import Cache, default_directory
+from .errors import ContentError, IbessayError, did_you_mean
+from .matcher import Matcher
+from .model import Prompt, Rubric
+
+_SUFFIXES = (".yaml", ".yml")
+
+
+def bundled_root() -> Path:
+    """The folder holding the bundled ``prompts/`` and ``rubrics/``."""
+    package = Path(__file__).resolve().parent
+    installed = package / "_bundled"
+    return installed if (installed / "rubrics").is_dir() else package.parent
+
+
+class Library:
+    """The prompts and rubrics found in ``roots``, loaded through ``cache``."""
+
+    def __init__(self, roots: list[Path], cache: Cache) -> None:
+        self.roots = roots
+        self.cache = cache
+
+    @classmethod
+    def default(cls) -> Library:
+        """Folders in ``$IBESSAY_CONTENT_PATH`` (a teacher's own prompts and rubrics,
+        separated like ``PATH``) first, then the bundled content."""
+        extra = os.environ.get("IBESSAY_CONTENT_PATH", "")
+        roots = [Path(p) for p in extra.split(os.pathsep) if p]
+        return cls([*roots, bundled_root()], Cache(default_directory()))
+
+    # -- discovery ---------------------------------------------------------------------
+
+    def prompt_ids(self) -> list[str]:
+        return self._ids("prompts")
+
+    def rubric_ids(self) -> list[str]:
+        return self._ids("rubrics")
+
+    def _ids(self, folder: str) -> list[str]:
+        ids: set[str] = set()
+        for root in self.roots:
+            directory = root / folder
+            if directory.is_dir():
+                ids.update(p.stem for p in directory.iterdir() if p.suffix in _SUFFIXES)
+        return sorted(ids)
+
+    def _find(self, folder: str, ident: str) -> Path | None:
+        for root in self.roots:
+            for suffix in _SUFFIXES:
+                path = root / folder / f"{ident}{suffix}"
+                if path.is_file():
+                    return path
+        return None
+
+    # -- loading -----------------------------------------------------------------------
+
+    def prompt(self, prompt_id: str) -> Prompt:
+        """The prompt with this id.
+
+        Raises:
+            IbessayError: no such prompt (with the closest ids), or a bad prompt file.
+        """
+        path = self._find("prompts", prompt_id)
+        if path is None:
+            raise IbessayError(
+                f"unknown prompt '{prompt_id}'",
+                did_you_mean(prompt_id, self.prompt_ids()) or "run 'ibessay prompts' to list them",
+            )
+        from_file = self._load_prompt
+        return self.cache.get("prompt", [path], lambda: from_file(path))
+
+    def all_prompts(self) -> list[Prompt]:
+        return [self.prompt(i) for i in self.prompt_ids()]
+
+    def rubric_path(self, id_or_path: str) -> Path:
+        """Resolve a rubric id, or a path to a rubric file."""
+        looks_like_path = any(c in id_or_path for c in "/\\") or id_or_path.endswith(_SUFFIXES)
+        if looks_like_path:
+            path = Path(id_or_path)
+            if not path.is_file():
+                raise IbessayError(
+                    f"rubric file '{id_or_path}' not found",
+                    "give a rubric id (see 'ibessay prompts') or the path of a .yaml file",
+                )
+            return path
+        path = self._find("rubrics", id_or_path)
+        if path is None:
+            raise IbessayError(
+                f"unknown rubric '{id_or_path}'",
+                did_you_mean(id_or_path, self.rubric_ids()) or "no rubrics are installed",
+            )
+        return path
+
+    def rubric(self, id_or_path: str) -> Rubric:
+        return self.matcher(id_or_path).rubric
+
+    def matcher(self, id_or_path: str) -> Matcher:
+        """The compiled rubric (cached between runs until its files change)."""
+        path = self.rubric_path(id_or_path)
+        return self._matcher_at(path)
+
+    def matcher_for_prompt(self, prompt: Prompt) -> Matcher:
+        """The compiled rubric a prompt names.
+
+        Raises:
+            ContentError: at the prompt's ``rubric:`` line when the rubric does not exist.
+        """
+        path = self._find("rubrics", prompt.rubric)
+        if path is None:
+            raise ContentError(
+                prompt.path, prompt.rubric_line, prompt.rubric_column,
+                f"prompt '{prompt.id}' names rubric '{prompt.rubric}', which does not exist",
+                did_you_mean(prompt.rubric, self.rubric_ids()),
+            )
+        return self._matcher_at(path)
+
+    def _matcher_at(self, path: Path) -> Matcher:
+        def build() -> Matcher:
+            from .loader import load_rubric  # imports PyYAML: only on a cache miss
+            from .matcher import compile_rubric
+
+            return compile_rubric(load_rubric(path))
+
+        return self.cache.get("rubric", [path], build)
+
+    @staticmethod
+    def _load_prompt(path: Path) -> Prompt:
+        from .loader import load_prompt
+
+        return load_prompt(path)

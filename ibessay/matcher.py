@@ -1,0 +1,193 @@
+"""Finding every phrase a rubric cares about in one pass over a draft.
+
+:func:`compile_rubric` turns a rubric into a :class:`Matcher`. Every phrase (event
+aliases, co-occurrence words, historians' names, look-alike names to exclude, reporting
+cues) is normalised (:mod:`ibessay.textnorm`), expanded with its spelling variants and
+inflections (:mod:`ibessay.wordforms`), and added to one Aho-Corasick automaton as
+" phrase ": in the flat text every word boundary is a single space, so a match is always
+a whole-word match and needs no checking in Python. :meth:`Matcher.scan` runs the
+automaton once over the draft (after correcting misspelt names).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import ahocorasick
+
+from . import attribution
+from .dates import spans_label
+from .fuzzy import NameIndex
+from .model import Rubric
+from .textnorm import FlatText, fold, normalize_phrase, spaced
+
+# What a key is, stored as small tuples: (kind, a, b, c).
+ALIAS = 0  # (ALIAS, event, 0, 0)
+COOC = 1  # (COOC, event, rule, group)
+NAME = 2  # (NAME, historian, 0, 0)
+EXCLUDE = 3  # (EXCLUDE, historian, 0, 0): a look-alike that is someone else
+CUE = 4  # (CUE, cue kind, 0, 0): a reporting verb or phrase
+NOT_CUE = 5  # (NOT_CUE, 0, 0, 0): looks like a cue but attributes nothing ("written about")
+YEAR = 6  # (YEAR, year, 1 for "1950s" else 0, 0): years are found in the same pass
+YEARS = range(1000, 2100)
+
+# "Westad has written about the split" names a topic, not a view.
+_NOT_CUES = tuple(
+    f"{verb} {prep}"
+    for verb in ("write", "writes", "wrote", "written", "writing")
+    for prep in ("about", "on", "a book", "books", "extensively")
+)
+# Capitalised words in the draft that may be misspelt names: a capital and 4+ letters.
+_CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{4,}")
+_MIN_PROPER_NAME = 6
+_LONG_SPACE = re.compile("   +")
+Entry = tuple[int, int, int, int]  # (kind, a, b, c) as above
+#: A raw automaton match: (last, (n, entries)); the phrase is flat[last - n:last - 1].
+Hit = tuple[int, tuple[int, tuple[Entry, ...]]]
+
+
+@dataclass
+class Scan:
+    """A draft's flat text and every phrase found in it."""
+
+    flat: FlatText
+    hits: list[Hit]  # in order of their end
+    corrections: dict[str, str]  # folded misspelling -> rubric name
+
+
+class Matcher:
+    """A rubric compiled for matching. Picklable, so it can be cached between runs."""
+
+    def __init__(self, rubric: Rubric) -> None:
+        self.rubric = rubric
+        # Facts the engine looks up per draft, computed once.
+        self.event_dates = [spans_label(e.dates) for e in rubric.events]
+        period_index = {p.id: i for i, p in enumerate(rubric.periods)}
+        self.event_periods: list[int | None] = []
+        for event in rubric.events:
+            period = event.period
+            if period is None:
+                year = event.dates[0].first_year
+                period = next((p.id for p in rubric.periods if p.start <= year <= p.end), None)
+            self.event_periods.append(None if period is None else period_index[period])
+
+        # Every year each event's dates touch, for a quick "does 1951 fit?".
+        self.event_years = [
+            frozenset(y for span in e.dates for y in range(span.first_year, span.last_year + 1))
+            for e in rubric.events
+        ]
+        self.historian_works = [tuple(w.label() for w in h.works) for h in rubric.historians]
+        # The group mask a satisfied co-occurrence rule fills: 0b11 for two word lists.
+        self.cooc_masks = [[(1 << len(rule.groups)) - 1 for rule in event.cooccur]
+                           for event in rubric.events]
+
+        keys: dict[str, list[Entry]] = {}
+        punctuated: set[str] = set()  # names and aliases: may hold a comma or a full stop
+        proper: set[str] = set()
+
+        def add(phrases: set[str], entry: Entry) -> None:
+            for phrase in phrases:
+                entries = keys.setdefault(phrase, [])
+                if entry not in entries:
+                    entries.append(entry)
+                if entry[0] in (ALIAS, NAME, EXCLUDE):
+                    punctuated.add(phrase)
+
+        for e, event in enumerate(rubric.events):
+            for alias in event.aliases:
+                add(_variants(alias), (ALIAS, e, 0, 0))
+                # Only one-word aliases are names ("Zhenbao"); in "Taiwan Strait crisis"
+                # the capitals belong to common nouns, and "Strain" must stay "strain".
+                if " " not in alias.strip():
+                    proper.update(_proper_words(alias))
+            for r, rule in enumerate(event.cooccur):
+                for g, group in enumerate(rule.groups):
+                    for word in group:
+                        add(_word_forms(word), (COOC, e, r, g))
+                        proper.update(_proper_words(word))
+        for h, historian in enumerate(rubric.historians):
+            for alias in (historian.name, *historian.aliases):
+                add(_variants(alias), (NAME, h, 0, 0))
+                proper.update(_proper_words(alias))
+            for phrase in historian.exclude:
+                add(_variants(phrase), (EXCLUDE, h, 0, 0))
+        for phrase, kind in attribution.cue_phrases().items():
+            add({phrase}, (CUE, kind, 0, 0))
+        add(set(_NOT_CUES), (NOT_CUE, 0, 0, 0))
+
+        for year in YEARS:
+            add({str(year)}, (YEAR, year, 0, 0))
+            if year % 10 == 0:
+                add({f"{year}s"}, (YEAR, year, 1, 0))
+
+        automaton = ahocorasick.Automaton()
+        for phrase, entries in keys.items():
+            for variant in _gap_variants(phrase) if phrase in punctuated else [phrase]:
+                automaton.add_word(f" {variant} ", (len(variant) + 1, tuple(entries)))
+        automaton.make_automaton()
+        self._automaton = automaton
+        self.names = NameIndex(proper, {word for phrase in keys for word in phrase.split()})
+
+    def scan(self, folded: str, original: str) -> Scan:
+        """Find every phrase in a draft, given its folded text (:func:`textnorm.fold`)."""
+        source = spaced(folded)
+        corrections = self._corrections(original)
+        # Keys allow one or two spaces between words (a comma or full stop leaves two);
+        # longer runs ("**Cultural** *Revolution*", indented lines) become one space.
+        edits = [(m.start(), m.end(), " ") for m in _LONG_SPACE.finditer(source)]
+        if corrections:
+            pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, corrections)) + r")\b")
+            edits += [(m.start(), m.end(), corrections[m.group()])
+                      for m in pattern.finditer(source)]
+        flat = FlatText(source, edits)
+        # Padded with a space at each end so the first and last words match too. A key
+        # " phrase " stored with n = len(phrase) + 1 and ending at padded offset `last`
+        # covers flat offsets [last - n, last - 1). One C-level list: no Python per hit.
+        return Scan(flat, list(self._automaton.iter(f" {flat.text} ")), corrections)
+
+    def _corrections(self, original: str) -> dict[str, str]:
+        names = self.names
+        out = {}
+        for word in set(_CAPITALISED.findall(original)):
+            name = names.correct_word(word)
+            if name is not None:
+                out[fold(word)] = name
+        return out
+
+
+def compile_rubric(rubric: Rubric) -> Matcher:
+    return Matcher(rubric)
+
+
+def _gap_variants(phrase: str) -> list[str]:
+    """``phrase`` as written in the flat text: each gap between words may be a double
+    space, where punctuation stood ("friendship, alliance" -> "friendship  alliance")."""
+    words = phrase.split(" ")
+    if len(words) == 1:
+        return [phrase] if phrase else []
+    variants = {phrase, "  ".join(words)}
+    for gap in range(1, len(words)):
+        variants.add(" ".join(words[:gap]) + "  " + " ".join(words[gap:]))
+    return sorted(variants)
+
+
+def _variants(phrase: str) -> set[str]:
+    from .wordforms import spelling_variants, with_plural
+
+    return {plural for variant in spelling_variants(phrase) for plural in with_plural(variant)}
+
+
+def _word_forms(word: str) -> set[str]:
+    from .wordforms import phrase_inflections, spelling_variants
+
+    return {v for form in phrase_inflections(word) for v in spelling_variants(form)}
+
+
+def _proper_words(phrase: str) -> set[str]:
+    """Folded words of ``phrase`` written with a capital: candidates for fuzzy matching."""
+    return {
+        normalize_phrase(word)
+        for word in re.split(r"[\s\-]+", phrase)
+        if word[:1].isupper() and len(word) >= _MIN_PROPER_NAME and word.isalpha()
+    }
