@@ -1,0 +1,46 @@
+"""Turning a :class:`~ibessay.report.Report` into text: one module per output format.
+
+Each renderer is a function ``render(report, out, color)`` that writes to ``out``. The
+registry maps every :class:`Format` to its module, imported only when used, so
+``--format json`` never imports Rich.
+"""
+
+from __future__ import annotations
+
+import importlib
+from enum import Enum
+from typing import TYPE_CHECKING, Protocol, TextIO
+
+if TYPE_CHECKING:  # the report module is only needed once a check has run
+    from ..report import Report
+
+
+class Format(str, Enum):
+    rich = "rich"
+    json = "json"
+    line = "line"
+    markdown = "markdown"
+
+
+_MODULES = {
+    Format.rich: "ibessay.render.human",
+    Format.json: "ibessay.render.machine",
+    Format.line: "ibessay.render.lines",
+    Format.markdown: "ibessay.render.markdown",
+}
+
+
+class Renderer(Protocol):
+    def __call__(self, report: Report, out: TextIO, color: bool | None = None) -> None:
+        ...
+
+
+def renderer(fmt: Format) -> Renderer:
+    """The render function for ``fmt``."""
+    return importlib.import_module(_MODULES[fmt]).render  # type: ignore[no-any-return]
+
+
+def bar(share: float, width: int = 20) -> str:
+    """A text bar for a share between 0 and 1: ``██████░░░░``."""
+    filled = round(max(0.0, min(share, 1.0)) * width)
+    return "█" * filled + "░" * (width - filled)

@@ -1,0 +1,84 @@
+"""Rendering prompts for ``ibessay prompts`` and ``ibessay show``."""
+
+from __future__ import annotations
+
+import json
+from typing import TextIO
+
+from .dates import spans_label
+from .model import TOPICS, Prompt, Rubric
+from .terms import COMMAND_TERM_DEMANDS, COMMAND_TERM_LABELS
+
+
+def prompt_to_json(prompt: Prompt) -> dict[str, object]:
+    return {
+        "id": prompt.id,
+        "question": prompt.question,
+        "command_term": prompt.command_term,
+        "topic": prompt.topic,
+        "topic_name": TOPICS[prompt.topic],
+        "timeframe": None if prompt.timeframe is None
+        else {"start": prompt.timeframe[0], "end": prompt.timeframe[1]},
+        "rubric": prompt.rubric,
+        "minutes": prompt.minutes,
+        "mirrors": list(prompt.mirrors),
+        "tags": list(prompt.tags),
+    }
+
+
+def prompts_json(prompts: list[Prompt], out: TextIO) -> None:
+    json.dump([prompt_to_json(p) for p in prompts], out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def prompt_table(prompts: list[Prompt], out: TextIO) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    console = Console(file=out, highlight=False)
+    if not prompts:
+        console.print("No prompts match.")
+        return
+    table = Table(show_edge=False)
+    table.add_column("id", no_wrap=True)
+    table.add_column("topic", justify="right")
+    table.add_column("term")
+    table.add_column("time frame")
+    table.add_column("question")
+    for p in prompts:
+        frame = "" if p.timeframe is None else f"{p.timeframe[0]}–{p.timeframe[1]}"
+        table.add_row(p.id, str(p.topic), COMMAND_TERM_LABELS[p.command_term], frame,
+                      escape(p.question))
+    console.print(table)
+    console.print(f"[dim]{len(prompts)} prompt(s). Details: ibessay show ID[/dim]")
+
+
+def prompt_details(prompt: Prompt, rubric: Rubric, out: TextIO) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+
+    console = Console(file=out, highlight=False)
+    p = console.print
+    p(f"[bold]{escape(prompt.question)}[/bold]")
+    p()
+    p(f"id            {prompt.id}")
+    p(f"topic         {prompt.topic}: {escape(TOPICS[prompt.topic])}")
+    p(f"command term  {COMMAND_TERM_LABELS[prompt.command_term]}: "
+      f"{escape(COMMAND_TERM_DEMANDS[prompt.command_term])}")
+    if prompt.timeframe:
+        p(f"time frame    {prompt.timeframe[0]}–{prompt.timeframe[1]}")
+    p(f"time          {prompt.minutes} minutes")
+    if prompt.mirrors:
+        p(f"mirrors       {escape('; '.join(prompt.mirrors))}")
+    p()
+    p(f"[bold]Rubric {rubric.id}[/bold]: cite at least {rubric.require.historians_cited} "
+      f"historians; {rubric.require.words[0]}–{rubric.require.words[1]} words")
+    for period in rubric.periods:
+        p(f"  [bold]{period.start}–{period.end}[/bold] {escape(period.label)}")
+        for event in rubric.events:
+            if event.required and event.period == period.id:
+                p(f"    • {escape(event.name)} ({spans_label(event.dates)})")
+    optional = sum(not e.required for e in rubric.events)
+    p(f"  [dim]+ {optional} optional events; {len(rubric.historians)} historians known: "
+      f"{escape(', '.join(h.name for h in rubric.historians))}[/dim]")
