@@ -1,0 +1,60 @@
+"""Shared fixtures: an isolated cache for every test, and the installed CLI."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "rubrics" / "examples" / "sino-soviet-1949-1976"
+PROMPT = "sino-soviet-1949-1976"
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Never touch the user's cache or content, and never depend on the terminal."""
+    monkeypatch.setenv("IBESSAY_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.delenv("IBESSAY_CONTENT_PATH", raising=False)
+    monkeypatch.delenv("IBESSAY_DEBUG", raising=False)
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+
+
+def ibessay_command() -> list[str]:
+    """The installed console script, as a student runs it."""
+    script = Path(sys.executable).with_name("ibessay")
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("ibessay")
+    if found is None:  # pragma: no cover - the README's install step provides it
+        pytest.fail("the ibessay command is not installed; run: pip install -e '.[test]'")
+    return [found]
+
+
+def run(*args: str, stdin: bytes | None = None, env: dict[str, str] | None = None,
+        cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``ibessay ARGS`` in a subprocess and capture its output as text."""
+    result = subprocess.run(
+        [*ibessay_command(), *args], input=stdin, capture_output=True,
+        env={**os.environ, **(env or {})}, cwd=cwd, timeout=60,
+    )
+    return subprocess.CompletedProcess(
+        result.args, result.returncode,
+        result.stdout.decode("utf-8", "replace"), result.stderr.decode("utf-8", "replace"),
+    )
+
+
+def assert_clean_error(result: subprocess.CompletedProcess[str], *fragments: str) -> None:
+    """A user error: exit 2, one or two lines on stderr, no traceback, the fragments said."""
+    assert result.returncode == 2, (result.returncode, result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert 1 <= len(lines) <= 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert lines[0].startswith("ibessay: error: "), lines[0]
+    for fragment in fragments:
+        assert fragment in result.stderr, (fragment, result.stderr)

@@ -1,0 +1,80 @@
+"""The compiled-rubric cache: reused while files are unchanged, rebuilt when they change,
+and never a reason to fail."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ibessay.cache import Cache
+from ibessay.content import Library
+
+DATA = Path(__file__).parent / "data"
+
+
+def test_value_is_built_once_and_reused_across_instances(tmp_path: Path) -> None:
+    source = tmp_path / "r.yaml"
+    source.write_text("one", encoding="utf-8")
+    calls = []
+
+    def build() -> str:
+        calls.append(1)
+        return source.read_text(encoding="utf-8")
+
+    assert Cache(tmp_path / "c").get("rubric", [source], build) == "one"
+    assert Cache(tmp_path / "c").get("rubric", [source], build) == "one"  # from disk
+    assert len(calls) == 1
+
+
+def test_a_changed_file_is_rebuilt(tmp_path: Path) -> None:
+    source = tmp_path / "r.yaml"
+    source.write_text("one", encoding="utf-8")
+    cache = Cache(tmp_path / "c")
+    read = lambda: source.read_text(encoding="utf-8")  # noqa: E731
+    assert cache.get("rubric", [source], read) == "one"
+    source.write_text("two!", encoding="utf-8")
+    assert Cache(tmp_path / "c").get("rubric", [source], read) == "two!"
+    # Same size, new modification time: still noticed.
+    source.write_text("six!", encoding="utf-8")
+    stat = source.stat()
+    os.utime(source, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    assert cache.get("rubric", [source], read) == "six!"
+
+
+def test_a_corrupt_cache_file_is_rebuilt(tmp_path: Path) -> None:
+    source = tmp_path / "r.yaml"
+    source.write_text("one", encoding="utf-8")
+    Cache(tmp_path / "c").get("rubric", [source], lambda: "one")
+    for path in (tmp_path / "c").iterdir():
+        path.write_bytes(b"not a pickle")
+    assert Cache(tmp_path / "c").get("rubric", [source], lambda: "rebuilt") == "rebuilt"
+
+
+def test_an_unwritable_cache_is_skipped(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    source = tmp_path / "r.yaml"
+    source.write_text("one", encoding="utf-8")
+    assert Cache(blocker / "c").get("rubric", [source], lambda: "built") == "built"
+
+
+def test_no_cache_directory(tmp_path: Path) -> None:
+    source = tmp_path / "r.yaml"
+    source.write_text("one", encoding="utf-8")
+    assert Cache(None).get("rubric", [source], lambda: "built") == "built"
+
+
+def test_editing_a_rubric_changes_the_next_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "rubrics").mkdir()
+    rubric = tmp_path / "rubrics" / "minimal-rubric.yaml"
+    shutil.copy(DATA / "minimal-rubric.yaml", rubric)
+    monkeypatch.setenv("IBESSAY_CONTENT_PATH", str(tmp_path))
+    assert Library.default().rubric("minimal-rubric").events[0].name == "Event A"
+    rubric.write_text(rubric.read_text(encoding="utf-8").replace("Event A", "Event Alpha"),
+                      encoding="utf-8")
+    assert Library.default().rubric("minimal-rubric").events[0].name == "Event Alpha"

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from ibessay.fuzzy import NameIndex, osa_distance
+
+NAMES = NameIndex(["khrushchev", "radchenko", "roberts", "chang", "westad", "dikotter"],
+                  known=["strait", "khrushchev", "roberts"])
+
+
+def test_osa_distance() -> None:
+    assert osa_distance("kruschev", "khrushchev") == 2
+    assert osa_distance("westda", "westad") == 1  # a swap is one edit
+
+
+def test_common_misspellings_are_corrected() -> None:
+    assert NAMES.correct("kruschev") == "khrushchev"
+    assert NAMES.correct("krushchev") == "khrushchev"
+    assert NAMES.correct_word("Radchencko") == "radchenko"
+
+
+def test_unsafe_corrections_are_refused() -> None:
+    assert NAMES.correct("chiang") is None  # Chang is too short to fuzzy-match
+    assert NAMES.correct("robert") is None  # a prefix of Roberts: another person
+    assert NAMES.correct("strain") is None  # not a name in the index
+    assert NAMES.correct("westat") == "westad"
+    assert NAMES.correct("vestad") is None  # the first letter must agree
+    assert NAMES.correct("khrushchev") is None  # already right
+
+
+def test_ties_are_not_guessed() -> None:
+    index = NameIndex(["abcdefg", "abcdefh"], known=[])
+    assert index.correct("abcdefx") is None

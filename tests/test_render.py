@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+import io
+import json
+
+from conftest import EXAMPLES, PROMPT
+from ibessay.check import check_text
+from ibessay.content import Library
+from ibessay.render import Format, bar, renderer
+from ibessay.report import SCHEMA_VERSION
+
+
+def report():  # type: ignore[no-untyped-def]
+    library = Library.default()
+    prompt = library.prompt(PROMPT)
+    text = (EXAMPLES / "counter-wrong-dates.md").read_text(encoding="utf-8")
+    return check_text(text, library.matcher_for_prompt(prompt), "essay.md", prompt)
+
+
+def test_every_format_has_a_renderer() -> None:
+    for fmt in Format:
+        out = io.StringIO()
+        renderer(fmt)(report(), out, color=False)
+        assert out.getvalue().strip(), fmt
+
+
+def test_json_is_stable() -> None:
+    out = io.StringIO()
+    renderer(Format.json)(report(), out)
+    data = json.loads(out.getvalue())
+    assert data["schema_version"] == SCHEMA_VERSION == 1
+    assert list(data) == ["schema_version", "draft", "prompt", "question", "rubric", "words",
+                          "word_range", "score", "score_parts", "band", "passed", "unmet",
+                          "periods", "events", "historians", "date_issues", "hints",
+                          "corrections"]
+
+
+def test_line_format_names_severities() -> None:
+    out = io.StringIO()
+    renderer(Format.line)(report(), out)
+    lines = out.getvalue().splitlines()
+    assert lines[-1].startswith("essay.md:1:1: note: score ")
+    assert sum(": warning: possible date error" in line for line in lines) == 4
+
+
+def test_bar() -> None:
+    assert bar(0.0, 4) == "░░░░" and bar(0.5, 4) == "██░░" and bar(2.0, 4) == "████"

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from ibessay.sentences import split
+from ibessay.textnorm import fold
+
+
+def sentences(text: str) -> list[str]:
+    parts = split(fold(text), text)
+    return [text[a:b].strip() for a, b in parts.spans()]
+
+
+def test_full_stops_and_abbreviations() -> None:
+    assert sentences("One. Lorenz M. Lüthi argues. The U.S. Congress met, e.g. twice. End!") == [
+        "One.", "Lorenz M. Lüthi argues.", "The U.S. Congress met, e.g. twice.", "End!"]
+
+
+def test_lower_case_after_a_stop_continues_the_sentence() -> None:
+    assert sentences("It was c. 1950. then more.") == ["It was c. 1950. then more."]
+
+
+def test_markdown_blocks_are_sentences() -> None:
+    text = "# Title\nIntro\n\n- one\n- two\n| 1950 | Treaty |\n| 1953 | Stalin |\nAfter"
+    assert sentences(text) == ["# Title", "Intro", "- one", "- two", "| 1950 | Treaty |",
+                               "| 1953 | Stalin |", "After"]
+
+
+def test_paragraphs() -> None:
+    parts = split(fold("One. Two.\n\nThree."), "One. Two.\n\nThree.")
+    assert parts.paragraph_of == [0, 0, 1]
