@@ -37,12 +37,26 @@ def default_directory() -> Path | None:
     return Path(platformdirs.user_cache_dir("ibessay", appauthor=False))
 
 
-def _signature(sources: Sequence[Path]) -> tuple[Any, ...]:
+# The modules whose code shapes what is cached: a change to any of them (an upgrade, or
+# a developer's edit under the same version number) must rebuild the cache.
+_CODE = ("model", "dates", "loader", "matcher", "attribution", "wordforms", "fuzzy", "textnorm")
+
+
+def _stats(paths: Sequence[Path]) -> tuple[tuple[str, int, int, int], ...]:
     stats = []
-    for source in sources:
-        st = os.stat(source)
-        stats.append((str(source), st.st_size, st.st_mtime_ns, st.st_ino))
-    return (_FORMAT, __version__, tuple(stats))
+    for path in paths:
+        st = os.stat(path)
+        stats.append((str(path), st.st_size, st.st_mtime_ns, st.st_ino))
+    return tuple(stats)
+
+
+def _code_paths() -> list[Path]:
+    package = Path(__file__).parent
+    return [package / f"{name}.py" for name in _CODE]
+
+
+def _signature(sources: Sequence[Path]) -> tuple[Any, ...]:
+    return (_FORMAT, __version__, _stats(_code_paths()), _stats(sources))
 
 
 class Cache:

@@ -27,26 +27,26 @@ from typing import NamedTuple
 
 from . import scoring
 from .attribution import bind_cues
-from .dates import YearMention, in_context, year_mention
+from .dates import YearMention, read_year
 from .matcher import ALIAS, COOC, CUE, EXCLUDE, NAME, YEAR, Matcher
 from .model import Event, Prompt
 from .report import (
     DateIssue,
     EventResult,
-    HistorianMatch,
     HistorianResult,
-    Match,
+    Locator,
     PeriodResult,
     Report,
 )
 from .sentences import Sentences, split
-from .textnorm import LineIndex, fold
+from .textnorm import fold
 
 # Compiled on first use (re caches them): most drafts have neither.
 _FRONT_MATTER = r"(?s)\A---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)"
 _HTML_COMMENT = r"(?s)<!--.*?-->"
-# Markdown marks and dashes standing alone are not words.
-_MARKUP_TOKENS = ("-", "--", "---", "*", "+", ">", "|", "#", "##", "###", "####", "&", "/")
+# Markdown marks and dashes standing alone are not words: bullets, quote marks, headings
+# and table bars at the start of a line, and dashes and bars between words.
+_LINE_MARKS = re.compile(r"\n[ \t]*(?:[-*+>|]|#{1,6}|\d{1,3}[.)])(?=[ \t])")
 # A word between a year and an event that relates them instead of dating the event:
 # "from 1960 until Mao's death", "in 1954, after Stalin's death".
 _RELATION = re.compile(
@@ -55,20 +55,18 @@ _RELATION = re.compile(
 )
 _CLAUSE_BREAK = re.compile(r"[,;:.()!?\[\]]")
 _FAR = 1 << 30  # "not within any distance"
-_MAX_MATCH_TEXT = 80
 _DATE_REACH = 15  # words between a year and the event it is checked against
 _EVENT_WEIGHT = 2.0  # an event says more about a sentence's period than a bare year
 _MIN_SHARE = 0.10  # a period with no event found is covered by this share of the words
 
 
 class _Occurrence(NamedTuple):
-    """Where an event was found: draft offsets, the sentence and the words."""
+    """Where an event was found: flat offsets and the sentence."""
 
     event: int
     start: int
     end: int
     sentence: int
-    text: str
 
 
 def check_text(
@@ -80,13 +78,11 @@ def check_text(
     folded = fold(text)
     scan = matcher.scan(folded, text)
     sentences = split(folded, text)
-    lines = LineIndex(text)
     flat = scan.flat
     flat_text = flat.text
     to_source = flat.to_source
     # Sentence starts in flat offsets, so each hit finds its sentence with one bisect.
-    flat_starts = (sentences.starts if flat.is_identity
-                   else [flat.to_flat(start) for start in sentences.starts])
+    flat_starts = flat.to_flat_all(sentences.starts)
 
     alias_hits: list[tuple[int, int, int, int]] = []
     cooc: dict[tuple[int, int, int], list] = {}  # type: ignore[type-arg]
@@ -95,10 +91,17 @@ def check_text(
     year_hits: list[tuple[int, int, int, int, int]] = []
     blocked: list[tuple[int, int, int]] = []
     # The hottest loop of the engine: one turn per phrase found (hundreds per essay).
+    # Hits come in order of their end, so the sentence moves forward with them; a hit
+    # that starts before the current sentence (a long phrase) is looked up.
+    sentence = 0
+    bounds = [*flat_starts[1:], len(flat_text) + 1]
     for last, (n, entries) in scan.hits:
         start = last - n
         end = last - 1
-        sentence = bisect_right(flat_starts, start) - 1
+        while start >= bounds[sentence]:
+            sentence += 1
+        if start < flat_starts[sentence]:
+            sentence = bisect_right(flat_starts, start) - 1
         for kind, a, b, c in entries:
             if kind == COOC:
                 # [mask of the groups seen, hits...]: most keys never fill their mask.
@@ -122,40 +125,35 @@ def check_text(
     if blocked:
         _unblock(names, cues, blocked)
 
-    occurrences = [
-        _Occurrence(event, s, e, sentence, _words(text, s, e))
-        for event, start, end, sentence in alias_hits
-        for s, e in [(to_source(start), to_source(end - 1) + 1)]
-    ]
+    occurrences = [_Occurrence(*hit) for hit in alias_hits]
     found_in = {(o.event, o.sentence) for o in occurrences}
-    occurrences += _cooccurrences(matcher, cooc, found_in, flat_text, text, to_source)
+    occurrences += _cooccurrences(matcher, cooc, found_in, flat_text, folded, to_source)
     occurrences.sort(key=lambda o: o.start)
 
-    years: list[tuple[YearMention, int]] = []
-    for start, end, year, decade, sentence in year_hits:
-        start, end = to_source(start), to_source(end - 1) + 1
-        if years and start < years[-1][0].end:
-            continue  # the second year of a range already read ("1949-1953")
-        mention = year_mention(folded, start, end, year, bool(decade))
-        if mention is not None:
-            years.append((mention, sentence))
     # Per sentence, spaces and line breaks (fast and close enough) set the period
     # shares; the total is counted as a word processor would.
     words_per_sentence = [
         folded.count(" ", a, b) + folded.count("\n", a, b) for a, b in sentences.spans()
     ]
-    tokens = folded.split()
+    locator = Locator(text, flat)
     return scoring.grade(
         draft=draft_name,
         prompt=prompt,
         rubric=rubric,
-        words=len(tokens) - sum(map(tokens.count, _MARKUP_TOKENS)),
-        periods=_period_results(matcher, occurrences, years, sentences, words_per_sentence),
-        events=_event_results(matcher, occurrences, lines),
-        historians=_historian_results(matcher, names, cues, flat_text, text, to_source, lines),
-        date_issues=_date_issues(matcher, occurrences, years, folded, text, lines),
+        words=count_words(folded),
+        periods=_period_results(matcher, occurrences, year_hits, sentences, words_per_sentence),
+        events=_event_results(matcher, occurrences, locator),
+        historians=_historian_results(matcher, names, cues, flat_text, locator),
+        date_issues=_date_issues(matcher, occurrences, year_hits, flat_text, locator),
         corrections=scan.corrections,
     )
+
+
+def count_words(folded: str) -> int:
+    """Words as a word processor counts them: hyphenated words and dates are one word,
+    Markdown marks and dashes between spaces are none."""
+    marks = len(_LINE_MARKS.findall("\n" + folded))
+    return len(folded.split()) - marks - folded.count(" - ") - folded.count(" | ")
 
 
 def _blank_markup(text: str) -> str:
@@ -164,10 +162,6 @@ def _blank_markup(text: str) -> str:
     if text.startswith("---"):
         text = re.sub(_FRONT_MATTER, blank, text, count=1)
     return re.sub(_HTML_COMMENT, blank, text) if "<!--" in text else text
-
-
-def _words(text: str, start: int, end: int) -> str:
-    return " ".join(text[start:end].split())
 
 
 def _unblock(
@@ -188,7 +182,7 @@ def _unblock(
 
 def _cooccurrences(
     matcher: Matcher, cooc: dict[tuple[int, int, int], list],  # type: ignore[type-arg]
-    found_in: set[tuple[int, int]], flat: str, text: str, to_source: Callable[[int], int],
+    found_in: set[tuple[int, int]], flat: str, folded: str, to_source: Callable[[int], int],
 ) -> list[_Occurrence]:
     """Co-occurrence rules satisfied within a sentence where the event was not already
     found by an alias: one occurrence per event and sentence."""
@@ -202,19 +196,12 @@ def _cooccurrences(
         for group, start, end in seen[1:]:
             groups[group].append((start, end))
         if rule.within is None:
-            picked = [group[0] for group in groups]
+            picked = sorted(group[0] for group in groups)
         else:
-            distance, picked = _closest_combination(groups, text, to_source)
+            distance, picked = _closest_combination(groups, folded, to_source)
             if distance > rule.within:
                 continue
-        picked.sort()
-        start = to_source(picked[0][0])
-        end = to_source(picked[-1][1] - 1) + 1
-        if end - start <= _MAX_MATCH_TEXT:
-            shown = _words(text, start, end)
-        else:
-            shown = " … ".join(_words(text, to_source(s), to_source(e - 1) + 1) for s, e in picked)
-        found.append(_Occurrence(event, start, end, sentence, shown))
+        found.append(_Occurrence(event, picked[0][0], picked[-1][1], sentence))
         found_in.add((event, sentence))
     return found
 
@@ -248,12 +235,12 @@ def _closest_combination(
 
 
 def _event_results(
-    matcher: Matcher, occurrences: list[_Occurrence], lines: LineIndex
+    matcher: Matcher, occurrences: list[_Occurrence], locator: Locator
 ) -> tuple[EventResult, ...]:
     rubric = matcher.rubric
-    by_event: list[list[Match]] = [[] for _ in rubric.events]
+    spans: list[list[tuple[int, int]]] = [[] for _ in rubric.events]
     for o in occurrences:
-        by_event[o.event].append(Match(*lines.line_col(o.start), o.text))
+        spans[o.event].append((o.start, o.end))
     periods = rubric.periods
     return tuple(
         EventResult(
@@ -263,8 +250,9 @@ def _event_results(
             period=None if matcher.event_periods[i] is None
             else periods[matcher.event_periods[i]].id,  # type: ignore[index]
             required=event.required,
-            found=bool(by_event[i]),
-            matches=tuple(by_event[i]),
+            found=bool(spans[i]),
+            spans=tuple(spans[i]),
+            locator=locator,
         )
         for i, event in enumerate(rubric.events)
     )
@@ -272,24 +260,21 @@ def _event_results(
 
 def _historian_results(
     matcher: Matcher, names: dict[int, list[tuple[int, int, int]]],
-    cues: dict[int, list[tuple[int, int, int]]], flat: str, text: str,
-    to_source: Callable[[int], int], lines: LineIndex,
+    cues: dict[int, list[tuple[int, int, int]]], flat: str, locator: Locator,
 ) -> tuple[HistorianResult, ...]:
-    matches: dict[int, list[HistorianMatch]] = defaultdict(list)
+    found: dict[int, list[tuple[int, int, bool]]] = defaultdict(list)
     for sentence, hits in names.items():
         hits = _longest_only(hits)
         cited = bind_cues(flat, hits, cues.get(sentence, []))
         for i, (start, end, historian) in enumerate(hits):
-            source, source_end = to_source(start), to_source(end - 1) + 1
-            matches[historian].append(HistorianMatch(
-                *lines.line_col(source), _words(text, source, source_end), i in cited))
+            found[historian].append((start, end, i in cited))
     results = []
     for i, historian in enumerate(matcher.rubric.historians):
-        found = sorted(matches.get(i, []))
-        status = "absent" if not found else "cited" if any(m.cited for m in found) else "mentioned"
+        spans = sorted(found.get(i, []))
+        status = "absent" if not spans else "cited" if any(c for _, _, c in spans) else "mentioned"
         results.append(HistorianResult(
             id=historian.id, name=historian.name, status=status, view=historian.view,
-            works=matcher.historian_works[i], matches=tuple(found),
+            works=matcher.historian_works[i], spans=tuple(spans), locator=locator,
         ))
     return tuple(results)
 
@@ -306,18 +291,23 @@ def _longest_only(hits: list[tuple[int, int, int]]) -> list[tuple[int, int, int]
 
 
 def _date_issues(
-    matcher: Matcher, occurrences: list[_Occurrence], years: list[tuple[YearMention, int]],
-    folded: str, text: str, lines: LineIndex,
+    matcher: Matcher, occurrences: list[_Occurrence],
+    year_hits: list[tuple[int, int, int, int, int]], flat: str, locator: Locator,
 ) -> tuple[DateIssue, ...]:
     by_sentence_events: dict[int, list[_Occurrence]] = defaultdict(list)
     for occurrence in occurrences:
         by_sentence_events[occurrence.sentence].append(occurrence)
+    # Read the dates (ranges, decades, months, relations) only where an event stands.
     by_sentence_years: dict[int, list[YearMention]] = defaultdict(list)
-    for year, sentence in years:
-        if sentence in by_sentence_events:
-            year = in_context(folded, year)  # months and relations: only where it matters
-            if not year.relational:
-                by_sentence_years[sentence].append(year)
+    last_end = -1
+    for start, end, year, decade, sentence in year_hits:
+        if sentence not in by_sentence_events or start < last_end:
+            continue  # no event to date, or the second year of a range ("1949-1953")
+        mention = read_year(flat, start, end, year, bool(decade))
+        if mention is not None:
+            last_end = mention.end
+            if not mention.relational:
+                by_sentence_years[sentence].append(mention)
 
     issues = []
     events = matcher.rubric.events
@@ -328,11 +318,12 @@ def _date_issues(
                 continue  # it plainly belongs to one of the events in this sentence
             suspects = []
             for o in present:
-                distance = _words_apart(text, mention, o)
-                if distance > _DATE_REACH or _related(text, mention, o):
+                gap = _gap(flat, mention, o)
+                distance = len(gap.split())
+                if distance > _DATE_REACH or _RELATION.search(gap):
                     continue
                 # Skip an event whose own, nearer date fits it: "the treaty (1950) ... 1951".
-                nearest = min(mentions, key=lambda m: _words_apart(text, m, o))
+                nearest = min(mentions, key=lambda m: len(_gap(flat, m, o).split()))
                 if nearest is not mention and _fits(nearest, o.event, matcher):
                     continue
                 suspects.append((distance, o))
@@ -340,8 +331,8 @@ def _date_issues(
                 continue
             _, culprit = min(suspects, key=lambda s: s[0])
             event = events[culprit.event]
-            written = _words(text, mention.start, mention.end)
-            line, column = lines.line_col(mention.start)
+            written = locator.words(mention.start, mention.end)
+            line, column = locator.line_col(mention.start)
             issues.append(DateIssue(
                 event=event.id,
                 year=_wrong_year(mention, event),
@@ -349,7 +340,7 @@ def _date_issues(
                 column=column,
                 text=written,
                 message=f"possible date error: '{written}' does not fit {event.name} "
-                        f"({', '.join(span.label() for span in event.dates)})",
+                        f"({matcher.event_dates[culprit.event]})",
             ))
     issues.sort(key=lambda d: (d.line, d.column))
     return tuple(issues)
@@ -376,46 +367,47 @@ def _wrong_year(mention: YearMention, event: Event) -> int:
     return mention.first
 
 
-def _gap(text: str, mention: YearMention, occurrence: _Occurrence) -> str:
+def _gap(flat: str, mention: YearMention, occurrence: _Occurrence) -> str:
+    """The words between a date and an event's occurrence."""
     if mention.end <= occurrence.start:
-        return text[mention.end:occurrence.start]
+        return flat[mention.end:occurrence.start]
     if occurrence.end <= mention.start:
-        return text[occurrence.end:mention.start]
+        return flat[occurrence.end:mention.start]
     return ""
 
 
-def _words_apart(text: str, mention: YearMention, occurrence: _Occurrence) -> int:
-    return len(_gap(text, mention, occurrence).split())
-
-
-def _related(text: str, mention: YearMention, occurrence: _Occurrence) -> bool:
-    return bool(_RELATION.search(_gap(text, mention, occurrence).lower()))
-
-
 def _period_results(
-    matcher: Matcher, occurrences: list[_Occurrence], years: list[tuple[YearMention, int]],
-    sentences: Sentences, words_per_sentence: list[int],
+    matcher: Matcher, occurrences: list[_Occurrence],
+    year_hits: list[tuple[int, int, int, int, int]], sentences: Sentences,
+    words_per_sentence: list[int],
 ) -> tuple[PeriodResult, ...]:
     periods = matcher.rubric.periods
-    weights: list[dict[int, float]] = [{} for _ in sentences.starts]
+    # Anchors: the periods a sentence's events and years point to, with weights.
+    anchors: dict[int, dict[int, float]] = {}
     events_found: list[set[int]] = [set() for _ in periods]
     for o in occurrences:
         p = matcher.event_periods[o.event]
-        if p is None:
-            continue
-        events_found[p].add(o.event)
-        w = weights[o.sentence]
-        w[p] = w.get(p, 0.0) + _EVENT_WEIGHT
-    for year, sentence in years:
-        w = weights[sentence]
-        for p, period in enumerate(periods):
-            if period.start <= year.last and year.first <= period.end:
-                w[p] = w.get(p, 0.0) + 1.0
+        if p is not None:
+            events_found[p].add(o.event)
+            weights = anchors.setdefault(o.sentence, {})
+            weights[p] = weights.get(p, 0.0) + _EVENT_WEIGHT
+    # Every year written points at its period(s); a decade at those it overlaps.
+    year_periods = matcher.year_periods
+    for _, _, year, decade, sentence in year_hits:
+        found = year_periods.get(year, ()) if not decade else [
+            p for p, period in enumerate(periods)
+            if period.start <= year + 9 and year <= period.end
+        ]
+        if found:
+            weights = anchors.setdefault(sentence, {})
+            for p in found:
+                weights[p] = weights.get(p, 0.0) + 1.0
 
     totals = [0.0] * len(periods)
-    for sentence, owners in enumerate(_assign_sentences(weights, sentences.paragraph_of)):
+    for sentence, owners in _assign_sentences(anchors, sentences.paragraph_of):
+        share = words_per_sentence[sentence] / len(owners)
         for p in owners:
-            totals[p] += words_per_sentence[sentence] / len(owners)
+            totals[p] += share
     all_words = sum(words_per_sentence) or 1
     return tuple(
         PeriodResult(
@@ -427,32 +419,31 @@ def _period_results(
     )
 
 
-def _assign_sentences(weights: list[dict[int, float]], paragraph_of: list[int]) -> list[list[int]]:
-    """Each sentence's period(s): its own anchors, else its paragraph's nearest anchor."""
-    own: list[list[int]] = []
-    for w in weights:
-        if w:
-            top = max(w.values())
-            own.append(sorted(p for p, v in w.items() if v == top))
+def _assign_sentences(
+    anchors: dict[int, dict[int, float]], paragraph_of: list[int]
+) -> list[tuple[int, tuple[int, ...]]]:
+    """(sentence, its periods) for every sentence that belongs somewhere: its own
+    strongest anchors; else the previous anchored sentence of its paragraph; else, at a
+    paragraph's start, the first anchored sentence after it in the paragraph."""
+    own: dict[int, tuple[int, ...]] = {}
+    for sentence, weights in anchors.items():
+        top = max(weights.values())
+        own[sentence] = tuple(sorted(p for p, v in weights.items() if v == top))
+    assigned: list[tuple[int, tuple[int, ...]]] = []
+    pending: list[int] = []  # unanchored sentences at the start of the current paragraph
+    current: tuple[int, ...] = ()
+    paragraph = -1
+    for sentence, para in enumerate(paragraph_of):
+        if para != paragraph:
+            paragraph, current, pending = para, (), []
+        owners = own.get(sentence)
+        if owners is not None:
+            assigned.extend((waiting, owners) for waiting in pending)
+            pending = []
+            current = owners
+            assigned.append((sentence, owners))
+        elif current:
+            assigned.append((sentence, current))
         else:
-            own.append([])
-    assigned = list(own)
-    # Sentences without anchors follow the previous anchored sentence of their paragraph,
-    # or, at a paragraph's start, the first anchored sentence after them.
-    last: list[int] = []
-    for i, owners in enumerate(own):
-        if i and paragraph_of[i] != paragraph_of[i - 1]:
-            last = []
-        if owners:
-            last = owners
-        elif last:
-            assigned[i] = last
-    following: list[int] = []
-    for i in range(len(own) - 1, -1, -1):
-        if i + 1 < len(own) and paragraph_of[i] != paragraph_of[i + 1]:
-            following = []
-        if own[i]:
-            following = own[i]
-        elif not assigned[i] and following:
-            assigned[i] = following
+            pending.append(sentence)
     return assigned

@@ -139,7 +139,7 @@ def _as_end(ymd: YMD) -> YMD:
 class YearMention(NamedTuple):  # a NamedTuple: a draft holds dozens, made in a hot loop
     """A date written in a draft, as the span of years (and month) it claims."""
 
-    start: int  # offsets in the draft
+    start: int  # offsets in the flat text (see textnorm.FlatText)
     end: int
     first: int
     last: int
@@ -148,10 +148,9 @@ class YearMention(NamedTuple):  # a NamedTuple: a draft holds dozens, made in a 
     relational: bool  # "after 1953", "until 1960": a bound, not a claim about an event
 
 
-# A year not glued to other digits ("1,400" and "19500" are not years), with what may
-# follow it: "s" or "'s" (a decade), or a dash, slash or "to" and an end year (a range).
-_YEAR = r"[12](?<![\d,.][12])\d\d\d(?!\d)"  # the engine finds years with its automaton
-_AFTER_YEAR = re.compile(r"'?s\b|\s*(?:-|/|to)\s*(\d{4}|\d{2})(?!\d)")
+# Dates are read in the flat text, where punctuation is already a space: "1949–53" reads
+# "1949 53", "1950's" reads "1950 s", "March 2, 1969" reads "march 2  1969".
+_AFTER_YEAR = re.compile(r" (?:(s)\b|(?:to )?(\d{4}|\d{2})\b)")
 _QUALIFIERS = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}
 _RELATIONAL = frozenset("before after until till by since following prior pre post up".split())
 _BRIDGES = frozenset(("the", "early", "mid", "late", "to"))  # "after the 1953 ...", "up to"
@@ -163,71 +162,63 @@ _COUNT_NOUN = re.compile(
 )
 
 
-def find_years(folded: str, lo: int = 1000, hi: int = 2099) -> list[YearMention]:
-    """Every year, range, decade or dated month written in ``folded`` text, in context."""
+def find_years(flat: str, lo: int = 1000, hi: int = 2099) -> list[YearMention]:
+    """Every year, range, decade or dated month written in ``flat`` text (the output of
+    :func:`ibessay.textnorm.spaced`). The engine finds the years with its automaton and
+    calls :func:`read_year` itself; this is the same reading for everything else."""
     out: list[YearMention] = []
-    for match in re.finditer(_YEAR, folded):
-        start = match.start()
-        year = int(match.group())
-        if not lo <= year <= hi or (out and start < out[-1].end):
-            continue
-        decade = folded[start + 4:start + 5] == "s"
-        mention = year_mention(folded, start, start + 4 + decade, year, decade)
-        if mention is not None:
-            out.append(in_context(folded, mention))
+    for match in re.finditer(r"(?<![0-9a-z])[12][0-9]{3}(s?)(?![0-9a-z])", flat):
+        start, end = match.span()
+        year = int(flat[start:start + 4])
+        if lo <= year <= hi and not (out and start < out[-1].end):
+            mention = read_year(flat, start, end, year, bool(match.group(1)))
+            if mention is not None:
+                out.append(mention)
     return out
 
 
-def year_mention(
-    folded: str, start: int, end: int, year: int, decade: bool
-) -> YearMention | None:
-    """The date at ``folded[start:end]``, a year just found: is it a decade, a range, or
-    not a year at all ("1400 advisers")? Month and relation: see :func:`in_context`."""
+def read_year(flat: str, start: int, end: int, year: int, decade: bool) -> YearMention | None:
+    """The date around ``flat[start:end]``, where a year (or "1950s") was found: a year,
+    a range or a decade; its month; whether a relation word ("after", "until") makes it
+    a bound rather than a date. None when it is a count ("1400 advisers")."""
     last, kind = year, "year"
     if decade:
         kind, last = "decade", year + 9
     else:
-        after = _AFTER_YEAR.match(folded, end)
+        after = _AFTER_YEAR.match(flat, end)
         if after is not None:
-            tail = after.group(1)
-            if tail is None:
+            if after.group(1):
                 if year % 10 == 0:  # "1950's"
                     kind, last, end = "decade", year + 9, after.end()
             else:
+                tail = after.group(2)
                 second = int(tail) if len(tail) == 4 else year // 100 * 100 + int(tail)
                 if year < second <= year + 100:
                     kind, last, end = "range", second, after.end()
-        elif _COUNT_NOUN.match(folded, end):
+                elif _COUNT_NOUN.match(flat, end):
+                    return None
+        elif _COUNT_NOUN.match(flat, end):
             return None
-    mention = YearMention(start, end, year, last, 0, kind, False)
-    if kind == "decade" and start and folded[start - 1] in " -":
-        word, cut = _word_before(folded, start)
-        if word in _QUALIFIERS:  # "the late 1960s"
-            low, high = _QUALIFIERS[word]
-            mention = YearMention(cut, end, year + low, year + high, 0, kind, False)
-    return mention
-
-
-def in_context(folded: str, mention: YearMention) -> YearMention:
-    """``mention`` with its month ("14 february 1950", "march 2, 1969") and whether a
-    relation word puts it in context instead of dating something ("after 1953")."""
-    start = mention.start
-    if not start or folded[start - 1] not in " -(\n\t":
-        return mention
-    word, cut = _word_before(folded, start)
     month = 0
-    if mention.kind == "year":
+    word, cut = _word_before(flat, start)
+    if kind == "decade" and word in _QUALIFIERS:  # "the late 1960s"
+        low, high = _QUALIFIERS[word]
+        first, last, start = year + low, year + high, cut
+        word, cut = _word_before(flat, cut)
+    else:
+        first = year
+    if kind == "year":
         if word.isdigit() and len(word) <= 2:  # "march 2, 1969"
-            month_word, month_cut = _word_before(folded, cut)
+            month_word, month_cut = _word_before(flat, cut)
             if month_word in _MONTH_NUMBER:
                 word, cut = month_word, month_cut
         if word in _MONTH_NUMBER:
             month = _MONTH_NUMBER[word]
             start = cut
-            day, day_cut = _word_before(folded, cut)
+            day, day_cut = _word_before(flat, cut)
             if day.isdigit() and len(day) <= 2:  # "14 february 1950"
                 start = cut = day_cut
-            word, cut = _word_before(folded, cut)
+            word, cut = _word_before(flat, cut)
     relational = False
     for _ in range(3):  # "after 1953", "after the 1953 ...", "up to 1964"
         if word in _RELATIONAL:
@@ -235,19 +226,14 @@ def in_context(folded: str, mention: YearMention) -> YearMention:
             break
         if word not in _BRIDGES:
             break
-        word, cut = _word_before(folded, cut)
-    if start == mention.start and not relational:
-        return mention
-    return YearMention(start, mention.end, mention.first, mention.last, month, mention.kind,
-                       relational)
+        word, cut = _word_before(flat, cut)
+    return YearMention(start, end, first, last, month, kind, relational)
 
 
-def _word_before(folded: str, pos: int) -> tuple[str, int]:
-    """The word ending just before ``pos`` (skipping one gap), without its punctuation,
-    and the offset where it starts."""
+def _word_before(flat: str, pos: int) -> tuple[str, int]:
+    """The word ending before ``pos`` in flat text, and the offset where it starts."""
     end = pos
-    while end and folded[end - 1] in " -\n\t,(":
+    while end and flat[end - 1] == " ":
         end -= 1
-    start = max(folded.rfind(" ", 0, end), folded.rfind("\n", 0, end),
-                folded.rfind("(", 0, end)) + 1
-    return folded[start:end].rstrip("."), start
+    start = flat.rfind(" ", 0, end) + 1
+    return flat[start:end], start

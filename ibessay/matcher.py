@@ -78,6 +78,12 @@ class Matcher:
             for e in rubric.events
         ]
         self.historian_works = [tuple(w.label() for w in h.works) for h in rubric.historians]
+        # The periods each year of the time frame falls in (a boundary year is in two).
+        self.year_periods: dict[int, tuple[int, ...]] = {
+            year: tuple(i for i, p in enumerate(rubric.periods) if p.start <= year <= p.end)
+            for year in range(min(p.start for p in rubric.periods),
+                              max(p.end for p in rubric.periods) + 1)
+        }
         # The group mask a satisfied co-occurrence rule fills: 0b11 for two word lists.
         self.cooc_masks = [[(1 << len(rule.groups)) - 1 for rule in event.cooccur]
                            for event in rubric.events]
@@ -136,10 +142,8 @@ class Matcher:
         # Keys allow one or two spaces between words (a comma or full stop leaves two);
         # longer runs ("**Cultural** *Revolution*", indented lines) become one space.
         edits = [(m.start(), m.end(), " ") for m in _LONG_SPACE.finditer(source)]
-        if corrections:
-            pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, corrections)) + r")\b")
-            edits += [(m.start(), m.end(), corrections[m.group()])
-                      for m in pattern.finditer(source)]
+        for wrong, right in corrections.items():
+            edits += [(start, start + len(wrong), right) for start in _whole_words(source, wrong)]
         flat = FlatText(source, edits)
         # Padded with a space at each end so the first and last words match too. A key
         # " phrase " stored with n = len(phrase) + 1 and ending at padded offset `last`
@@ -154,6 +158,18 @@ class Matcher:
             if name is not None:
                 out[fold(word)] = name
         return out
+
+
+def _whole_words(text: str, word: str) -> list[int]:
+    """Offsets of ``word`` standing alone in spaced text (where boundaries are spaces)."""
+    found = []
+    start = text.find(word)
+    while start != -1:
+        end = start + len(word)
+        if (not start or text[start - 1] == " ") and (end == len(text) or text[end] == " "):
+            found.append(start)
+        start = text.find(word, end)
+    return found
 
 
 def compile_rubric(rubric: Rubric) -> Matcher:

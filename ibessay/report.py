@@ -10,14 +10,49 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from .markbands import Band
+from .textnorm import FlatText, LineIndex
 
 SCHEMA_VERSION = 1
 
 
-class Match(NamedTuple):  # a NamedTuple: drafts hold hundreds and they must be cheap
+class Match(NamedTuple):
     line: int
     column: int
     text: str
+
+
+class Locator:
+    """Turns spans of a draft's flat text into lines, columns and words, on demand.
+
+    A report holds hundreds of spans; most consumers (a class summary, a score) never
+    look at them, so they are placed in the draft only when asked for.
+    """
+
+    __slots__ = ("_text", "_flat", "_lines")
+
+    _MAX_TEXT = 80
+
+    def __init__(self, text: str, flat: FlatText) -> None:
+        self._text = text
+        self._flat = flat
+        self._lines: LineIndex | None = None
+
+    def line_col(self, flat_pos: int) -> tuple[int, int]:
+        if self._lines is None:
+            self._lines = LineIndex(self._text)
+        return self._lines.line_col(self._flat.to_source(flat_pos))
+
+    def words(self, start: int, end: int) -> str:
+        """The draft's words in the flat span, on one line, shortened in the middle."""
+        source = self._flat.to_source
+        shown = " ".join(self._text[source(start):source(end - 1) + 1].split())
+        if len(shown) > self._MAX_TEXT:
+            half = self._MAX_TEXT // 2 - 2
+            shown = f"{shown[:half]} … {shown[-half:]}"
+        return shown
+
+    def match(self, start: int, end: int) -> Match:
+        return Match(*self.line_col(start), self.words(start, end))
 
 
 class PeriodResult(NamedTuple):
@@ -37,7 +72,14 @@ class EventResult(NamedTuple):
     period: str | None
     required: bool
     found: bool
-    matches: tuple[Match, ...]
+    spans: tuple[tuple[int, int], ...]  # where it was found, in flat offsets
+    locator: Locator | None = None
+
+    @property
+    def matches(self) -> tuple[Match, ...]:
+        if self.locator is None:
+            return ()
+        return tuple(self.locator.match(start, end) for start, end in self.spans)
 
 
 class HistorianMatch(NamedTuple):
@@ -53,7 +95,15 @@ class HistorianResult(NamedTuple):
     status: str  # "cited", "mentioned" or "absent"
     view: str
     works: tuple[str, ...]
-    matches: tuple[HistorianMatch, ...]
+    spans: tuple[tuple[int, int, bool], ...]  # (start, end, cited) in flat offsets
+    locator: Locator | None = None
+
+    @property
+    def matches(self) -> tuple[HistorianMatch, ...]:
+        if self.locator is None:
+            return ()
+        return tuple(HistorianMatch(*self.locator.line_col(s), self.locator.words(s, e), cited)
+                     for s, e, cited in self.spans)
 
 
 class DateIssue(NamedTuple):

@@ -157,6 +157,20 @@ class FlatText:
                   else len(self.text)) - self._flat_starts[i]
         return self._flat_starts[i] + min(pos - self._orig_starts[i], max(length - 1, 0))
 
+    def to_flat_all(self, positions: list[int]) -> list[int]:
+        """:meth:`to_flat` for sorted draft offsets, in one walk."""
+        if self.is_identity:
+            return positions
+        out = []
+        starts, flat_starts = self._orig_starts, self._flat_starts
+        i, last = 0, len(starts) - 1
+        for pos in positions:
+            while i < last and starts[i + 1] <= pos:
+                i += 1
+            end = flat_starts[i + 1] if i < last else len(self.text)
+            out.append(flat_starts[i] + min(pos - starts[i], max(end - flat_starts[i] - 1, 0)))
+        return out
+
     def to_source(self, pos: int) -> int:
         """The offset in the original draft of flat offset ``pos``."""
         i = bisect_right(self._flat_starts, pos) - 1

@@ -6,9 +6,15 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# Before any test module is imported (some build a matcher at import time): never read
+# or write the user's own cache.
+os.environ["IBESSAY_CACHE_DIR"] = tempfile.mkdtemp(prefix="ibessay-test-cache-")
+os.environ.pop("IBESSAY_CONTENT_PATH", None)
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "rubrics" / "examples" / "sino-soviet-1949-1976"

@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from ibessay.dates import Span, find_years, parse_span
-from ibessay.textnorm import fold
+from ibessay.textnorm import fold, spaced
 
 
 @pytest.mark.parametrize(
@@ -47,28 +47,32 @@ def test_span_checks() -> None:
 
 
 def years(text: str) -> list[tuple[int, int, int, str, bool, str]]:
-    folded = fold(text)
-    return [(y.first, y.last, y.month, y.kind, y.relational, folded[y.start:y.end])
-            for y in find_years(folded)]
+    flat = spaced(fold(text))  # punctuation is a space: "1950–53" reads "1950 53"
+    return [(y.first, y.last, y.month, y.kind, y.relational, flat[y.start:y.end])
+            for y in find_years(flat)]
 
 
 def test_find_years() -> None:
     assert years("In February 1950, the Korean War (1950–53) and the late 1960s.") == [
         (1950, 1950, 2, "year", False, "february 1950"),
-        (1950, 1953, 0, "range", False, "1950-53"),
+        (1950, 1953, 0, "range", False, "1950 53"),
         (1966, 1969, 0, "decade", False, "late 1960s"),
     ]
     assert years("On 14 February 1950 and March 2, 1969.") == [
         (1950, 1950, 2, "year", False, "14 february 1950"),
-        (1969, 1969, 3, "year", False, "march 2, 1969"),
+        (1969, 1969, 3, "year", False, "march 2  1969"),
     ]
     assert years("after 1953, until the 1960s, 1958/59, the 1950's") == [
         (1953, 1953, 0, "year", True, "1953"),
         (1960, 1969, 0, "decade", True, "1960s"),
-        (1958, 1959, 0, "range", False, "1958/59"),
-        (1950, 1959, 0, "decade", False, "1950's"),
+        (1958, 1959, 0, "range", False, "1958 59"),
+        (1950, 1959, 0, "decade", False, "1950 s"),
     ]
 
 
 def test_numbers_that_are_not_years() -> None:
-    assert years("1,400 men, 1400 advisers, 19500 and 0.1950") == []
+    assert years("1,400 men, 1400 advisers, 1,390 Soviet experts and 19500") == []
+
+
+def test_a_comma_between_years_is_not_a_range() -> None:
+    assert [y[3] for y in years("In 1949, 53 men and 1958–59")] == ["year", "range"]

@@ -50,3 +50,11 @@ def test_a_short_essay_is_scaled_down() -> None:
     assert report.words < 700 and "words" in report.unmet
     # every required event is there, yet the score is scaled by sqrt(words / 700)
     assert report.score_parts["events"] < 40 and report.score < 60
+
+
+def test_words_are_counted_as_a_word_processor_would() -> None:
+    from ibessay.check import count_words
+    from ibessay.textnorm import fold
+
+    text = "# Title here\n\n- de-Stalinisation began — in 1956 | table\n> 1949–53 Mao’s era\n"
+    assert count_words(fold(text)) == 10
