@@ -18,14 +18,14 @@ from pathlib import Path
 from .cache import Cache, default_directory
 from .errors import ContentError, IbessayError, did_you_mean
 from .matcher import Matcher
-from .model import Prompt, Rubric
+from .model import Prompt, Rubric, from_plain, to_plain
 
 _SUFFIXES = (".yaml", ".yml")
 
 
 def bundled_root() -> Path:
     """The folder holding the bundled ``prompts/`` and ``rubrics/``."""
-    package = Path(__file__).resolve().parent
+    package = Path(os.path.dirname(os.path.abspath(__file__)))
     installed = package / "_bundled"
     return installed if (installed / "rubrics").is_dir() else package.parent
 
@@ -84,7 +84,8 @@ class Library:
                 did_you_mean(prompt_id, self.prompt_ids()) or "run 'ibessay prompts' to list them",
             )
         from_file = self._load_prompt
-        return self.cache.get("prompt", [path], lambda: from_file(path))
+        return self.cache.get("prompt", [path], lambda: from_file(path),
+                              encode=to_plain, decode=from_plain)  # type: ignore[arg-type]
 
     def all_prompts(self) -> list[Prompt]:
         return [self.prompt(i) for i in self.prompt_ids()]
@@ -138,7 +139,8 @@ class Library:
 
             return compile_rubric(load_rubric(path))
 
-        return self.cache.get("rubric", [path], build)
+        return self.cache.get("rubric", [path], build,
+                              encode=Matcher.to_state, decode=Matcher.from_state)
 
     @staticmethod
     def _load_prompt(path: Path) -> Prompt:

@@ -6,7 +6,8 @@ range of those (``1954 to 1955``, ``1960-07..1960-08``). A draft writes "1950",
 :func:`find_years` finds the latter in folded text (see :mod:`ibessay.textnorm`).
 """
 
-from __future__ import annotations
+# No "from __future__ import annotations": NamedTuple would compile every field's
+# annotation string at import, doubling the cost of defining the classes on start-up.
 
 import re
 from typing import NamedTuple

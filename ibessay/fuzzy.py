@@ -41,6 +41,10 @@ def _deletes(word: str, depth: int) -> set[str]:
     return out
 
 
+def _shape(first: str, length: int) -> str:
+    return f"{first}{length}"
+
+
 def osa_distance(a: str, b: str) -> int:
     """Optimal-string-alignment distance: edits, with adjacent swaps counting as one."""
     if a == b:
@@ -69,19 +73,30 @@ class NameIndex:
         """
         self._known = frozenset(known)
         index: dict[str, list[str]] = {}
+        shapes: set[str] = set()
         for name in {n for n in names if len(n) >= MIN_NAME_LENGTH}:
             for variant in _deletes(name, _max_distance(name)):
                 index.setdefault(variant, []).append(name)
+            reach = _max_distance(name)
+            shapes.update(_shape(name[0], length)
+                          for length in range(len(name) - reach, len(name) + reach + 1))
         self._index = {k: tuple(v) for k, v in index.items()}
+        # First letter and length of every word that could be close to a name: most
+        # words of an essay are ruled out by this before any deletion is generated.
+        self._shapes = frozenset(shapes)
         self._memo: dict[str, str | None] = {}
 
-    def __getstate__(self) -> dict[str, object]:
-        return {"known": self._known, "index": self._index}
+    def to_state(self) -> tuple[frozenset[str], dict[str, tuple[str, ...]], frozenset[str]]:
+        return self._known, self._index, self._shapes
 
-    def __setstate__(self, state: dict[str, object]) -> None:
-        self._known = state["known"]  # type: ignore[assignment]
-        self._index = state["index"]  # type: ignore[assignment]
-        self._memo = {}
+    @classmethod
+    def from_state(
+        cls, state: tuple[frozenset[str], dict[str, tuple[str, ...]], frozenset[str]]
+    ) -> NameIndex:
+        index = cls.__new__(cls)
+        index._known, index._index, index._shapes = state
+        index._memo = {}
+        return index
 
     def correct_word(self, word: str) -> str | None:
         """Like :meth:`correct`, for a word as written in the draft ("Kruschev")."""
@@ -99,9 +114,10 @@ class NameIndex:
             return self._memo[word]
         except KeyError:
             pass
-        result = None if word in self._known or len(word) < MIN_NAME_LENGTH - 1 else (
-            self._lookup(word)
-        )
+        if word in self._known or _shape(word[0], len(word)) not in self._shapes:
+            result = None
+        else:
+            result = self._lookup(word)
         self._memo[word] = result
         return result
 

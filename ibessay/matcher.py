@@ -19,7 +19,7 @@ import ahocorasick
 from . import attribution
 from .dates import spans_label
 from .fuzzy import NameIndex
-from .model import Rubric
+from .model import Rubric, from_plain, to_plain
 from .textnorm import FlatText, fold, normalize_phrase, spaced
 
 # What a key is, stored as small tuples: (kind, a, b, c).
@@ -31,6 +31,7 @@ CUE = 4  # (CUE, cue kind, 0, 0): a reporting verb or phrase
 NOT_CUE = 5  # (NOT_CUE, 0, 0, 0): looks like a cue but attributes nothing ("written about")
 YEAR = 6  # (YEAR, year, 1 for "1950s" else 0, 0): years are found in the same pass
 YEARS = range(1000, 2100)
+_YEAR_MARGIN = 100
 
 # "Westad has written about the split" names a topic, not a view.
 _NOT_CUES = tuple(
@@ -122,7 +123,11 @@ class Matcher:
             add({phrase}, (CUE, kind, 0, 0))
         add(set(_NOT_CUES), (NOT_CUE, 0, 0, 0))
 
-        for year in YEARS:
+        # Years near the rubric's time frame: only they can date its events or anchor a
+        # sentence to a period (a century either side leaves room for wrong dates).
+        first = min(p.start for p in rubric.periods) - _YEAR_MARGIN
+        last = max(p.end for p in rubric.periods) + _YEAR_MARGIN
+        for year in range(max(first, YEARS.start), min(last, YEARS.stop - 1) + 1):
             add({str(year)}, (YEAR, year, 0, 0))
             if year % 10 == 0:
                 add({f"{year}s"}, (YEAR, year, 1, 0))
@@ -134,6 +139,27 @@ class Matcher:
         automaton.make_automaton()
         self._automaton = automaton
         self.names = NameIndex(proper, {word for phrase in keys for word in phrase.split()})
+
+    # -- storing (see ibessay.cache): plain data that marshal can write ----------------
+
+    _STATE = ("event_dates", "event_periods", "event_years", "historian_works",
+              "year_periods", "cooc_masks")
+
+    def to_state(self) -> tuple[object, ...]:
+        _, automaton_args = self._automaton.__reduce__()
+        return (to_plain(self.rubric), [getattr(self, name) for name in self._STATE],
+                automaton_args, self.names.to_state())
+
+    @classmethod
+    def from_state(cls, state: tuple[object, ...]) -> Matcher:
+        rubric, values, automaton_args, names = state
+        matcher = cls.__new__(cls)
+        matcher.rubric = from_plain(rubric)  # type: ignore[assignment]
+        for name, value in zip(cls._STATE, values):  # type: ignore[call-overload]
+            setattr(matcher, name, value)
+        matcher._automaton = ahocorasick.Automaton(*automaton_args)  # type: ignore[misc]
+        matcher.names = NameIndex.from_state(names)  # type: ignore[arg-type]
+        return matcher
 
     def scan(self, folded: str, original: str) -> Scan:
         """Find every phrase in a draft, given its folded text (:func:`textnorm.fold`)."""

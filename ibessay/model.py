@@ -7,7 +7,8 @@ The YAML formats are documented in ``docs/authoring.md``; :mod:`ibessay.loader` 
 file into these objects and says ``file:line:col`` when it cannot.
 """
 
-from __future__ import annotations
+# No "from __future__ import annotations": NamedTuple would compile every field's
+# annotation string at import, doubling the cost of defining the classes on start-up.
 
 from typing import NamedTuple
 
@@ -128,3 +129,34 @@ class Prompt(NamedTuple):
     path: str = ""
     rubric_line: int = 1  # where `rubric:` is written, for "rubric not found" errors
     rubric_column: int = 1
+
+
+# --- storing model objects -------------------------------------------------------------
+# The cache (ibessay.cache) stores with marshal, which is built into the interpreter (no
+# import cost) but knows only plain types. Records become ("\0record", class, fields...).
+
+_RECORD = "\0record"
+_CLASSES = {cls.__name__: cls for cls in (
+    Span, Period, CoOccurrence, Event, Work, Historian, Requirements, Example, Rubric, Prompt,
+)}
+
+
+def to_plain(value: object) -> object:
+    """``value`` with every model record turned into plain nested tuples."""
+    if isinstance(value, tuple):
+        items = tuple(to_plain(item) for item in value)
+        return (_RECORD, type(value).__name__, *items) if hasattr(value, "_fields") else items
+    if isinstance(value, list):
+        return [to_plain(item) for item in value]
+    return value
+
+
+def from_plain(value: object) -> object:
+    """The inverse of :func:`to_plain`."""
+    if isinstance(value, tuple):
+        if value and value[0] == _RECORD:
+            return _CLASSES[value[1]](*(from_plain(item) for item in value[2:]))
+        return tuple(from_plain(item) for item in value)
+    if isinstance(value, list):
+        return [from_plain(item) for item in value]
+    return value

@@ -5,7 +5,8 @@ Renderers (``ibessay.render``) only read a :class:`Report`; they never re-run an
 :data:`SCHEMA_VERSION` whenever a name in it changes meaning or disappears.
 """
 
-from __future__ import annotations
+# No "from __future__ import annotations": NamedTuple would compile every field's
+# annotation string at import, doubling the cost of defining the classes on start-up.
 
 from typing import Any, NamedTuple
 
