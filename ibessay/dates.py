@@ -152,6 +152,7 @@ class YearMention(NamedTuple):  # a NamedTuple: a draft holds dozens, made in a 
 # Dates are read in the flat text, where punctuation is already a space: "1949–53" reads
 # "1949 53", "1950's" reads "1950 s", "March 2, 1969" reads "march 2  1969".
 _AFTER_YEAR = re.compile(r" (?:(s)\b|(?:to )?(\d{4}|\d{2})\b)")
+_CONTINUES = frozenset("0123456789st")
 _QUALIFIERS = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}
 _RELATIONAL = frozenset("before after until till by since following prior pre post up".split())
 _BRIDGES = frozenset(("the", "early", "mid", "late", "to"))  # "after the 1953 ...", "up to"
@@ -186,7 +187,8 @@ def read_year(flat: str, start: int, end: int, year: int, decade: bool) -> YearM
     if decade:
         kind, last = "decade", year + 9
     else:
-        after = _AFTER_YEAR.match(flat, end)
+        # Only "s", "to" or a number can continue a date: skip the regex otherwise.
+        after = _AFTER_YEAR.match(flat, end) if flat[end + 1:end + 2] in _CONTINUES else None
         if after is not None:
             if after.group(1):
                 if year % 10 == 0:  # "1950's"

@@ -68,15 +68,16 @@ def split(folded: str, original: str) -> Sentences:
             starts.add(n if line_end == -1 else line_end + 1)
             if own[0] == "#":
                 paragraph_starts.add(line_start)
-    for pattern in _ENDS:
-        for match in pattern.finditer(folded):
-            follower = match.end()
-            if original[follower].islower():
-                continue
-            if match.group()[0] == "." and _is_abbreviation(folded, match.start()):
-                continue
-            starts.add(follower)
+    full_stops, others = _ENDS[0], _ENDS[1:]
+    starts.update(
+        m.end() for m in full_stops.finditer(folded)
+        if not original[m.end()].islower() and not _is_abbreviation(folded, m.start())
+    )
+    for pattern in others:  # "!" and "?"
+        starts.update(m.end() for m in pattern.finditer(folded) if not original[m.end()].islower())
     ordered = sorted(s for s in starts if s < n) or [0]
+    if len(paragraph_starts) == 1:
+        return Sentences(ordered, [0] * len(ordered), n)
     paragraph_list = sorted(paragraph_starts)
     paragraph_of = [bisect_right(paragraph_list, s) - 1 for s in ordered]
     return Sentences(ordered, paragraph_of, n)
@@ -84,6 +85,9 @@ def split(folded: str, original: str) -> Sentences:
 
 def _is_abbreviation(folded: str, dot: int) -> bool:
     """Does the word before the full stop at ``dot`` look like an abbreviation or initial?"""
+    before = folded[max(0, dot - 7):dot]
+    if before.isalpha() and len(before) == 7:
+        return False  # a word of 7+ letters: no abbreviation we know is that long
     word = folded[max(folded.rfind(" ", 0, dot), folded.rfind("\n", 0, dot)) + 1:dot]
     word = word.lstrip("(\"'[")
     if not word:
