@@ -49,9 +49,9 @@ _HTML_COMMENT = r"(?s)<!--.*?-->"
 _LINE_MARKS = re.compile(r"\n[ \t]*(?:[-*+>|]|#{1,6}|\d{1,3}[.)])(?=[ \t])")
 # A word between a year and an event that relates them instead of dating the event:
 # "from 1960 until Mao's death", "in 1954, after Stalin's death".
-_RELATION = re.compile(
-    r"\b(?:until|till|before|after|since|following|followed|preceded|then|later|earlier|"
-    r"prior|afterwards|subsequently|eventually|finally)\b"
+_RELATION = frozenset(
+    "until till before after since following followed preceded then later earlier prior "
+    "afterwards subsequently eventually finally".split()
 )
 _CLAUSE_BREAK = re.compile(r"[,;:.()!?\[\]]")
 _FAR = 1 << 30  # "not within any distance"
@@ -322,9 +322,9 @@ def _date_issues(
                 continue  # it plainly belongs to one of the events in this sentence
             suspects = []
             for o in present:
-                gap = _gap(flat, mention, o)
-                distance = len(gap.split())
-                if distance > _DATE_REACH or _RELATION.search(gap):
+                gap = _gap(flat, mention, o).split()
+                distance = len(gap)
+                if distance > _DATE_REACH or not _RELATION.isdisjoint(gap):
                     continue
                 # Skip an event whose own, nearer date fits it: "the treaty (1950) ... 1951".
                 nearest = min(mentions, key=lambda m: len(_gap(flat, m, o).split()))

@@ -156,11 +156,11 @@ _CONTINUES = frozenset("0123456789st")
 _QUALIFIERS = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}
 _RELATIONAL = frozenset("before after until till by since following prior pre post up".split())
 _BRIDGES = frozenset(("the", "early", "mid", "late", "to"))  # "after the 1953 ...", "up to"
-# "1400 advisers" is a number, not a year.
-_COUNT_NOUN = re.compile(
-    r" (?:[a-z]+ )?(?:advisers|advisors|experts|specialists|technicians|soldiers|troops|"
-    r"men|women|people|dead|deaths|casualties|km|kilometres|kilometers|miles|tons|tonnes|"
-    r"projects|factories|plants|enterprises|planes|tanks|guns|words)\b"
+# "1400 advisers", "1400 Soviet advisers": a number, not a year.
+_COUNT_NOUNS = frozenset(
+    "advisers advisors experts specialists technicians soldiers troops men women people "
+    "dead deaths casualties km kilometres kilometers miles tons tonnes projects factories "
+    "plants enterprises planes tanks guns words".split()
 )
 
 
@@ -198,9 +198,9 @@ def read_year(flat: str, start: int, end: int, year: int, decade: bool) -> YearM
                 second = int(tail) if len(tail) == 4 else year // 100 * 100 + int(tail)
                 if year < second <= year + 100:
                     kind, last, end = "range", second, after.end()
-                elif _COUNT_NOUN.match(flat, end):
+                elif _counts_something(flat, end):
                     return None
-        elif _COUNT_NOUN.match(flat, end):
+        elif _counts_something(flat, end):
             return None
     month = 0
     word, cut = _word_before(flat, start)
@@ -231,6 +231,12 @@ def read_year(flat: str, start: int, end: int, year: int, decade: bool) -> YearM
             break
         word, cut = _word_before(flat, cut)
     return YearMention(start, end, first, last, month, kind, relational)
+
+
+def _counts_something(flat: str, end: int) -> bool:
+    """Is the number ending at ``end`` followed by a counted noun (within two words)?"""
+    following = flat[end:end + 40].split(" ", 3)[1:3]
+    return any(word in _COUNT_NOUNS for word in following)
 
 
 def _word_before(flat: str, pos: int) -> tuple[str, int]:

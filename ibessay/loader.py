@@ -162,6 +162,17 @@ class _Document:
             )
         return value
 
+    def file_id(self, node: Node, what: str) -> str:
+        """The id of a prompt or rubric, which must be its file's name: ids are looked up
+        as ``<id>.yaml``."""
+        ident = self.ident(node, f"the {what}'s id")
+        if ident != self.path.stem:
+            raise self.error(
+                node, f"the {what}'s id '{ident}' does not match its file name "
+                f"'{self.path.name}'", f"rename the file to '{ident}.yaml' or change the id",
+            )
+        return ident
+
     def texts(self, node: Node, what: str) -> tuple[str, ...]:
         """A list of texts; a single text is accepted as a list of one."""
         if isinstance(node, yaml.ScalarNode):
@@ -195,12 +206,7 @@ def load_rubric(path: Path) -> Rubric:
         doc.root(), "the rubric", ("id", "periods", "events"),
         ("title", "require", "historians", "examples", "notes"),
     )
-    rubric_id = doc.ident(top["id"], "the rubric's id")
-    if rubric_id != path.stem:
-        raise doc.error(
-            top["id"], f"the rubric's id '{rubric_id}' does not match its file name "
-            f"'{path.name}'", f"rename the file to '{rubric_id}.yaml' or change the id",
-        )
+    rubric_id = doc.file_id(top["id"], "rubric")
     periods = _periods(doc, top["periods"])
     events = _events(doc, top["events"], periods)
     historians = _historians(doc, top["historians"]) if "historians" in top else ()
@@ -455,12 +461,7 @@ def load_prompt(path: Path) -> Prompt:
         doc.root(), "the prompt", ("id", "question", "command_term", "topic", "rubric"),
         ("minutes", "timeframe", "mirrors", "tags", "note"),
     )
-    prompt_id = doc.ident(top["id"], "the prompt's id")
-    if prompt_id != path.stem:
-        raise doc.error(
-            top["id"], f"the prompt's id '{prompt_id}' does not match its file name "
-            f"'{path.name}'", f"rename the file to '{prompt_id}.yaml' or change the id",
-        )
+    prompt_id = doc.file_id(top["id"], "prompt")
     term = doc.text(top["command_term"], "command_term")
     if term not in COMMAND_TERMS:
         near = closest(term, list(COMMAND_TERMS), limit=1)

@@ -78,3 +78,36 @@ def test_editing_a_rubric_changes_the_next_check(
     rubric.write_text(rubric.read_text(encoding="utf-8").replace("Event A", "Event Alpha"),
                       encoding="utf-8")
     assert Library.default().rubric("minimal-rubric").events[0].name == "Event Alpha"
+
+
+def test_changed_code_rebuilds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An upgrade (or an edit under the same version) must not load an old object."""
+    import ibessay.cache as cache_module
+
+    code = tmp_path / "matcher.py"
+    code.write_text("v1", encoding="utf-8")
+    monkeypatch.setattr(cache_module, "_code_paths", lambda: [code])
+    monkeypatch.setattr(cache_module, "_code_stats", None)
+    source = tmp_path / "r.yaml"
+    source.write_text("one", encoding="utf-8")
+    assert Cache(tmp_path / "c").get("rubric", [source], lambda: "old") == "old"
+    code.write_text("v2, longer", encoding="utf-8")
+    monkeypatch.setattr(cache_module, "_code_stats", None)  # a new process
+    assert Cache(tmp_path / "c").get("rubric", [source], lambda: "new") == "new"
+
+
+def test_the_matcher_survives_the_cache(tmp_path: Path) -> None:
+    from ibessay.check import check_text
+
+    text = (Path(__file__).parent.parent / "rubrics" / "examples" / "sino-soviet-1949-1976"
+            / "student-wording.md").read_text(encoding="utf-8")
+    fresh = Library.default().matcher("sino-soviet-1949-1976")
+    cache = Cache(tmp_path / "c")
+    library = Library(Library.default().roots, cache)
+    library.matcher("sino-soviet-1949-1976")  # builds and writes
+    stored = Library(Library.default().roots, Cache(tmp_path / "c")).matcher(
+        "sino-soviet-1949-1976")  # reads it back
+    assert stored.rubric == fresh.rubric
+    assert check_text(text, stored).score == check_text(text, fresh).score
+    assert check_text(text, stored).corrections == {"kruschev": "khrushchev",
+                                                    "krushchev": "khrushchev"}

@@ -19,6 +19,13 @@ from . import bar
 _STATUS_STYLE = {"cited": "green", "mentioned": "yellow", "absent": "dim"}
 
 
+def _table(title: str, *columns: str) -> Table:
+    table = Table(title=title, title_justify="left", show_edge=False)
+    for column in columns:
+        table.add_column(column)
+    return table
+
+
 def render(report: Report, out: TextIO, color: bool | None = None) -> None:
     plain = color is False or (color is None and bool(os.environ.get("NO_COLOR")))
     # NO_COLOR (no-color.org) means plain text here: no colour and no bold either.
@@ -44,11 +51,7 @@ def render(report: Report, out: TextIO, color: bool | None = None) -> None:
     p(f"Words: [{words_style}]{report.words}[/{words_style}] (expected {low}–{high})")
     p()
 
-    periods = Table(title="Periods of the time frame", title_justify="left", show_edge=False)
-    periods.add_column("Period")
-    periods.add_column("Years")
-    periods.add_column("Share of words")
-    periods.add_column("Covered")
+    periods = _table("Periods of the time frame", "Period", "Years", "Share of words", "Covered")
     for period in report.periods:
         style = "green" if period.covered else "red"
         periods.add_row(escape(period.label), f"{period.start}–{period.end}",
@@ -57,11 +60,7 @@ def render(report: Report, out: TextIO, color: bool | None = None) -> None:
     p(periods)
     p()
 
-    events = Table(title="Events", title_justify="left", show_edge=False)
-    events.add_column("")
-    events.add_column("Event")
-    events.add_column("Date")
-    events.add_column("Found as")
+    events = _table("Events", "", "Event", "Date", "Found as")
     for event in report.events:
         if not event.found and not event.required:
             continue
@@ -77,11 +76,8 @@ def render(report: Report, out: TextIO, color: bool | None = None) -> None:
     p(events)
     p()
 
-    historians = Table(title=f"Historians (cite at least {report.historians_required})",
-                       title_justify="left", show_edge=False)
-    historians.add_column("Historian")
-    historians.add_column("Status")
-    historians.add_column("Where")
+    historians = _table(f"Historians (cite at least {report.historians_required})",
+                        "Historian", "Status", "Where")
     for h in report.historians:
         if h.status == "absent":
             continue
