@@ -44,9 +44,6 @@ class Span(NamedTuple):
     def contains_years(self, first: int, last: int) -> bool:
         return self.start[0] <= first and last <= self.end[0]
 
-    def overlaps_years(self, first: int, last: int) -> bool:
-        return self.start[0] <= last and first <= self.end[0]
-
     def contains_month(self, year: int, month: int) -> bool:
         return self.start[:2] <= (year, month) <= self.end[:2]
 

@@ -112,9 +112,6 @@ class Rubric(NamedTuple):
     examples: tuple[Example, ...] = ()
     path: str = ""
 
-    def period(self, period_id: str) -> Period:
-        return next(p for p in self.periods if p.id == period_id)
-
 
 class Prompt(NamedTuple):
     id: str

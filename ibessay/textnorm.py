@@ -152,10 +152,7 @@ class FlatText:
 
     def to_flat(self, pos: int) -> int:
         """The flat offset of draft offset ``pos`` (the start of an edit, inside one)."""
-        i = bisect_right(self._orig_starts, pos) - 1
-        length = (self._flat_starts[i + 1] if i + 1 < len(self._flat_starts)
-                  else len(self.text)) - self._flat_starts[i]
-        return self._flat_starts[i] + min(pos - self._orig_starts[i], max(length - 1, 0))
+        return self.to_flat_all([pos])[0]
 
     def to_flat_all(self, positions: list[int]) -> list[int]:
         """:meth:`to_flat` for sorted draft offsets, in one walk."""
@@ -194,6 +191,3 @@ class LineIndex:
     def line_col(self, pos: int) -> tuple[int, int]:
         line = bisect_right(self._starts, pos)
         return line, pos - self._starts[line - 1] + 1
-
-    def line_start(self, line: int) -> int:
-        return self._starts[line - 1]
