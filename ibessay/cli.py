@@ -150,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     except click_exceptions.UsageError as exc:
         name = exc.ctx.command_path if exc.ctx else "ibessay"
         return _fail(exc.format_message(), f"see '{name} --help'")
-    except click_exceptions.Abort:
+    except typer.Abort:
         print("ibessay: interrupted", file=sys.stderr)
         return 130
     except KeyboardInterrupt:

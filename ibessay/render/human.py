@@ -86,6 +86,9 @@ def render(report: Report, out: TextIO, color: bool | None = None) -> None:
         historians.add_row(escape(h.name), f"[{style}]{h.status}[/{style}]", where)
     p(historians)
     p("[dim]* named without a view attributed (no \"argues\", \"according to\", ...)[/dim]")
+    absent = [h.name for h in report.historians if h.status == "absent"]
+    if absent:
+        p(f"[dim]Not used: {escape(', '.join(absent))}[/dim]")
     p()
 
     if report.date_issues:
