@@ -81,7 +81,7 @@ def check_text(
     flat = scan.flat
     flat_text = flat.text
     to_source = flat.to_source
-    # Sentence starts in flat offsets, so each hit finds its sentence with one bisect.
+    # Sentence starts in flat offsets, where the hits are.
     flat_starts = flat.to_flat_all(sentences.starts)
 
     alias_hits: list[tuple[int, int, int, int]] = []
