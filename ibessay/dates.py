@@ -232,14 +232,14 @@ def read_year(flat: str, start: int, end: int, year: int, decade: bool) -> YearM
 
 def _counts_something(flat: str, end: int) -> bool:
     """Is the number ending at ``end`` followed by a counted noun (within two words)?"""
-    following = flat[end:end + 40].split(" ", 3)[1:3]
-    return any(word in _COUNT_NOUNS for word in following)
+    first, _, rest = flat[end + 1:end + 40].partition(" ")
+    return first in _COUNT_NOUNS or rest.partition(" ")[0] in _COUNT_NOUNS
 
 
 def _word_before(flat: str, pos: int) -> tuple[str, int]:
     """The word ending before ``pos`` in flat text, and the offset where it starts."""
-    end = pos
-    while end and flat[end - 1] == " ":
+    end = pos - 1 if flat[pos - 1:pos] == " " else pos
+    if flat[end - 1:end] == " ":  # a second space: punctuation stood there
         end -= 1
     start = flat.rfind(" ", 0, end) + 1
     return flat[start:end], start

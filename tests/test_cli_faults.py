@@ -5,8 +5,8 @@ from __future__ import annotations
 import errno
 
 import pytest
-from conftest import EXAMPLES, PROMPT
 
+from conftest import EXAMPLES, PROMPT
 from ibessay import cli
 from ibessay.render import machine
 
