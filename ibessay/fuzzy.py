@@ -99,27 +99,21 @@ class NameIndex:
         return index
 
     def correct_word(self, word: str) -> str | None:
-        """Like :meth:`correct`, for a word as written in the draft ("Kruschev")."""
+        """Like :meth:`correct`, for a word as written in the draft ("Kruschev").
+
+        Remembered per word: an essay, and a class set, repeat their capitalised words.
+        """
         try:
             return self._memo[word]
         except KeyError:
-            pass
-        result = self.correct(fold(word))
-        self._memo[word] = result
-        return result
+            result = self._memo[word] = self.correct(fold(word))
+            return result
 
     def correct(self, word: str) -> str | None:
         """The rubric name ``word`` (folded) is a misspelling of, or None."""
-        try:
-            return self._memo[word]
-        except KeyError:
-            pass
         if word in self._known or _shape(word[0], len(word)) not in self._shapes:
-            result = None
-        else:
-            result = self._lookup(word)
-        self._memo[word] = result
-        return result
+            return None
+        return self._lookup(word)
 
     def _lookup(self, word: str) -> str | None:
         candidates: set[str] = set()
