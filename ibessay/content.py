@@ -83,8 +83,12 @@ class Library:
                 f"unknown prompt '{prompt_id}'",
                 did_you_mean(prompt_id, self.prompt_ids()) or "run 'ibessay prompts' to list them",
             )
-        from_file = self._load_prompt
-        return self.cache.get("prompt", [path], lambda: from_file(path),
+        def build() -> Prompt:
+            from .loader import load_prompt  # imports PyYAML: only on a cache miss
+
+            return load_prompt(path)
+
+        return self.cache.get("prompt", [path], build,
                               encode=to_plain, decode=from_plain)  # type: ignore[arg-type]
 
     def all_prompts(self) -> list[Prompt]:
@@ -135,15 +139,8 @@ class Library:
     def _matcher_at(self, path: Path) -> Matcher:
         def build() -> Matcher:
             from .loader import load_rubric  # imports PyYAML: only on a cache miss
-            from .matcher import compile_rubric
 
-            return compile_rubric(load_rubric(path))
+            return Matcher(load_rubric(path))
 
         return self.cache.get("rubric", [path], build,
                               encode=Matcher.to_state, decode=Matcher.from_state)
-
-    @staticmethod
-    def _load_prompt(path: Path) -> Prompt:
-        from .loader import load_prompt
-
-        return load_prompt(path)

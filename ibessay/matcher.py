@@ -1,6 +1,6 @@
 """Finding every phrase a rubric cares about in one pass over a draft.
 
-:func:`compile_rubric` turns a rubric into a :class:`Matcher`. Every phrase (event
+:class:`Matcher` compiles a rubric. Every phrase (event
 aliases, co-occurrence words, historians' names, look-alike names to exclude, reporting
 cues) is normalised (:mod:`ibessay.textnorm`), expanded with its spelling variants and
 inflections (:mod:`ibessay.wordforms`), and added to one Aho-Corasick automaton as
@@ -196,10 +196,6 @@ def _whole_words(text: str, word: str) -> list[int]:
             found.append(start)
         start = text.find(word, end)
     return found
-
-
-def compile_rubric(rubric: Rubric) -> Matcher:
-    return Matcher(rubric)
 
 
 def _gap_variants(phrase: str) -> list[str]:
