@@ -314,11 +314,7 @@ def _date_issues(
     for sentence, mentions in by_sentence_years.items():
         present = by_sentence_events[sentence]
         for mention in mentions:
-            if mention.kind == "year" and not mention.month:  # most dates: a bare year
-                years_of = matcher.event_years
-                if any(mention.first in years_of[o.event] for o in present):
-                    continue
-            elif any(_fits(mention, o.event, matcher) for o in present):
+            if any(_fits(mention, o.event, matcher) for o in present):
                 continue  # it plainly belongs to one of the events in this sentence
             suspects = []
             for o in present:
