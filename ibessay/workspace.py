@@ -1,0 +1,234 @@
+"""Where a student's outlines and drafts live: one folder per attempt.
+
+The workspace is ``--workspace``, else ``$IBESSAY_HOME/drafts``, else ``drafts/`` in the
+platform's user data folder (platformdirs: ``~/.local/share/ibessay`` on Linux,
+``~/Library/Application Support/ibessay`` on macOS, ``%LOCALAPPDATA%\\ibessay`` on
+Windows). An attempt is a folder a student can find by eye::
+
+    2026-11-26-sino-soviet-1949-1976/
+        attempt.json    what, when, how long, how it went (ibessay's own notes)
+        outline.md      the plan
+        draft.md        the essay as it is now
+        timed.md        the essay as it stood at pens down
+        overtime.md     only if it changed after pens down
+        report.md       the check of timed.md (and report.json)
+        snapshots/      copies taken before every editor launch
+
+A full mock paper (``ibessay exam``) is one attempt with ``essay1-``/``essay2-`` files.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from .errors import IbessayError, did_you_mean
+from .files import disk_error, write_atomic
+
+META = "attempt.json"
+LOCK = ".lock"
+#: Statuses of an attempt; only the last two are over.
+OPEN, IN_PROGRESS, PAUSED, FINISHED, ABANDONED = (
+    "open", "in progress", "paused", "finished", "abandoned")
+DONE = (FINISHED, ABANDONED)
+
+
+def home() -> Path:
+    """ibessay's own data folder: ``$IBESSAY_HOME``, else the platform's user data folder."""
+    configured = os.environ.get("IBESSAY_HOME", "").strip()
+    if configured:
+        return Path(configured).expanduser()
+    import platformdirs
+
+    return platformdirs.user_data_path("ibessay", appauthor=False)
+
+
+def config_file() -> Path:
+    """The settings file: in ``$IBESSAY_HOME`` if set, else the user config folder."""
+    if os.environ.get("IBESSAY_HOME", "").strip():
+        return home() / "config.yaml"
+    import platformdirs
+
+    return platformdirs.user_config_path("ibessay", appauthor=False) / "config.yaml"
+
+
+class Attempt:
+    """One attempt's folder and its notes (``attempt.json``)."""
+
+    def __init__(self, folder: Path, meta: dict[str, Any]) -> None:
+        self.folder = folder
+        self.meta = meta
+
+    @property
+    def name(self) -> str:
+        return self.folder.name
+
+    @property
+    def status(self) -> str:
+        return str(self.meta.get("status", OPEN))
+
+    @property
+    def essays(self) -> list[dict[str, Any]]:
+        return self.meta.setdefault("essays", [])  # type: ignore[no-any-return]
+
+    @property
+    def prompts(self) -> list[str]:
+        return [e["prompt"] for e in self.essays]
+
+    def file(self, essay: int, role: str) -> Path:
+        """The path of an essay's ``outline``, ``draft``, ``timed``, ``overtime`` or
+        ``report`` file (``report`` ends in .md; use ``.with_suffix`` for .json)."""
+        return self.folder / f"{self.essays[essay].get('prefix', '')}{role}.md"
+
+    def save(self) -> None:
+        write_atomic(self.folder / META, json.dumps(self.meta, indent=2) + "\n")
+
+    def acquire(self) -> None:
+        """Mark the attempt as open in this process; refuse when another live ibessay
+        has it, so two sessions never write the same draft."""
+        lock = self.folder / LOCK
+        for _ in range(2):
+            try:
+                fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+            except FileExistsError:
+                pid = _read_pid(lock)
+                if pid is not None and pid != os.getpid() and _alive(pid):
+                    raise IbessayError(
+                        f"attempt '{self.name}' is open in another ibessay session "
+                        f"(process {pid})",
+                        "finish or pause that session first; if it crashed, delete "
+                        f"'{lock}'",
+                    ) from None
+                lock.unlink(missing_ok=True)  # left behind by a session that died
+                continue
+            except OSError as exc:
+                raise disk_error(exc, lock) from None
+            with os.fdopen(fd, "w") as f:
+                f.write(str(os.getpid()))
+            return
+
+    def release(self) -> None:
+        if _read_pid(self.folder / LOCK) == os.getpid():
+            (self.folder / LOCK).unlink(missing_ok=True)
+
+
+class Workspace:
+    """The folder that holds every attempt."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    @classmethod
+    def at(cls, option: str | None = None) -> Workspace:
+        return cls(Path(option).expanduser() if option else home() / "drafts")
+
+    def create(self, prompts: list[str], kind: str = "essay", fmt: str = "2017",
+               now: datetime | None = None) -> Attempt:
+        """A new attempt folder, never one that exists: a second attempt on the same
+        prompt and day gets ``-2``, ``-3``..."""
+        now = now or datetime.now()
+        base = f"{now:%Y-%m-%d}-" + (prompts[0] if kind == "essay" else "exam")
+        self._ensure_root()
+        for n in range(1, 1000):
+            folder = self.root / (base if n == 1 else f"{base}-{n}")
+            try:
+                folder.mkdir()
+            except FileExistsError:
+                continue
+            except OSError as exc:
+                raise disk_error(exc, folder) from None
+            prefixes = [""] if len(prompts) == 1 else [f"essay{i}-" for i in (1, 2)]
+            attempt = Attempt(folder, {
+                "schema_version": 1,
+                "kind": kind,
+                "format": fmt,
+                "created": now.isoformat(timespec="seconds"),
+                "status": OPEN,
+                "essays": [{"prompt": p, "prefix": x} for p, x in zip(prompts, prefixes)],
+            })
+            attempt.save()
+            return attempt
+        raise IbessayError(f"too many attempts named '{base}' in {self.root}")
+
+    def attempts(self) -> list[Attempt]:
+        """Every attempt, oldest first."""
+        return sorted(self._load_all(), key=lambda a: (str(a.meta.get("created", "")), a.name))
+
+    def find(self, name: str) -> Attempt:
+        """An attempt by folder name, a unique part of it, or ``last``."""
+        attempts = self.attempts()
+        if not attempts:
+            raise IbessayError(f"no attempts yet in {self.root}",
+                               "start one with 'ibessay practice' or 'ibessay outline PROMPT'")
+        if name in ("last", "latest"):
+            return attempts[-1]
+        exact = [a for a in attempts if a.name == name.rstrip("/")]
+        partial = exact or [a for a in attempts if name in a.name]
+        if len(partial) == 1:
+            return partial[0]
+        if partial:
+            # Several match: the newest is what a student typing a prompt id means.
+            return partial[-1]
+        raise IbessayError(f"no attempt '{name}' in {self.root}",
+                           did_you_mean(name, [a.name for a in attempts]))
+
+    def latest_open(self, prompt: str) -> Attempt | None:
+        """The newest unfinished single-essay attempt on ``prompt``."""
+        for attempt in reversed(self.attempts()):
+            if (attempt.meta.get("kind") == "essay" and attempt.prompts == [prompt]
+                    and attempt.status not in DONE):
+                return attempt
+        return None
+
+    def _ensure_root(self) -> None:
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise IbessayError(
+                f"cannot use the workspace '{self.root}': {exc.strerror or exc}",
+                "choose another folder with --workspace DIR or IBESSAY_HOME",
+            ) from None
+        if not os.access(self.root, os.W_OK):  # pragma: no cover - root can write anywhere
+            raise IbessayError(f"the workspace '{self.root}' is not writable",
+                               "choose another folder with --workspace DIR or IBESSAY_HOME")
+
+    def _load_all(self) -> Iterator[Attempt]:
+        try:
+            folders = [p for p in self.root.iterdir() if p.is_dir()]
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            raise IbessayError(
+                f"cannot read the workspace '{self.root}': {exc.strerror or exc}",
+                "choose another folder with --workspace DIR or IBESSAY_HOME",
+            ) from None
+        for folder in folders:
+            try:
+                meta = json.loads((folder / META).read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue  # not an attempt (or not one we can read): leave it alone
+            if isinstance(meta, dict):
+                yield Attempt(folder, meta)
+
+
+def _read_pid(lock: Path) -> int | None:
+    try:
+        return int(lock.read_text().strip())
+    except (OSError, ValueError):
+        return None
+
+
+def _alive(pid: int) -> bool:
+    if os.name == "nt":  # os.kill(pid, 0) would end the process there: assume it lives
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # it exists (another user's) or we cannot tell: be safe
+    return True
