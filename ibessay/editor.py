@@ -1,0 +1,198 @@
+"""Finding and running the student's own editor.
+
+Resolution follows git's order: ``$VISUAL``, then ``$EDITOR``, then ibessay's ``editor``
+setting, then nano or vi (notepad on Windows). The command is split like a shell would
+(``code --wait``, ``emacsclient -t``, quoted paths with spaces); an unquoted path with
+spaces that names a real program is taken whole.
+
+Typer vendors its own Click without ``click.edit()``, and we need more than it did
+anyway: a snapshot before every launch, the time spent, and a warning when a GUI editor
+returns at once without waiting for the student.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import signal
+import subprocess
+import time
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import NamedTuple
+
+from .errors import IbessayError
+from .files import snapshot
+
+#: How to make common GUI editors wait until the file is closed.
+WAIT_FLAGS = {
+    "code": "code --wait", "codium": "codium --wait", "code-insiders": "code-insiders --wait",
+    "subl": "subl --wait", "atom": "atom --wait", "zed": "zed --wait", "mate": "mate -w",
+    "kate": "kate --block", "gvim": "gvim -f", "mvim": "mvim -f", "gedit": "gedit --wait",
+    "gnome-text-editor": "gnome-text-editor --standalone", "open": "open -W -n -t",
+    "emacsclient": "emacsclient -t", "xed": "xed --wait", "pluma": "pluma",
+}
+#: Editors that open a window of their own: the terminal stays free for the dashboard.
+GUI_EDITORS = frozenset(WAIT_FLAGS) | {"notepad", "notepad++", "gvim", "mvim", "geany",
+                                       "mousepad", "leafpad", "featherpad", "textedit"}
+#: An editor that comes back faster than this with the file unchanged did not wait.
+QUICK_RETURN = 1.0
+_ENV = ("VISUAL", "EDITOR")
+_HOW_TO_SET = ("set VISUAL or EDITOR (e.g. export EDITOR=nano), or run: "
+               "ibessay config editor 'code --wait'")
+
+
+class Editor(NamedTuple):
+    """A resolved editor: the command to run (before the file name) and where it came
+    from, for messages ("$EDITOR", "the ibessay setting", "the default")."""
+
+    argv: list[str]
+    source: str
+
+    @property
+    def program(self) -> str:
+        return Path(self.argv[0]).name
+
+    @property
+    def in_terminal(self) -> bool:
+        """Does it take over this terminal (vim, nano, emacs -nw)? Unknown editors are
+        assumed to, so ibessay waits for them as git does; known GUI editors run beside
+        the dashboard instead."""
+        name = self.program.lower().removesuffix(".exe")
+        if name == "emacs":
+            return any(a in ("-nw", "--no-window-system", "-t") for a in self.argv[1:])
+        if name == "emacsclient":
+            return any(a in ("-t", "-nw", "--tty") for a in self.argv[1:])
+        return name not in GUI_EDITORS
+
+
+class EditorRun(NamedTuple):
+    """How an editor session went."""
+
+    returncode: int
+    seconds: float
+    changed: bool
+    snapshot: Path | None
+
+    @property
+    def returned_at_once(self) -> bool:
+        return self.returncode == 0 and not self.changed and self.seconds < QUICK_RETURN
+
+
+def resolve(env: Mapping[str, str] | None = None, setting: str | None = None,
+            which: Callable[[str], str | None] = shutil.which, windows: bool | None = None,
+            ) -> Editor:
+    """The editor to use, or an error that names the variables to set."""
+    env = os.environ if env is None else env
+    windows = os.name == "nt" if windows is None else windows
+    for var in _ENV:
+        value = env.get(var, "").strip()
+        if value:
+            return _checked(split_command(value, which, windows), f"${var}", which)
+    if setting is None:
+        setting = configured_editor()
+    if setting:
+        return _checked(split_command(setting, which, windows), "the ibessay 'editor' setting",
+                        which)
+    for fallback in (("notepad",) if windows else ("nano", "vi")):
+        if which(fallback):
+            return Editor([fallback], "the default")
+    raise IbessayError("no editor found: VISUAL and EDITOR are not set and neither nano nor vi "
+                       "is installed", _HOW_TO_SET)
+
+
+def split_command(command: str, which: Callable[[str], str | None] = shutil.which,
+                  windows: bool = False) -> list[str]:
+    """Split an editor command as a shell would; an unquoted path with spaces that names
+    an existing program ("/Applications/Sublime Text.app/.../subl") is kept whole."""
+    if os.path.isfile(command.strip()):
+        return [command.strip()]
+    try:
+        argv = shlex.split(command, posix=not windows)
+    except ValueError as exc:  # an unclosed quote
+        raise IbessayError(f"cannot read the editor command {command!r}: {exc}",
+                           "quote paths with spaces, e.g. EDITOR='\"/opt/My Editor/edit\" -w'"
+                           ) from None
+    if windows:
+        argv = [a[1:-1] if len(a) > 1 and a[0] == a[-1] == '"' else a for a in argv]
+    if not argv:
+        raise IbessayError("the editor command is empty", _HOW_TO_SET)
+    return argv
+
+
+def _checked(argv: list[str], source: str, which: Callable[[str], str | None]) -> Editor:
+    if which(argv[0]) is None and not os.path.isfile(argv[0]):
+        raise IbessayError(f"editor '{argv[0]}' (from {source}) was not found",
+                           f"install it or {_HOW_TO_SET}")
+    return Editor(argv, source)
+
+
+def configured_editor() -> str | None:
+    """The ``editor`` setting from ibessay's config file, if any."""
+    from .settings import load_settings
+
+    value = load_settings().get("editor")
+    return str(value) if value else None
+
+
+def launch(editor: Editor, path: Path, on_start: Callable[[], None] | None = None) -> EditorRun:
+    """Run ``editor`` on ``path`` in this terminal and wait for it.
+
+    The file is snapshotted first. While the editor runs, Ctrl-C belongs to it (vim
+    uses it), so this process ignores SIGINT, as git does.
+    """
+    saved = snapshot(path, "before-edit")
+    before = _fingerprint(path)
+    if on_start:
+        on_start()
+    started = time.monotonic()
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        code = subprocess.call([*editor.argv, str(path)])
+    except FileNotFoundError:
+        raise IbessayError(f"editor '{editor.argv[0]}' (from {editor.source}) was not found",
+                           f"install it or {_HOW_TO_SET}") from None
+    except PermissionError:
+        raise IbessayError(f"editor '{editor.argv[0]}' (from {editor.source}) cannot be run: "
+                           "permission denied", _HOW_TO_SET) from None
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    return EditorRun(code, time.monotonic() - started, _fingerprint(path) != before, saved)
+
+
+def start_in_background(editor: Editor, path: Path) -> subprocess.Popen[bytes]:
+    """Start a GUI editor on ``path`` without waiting (the dashboard runs meanwhile)."""
+    snapshot(path, "before-edit")
+    try:
+        return subprocess.Popen([*editor.argv, str(path)], stdin=subprocess.DEVNULL)
+    except OSError:
+        raise IbessayError(f"editor '{editor.argv[0]}' (from {editor.source}) could not be "
+                           "started", f"install it or {_HOW_TO_SET}") from None
+
+
+def quick_return_advice(editor: Editor) -> str:
+    """What to do when an editor returned at once: usually a GUI editor without its wait
+    flag."""
+    name = editor.program.lower().removesuffix(".exe")
+    suggestion = WAIT_FLAGS.get(name)
+    example = f"'{suggestion}'" if suggestion else "its wait option (e.g. 'code --wait')"
+    return (f"your editor ({' '.join(editor.argv)}) returned at once and the file is "
+            f"unchanged; if it opens a window, make it wait with {example}: "
+            f"export VISUAL={example}")
+
+
+def failure_message(editor: Editor, run: EditorRun, path: Path) -> tuple[str, str]:
+    """Message and hint for an editor that exited with an error: the file is kept."""
+    kept = f"your file is kept at {path}"
+    if run.snapshot:
+        kept += f" (and as it was before, at {run.snapshot})"
+    return (f"the editor ({editor.program}) exited with status {run.returncode}; {kept}",
+            "reopen it with 'ibessay open', or fix the editor command (" + _HOW_TO_SET + ")")
+
+
+def _fingerprint(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
