@@ -156,6 +156,12 @@ def count_words(folded: str) -> int:
     return len(folded.split()) - marks - folded.count(" - ") - folded.count(" | ")
 
 
+def words_in(text: str) -> int:
+    """Words of a whole draft, as :func:`check_text` counts them (comments and front
+    matter excluded)."""
+    return count_words(fold(_blank_markup(text)))
+
+
 def _blank_markup(text: str) -> str:
     """Replace YAML front matter and HTML comments by spaces (keeping line numbers)."""
     blank = lambda m: re.sub(r"[^\n]", " ", m.group())  # noqa: E731

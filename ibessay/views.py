@@ -82,3 +82,33 @@ def prompt_details(prompt: Prompt, rubric: Rubric, out: TextIO) -> None:
     optional = sum(not e.required for e in rubric.events)
     p(f"  [dim]+ {optional} optional events; {len(rubric.historians)} historians known: "
       f"{escape(', '.join(h.name for h in rubric.historians))}[/dim]")
+
+
+def attempts_json(rows: list[dict[str, object]], out: TextIO) -> None:
+    json.dump(rows, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def attempts_table(rows: list[dict[str, object]], root: object, out: TextIO) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    console = Console(file=out, highlight=False)
+    if not rows:
+        console.print(f"No attempts yet in {escape(str(root))}. Start one with "
+                      "'ibessay practice' or 'ibessay outline PROMPT'.")
+        return
+    table = Table(show_edge=False)
+    table.add_column("attempt", no_wrap=True)
+    table.add_column("status")
+    table.add_column("words", justify="right")
+    table.add_column("score", justify="right")
+    for row in rows:
+        words = " + ".join("–" if w is None else str(w) for w in row["words"])  # type: ignore[attr-defined]
+        scores = " + ".join(str(s) for s in row["scores"]) or "–"  # type: ignore[attr-defined]
+        status = str(row["status"]) + (" (overtime)" if row["overtime"] else "")
+        table.add_row(escape(str(row["attempt"])), status, words, scores)
+    console.print(table)
+    console.print(f"[dim]{len(rows)} attempt(s) in {escape(str(root))}. Reopen one: "
+                  "ibessay open ATTEMPT[/dim]")

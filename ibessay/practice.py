@@ -1,0 +1,201 @@
+"""What the practice commands do, between the command line and the session.
+
+``outline``, ``draft``, ``open``, ``drafts``, ``practice`` and ``exam`` each come down
+to: find the prompt(s), find or create the attempt, then open a file or run a timed
+:class:`~ibessay.session.Session`. The CLI only parses options and calls these.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Any
+
+from . import templates
+from .content import Library
+from .editor import Editor, failure_message, launch, quick_return_advice
+from .errors import IbessayError
+from .files import write_new
+from .model import TOPICS, Prompt
+from .timing import Part, Schedule
+from .workspace import DONE, FINISHED, Attempt, Workspace
+
+ROLES = ("outline", "draft")
+
+
+# --- choosing prompts ------------------------------------------------------------------
+
+def choose_prompt(library: Library, prompt_id: str | None, topic: int | None = None,
+                  term: str | None = None, rng: random.Random | None = None) -> Prompt:
+    """The named prompt, or a random one among those that fit the filters."""
+    if prompt_id:
+        return library.prompt(prompt_id)
+    candidates = _filtered(library, topic, term)
+    if not candidates:
+        raise IbessayError(f"no installed prompt matches {_filters(topic, term)}",
+                           "list what is installed with 'ibessay prompts'")
+    return (rng or random.Random()).choice(candidates)
+
+
+def choose_exam(library: Library, topic: int | None = None, term: str | None = None,
+                rng: random.Random | None = None) -> list[Prompt]:
+    """Two prompts from two different topics, as the exam requires."""
+    rng = rng or random.Random()
+    by_topic: dict[int, list[Prompt]] = {}
+    for prompt in _filtered(library, None, term):
+        by_topic.setdefault(prompt.topic, []).append(prompt)
+    if topic is not None and topic not in by_topic:
+        raise IbessayError(f"no installed prompt matches {_filters(topic, term)}",
+                           "list what is installed with 'ibessay prompts'")
+    if len(by_topic) < 2:
+        covered = ", ".join(f"{t} ({TOPICS[t]})" for t in sorted(by_topic)) or "none"
+        raise IbessayError(
+            "a mock paper needs prompts from two different topics, but the installed "
+            f"prompts{' for ' + _filters(None, term) if term else ''} cover only topic "
+            f"{covered}",
+            "install prompts for another topic (IBESSAY_CONTENT_PATH), or practise one "
+            "essay with 'ibessay practice'",
+        )
+    first_topic = topic if topic is not None else rng.choice(sorted(by_topic))
+    second_topic = rng.choice(sorted(t for t in by_topic if t != first_topic))
+    return [rng.choice(by_topic[first_topic]), rng.choice(by_topic[second_topic])]
+
+
+def _filtered(library: Library, topic: int | None, term: str | None) -> list[Prompt]:
+    return [p for p in library.all_prompts()
+            if (topic is None or p.topic == topic) and (term is None or p.command_term == term)]
+
+
+def _filters(topic: int | None, term: str | None) -> str:
+    said = [f"topic {topic}" if topic is not None else "", f"command term '{term}'" if term else ""]
+    return " and ".join(s for s in said if s) or "these filters"
+
+
+# --- outline, draft, open --------------------------------------------------------------
+
+def attempt_for(workspace: Workspace, prompt: Prompt) -> Attempt:
+    """The student's unfinished attempt on ``prompt``, or a new one."""
+    return workspace.latest_open(prompt.id) or workspace.create([prompt.id])
+
+
+def prepare_file(library: Library, workspace: Workspace, prompt: Prompt, role: str,
+                 force: bool = False) -> tuple[Path, bool]:
+    """The outline or draft file for ``prompt``, created from its template if missing
+    (or, with ``force``, recreated after a snapshot). Returns (path, created)."""
+    attempt = attempt_for(workspace, prompt)
+    path = attempt.file(0, role)
+    if path.exists() and not force:
+        return path, False
+    if role == "outline":
+        text = templates.outline(prompt, library.matcher_for_prompt(prompt).rubric)
+    else:
+        outline = attempt.file(0, "outline")
+        seed = outline.read_text(encoding="utf-8", errors="replace") if outline.exists() else None
+        text = templates.draft(prompt, seed)
+    write_new(path, text, force=force)
+    return path, True
+
+
+def edit(editor: Editor, path: Path) -> list[str]:
+    """Open ``path`` in the editor and wait; returns warnings to show. A failed editor
+    is an error (exit 2) that says where the file is."""
+    run = launch(editor, path)
+    if run.returncode != 0:
+        raise IbessayError(*failure_message(editor, run, path))
+    if run.returned_at_once:
+        return [quick_return_advice(editor)]
+    return []
+
+
+def resolve_file(workspace: Workspace, name: str, role: str) -> tuple[Attempt, Path]:
+    """An attempt's file to reopen: its draft, or its outline."""
+    attempt = workspace.find(name)
+    if not attempt.essays:
+        raise IbessayError(f"attempt '{attempt.name}' has no essays in its attempt.json")
+    path = attempt.file(0, role)
+    if not path.exists():
+        other = [r for r in ROLES if r != role and attempt.file(0, r).exists()]
+        raise IbessayError(f"attempt '{attempt.name}' has no {role} yet",
+                           f"open its {other[0]} with --{other[0]}" if other else
+                           f"start one with 'ibessay {role} {attempt.prompts[0]}'")
+    return attempt, path
+
+
+def attempt_rows(workspace: Workspace) -> list[dict[str, Any]]:
+    """One summary per attempt, oldest first, for ``ibessay drafts``."""
+    rows = []
+    for attempt in workspace.attempts():
+        words = []
+        for i, essay in enumerate(attempt.essays):
+            words.append(essay.get("words", _words_now(attempt.file(i, "draft"))))
+        scores = [e["score"] for e in attempt.essays if "score" in e]
+        rows.append({
+            "attempt": attempt.name,
+            "kind": attempt.meta.get("kind", "essay"),
+            "format": attempt.meta.get("format", "2017"),
+            "prompts": attempt.prompts,
+            "status": attempt.status,
+            "created": attempt.meta.get("created"),
+            "words": words,
+            "scores": scores,
+            "overtime": any(e.get("overtime") for e in attempt.essays),
+            "path": str(attempt.folder),
+        })
+    return rows
+
+
+def _words_now(path: Path) -> int | None:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    from .check import words_in
+
+    return words_in(text)
+
+
+# --- timed sessions --------------------------------------------------------------------
+
+def schedule_to_meta(schedule: Schedule) -> dict[str, Any]:
+    return {"reading": schedule.reading, "parts": [list(p) for p in schedule.parts]}
+
+
+def schedule_from_meta(meta: dict[str, Any]) -> Schedule:
+    try:
+        return Schedule(float(meta["reading"]), tuple(Part(*p) for p in meta["parts"]))
+    except (KeyError, TypeError, ValueError):
+        raise IbessayError("this attempt's timings are missing from its attempt.json",
+                           "start a new attempt with --new") from None
+
+
+def refuse_second_session(workspace: Workspace, prompt_id: str) -> None:
+    """A timed attempt on this prompt that is not finished: never start over it."""
+    for attempt in reversed(workspace.attempts()):
+        if attempt.prompts == [prompt_id] and "schedule" in attempt.meta \
+                and attempt.status not in DONE:
+            raise IbessayError(
+                f"you have an unfinished timed attempt on '{prompt_id}': {attempt.name} "
+                f"({attempt.status})",
+                f"go on with 'ibessay practice --resume {attempt.name}', or start another "
+                "with --new",
+            )
+
+
+def resumable(workspace: Workspace, name: str, kind: str) -> Attempt:
+    attempt = workspace.find(name)
+    if attempt.meta.get("kind", "essay") != kind or "schedule" not in attempt.meta:
+        what = "practice" if kind == "essay" else "exam"
+        other = "exam" if kind == "essay" else "practice"
+        hint = (f"resume it with 'ibessay {other} --resume {attempt.name}'"
+                if "schedule" in attempt.meta else f"open it with 'ibessay open {attempt.name}'")
+        raise IbessayError(f"'{attempt.name}' is not a timed {what} attempt", hint)
+    if attempt.status == FINISHED:
+        raise IbessayError(f"attempt '{attempt.name}' is finished",
+                           f"see its report in {attempt.folder / 'report.md'}")
+    return attempt
+
+
+def save_new_timed(attempt: Attempt, schedule: Schedule, minutes: float) -> None:
+    attempt.meta.update(schedule=schedule_to_meta(schedule), minutes=minutes, phase="reading")
+    attempt.save()
+

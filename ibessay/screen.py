@@ -1,0 +1,233 @@
+"""The terminal side of a timed session: countdowns, the live dashboard, menus, bells.
+
+Two faces with one interface: :class:`LiveScreen` (Rich, redrawn in place) on a
+terminal at least :data:`MIN_WIDTH` columns wide, and :class:`PlainScreen` (one line per
+change) everywhere else: a narrow terminal, a pipe, a log file, a screen reader. The
+session (:mod:`ibessay.session`) decides what to show; this module only shows it.
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import shutil
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from .timing import Clock, Moment, clock_text
+from .watcher import Reading
+
+#: What :meth:`PlainScreen.ask` returns when no one is left to answer (end of input).
+EOF = "\0eof"
+#: Below this many columns the dashboard's table would wrap into noise.
+MIN_WIDTH = 60
+
+
+def coverage_line(reading: Reading) -> str:
+    """The dashboard in one line: words, periods, events, citations, dates."""
+    c = reading.coverage
+    if c is None:
+        return reading.problem or "no draft yet"
+    line = (f"{c.words} words · periods {c.periods[0]}/{c.periods[1]} · "
+            f"events {c.events[0]}/{c.events[1]} · historians cited "
+            f"{c.historians[0]}/{c.historians[1]} · date warnings {c.date_issues}")
+    return f"{line} · {reading.problem}" if reading.problem else line
+
+
+def moment_text(moment: Moment | None) -> str:
+    if moment is None:
+        return "untimed"
+    if moment.pens_down:
+        return f"pens down ({clock_text(-moment.left)} over)"
+    part = f" · {moment.part.label}" if moment.part else ""
+    return f"{clock_text(moment.left)} left{part}"
+
+
+class PlainScreen:
+    """Line by line: safe for pipes, logs and narrow terminals."""
+
+    interactive = False
+
+    def __init__(self, out: TextIO | None = None, stdin: TextIO | None = None) -> None:
+        self.out = out or sys.stdout
+        self.stdin = stdin or sys.stdin
+        self._last_dashboard = ""
+
+    def say(self, text: str = "") -> None:
+        print(text, file=self.out, flush=True)
+
+    def warn(self, text: str) -> None:
+        print(f"warning: {text}", file=sys.stderr, flush=True)
+
+    def heading(self, text: str) -> None:
+        self.say(f"== {text} ==")
+
+    def bell(self) -> None:
+        # To the terminal if there is one (a pipe would only store the byte).
+        try:
+            with open("/dev/tty", "w") as tty:
+                tty.write("\a")
+        except OSError:
+            pass
+
+    def countdown(self, label: str, seconds: float, clock: Clock) -> None:
+        """Wait ``seconds`` of clock time; Enter ends the wait early on a terminal."""
+        interactive = self._stdin_is_tty()
+        self.say(f"{label}: {clock_text(seconds)}" + (
+            " (press Enter to start now)" if interactive else ""))
+        if not interactive:  # piped input holds answers for later questions: keep it
+            clock.sleep(seconds)
+            return
+        end = clock.now() + seconds
+        while clock.now() < end:
+            if self._line_ready(min(end - clock.now(), 30.0) / clock.speed) is not None:
+                return
+
+    def ask(self, question: str, choices: Sequence[tuple[str, str]], default: str,
+            timeout: float | None = None, clock: Clock | None = None) -> str | None:
+        """One choice from ``choices`` (key, label), Enter for ``default``; None when
+        ``timeout`` clock seconds pass first; ``default`` at end of input."""
+        menu = " · ".join(f"[{k or 'Enter'}] {label}" for k, label in choices)
+        keys = {k for k, _ in choices}
+        while True:
+            self.say(f"{question} {menu}")
+            wait = None if timeout is None or clock is None else max(0.0, timeout) / clock.speed
+            line = self._line_ready(wait)
+            if line is None:
+                return None
+            answer = line.strip().lower()
+            if answer == "\0eof":
+                return EOF
+            if answer == "":
+                return default
+            if answer in keys:
+                return answer
+            self.say(f"'{answer}' is not one of the choices")
+
+    def dashboard(self, title: str, moment: Moment | None,
+                  readings: Sequence[tuple[str, Reading]]) -> None:
+        line = f"[{moment_text(moment)}] " + " | ".join(
+            (f"{name}: " if len(readings) > 1 else "") + coverage_line(r) for name, r in readings)
+        if line != self._last_dashboard:
+            self._last_dashboard = line
+            self.say(line)
+
+    def dashboard_done(self) -> None:
+        self._last_dashboard = ""
+
+    def _stdin_is_tty(self) -> bool:
+        try:
+            return self.stdin.isatty()
+        except (AttributeError, ValueError):
+            return False
+
+    def _line_ready(self, seconds: float | None) -> str | None:
+        """A line from stdin within ``seconds`` (None: wait for ever); None on time-out,
+        "\\0eof" at end of input."""
+        try:
+            if seconds is not None and os.name != "nt":
+                ready, _, _ = select.select([self.stdin], [], [], seconds)
+                if not ready:
+                    return None
+            line = self.stdin.readline()
+        except (OSError, ValueError):
+            line = ""
+        if line == "":
+            if seconds is not None:
+                # End of input: nothing more will come, so just wait out the time.
+                import time
+
+                time.sleep(seconds)
+                return None
+            return "\0eof"
+        return line
+
+
+class LiveScreen(PlainScreen):
+    """Rich on a real terminal: a countdown and a dashboard redrawn in place."""
+
+    interactive = True
+
+    def __init__(self) -> None:
+        super().__init__()
+        from rich.console import Console
+
+        self.console = Console(highlight=False)
+        self._live = None
+
+    def say(self, text: str = "") -> None:
+        from rich.markup import escape
+
+        self._stop_live()
+        self.console.print(escape(text))
+
+    def heading(self, text: str) -> None:
+        from rich.rule import Rule
+
+        self._stop_live()
+        self.console.print(Rule(text))
+
+    def bell(self) -> None:
+        self.console.bell()
+
+    def countdown(self, label: str, seconds: float, clock: Clock) -> None:
+        from rich.live import Live
+
+        end = clock.now() + seconds
+        hint = " (press Enter to start now)" if self._stdin_is_tty() else ""
+        with Live(console=self.console, auto_refresh=False, transient=True) as live:
+            while (left := end - clock.now()) > 0:
+                live.update(f"[bold]{label}[/bold]: {clock_text(left)}{hint}", refresh=True)
+                if self._line_ready(min(left, 1.0) / clock.speed) is not None:
+                    break
+        self.console.print(f"{label}: done")
+
+    def dashboard(self, title: str, moment: Moment | None,
+                  readings: Sequence[tuple[str, Reading]]) -> None:
+        from rich.live import Live
+        from rich.table import Table
+
+        table = Table(title=f"{title} — {moment_text(moment)}", title_justify="left",
+                      show_edge=False, expand=False)
+        for column in ("File", "Words", "Periods", "Required events", "Cited", "Dates"):
+            table.add_column(column)
+        notes = []
+        for name, reading in readings:
+            c = reading.coverage
+            if c is None:
+                table.add_row(name, "–", "–", "–", "–", "–")
+            else:
+                table.add_row(name, str(c.words), f"{c.periods[0]}/{c.periods[1]}",
+                              f"{c.events[0]}/{c.events[1]}",
+                              f"{c.historians[0]}/{c.historians[1]}", str(c.date_issues))
+                if c.missing_periods:
+                    notes.append(f"{name}: not yet covered: " + ", ".join(c.missing_periods))
+            if reading.problem:
+                notes.append(f"[yellow]{name}: {reading.problem}[/yellow]")
+        from rich.console import Group
+        from rich.markup import escape
+
+        body = Group(table, *(escape(n) if not n.startswith("[yellow]") else n for n in notes),
+                     "[dim]Ctrl-C: pause, finish or abandon[/dim]")
+        if self._live is None:
+            self._live = Live(body, console=self.console, auto_refresh=False)
+            self._live.start()
+        self._live.update(body, refresh=True)
+
+    def dashboard_done(self) -> None:
+        self._stop_live()
+
+    def _stop_live(self) -> None:
+        if self._live is not None:
+            self._live.stop()
+            self._live = None
+
+
+def open_screen() -> PlainScreen:
+    """The richest screen this terminal can take."""
+    if not sys.stdout.isatty() or os.environ.get("TERM") == "dumb":
+        return PlainScreen()
+    if shutil.get_terminal_size((80, 24)).columns < MIN_WIDTH:
+        return PlainScreen()
+    return LiveScreen()

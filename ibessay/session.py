@@ -1,0 +1,419 @@
+"""A timed session (``ibessay practice`` and ``ibessay exam``): reading time, then
+planning and writing on one clock, pens down, and the check saved beside the draft.
+
+The session owns the order of things and the student's files; what appears on the
+terminal is :mod:`ibessay.screen`'s business, and time comes from a
+:class:`~ibessay.timing.Clock` (which tests run fast).
+
+Two ways to write:
+
+* **editor**: a terminal editor (vim, nano) takes over this terminal. The clock keeps
+  running in a thread; at the deadline it snapshots the draft as it stands on disk (the
+  timed version) and rings the bell, and the student sees where they stand each time the
+  editor closes.
+* **dashboard**: the student writes in another window (a GUI editor, another pane) and
+  this terminal shows time left and coverage, re-checked on every save.
+
+Nothing here deletes or overwrites a student's text: templates are written only where
+no file exists, every editor launch is preceded by a snapshot, and after pens down the
+later edits go to ``overtime.md`` while ``timed.md`` keeps the exam-time version.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from datetime import datetime
+from pathlib import Path
+from typing import NamedTuple
+
+from . import templates
+from .editor import Editor, failure_message, launch, quick_return_advice, start_in_background
+from .errors import IbessayError
+from .files import disk_error, write_atomic
+from .matcher import Matcher
+from .model import Prompt
+from .screen import EOF, PlainScreen, coverage_line, moment_text
+from .terms import COMMAND_TERM_DEMANDS, COMMAND_TERM_LABELS
+from .timing import Clock, Schedule, clock_text
+from .watcher import DraftWatcher
+from .workspace import ABANDONED, FINISHED, IN_PROGRESS, PAUSED, Attempt
+
+#: How often the dashboard looks at the files, in real seconds.
+POLL_SECONDS = 0.5
+
+
+class Essay(NamedTuple):
+    """One essay of a session and its files."""
+
+    index: int
+    prompt: Prompt
+    matcher: Matcher
+    outline: Path
+    draft: Path
+    timed: Path
+    overtime: Path
+    report: Path
+
+    @classmethod
+    def of(cls, attempt: Attempt, index: int, prompt: Prompt, matcher: Matcher) -> Essay:
+        file = lambda role: attempt.file(index, role)  # noqa: E731
+        return cls(index, prompt, matcher, file("outline"), file("draft"), file("timed"),
+                   file("overtime"), file("report"))
+
+
+class Doc(NamedTuple):
+    """A file the student may open during the session."""
+
+    label: str
+    path: Path
+    essay: Essay
+    role: str  # "outline" or "draft"
+
+
+class _Abandon(Exception):
+    pass
+
+
+class _Quit(Exception):
+    pass
+
+
+class Session:
+    def __init__(self, attempt: Attempt, essays: list[Essay], schedule: Schedule,
+                 editor: Editor | None, screen: PlainScreen, clock: Clock,
+                 fmt: str = "2017", dashboard: bool = False, concept: str = "significance",
+                 ) -> None:
+        self.attempt = attempt
+        self.essays = essays
+        self.schedule = schedule
+        self.editor = editor
+        self.screen = screen
+        self.clock = clock
+        self.fmt = fmt
+        self.dashboard_mode = dashboard or editor is None
+        self.concept = concept
+        self.docs = self._docs()
+        self._start: float | None = None  # clock time when the writing time began
+        self._pens_down = threading.Event()
+        self._pens_down_lock = threading.Lock()
+        self._meta_lock = threading.Lock()  # the timer thread saves notes too
+        self._finish_early = False
+
+    # --- the whole session ----------------------------------------------------------
+
+    def run(self) -> str:
+        """Run to the end; the attempt's final status (finished or abandoned), or
+        "paused" when the student quits to resume later."""
+        self.attempt.acquire()
+        try:
+            if self.attempt.meta.get("phase", "reading") == "reading":
+                self._guarded(self._reading)
+            self._guarded(self._writing)
+            self._finish()
+            return FINISHED
+        except _Abandon:
+            self._set(status=ABANDONED, used=self._used())
+            self.screen.say(f"Attempt abandoned; your files are kept in {self.attempt.folder}")
+            return ABANDONED
+        except _Quit:
+            self._set(status=PAUSED, used=self._used())
+            command = "exam" if self.attempt.meta.get("kind") == "exam" else "practice"
+            self.screen.say(f"Paused with {clock_text(self.schedule.writing - self._used())} "
+                            f"left. Resume with: ibessay {command} --resume "
+                            f"{self.attempt.name}")
+            return PAUSED
+        finally:
+            self._pens_down.set()  # stops the timer thread, if any
+            self.attempt.release()
+
+    def _guarded(self, step: object) -> None:
+        """Run a step; Ctrl-C pauses it with a choice, then the step goes on."""
+        while True:
+            try:
+                step()  # type: ignore[operator]
+                return
+            except KeyboardInterrupt:
+                self.screen.dashboard_done()
+                self._pause_menu()
+
+    def _pause_menu(self) -> None:
+        self.clock.pause()
+        self._set(status=PAUSED, used=self._used())
+        try:
+            choice = self.screen.ask(
+                f"Paused ({clock_text(self.schedule.writing - self._used())} left).",
+                [("r", "resume"), ("f", "finish now"), ("a", "abandon (files kept)"),
+                 ("q", "quit, resume later")], "r")
+        except KeyboardInterrupt:
+            choice = "q"
+        self.clock.resume()
+        if choice == "a":
+            raise _Abandon
+        if choice in ("q", EOF):
+            raise _Quit
+        self._set(status=IN_PROGRESS)
+        if choice == "f":
+            self._finish_early = True
+
+    # --- reading time ---------------------------------------------------------------
+
+    def _reading(self) -> None:
+        self._set(status=IN_PROGRESS, phase="reading")
+        self.screen.heading("Reading time")
+        for essay in self.essays:
+            p = essay.prompt
+            number = f"Essay {essay.index + 1}: " if len(self.essays) > 1 else ""
+            self.screen.say(f"{number}{p.question}")
+            self.screen.say(f"  {COMMAND_TERM_LABELS[p.command_term]}: "
+                            f"{COMMAND_TERM_DEMANDS[p.command_term]}")
+            if p.timeframe:
+                self.screen.say(f"  Time frame: {p.timeframe[0]}–{p.timeframe[1]}")
+        self.screen.say(f"Then {clock_text(self.schedule.writing)} to plan and write: "
+                        + ", ".join(f"{part.label} {clock_text(part.seconds)}"
+                                    for part in self.schedule.parts))
+        self.screen.say(f"Files: {self.attempt.folder}")
+        left = self.schedule.reading - float(self.attempt.meta.get("read", 0.0))
+        started = self.clock.now()
+        try:
+            if left > 0:
+                self.screen.countdown("Reading time", left, self.clock)
+        finally:
+            read = float(self.attempt.meta.get("read", 0.0)) + self.clock.now() - started
+            self._set(read=read)
+        self._set(phase="writing", used=0.0)
+
+    # --- writing time ---------------------------------------------------------------
+
+    def _writing(self) -> None:
+        if self._finish_early:
+            return
+        self._start = self.clock.now() - float(self.attempt.meta.get("used", 0.0))
+        self.screen.heading(f"Writing: {clock_text(self.schedule.writing - self._used())}")
+        timer = threading.Thread(target=self._timer, daemon=True)
+        timer.start()
+        current = self._first_doc()
+        while not self._pens_down.is_set() and not self._finish_early:
+            if self.dashboard_mode:
+                self._watch()
+                break
+            current = self._edit(current)
+        self._pens_down_now()
+
+    def _edit(self, current: int) -> int:
+        """Open one file in a terminal editor; then say where things stand and ask what
+        next. Returns the next file to open."""
+        doc = self.docs[current]
+        self._ensure(doc)
+        assert self.editor is not None
+        self.screen.say(f"Opening {doc.path.name} in {self.editor.program} "
+                        f"({moment_text(self._moment())})")
+        run = launch(self.editor, doc.path)
+        self._set(used=self._used())
+        if self._pens_down.is_set():
+            return current
+        if run.returned_at_once and not self.editor.in_terminal:
+            self.screen.warn(quick_return_advice(self.editor))
+            self.screen.say("Switching to the dashboard: write in your editor's window and "
+                            "save as you go.")
+            self.dashboard_mode = True
+            return current
+        if run.returncode != 0:
+            message, hint = failure_message(self.editor, run, doc.path)
+            self.screen.warn(f"{message}\n{hint}")
+        if doc.role == "draft":
+            reading = DraftWatcher(doc.path, doc.essay.matcher, doc.essay.prompt).read()
+            where = coverage_line(reading)
+        else:
+            where = f"{doc.label} saved"
+        self.screen.say(f"Back after {clock_text(run.seconds * self.clock.speed)} in the editor: "
+                        f"{moment_text(self._moment())} · {where}")
+        following = min(current + 1, len(self.docs) - 1) if doc.role == "outline" else current
+        if doc.role == "draft" and current + 1 < len(self.docs):
+            following = current + 1  # exam: on to the next essay
+        choices = [("", f"open {self.docs[following].label}")]
+        choices += [(str(i + 1), d.label) for i, d in enumerate(self.docs) if i != following]
+        choices += [("w", "dashboard (write in another window)"), ("f", "pens down now"),
+                    ("p", "pause")]
+        answer = self.screen.ask("Next?", choices, "", self._left(), self.clock)
+        if answer is None:  # the time ran out while the menu waited: pens down
+            return current
+        if answer in (EOF, "f"):  # no one left to ask, or the student is done
+            self._finish_early = True
+            return current
+        if answer == "p":
+            self._pause_menu()
+            return current
+        if answer == "w":
+            self.dashboard_mode = True
+            return current
+        return following if answer == "" else int(answer) - 1
+
+    def _watch(self) -> None:
+        """The live dashboard while the student writes elsewhere, until pens down."""
+        for doc in self.docs:
+            if doc.role == "draft":
+                self._ensure(doc)
+        drafts = [d for d in self.docs if d.role == "draft"]
+        paths = ", ".join(str(d.path) for d in drafts)
+        if self.editor is not None and not self.editor.in_terminal:
+            for d in drafts:
+                start_in_background(self.editor, d.path)
+            self.screen.say(f"Opened in {self.editor.program}: {paths}")
+        else:
+            self.screen.say(f"Write in your own editor: {paths}")
+        self.screen.say("The dashboard re-checks on every save. Ctrl-C: pause, finish or "
+                        "abandon.")
+        watchers = [(d.label, DraftWatcher(d.path, d.essay.matcher, d.essay.prompt))
+                    for d in drafts]
+        saved = self.clock.now()
+        while not self._pens_down.is_set() and not self._finish_early:
+            for _, watcher in watchers:
+                watcher.poll()
+            self.screen.dashboard(self._title(), self._moment(),
+                                  [(label, w.latest) for label, w in watchers])
+            if self.clock.now() - saved > 30:
+                self._set(used=self._used())
+                saved = self.clock.now()
+            self._pens_down.wait(POLL_SECONDS)
+        self.screen.dashboard_done()
+
+    def _timer(self) -> None:
+        while not self._pens_down.is_set():
+            left = self._left()
+            if left <= 0:
+                self._pens_down_now()
+                return
+            self.clock.wait(self._pens_down, min(left, 1.0))
+
+    def _pens_down_now(self) -> None:
+        """Keep every draft as it stands on disk this moment: the timed version."""
+        with self._pens_down_lock:
+            if self.attempt.meta.get("pens_down"):
+                self._pens_down.set()
+                return
+            for essay in self.essays:
+                try:
+                    data = essay.draft.read_bytes()
+                except FileNotFoundError:
+                    continue
+                except OSError as exc:
+                    raise disk_error(exc, essay.draft) from None
+                write_atomic(essay.timed, data)
+            self._set(pens_down=datetime.now().isoformat(timespec="seconds"),
+                      used=min(self._used(), self.schedule.writing),
+                      early=self._finish_early)
+            self._pens_down.set()
+        if not self._finish_early:
+            self.screen.bell()
+
+    # --- the end --------------------------------------------------------------------
+
+    def _finish(self) -> None:
+        self._pens_down_now()
+        self.screen.heading("Pens down")
+        if not self._finish_early:
+            self.screen.bell()
+        if self.dashboard_mode and self.screen._stdin_is_tty():
+            self.screen.ask("Save your file now if it has unsaved text (that becomes "
+                            "overtime), then:", [("", "see the report")], "")
+        from io import StringIO
+
+        from .check import check_text
+        from .draft import decode
+        from .render.markdown import render as render_markdown
+        from .report import to_json
+
+        for essay in self.essays:
+            summary = self.attempt.essays[essay.index]
+            try:
+                timed = essay.timed.read_bytes()
+            except FileNotFoundError:
+                self.screen.say(f"{essay.draft.name}: no draft was written")
+                continue
+            current = essay.draft.read_bytes() if essay.draft.exists() else b""
+            if current != timed:
+                when = self.attempt.meta["pens_down"]
+                note = (f"<!-- Overtime: written after pens down ({when}). The timed "
+                        f"version is {essay.timed.name}. -->\n\n")
+                write_atomic(essay.overtime, note.encode() + current)
+                summary["overtime"] = True
+                self.screen.say(f"Edits after pens down are kept in {essay.overtime}")
+            try:
+                text = decode(timed, str(essay.timed)).replace("\r\n", "\n")
+            except IbessayError as exc:
+                self.screen.warn(f"{exc.message}; no report")
+                continue
+            report = check_text(text, essay.matcher, str(essay.timed), essay.prompt)
+            out = StringIO()
+            render_markdown(report, out)
+            write_atomic(essay.report, out.getvalue())
+            write_atomic(essay.report.with_suffix(".json"),
+                         json.dumps(to_json(report), indent=2, ensure_ascii=False) + "\n")
+            summary.update(words=report.words, score=report.score, band=report.band.label,
+                           passed=report.passed)
+            self.screen.say(
+                f"{essay.prompt.id}: {report.words} words · score {report.score}/100 · "
+                f"indicative band {report.band.label} · "
+                + ("passes the rubric" if report.passed else
+                   "not yet: " + ", ".join(report.unmet)))
+            self.screen.say(f"  timed draft: {essay.timed}")
+            self.screen.say(f"  report: {essay.report}")
+        self._set(status=FINISHED, phase="done",
+                  finished=datetime.now().isoformat(timespec="seconds"))
+
+    # --- helpers --------------------------------------------------------------------
+
+    def _docs(self) -> list[Doc]:
+        docs = []
+        for essay in self.essays:
+            name = f"essay {essay.index + 1} " if len(self.essays) > 1 else ""
+            if self.fmt != "2028":
+                docs.append(Doc(f"{name}outline", essay.outline, essay, "outline"))
+            docs.append(Doc(f"{name}draft" if self.fmt != "2028" else "answers", essay.draft,
+                            essay, "draft"))
+        return docs
+
+    def _first_doc(self) -> int:
+        """Resume where the student was: the last file that already exists."""
+        existing = [i for i, d in enumerate(self.docs) if d.path.exists()]
+        return existing[-1] if existing else 0
+
+    def _ensure(self, doc: Doc) -> None:
+        """Create a missing outline or draft from its template; never overwrite."""
+        if doc.path.exists():
+            return
+        essay = doc.essay
+        if doc.role == "outline":
+            plan = next((p.seconds for p in self.schedule.parts if p.id.startswith("planning")),
+                        None)
+            rubric = essay.matcher.rubric
+            text = templates.outline(essay.prompt, rubric, plan / 60 if plan else None)
+        elif self.fmt == "2028":
+            scale = self.schedule.writing / (100 * 60)
+            text = templates.paper_2028(essay.prompt, self.concept, scale)
+        else:
+            outline = essay.outline.read_text(encoding="utf-8", errors="replace") \
+                if essay.outline.exists() else None
+            text = templates.draft(essay.prompt, outline)
+        write_atomic(doc.path, text)
+
+    def _used(self) -> float:
+        """Writing time used so far (0 during reading time)."""
+        if self._start is None:
+            return float(self.attempt.meta.get("used", 0.0))
+        return max(0.0, self.clock.now() - self._start)
+
+    def _left(self) -> float:
+        return self.schedule.writing - self._used()
+
+    def _moment(self):  # type: ignore[no-untyped-def]
+        return self.schedule.at(self._used())
+
+    def _title(self) -> str:
+        return " + ".join(e.prompt.id for e in self.essays)
+
+    def _set(self, **fields: object) -> None:
+        with self._meta_lock:
+            self.attempt.meta.update(fields)
+            self.attempt.save()

@@ -1,0 +1,39 @@
+"""``ibessay watch``: the live dashboard on any file, for students who write in their
+own setup (a GUI editor, a tmux pane, a synced folder)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from .matcher import Matcher
+from .model import Prompt
+from .screen import coverage_line, open_screen
+from .session import POLL_SECONDS
+from .timing import Clock, Part, Schedule
+from .watcher import DraftWatcher
+
+
+def watch_file(path: Path, matcher: Matcher, prompt: Prompt, minutes: float | None) -> None:
+    """Re-check ``path`` on every save until Ctrl-C; with ``minutes``, count down and
+    ring the bell at the end (the watch goes on: this is the student's own clock)."""
+    screen = open_screen()
+    clock = Clock.from_env()
+    schedule = Schedule(0.0, (Part("writing", "writing", minutes * 60),)) if minutes else None
+    watcher = DraftWatcher(path, matcher, prompt)
+    start = clock.now()
+    screen.say(f"Watching {path} for '{prompt.id}'; every save is checked. Ctrl-C to stop.")
+    rang = False
+    try:
+        while True:
+            watcher.poll()
+            moment = schedule.at(clock.now() - start) if schedule else None
+            if moment is not None and moment.pens_down and not rang:
+                rang = True
+                screen.bell()
+                screen.say("Pens down: time is up.")
+            screen.dashboard(path.name, moment, [(path.name, watcher.latest)])
+            time.sleep(POLL_SECONDS)
+    except KeyboardInterrupt:
+        screen.dashboard_done()
+        screen.say(f"Stopped watching. {coverage_line(watcher.latest)}")

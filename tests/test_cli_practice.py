@@ -1,0 +1,261 @@
+"""Timed practice and mock exams through the installed command, with a scripted editor
+(tests/tools/fake_editor.py) and a fast clock (IBESSAY_CLOCK_SPEED)."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES, PROMPT, ROOT, assert_clean_error, ibessay_command, run
+
+FAKE_EDITOR = ROOT / "tests" / "tools" / "fake_editor.py"
+FIXTURES = ROOT / "tests" / "data" / "content"
+EXEMPLAR = (EXAMPLES / "exemplar.md").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("IBESSAY_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", f'"{sys.executable}" "{FAKE_EDITOR}"')
+    monkeypatch.setenv("FAKE_EDITOR_PLAN", str(tmp_path / "plan.json"))
+    monkeypatch.setenv("FAKE_EDITOR_LOG", str(tmp_path / "editor.log"))
+    return tmp_path / "home"
+
+
+def plan(home: Path, *actions: dict[str, object]) -> None:
+    (home.parent / "plan.json").write_text(json.dumps(list(actions)))
+
+
+def launches(home: Path) -> list[list[str]]:
+    log = home.parent / "editor.log"
+    return [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
+
+
+def attempt_dir(home: Path, name: str = f"-{PROMPT}") -> Path:
+    [folder] = [p for p in (home / "drafts").iterdir() if p.name.endswith(name)]
+    return folder
+
+
+def meta(folder: Path) -> dict:  # type: ignore[type-arg]
+    return json.loads((folder / "attempt.json").read_text())
+
+
+def practise(*args: str, stdin: str = "", speed: float = 60) -> subprocess.CompletedProcess[str]:
+    return run("practice", *args, stdin=stdin.encode(),
+               env={"IBESSAY_CLOCK_SPEED": str(speed)})
+
+
+# --- a whole session ---------------------------------------------------------------------
+
+def test_a_whole_session_plan_write_pens_down_report(home: Path) -> None:
+    plan(home, {"append": "- thesis: the alliance decayed into rivalry\n"},
+         {"append": EXEMPLAR}, {})
+    result = practise(PROMPT, "--reading", "0.05", "--minutes", "2", stdin="\n\nf\n")
+    assert result.returncode == 0, result.stderr
+    folder = attempt_dir(home)
+    assert "Reading time" in result.stdout and "Pens down" in result.stdout
+    assert [Path(args[-1]).name for args in launches(home)] == [
+        "outline.md", "draft.md", "draft.md"]
+    outline = (folder / "outline.md").read_text()
+    assert outline.startswith("# Outline: Examine") and "the alliance decayed" in outline
+    draft = (folder / "draft.md").read_text()
+    assert "the alliance decayed" in draft  # seeded from the outline
+    assert (folder / "timed.md").read_text() == draft  # finished early: the same text
+    assert not (folder / "overtime.md").exists()
+    report = json.loads((folder / "report.json").read_text())
+    assert report["passed"] and report["score"] == 100 and report["draft"].endswith("timed.md")
+    assert (folder / "report.md").read_text().startswith("# Rubric check:")
+    info = meta(folder)
+    assert info["status"] == "finished" and info["essays"][0]["score"] == 100
+    assert "score 100/100" in result.stdout and "passes the rubric" in result.stdout
+    # A snapshot was taken before each launch that had something to keep.
+    assert len(list((folder / "snapshots").iterdir())) >= 2
+
+
+def test_pens_down_keeps_the_draft_as_it_stood_and_marks_later_edits(home: Path) -> None:
+    plan(home, {}, {"append": "Stalin died in 1953.\n", "sleep": 3.0,
+                    "then_append": "Written after time.\n"})
+    result = practise(PROMPT, "--reading", "0", "--minutes", "0.03", stdin="\n", speed=1)
+    assert result.returncode == 0, result.stderr
+    folder = attempt_dir(home)
+    timed = (folder / "timed.md").read_text()
+    assert "Stalin died in 1953." in timed and "Written after time." not in timed
+    overtime = (folder / "overtime.md").read_text()
+    assert overtime.startswith("<!-- Overtime: written after pens down")
+    assert overtime.endswith("Written after time.\n")
+    assert (folder / "draft.md").read_text().endswith("Written after time.\n")
+    assert json.loads((folder / "report.json").read_text())["words"] == 4
+    assert meta(folder)["essays"][0]["overtime"] is True
+
+
+def test_a_random_prompt_from_a_topic(home: Path) -> None:
+    plan(home, {}, {"append": "Mao and Khrushchev quarrelled.\n"})
+    result = practise("--topic", "12", "--reading", "0", "--minutes", "1", stdin="\nf\n")
+    assert result.returncode == 0, result.stderr
+    assert attempt_dir(home).name.endswith(PROMPT)
+
+
+@pytest.mark.parametrize(("args", "fragments"), [
+    (["sino-sovet"], ["unknown prompt 'sino-sovet'", "did you mean 'sino-soviet-1949-1976'"]),
+    (["--topic", "3"], ["no installed prompt matches topic 3"]),
+    (["--term", "discuss"], ["no installed prompt matches command term 'discuss'"]),
+    ([PROMPT, "--format", "2030"], ["unknown paper format '2030'"]),
+])
+def test_bad_practice_requests(home: Path, args: list[str], fragments: list[str]) -> None:
+    assert_clean_error(practise(*args), *fragments)
+    assert not (home / "drafts").exists() or not any((home / "drafts").iterdir())
+
+
+def test_a_missing_editor_is_named(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EDITOR", "no-such-editor --wait")
+    result = practise(PROMPT, "--reading", "0", "--minutes", "1")
+    assert_clean_error(result, "editor 'no-such-editor' (from $EDITOR) was not found",
+                       "set VISUAL or EDITOR")
+
+
+def test_the_2028_format_has_three_timed_parts(home: Path) -> None:
+    plan(home, {"append": "\nThe split mattered because...\n"})
+    result = practise(PROMPT, "--format", "2028", "--reading", "0", "--minutes", "2",
+                      stdin="f\n")
+    assert result.returncode == 0, result.stderr
+    assert ("Section A (6 marks) 0:30, Section B, part (a) (4 marks) 0:18, "
+            "Section B, part (b) (15 marks) 1:12") in result.stdout
+    folder = attempt_dir(home)
+    assert [Path(args[-1]).name for args in launches(home)] == ["draft.md"]  # no outline
+    sheet = (folder / "timed.md").read_text()
+    assert "## Section A" in sheet and "## Section B (b)" in sheet
+    assert meta(folder)["format"] == "2028"
+
+
+# --- Ctrl-C, pause, resume, never clobber ------------------------------------------------
+
+def start(*args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen([*ibessay_command(), "practice", *args], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def read_until(process: subprocess.Popen[str], fragment: str, limit: float = 20) -> str:
+    assert process.stdout is not None
+    seen = ""
+    deadline = time.monotonic() + limit
+    while fragment not in seen:
+        assert time.monotonic() < deadline, seen
+        line = process.stdout.readline()
+        assert line, seen + (process.stderr.read() if process.stderr else "")
+        seen += line
+    return seen
+
+
+def interrupt_and_answer(answer: str) -> tuple[subprocess.Popen[str], str]:
+    process = start(PROMPT, "--reading", "5", "--minutes", "45")
+    read_until(process, "Reading time:")
+    process.send_signal(signal.SIGINT)
+    read_until(process, "Paused")
+    out, err = process.communicate(answer + "\n", timeout=20)
+    return process, out + err
+
+
+def test_ctrl_c_then_abandon_keeps_the_files(home: Path) -> None:
+    process, output = interrupt_and_answer("a")
+    assert process.returncode == 0, output
+    folder = attempt_dir(home)
+    assert f"Attempt abandoned; your files are kept in {folder}" in output
+    assert meta(folder)["status"] == "abandoned"
+
+
+def test_ctrl_c_then_quit_pauses_and_a_second_practice_never_clobbers(home: Path) -> None:
+    process, output = interrupt_and_answer("q")
+    assert process.returncode == 0, output
+    folder = attempt_dir(home)
+    assert meta(folder)["status"] == "paused"
+    assert f"ibessay practice --resume {folder.name}" in output
+
+    refused = practise(PROMPT)
+    assert_clean_error(refused, f"unfinished timed attempt on '{PROMPT}': {folder.name}",
+                       f"--resume {folder.name}", "--new")
+
+    plan(home, {}, {"append": "Mao met Khrushchev.\n"})
+    resumed = practise("--resume", folder.name, stdin="\nf\n")
+    assert resumed.returncode == 0, resumed.stderr
+    assert meta(folder)["status"] == "finished"
+    assert "Mao met Khrushchev." in (folder / "timed.md").read_text()
+    assert_clean_error(practise("--resume", folder.name), "is finished")
+
+    plan(home, {}, {})
+    fresh = practise(PROMPT, "--new", "--reading", "0", "--minutes", "1", stdin="\nf\n")
+    assert fresh.returncode == 0, fresh.stderr
+    assert (folder.parent / f"{folder.name}-2" / "attempt.json").exists()
+
+
+def test_a_session_held_by_another_process_is_refused(home: Path) -> None:
+    process = start(PROMPT, "--reading", "5")
+    try:
+        read_until(process, "Reading time:")
+        folder = attempt_dir(home)
+        result = practise("--resume", folder.name)
+        assert_clean_error(result, "is open in another ibessay session")
+    finally:
+        process.kill()
+        process.communicate()
+
+
+def test_an_editor_that_fails_keeps_the_file_and_says_where(home: Path) -> None:
+    plan(home, {"append": "my plan", "exit": 1}, {})
+    result = practise(PROMPT, "--reading", "0", "--minutes", "1", stdin="f\n")
+    assert result.returncode == 0
+    folder = attempt_dir(home)
+    assert "the editor (" in result.stderr and "exited with status 1" in result.stderr
+    assert f"your file is kept at {folder / 'outline.md'}" in result.stderr
+    assert (folder / "outline.md").read_text().endswith("my plan")
+
+
+# --- the dashboard -----------------------------------------------------------------------
+
+def test_dashboard_mode_rechecks_on_every_save(home: Path) -> None:
+    process = start(PROMPT, "--dashboard", "--reading", "0", "--minutes", "0.15")
+    try:
+        seen = read_until(process, "Write in your own editor: ")
+        draft = Path(seen.split("Write in your own editor: ")[1].split("\n")[0])
+        read_until(process, "0 words")
+        with open(draft, "a", encoding="utf-8") as f:
+            f.write("Stalin died in 1953 and Khrushchev gave the Secret Speech in 1956.\n")
+        line = read_until(process, "12 words")
+        assert "events 2/14" in line
+        out, err = process.communicate(timeout=30)
+    finally:
+        process.kill()
+    assert process.returncode == 0, err
+    assert "Pens down" in out
+    assert "Secret Speech" in (draft.parent / "timed.md").read_text()
+
+
+def test_exam_two_topics_one_clock(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IBESSAY_CONTENT_PATH", str(FIXTURES))
+    plan(home, {}, {"append": "The Enabling Act of 1933 followed the Reichstag fire.\n"},
+         {}, {"append": "Khrushchev and Mao in 1956.\n"})
+    result = run("exam", "--reading", "0.05", "--minutes", "4", stdin=b"\n\n\nf\n",
+                 env={"IBESSAY_CLOCK_SPEED": "60"})
+    assert result.returncode == 0, result.stderr
+    folder = attempt_dir(home, "-exam")
+    info = meta(folder)
+    prompts = [e["prompt"] for e in info["essays"]]
+    assert sorted(prompts) == ["fixture-consolidation-1933-1934", PROMPT]
+    assert info["schedule"]["reading"] == pytest.approx(3.0)
+    assert sum(p[2] for p in info["schedule"]["parts"]) == pytest.approx(240)
+    for n in (1, 2):
+        assert (folder / f"essay{n}-timed.md").exists()
+        assert json.loads((folder / f"essay{n}-report.json").read_text())["words"] > 0
+    assert result.stdout.count("Essay 1:") >= 1 and "Essay 2:" in result.stdout
+
+
+def test_exam_says_plainly_when_two_topics_are_not_installed(home: Path) -> None:
+    result = run("exam")
+    assert_clean_error(result, "a mock paper needs prompts from two different topics",
+                       "cover only topic 12")

@@ -1,0 +1,159 @@
+"""outline, draft, open, drafts and config through the installed command."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import PROMPT, ROOT, assert_clean_error, run
+
+FAKE_EDITOR = ROOT / "tests" / "tools" / "fake_editor.py"
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("IBESSAY_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", f'"{sys.executable}" "{FAKE_EDITOR}"')
+    monkeypatch.setenv("FAKE_EDITOR_PLAN", str(tmp_path / "plan.json"))
+    monkeypatch.setenv("FAKE_EDITOR_LOG", str(tmp_path / "editor.log"))
+    return tmp_path / "home"
+
+
+def plan(home: Path, *actions: dict[str, object]) -> None:
+    (home.parent / "plan.json").write_text(json.dumps(list(actions)))
+
+
+def opened(home: Path) -> list[str]:
+    log = home.parent / "editor.log"
+    return [json.loads(line)[-1] for line in log.read_text().splitlines()] if log.exists() else []
+
+
+def test_outline_then_draft_in_the_editor(home: Path) -> None:
+    plan(home, {"append": "- thesis: from alliance to enmity\n"}, {"append": "Essay text.\n"})
+    first = run("outline", PROMPT)
+    assert first.returncode == 0, first.stderr
+    [outline] = opened(home)
+    assert outline.endswith(f"-{PROMPT}/outline.md")
+    assert f"saved in {outline}" in first.stderr
+    second = run("draft", PROMPT)
+    assert second.returncode == 0, second.stderr
+    draft = Path(opened(home)[1])
+    assert draft.parent == Path(outline).parent and draft.name == "draft.md"
+    text = draft.read_text()
+    assert "from alliance to enmity" in text and text.endswith("Essay text.\n")
+
+
+def test_an_existing_file_is_opened_never_overwritten(home: Path) -> None:
+    plan(home, {"append": "mine\n"}, {})
+    run("outline", PROMPT)
+    outline = Path(opened(home)[0])
+    before = outline.read_text()
+    again = run("outline", PROMPT)
+    assert again.returncode == 0 and f"saved in {outline}" in again.stderr
+    assert outline.read_text() == before
+
+
+def test_force_starts_afresh_and_keeps_a_snapshot(home: Path) -> None:
+    plan(home, {"append": "my first plan\n"}, {})
+    run("outline", PROMPT)
+    outline = Path(opened(home)[0])
+    result = run("outline", PROMPT, "--force")
+    assert result.returncode == 0, result.stderr
+    assert "my first plan" not in outline.read_text()
+    kept = [p.read_text() for p in (outline.parent / "snapshots").iterdir()]
+    assert any(k.endswith("my first plan\n") for k in kept)
+
+
+def test_no_open_prints_the_path_for_scripts(home: Path) -> None:
+    result = run("draft", PROMPT, "--no-open")
+    path = Path(result.stdout.strip())
+    assert path.name == "draft.md" and path.is_file() and opened(home) == []
+
+
+def test_drafts_lists_attempts_and_open_reopens_one(home: Path) -> None:
+    plan(home, {"append": "Mao and Stalin signed the treaty in 1950.\n"}, {"append": "More.\n"})
+    run("draft", PROMPT)
+    table = run("drafts")
+    assert table.returncode == 0
+    name = Path(opened(home)[0]).parent.name
+    assert name in table.stdout and "open" in table.stdout and " 8 " in table.stdout
+    rows = json.loads(run("drafts", "--format", "json").stdout)
+    assert rows[0]["attempt"] == name and rows[0]["words"] == [8]
+    assert rows[0]["prompts"] == [PROMPT] and rows[0]["status"] == "open"
+    reopened = run("open", "last")
+    assert reopened.returncode == 0, reopened.stderr
+    assert Path(opened(home)[1]).read_text().endswith("More.\n")
+
+
+def test_open_errors(home: Path) -> None:
+    assert_clean_error(run("open", "last"), "no attempts yet", "ibessay practice")
+    run("draft", PROMPT, "--no-open")
+    assert_clean_error(run("open", "2026-01-01-nothing"), "no attempt '2026-01-01-nothing'",
+                       f"known: {date.today():%Y-%m-%d}-{PROMPT}")
+    assert_clean_error(run("open", "last", "--outline"), "has no outline yet",
+                       "open its draft with --draft")
+
+
+def test_an_editor_that_fails_is_exit_2_and_the_file_is_kept(home: Path) -> None:
+    plan(home, {"append": "half a sentence", "exit": 2})
+    result = run("draft", PROMPT)
+    assert_clean_error(result, "exited with status 2; your file is kept at")
+    draft = Path(opened(home)[0])
+    assert draft.read_text().endswith("half a sentence")
+
+
+def test_a_gui_editor_that_does_not_wait_gets_advice(home: Path, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    code = bin_dir / "code"
+    code.write_text("#!/bin/sh\nexit 0\n")  # like VS Code without --wait: returns at once
+    code.chmod(code.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("EDITOR", "code")
+    result = run("outline", PROMPT)
+    assert result.returncode == 0
+    assert "returned at once" in result.stderr and "'code --wait'" in result.stderr
+
+
+def test_missing_editor_names_the_variables(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EDITOR", "/nowhere/editor")
+    assert_clean_error(run("outline", PROMPT), "editor '/nowhere/editor' (from $EDITOR) was "
+                       "not found", "set VISUAL or EDITOR")
+
+
+def test_config_sets_the_editor_used_when_the_variables_are_unset(
+        home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    saved = run("config", "editor", f'"{sys.executable}" "{FAKE_EDITOR}"')
+    assert saved.returncode == 0 and "saved editor" in saved.stderr
+    assert run("config", "editor").stdout.strip() == f'"{sys.executable}" "{FAKE_EDITOR}"'
+    monkeypatch.delenv("EDITOR")
+    plan(home, {"append": "via the setting\n"})
+    assert run("outline", PROMPT).returncode == 0
+    assert opened(home)[0].endswith("outline.md")
+    assert_clean_error(run("config", "editr", "vim"), "unknown setting 'editr'",
+                       "did you mean 'editor'")
+
+
+def test_a_broken_settings_file_is_named_with_its_line(home: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    home.mkdir(parents=True)
+    (home / "config.yaml").write_text("editor: [vim\n")
+    monkeypatch.delenv("EDITOR")
+    assert_clean_error(run("outline", PROMPT), f"{home / 'config.yaml'}:2:1:")
+
+
+def test_a_workspace_that_cannot_be_used(home: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    assert_clean_error(run("draft", PROMPT, "--no-open", "--workspace", str(blocker)),
+                       "the workspace", "--workspace")
+    assert_clean_error(run("drafts", "--workspace", str(blocker)),
+                       "cannot read the workspace")
