@@ -185,6 +185,10 @@ class LiveScreen(PlainScreen):
 
     def dashboard(self, title: str, moment: Moment | None,
                   readings: Sequence[tuple[str, Reading]]) -> None:
+        if self.console.width < MIN_WIDTH:  # the window was made narrower: plain lines
+            self._stop_live()
+            PlainScreen.dashboard(self, title, moment, readings)
+            return
         from rich.live import Live
         from rich.table import Table
 

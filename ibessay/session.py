@@ -99,6 +99,7 @@ class Session:
         self._pens_down_lock = threading.Lock()
         self._meta_lock = threading.Lock()  # the timer thread saves notes too
         self._finish_early = False
+        self._timer_thread: threading.Thread | None = None
 
     # --- the whole session ----------------------------------------------------------
 
@@ -189,9 +190,10 @@ class Session:
         if self._finish_early:
             return
         self._start = self.clock.now() - float(self.attempt.meta.get("used", 0.0))
-        self.screen.heading(f"Writing: {clock_text(self.schedule.writing - self._used())}")
-        timer = threading.Thread(target=self._timer, daemon=True)
-        timer.start()
+        if self._timer_thread is None:  # not again after a pause
+            self.screen.heading(f"Writing: {clock_text(self.schedule.writing - self._used())}")
+            self._timer_thread = threading.Thread(target=self._timer, daemon=True)
+            self._timer_thread.start()
         current = self._first_doc()
         while not self._pens_down.is_set() and not self._finish_early:
             if self.dashboard_mode:
@@ -262,8 +264,7 @@ class Session:
             self.screen.say(f"Opened in {self.editor.program}: {paths}")
         else:
             self.screen.say(f"Write in your own editor: {paths}")
-        self.screen.say("The dashboard re-checks on every save. Ctrl-C: pause, finish or "
-                        "abandon.")
+        self.screen.say("The dashboard re-checks the draft every time you save it.")
         watchers = [(d.label, DraftWatcher(d.path, d.essay.matcher, d.essay.prompt))
                     for d in drafts]
         saved = self.clock.now()
