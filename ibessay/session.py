@@ -311,10 +311,15 @@ class Session:
     # --- the end --------------------------------------------------------------------
 
     def _finish(self) -> None:
+        late = self._used() - self.schedule.writing  # the bell already rang at the time
         self._pens_down_now()
         self.screen.heading("Pens down")
-        if not self._finish_early:
-            self.screen.bell()
+        if self.attempt.meta.get("early"):
+            self.screen.say(f"You finished with {clock_text(-late)} to spare.")
+        else:
+            self.screen.say(f"Time was up at {self.attempt.meta['pens_down'][11:]}"
+                            + (f"; the editor closed {clock_text(late)} later" if late >= 1
+                               else "") + ".")
         if self.dashboard_mode and self.screen._stdin_is_tty():
             self.screen.ask("Save your file now if it has unsaved text (that becomes "
                             "overtime), then:", [("", "see the report")], "")
@@ -358,6 +363,10 @@ class Session:
                 f"indicative band {report.band.label} · "
                 + ("passes the rubric" if report.passed else
                    "not yet: " + ", ".join(report.unmet)))
+            for hint in report.hints[:5]:
+                self.screen.say(f"  - {hint.message}")
+            if len(report.hints) > 5:
+                self.screen.say(f"  ... and {len(report.hints) - 5} more in the report")
             self.screen.say(f"  timed draft: {essay.timed}")
             self.screen.say(f"  report: {essay.report}")
         self._set(status=FINISHED, phase="done",

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -259,3 +260,67 @@ def test_exam_says_plainly_when_two_topics_are_not_installed(home: Path) -> None
     result = run("exam")
     assert_clean_error(result, "a mock paper needs prompts from two different topics",
                        "cover only topic 12")
+
+
+def test_a_gui_editor_runs_beside_the_dashboard(home: Path, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    code = bin_dir / "code"
+    # Like `code --wait` in its own window: the student types, saves, closes.
+    code.write_text('#!/bin/sh\nsleep 0.3\necho "Stalin died in 1953." >> "$2"\n')
+    code.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}:{os.environ['PATH']}")
+    monkeypatch.setenv("EDITOR", "code --wait")
+    result = practise(PROMPT, "--reading", "0", "--minutes", "0.05", speed=1)
+    assert result.returncode == 0, result.stderr
+    assert "Opened in code:" in result.stdout
+    assert "events 1/14" in result.stdout
+    folder = attempt_dir(home)
+    assert (folder / "timed.md").read_text().endswith("Stalin died in 1953.\n")
+    assert "Time was up at" in result.stdout
+
+
+def test_exam_in_the_2028_format_is_one_structured_paper(home: Path) -> None:
+    plan(home, {"append": "\nThe split mattered.\n"})
+    result = run("exam", "--format", "2028", "--reading", "0", "--minutes", "1",
+                 stdin=b"f\n", env={"IBESSAY_CLOCK_SPEED": "60"})
+    assert result.returncode == 0, result.stderr
+    folder = attempt_dir(home, "-exam")
+    info = meta(folder)
+    assert info["format"] == "2028" and len(info["essays"]) == 1
+    assert [p[1] for p in info["schedule"]["parts"]] == [
+        "Section A (6 marks)", "Section B, part (a) (4 marks)", "Section B, part (b) (15 marks)"]
+    assert "You finished with" in result.stdout
+
+
+def test_watch_without_a_terminal_prints_a_line_per_change(tmp_path: Path) -> None:
+    draft = tmp_path / "essay.md"
+    process = subprocess.Popen([*ibessay_command(), "watch", str(draft), "--prompt", PROMPT],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        read_until(process, "essay.md does not exist yet")
+        draft.write_text("Mao died in 1976.\n")
+        assert "[untimed] 4 words · periods 1/3 · events 1/14" in read_until(process, "4 words")
+        draft.unlink()
+        read_until(process, "essay.md was deleted or moved; save it again to go on")
+        draft.write_text("Mao died in 1976. Stalin died in 1953.\n")
+        read_until(process, "8 words")
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=10)
+    finally:
+        process.kill()
+    assert process.returncode == 0, err
+    assert "Stopped watching. 8 words" in out
+
+
+@pytest.mark.parametrize(("args", "fragments"), [
+    (["--prompt", "nope"], ["unknown prompt 'nope'"]),
+    (["--prompt", PROMPT, "--minutes", "0"], ["Invalid value for '--minutes'"]),
+])
+def test_watch_errors(tmp_path: Path, args: list[str], fragments: list[str]) -> None:
+    assert_clean_error(run("watch", str(tmp_path / "x.md"), *args), *fragments)
+
+
+def test_watch_refuses_a_folder(tmp_path: Path) -> None:
+    assert_clean_error(run("watch", str(tmp_path), "--prompt", PROMPT), "is a folder")

@@ -12,9 +12,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from tmux import Tmux, require
 
 from conftest import PROMPT, ibessay_command
-from tmux import Tmux, require
 
 SPEED = "4"
 pytestmark = pytest.mark.slow
