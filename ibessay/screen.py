@@ -73,7 +73,7 @@ class PlainScreen:
 
     def countdown(self, label: str, seconds: float, clock: Clock) -> None:
         """Wait ``seconds`` of clock time; Enter ends the wait early on a terminal."""
-        interactive = self._stdin_is_tty()
+        interactive = self.stdin_is_tty()
         self.say(f"{label}: {clock_text(seconds)}" + (
             " (press Enter to start now)" if interactive else ""))
         if not interactive:  # piped input holds answers for later questions: keep it
@@ -116,7 +116,7 @@ class PlainScreen:
     def dashboard_done(self) -> None:
         self._last_dashboard = ""
 
-    def _stdin_is_tty(self) -> bool:
+    def stdin_is_tty(self) -> bool:
         try:
             return self.stdin.isatty()
         except (AttributeError, ValueError):
@@ -175,7 +175,7 @@ class LiveScreen(PlainScreen):
         from rich.live import Live
 
         end = clock.now() + seconds
-        hint = " (press Enter to start now)" if self._stdin_is_tty() else ""
+        hint = " (press Enter to start now)" if self.stdin_is_tty() else ""
         with Live(console=self.console, auto_refresh=False, transient=True) as live:
             while (left := end - clock.now()) > 0:
                 live.update(f"[bold]{label}[/bold]: {clock_text(left)}{hint}", refresh=True)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
@@ -35,7 +36,7 @@ from .matcher import Matcher
 from .model import Prompt
 from .screen import EOF, PlainScreen, coverage_line, moment_text
 from .terms import COMMAND_TERM_DEMANDS, COMMAND_TERM_LABELS
-from .timing import Clock, Schedule, clock_text
+from .timing import Clock, Moment, Schedule, clock_text
 from .watcher import DraftWatcher
 from .workspace import ABANDONED, FINISHED, IN_PROGRESS, PAUSED, Attempt
 
@@ -128,11 +129,11 @@ class Session:
             self._pens_down.set()  # stops the timer thread, if any
             self.attempt.release()
 
-    def _guarded(self, step: object) -> None:
+    def _guarded(self, step: Callable[[], None]) -> None:
         """Run a step; Ctrl-C pauses it with a choice, then the step goes on."""
         while True:
             try:
-                step()  # type: ignore[operator]
+                step()
                 return
             except KeyboardInterrupt:
                 self.screen.dashboard_done()
@@ -230,9 +231,8 @@ class Session:
             where = f"{doc.label} saved"
         self.screen.say(f"Back after {clock_text(run.seconds * self.clock.speed)} in the editor: "
                         f"{moment_text(self._moment())} · {where}")
-        following = min(current + 1, len(self.docs) - 1) if doc.role == "outline" else current
-        if doc.role == "draft" and current + 1 < len(self.docs):
-            following = current + 1  # exam: on to the next essay
+        # Enter goes on: outline -> its draft -> the next essay's outline (in an exam).
+        following = min(current + 1, len(self.docs) - 1)
         choices = [("", f"open {self.docs[following].label}")]
         choices += [(str(i + 1), d.label) for i, d in enumerate(self.docs) if i != following]
         choices += [("w", "dashboard (write in another window)"), ("f", "pens down now"),
@@ -320,7 +320,7 @@ class Session:
             self.screen.say(f"Time was up at {self.attempt.meta['pens_down'][11:]}"
                             + (f"; the editor closed {clock_text(late)} later" if late >= 1
                                else "") + ".")
-        if self.dashboard_mode and self.screen._stdin_is_tty():
+        if self.dashboard_mode and self.screen.stdin_is_tty():
             self.screen.ask("Save your file now if it has unsaved text (that becomes "
                             "overtime), then:", [("", "see the report")], "")
         from io import StringIO
@@ -417,7 +417,7 @@ class Session:
     def _left(self) -> float:
         return self.schedule.writing - self._used()
 
-    def _moment(self):  # type: ignore[no-untyped-def]
+    def _moment(self) -> Moment:
         return self.schedule.at(self._used())
 
     def _title(self) -> str:

@@ -324,3 +324,15 @@ def test_watch_errors(tmp_path: Path, args: list[str], fragments: list[str]) -> 
 
 def test_watch_refuses_a_folder(tmp_path: Path) -> None:
     assert_clean_error(run("watch", str(tmp_path), "--prompt", PROMPT), "is a folder")
+
+
+def test_practice_goes_on_from_an_outline_made_earlier(home: Path) -> None:
+    made = run("outline", PROMPT, "--no-open")
+    outline = Path(made.stdout.strip())
+    outline.write_text(outline.read_text() + "- planned at home\n")
+    plan(home, {}, {"append": "Mao met Stalin in 1949.\n"})
+    result = practise(PROMPT, "--reading", "0", "--minutes", "1", stdin="\nf\n")
+    assert result.returncode == 0, result.stderr
+    assert attempt_dir(home) == outline.parent  # the same attempt, not a new one
+    assert outline.read_text().endswith("- planned at home\n")
+    assert "planned at home" in (outline.parent / "timed.md").read_text()
