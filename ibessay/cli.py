@@ -266,35 +266,6 @@ def _paper(value: str) -> str:
     return value
 
 
-def _run_session(attempt, prompts, fmt: str, dashboard: bool) -> None:  # type: ignore[no-untyped-def]
-    from .content import Library
-    from .editor import resolve
-    from .practice import schedule_from_meta
-    from .screen import open_screen
-    from .session import Essay, Session
-    from .timing import Clock
-    from .workspace import PAUSED
-
-    library = Library.default()
-    essays = [Essay.of(attempt, i, p, library.matcher_for_prompt(p)) for i, p in enumerate(prompts)]
-    editor = None
-    try:
-        editor = resolve()
-    except IbessayError:
-        if not dashboard:
-            raise
-    import random
-
-    concept = random.choice(("cause and consequence", "continuity and change",
-                             "perspectives", "significance"))
-    session = Session(attempt, essays, schedule_from_meta(attempt.meta["schedule"]), editor,
-                      open_screen(), Clock.from_env(), fmt=fmt,
-                      dashboard=dashboard or (editor is not None and not editor.in_terminal),
-                      concept=attempt.meta.setdefault("concept", concept))
-    if session.run() == PAUSED:
-        raise typer.Exit(0)
-
-
 @app.command()
 def practice(
     prompt: Annotated[str | None, typer.Argument(help="Prompt id; a random one if omitted.")]
@@ -313,35 +284,13 @@ def practice(
     workspace: WorkspaceOption = None,
 ) -> None:
     """Timed practice of one essay: reading time, planning, writing, pens down, report."""
-    from .content import Library
-    from .practice import (
-        choose_prompt,
-        refuse_second_session,
-        resumable,
-        save_new_timed,
-    )
-    from .timing import ESSAY_MINUTES, practice_schedule
+    from .practice import new_practice, resume_attempt, run_session
     from .workspace import Workspace
 
-    library = Library.default()
     space = Workspace.at(workspace)
-    if resume:
-        attempt = resumable(space, resume, "essay")
-        prompts = [library.prompt(p) for p in attempt.prompts]
-        _run_session(attempt, prompts, attempt.meta.get("format", "2017"), dashboard)
-        return
-    fmt = _paper(paper)
-    chosen = choose_prompt(library, prompt, topic, term)
-    if not new:
-        refuse_second_session(space, chosen.id)
-    planned = None if new else space.latest_open(chosen.id)  # an outline made earlier
-    attempt = planned if planned is not None and "schedule" not in planned.meta \
-        else space.create([chosen.id], fmt=fmt)
-    attempt.meta["format"] = fmt
-    schedule = practice_schedule(minutes or (None if fmt == "2028" else chosen.minutes
-                                             or ESSAY_MINUTES), reading, fmt)
-    save_new_timed(attempt, schedule, schedule.writing / 60)
-    _run_session(attempt, [chosen], fmt, dashboard)
+    attempt, prompts = resume_attempt(space, resume, "essay") if resume else \
+        new_practice(space, prompt, topic, term, minutes, reading, _paper(paper), new)
+    run_session(attempt, prompts, dashboard)
 
 
 @app.command()
@@ -357,25 +306,13 @@ def exam(
 ) -> None:
     """A full mock Paper 2: two essays from two topics, 5 minutes' reading and 90 minutes
     on one clock (--format 2028: the structured paper)."""
-    from .content import Library
-    from .practice import choose_exam, choose_prompt, resumable, save_new_timed
-    from .timing import exam_schedule
+    from .practice import new_exam, resume_attempt, run_session
     from .workspace import Workspace
 
-    library = Library.default()
     space = Workspace.at(workspace)
-    if resume:
-        attempt = resumable(space, resume, "exam")
-        prompts = [library.prompt(p) for p in attempt.prompts]
-        _run_session(attempt, prompts, attempt.meta.get("format", "2017"), dashboard)
-        return
-    fmt = _paper(paper)
-    prompts = [choose_prompt(library, None, topic)] if fmt == "2028" else \
-        choose_exam(library, topic)
-    attempt = space.create([p.id for p in prompts], kind="exam", fmt=fmt)
-    schedule = exam_schedule(minutes, reading, fmt)
-    save_new_timed(attempt, schedule, schedule.writing / 60)
-    _run_session(attempt, prompts, fmt, dashboard)
+    attempt, prompts = resume_attempt(space, resume, "exam") if resume else \
+        new_exam(space, topic, minutes, reading, _paper(paper))
+    run_session(attempt, prompts, dashboard)
 
 
 @app.command()

@@ -17,7 +17,7 @@ from .editor import Editor, failure_message, launch, quick_return_advice
 from .errors import IbessayError
 from .files import write_new
 from .model import TOPICS, Prompt
-from .timing import Part, Schedule
+from .timing import ESSAY_MINUTES, Part, Schedule, exam_schedule, practice_schedule
 from .workspace import DONE, FINISHED, Attempt, Workspace
 
 ROLES = ("outline", "draft")
@@ -168,6 +168,71 @@ def schedule_from_meta(meta: dict[str, Any]) -> Schedule:
                            "start a new attempt with --new") from None
 
 
+def new_practice(workspace: Workspace, prompt_id: str | None, topic: int | None,
+                 term: str | None, minutes: float | None, reading: float, fmt: str,
+                 new: bool) -> tuple[Attempt, list[Prompt]]:
+    """A timed attempt on one prompt: the attempt an earlier ``ibessay outline`` made,
+    or a new one; never one that is timed and unfinished (unless ``new``)."""
+    library = Library.default()
+    chosen = choose_prompt(library, prompt_id, topic, term)
+    if not new:
+        refuse_second_session(workspace, chosen.id)
+    planned = None if new else workspace.latest_open(chosen.id)
+    attempt = planned if planned is not None and "schedule" not in planned.meta \
+        else workspace.create([chosen.id], fmt=fmt)
+    length = minutes or (None if fmt == "2028" else chosen.minutes or ESSAY_MINUTES)
+    _time(attempt, practice_schedule(length, reading, fmt), fmt)
+    return attempt, [chosen]
+
+
+def new_exam(workspace: Workspace, topic: int | None, minutes: float | None, reading: float,
+             fmt: str) -> tuple[Attempt, list[Prompt]]:
+    """A mock paper: two essays from two topics, or one 2028 structured paper."""
+    library = Library.default()
+    prompts = [choose_prompt(library, None, topic)] if fmt == "2028" else \
+        choose_exam(library, topic)
+    attempt = workspace.create([p.id for p in prompts], kind="exam", fmt=fmt)
+    _time(attempt, exam_schedule(minutes, reading, fmt), fmt)
+    return attempt, prompts
+
+
+def resume_attempt(workspace: Workspace, name: str, kind: str) -> tuple[Attempt, list[Prompt]]:
+    attempt = resumable(workspace, name, kind)
+    library = Library.default()
+    return attempt, [library.prompt(p) for p in attempt.prompts]
+
+
+def run_session(attempt: Attempt, prompts: list[Prompt], dashboard: bool) -> str:
+    """Run a timed session in this terminal; returns the attempt's status after it."""
+    from .editor import resolve
+    from .screen import open_screen
+    from .session import Essay, Session
+    from .timing import Clock
+
+    library = Library.default()
+    essays = [Essay.of(attempt, i, p, library.matcher_for_prompt(p))
+              for i, p in enumerate(prompts)]
+    try:
+        editor: Editor | None = resolve()
+    except IbessayError:
+        if not dashboard:
+            raise
+        editor = None  # the student writes elsewhere; no editor needed
+    if "concept" not in attempt.meta:  # the 2028 Section A concept, kept on resume
+        attempt.meta["concept"] = random.choice(templates.CONCEPTS_2028)
+    session = Session(attempt, essays, schedule_from_meta(attempt.meta["schedule"]), editor,
+                      open_screen(), Clock.from_env(), fmt=attempt.meta.get("format", "2017"),
+                      dashboard=dashboard or (editor is not None and not editor.in_terminal),
+                      concept=attempt.meta["concept"])
+    return session.run()
+
+
+def _time(attempt: Attempt, schedule: Schedule, fmt: str) -> None:
+    attempt.meta.update(schedule=schedule_to_meta(schedule), minutes=schedule.writing / 60,
+                        phase="reading", format=fmt)
+    attempt.save()
+
+
 def refuse_second_session(workspace: Workspace, prompt_id: str) -> None:
     """A timed attempt on this prompt that is not finished: never start over it."""
     for attempt in reversed(workspace.attempts()):
@@ -193,9 +258,3 @@ def resumable(workspace: Workspace, name: str, kind: str) -> Attempt:
         raise IbessayError(f"attempt '{attempt.name}' is finished",
                            f"see its report in {attempt.folder / 'report.md'}")
     return attempt
-
-
-def save_new_timed(attempt: Attempt, schedule: Schedule, minutes: float) -> None:
-    attempt.meta.update(schedule=schedule_to_meta(schedule), minutes=minutes, phase="reading")
-    attempt.save()
-

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -64,3 +65,29 @@ def assert_clean_error(result: subprocess.CompletedProcess[str], *fragments: str
     assert lines[0].startswith("ibessay: error: "), lines[0]
     for fragment in fragments:
         assert fragment in result.stderr, (fragment, result.stderr)
+
+
+FAKE_EDITOR = ROOT / "tests" / "tools" / "fake_editor.py"
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A student's ibessay home, with the scripted fake editor as their editor: give it
+    actions with :func:`plan`, read what it opened with :func:`opened`."""
+    monkeypatch.setenv("IBESSAY_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", f'"{sys.executable}" "{FAKE_EDITOR}"')
+    monkeypatch.setenv("FAKE_EDITOR_PLAN", str(tmp_path / "plan.json"))
+    monkeypatch.setenv("FAKE_EDITOR_LOG", str(tmp_path / "editor.log"))
+    return tmp_path / "home"
+
+
+def plan(home: Path, *actions: dict[str, object]) -> None:
+    """What the fake editor does at each launch (see tests/tools/fake_editor.py)."""
+    (home.parent / "plan.json").write_text(json.dumps(list(actions)))
+
+
+def opened(home: Path) -> list[list[str]]:
+    """The arguments of every launch of the fake editor so far."""
+    log = home.parent / "editor.log"
+    return [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []

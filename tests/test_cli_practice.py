@@ -7,36 +7,30 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, PROMPT, ROOT, assert_clean_error, ibessay_command, run
+from conftest import (
+    EXAMPLES,
+    PROMPT,
+    ROOT,
+    assert_clean_error,
+    ibessay_command,
+    opened,
+    plan,
+    run,
+)
 
-FAKE_EDITOR = ROOT / "tests" / "tools" / "fake_editor.py"
 FIXTURES = ROOT / "tests" / "data" / "content"
 EXEMPLAR = (EXAMPLES / "exemplar.md").read_text(encoding="utf-8")
 
 
-@pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("IBESSAY_HOME", str(tmp_path / "home"))
-    monkeypatch.delenv("VISUAL", raising=False)
-    monkeypatch.setenv("EDITOR", f'"{sys.executable}" "{FAKE_EDITOR}"')
-    monkeypatch.setenv("FAKE_EDITOR_PLAN", str(tmp_path / "plan.json"))
-    monkeypatch.setenv("FAKE_EDITOR_LOG", str(tmp_path / "editor.log"))
-    return tmp_path / "home"
 
 
-def plan(home: Path, *actions: dict[str, object]) -> None:
-    (home.parent / "plan.json").write_text(json.dumps(list(actions)))
 
 
-def launches(home: Path) -> list[list[str]]:
-    log = home.parent / "editor.log"
-    return [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
 
 
 def attempt_dir(home: Path, name: str = f"-{PROMPT}") -> Path:
@@ -62,7 +56,7 @@ def test_a_whole_session_plan_write_pens_down_report(home: Path) -> None:
     assert result.returncode == 0, result.stderr
     folder = attempt_dir(home)
     assert "Reading time" in result.stdout and "Pens down" in result.stdout
-    assert [Path(args[-1]).name for args in launches(home)] == [
+    assert [Path(args[-1]).name for args in opened(home)] == [
         "outline.md", "draft.md", "draft.md"]
     outline = (folder / "outline.md").read_text()
     assert outline.startswith("# Outline: Examine") and "the alliance decayed" in outline
@@ -129,7 +123,7 @@ def test_the_2028_format_has_three_timed_parts(home: Path) -> None:
     assert ("Section A (6 marks) 0:30, Section B, part (a) (4 marks) 0:18, "
             "Section B, part (b) (15 marks) 1:12") in result.stdout
     folder = attempt_dir(home)
-    assert [Path(args[-1]).name for args in launches(home)] == ["draft.md"]  # no outline
+    assert [Path(args[-1]).name for args in opened(home)] == ["draft.md"]  # no outline
     sheet = (folder / "timed.md").read_text()
     assert "## Section A" in sheet and "## Section B (b)" in sheet
     assert meta(folder)["format"] == "2028"

@@ -11,40 +11,23 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROMPT, ROOT, assert_clean_error, run
-
-FAKE_EDITOR = ROOT / "tests" / "tools" / "fake_editor.py"
+from conftest import FAKE_EDITOR, PROMPT, assert_clean_error, opened, plan, run
 
 
-@pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("IBESSAY_HOME", str(tmp_path / "home"))
-    monkeypatch.delenv("VISUAL", raising=False)
-    monkeypatch.setenv("EDITOR", f'"{sys.executable}" "{FAKE_EDITOR}"')
-    monkeypatch.setenv("FAKE_EDITOR_PLAN", str(tmp_path / "plan.json"))
-    monkeypatch.setenv("FAKE_EDITOR_LOG", str(tmp_path / "editor.log"))
-    return tmp_path / "home"
-
-
-def plan(home: Path, *actions: dict[str, object]) -> None:
-    (home.parent / "plan.json").write_text(json.dumps(list(actions)))
-
-
-def opened(home: Path) -> list[str]:
-    log = home.parent / "editor.log"
-    return [json.loads(line)[-1] for line in log.read_text().splitlines()] if log.exists() else []
+def opened_files(home: Path) -> list[str]:
+    return [args[-1] for args in opened(home)]
 
 
 def test_outline_then_draft_in_the_editor(home: Path) -> None:
     plan(home, {"append": "- thesis: from alliance to enmity\n"}, {"append": "Essay text.\n"})
     first = run("outline", PROMPT)
     assert first.returncode == 0, first.stderr
-    [outline] = opened(home)
+    [outline] = opened_files(home)
     assert outline.endswith(f"-{PROMPT}/outline.md")
     assert f"saved in {outline}" in first.stderr
     second = run("draft", PROMPT)
     assert second.returncode == 0, second.stderr
-    draft = Path(opened(home)[1])
+    draft = Path(opened_files(home)[1])
     assert draft.parent == Path(outline).parent and draft.name == "draft.md"
     text = draft.read_text()
     assert "from alliance to enmity" in text and text.endswith("Essay text.\n")
@@ -53,7 +36,7 @@ def test_outline_then_draft_in_the_editor(home: Path) -> None:
 def test_an_existing_file_is_opened_never_overwritten(home: Path) -> None:
     plan(home, {"append": "mine\n"}, {})
     run("outline", PROMPT)
-    outline = Path(opened(home)[0])
+    outline = Path(opened_files(home)[0])
     before = outline.read_text()
     again = run("outline", PROMPT)
     assert again.returncode == 0 and f"saved in {outline}" in again.stderr
@@ -63,7 +46,7 @@ def test_an_existing_file_is_opened_never_overwritten(home: Path) -> None:
 def test_force_starts_afresh_and_keeps_a_snapshot(home: Path) -> None:
     plan(home, {"append": "my first plan\n"}, {})
     run("outline", PROMPT)
-    outline = Path(opened(home)[0])
+    outline = Path(opened_files(home)[0])
     result = run("outline", PROMPT, "--force")
     assert result.returncode == 0, result.stderr
     assert "my first plan" not in outline.read_text()
@@ -74,7 +57,7 @@ def test_force_starts_afresh_and_keeps_a_snapshot(home: Path) -> None:
 def test_no_open_prints_the_path_for_scripts(home: Path) -> None:
     result = run("draft", PROMPT, "--no-open")
     path = Path(result.stdout.strip())
-    assert path.name == "draft.md" and path.is_file() and opened(home) == []
+    assert path.name == "draft.md" and path.is_file() and opened_files(home) == []
 
 
 def test_drafts_lists_attempts_and_open_reopens_one(home: Path) -> None:
@@ -82,14 +65,14 @@ def test_drafts_lists_attempts_and_open_reopens_one(home: Path) -> None:
     run("draft", PROMPT)
     table = run("drafts")
     assert table.returncode == 0
-    name = Path(opened(home)[0]).parent.name
+    name = Path(opened_files(home)[0]).parent.name
     assert name in table.stdout and "open" in table.stdout and " 8 " in table.stdout
     rows = json.loads(run("drafts", "--format", "json").stdout)
     assert rows[0]["attempt"] == name and rows[0]["words"] == [8]
     assert rows[0]["prompts"] == [PROMPT] and rows[0]["status"] == "open"
     reopened = run("open", "last")
     assert reopened.returncode == 0, reopened.stderr
-    assert Path(opened(home)[1]).read_text().endswith("More.\n")
+    assert Path(opened_files(home)[1]).read_text().endswith("More.\n")
 
 
 def test_open_errors(home: Path) -> None:
@@ -105,7 +88,7 @@ def test_an_editor_that_fails_is_exit_2_and_the_file_is_kept(home: Path) -> None
     plan(home, {"append": "half a sentence", "exit": 2})
     result = run("draft", PROMPT)
     assert_clean_error(result, "exited with status 2; your file is kept at")
-    draft = Path(opened(home)[0])
+    draft = Path(opened_files(home)[0])
     assert draft.read_text().endswith("half a sentence")
 
 
@@ -137,7 +120,7 @@ def test_config_sets_the_editor_used_when_the_variables_are_unset(
     monkeypatch.delenv("EDITOR")
     plan(home, {"append": "via the setting\n"})
     assert run("outline", PROMPT).returncode == 0
-    assert opened(home)[0].endswith("outline.md")
+    assert opened_files(home)[0].endswith("outline.md")
     assert_clean_error(run("config", "editr", "vim"), "unknown setting 'editr'",
                        "did you mean 'editor'")
 
