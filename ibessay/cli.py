@@ -52,7 +52,8 @@ def _root(
 @app.command()
 def check(
     draft: Annotated[
-        str, typer.Argument(help="The draft to check (Markdown or text); - for stdin.")
+        str, typer.Argument(metavar="DRAFT",
+                            help="The draft to check (Markdown or text); - for stdin.")
     ],
     prompt: Annotated[
         str | None, typer.Option("--prompt", "-p", help="Prompt id (see 'ibessay prompts').")
@@ -118,7 +119,7 @@ def prompts(
 
 
 @app.command()
-def show(prompt: Annotated[str, typer.Argument(help="Prompt id.")]) -> None:
+def show(prompt: Annotated[str, typer.Argument(metavar="PROMPT", help="Prompt id.")]) -> None:
     """Show a prompt: question, command term, time frame and what its rubric looks for."""
     from .content import Library
     from .views import prompt_details
@@ -130,6 +131,9 @@ def show(prompt: Annotated[str, typer.Argument(help="Prompt id.")]) -> None:
 
 # --- writing and timed practice --------------------------------------------------------
 
+PromptArgument = Annotated[
+    str, typer.Argument(metavar="PROMPT", help="Prompt id (see 'ibessay prompts').")
+]
 WorkspaceOption = Annotated[
     str | None, typer.Option("--workspace", help="Folder for attempts (default: "
                              "$IBESSAY_HOME/drafts or your user data folder).")
@@ -197,19 +201,22 @@ def _planning_file(role: str, prompt: str, force: bool, no_open: bool,
 
 @app.command()
 def outline(
-    prompt: Annotated[str, typer.Argument(help="Prompt id (see 'ibessay prompts').")],
+    prompt: PromptArgument,
     force: ForceOption = False,
     no_open: NoOpenOption = False,
     workspace: WorkspaceOption = None,
 ) -> None:
-    """Plan an essay: a template with the question, the command term, a thesis line and
-    one section per period, opened in your editor."""
+    """Plan an essay in your editor, from a template built from the prompt.
+
+    The template holds the question, what its command term demands, thesis and
+    counter-argument lines, and one section per period with slots for evidence and
+    historians' views."""
     _planning_file("outline", prompt, force, no_open, workspace)
 
 
 @app.command()
 def draft(
-    prompt: Annotated[str, typer.Argument(help="Prompt id (see 'ibessay prompts').")],
+    prompt: PromptArgument,
     force: ForceOption = False,
     no_open: NoOpenOption = False,
     workspace: WorkspaceOption = None,
@@ -220,8 +227,9 @@ def draft(
 
 @app.command("open")
 def open_attempt(
-    attempt: Annotated[str, typer.Argument(help="Attempt folder name, part of it, or 'last' "
-                                           "(see 'ibessay drafts').")],
+    attempt: Annotated[str, typer.Argument(
+        metavar="ATTEMPT", help="Attempt folder name, part of it, or 'last' (see 'ibessay "
+        "drafts').")],
     outline_file: Annotated[bool, typer.Option("--outline", help="Open the outline, not the "
                                                "draft.")] = False,
     no_open: NoOpenOption = False,
@@ -268,8 +276,8 @@ def _paper(value: str) -> str:
 
 @app.command()
 def practice(
-    prompt: Annotated[str | None, typer.Argument(help="Prompt id; a random one if omitted.")]
-    = None,
+    prompt: Annotated[str | None, typer.Argument(
+        metavar="[PROMPT]", help="Prompt id; a random one if omitted.")] = None,
     topic: Annotated[int | None, typer.Option(min=1, max=12, help="Pick from this topic.")]
     = None,
     term: Annotated[str | None, typer.Option(help="Pick a prompt with this command term.")]
@@ -304,8 +312,10 @@ def exam(
     resume: ResumeOption = None,
     workspace: WorkspaceOption = None,
 ) -> None:
-    """A full mock Paper 2: two essays from two topics, 5 minutes' reading and 90 minutes
-    on one clock (--format 2028: the structured paper)."""
+    """A full mock Paper 2: two essays from two topics on one 90-minute clock.
+
+    5 minutes' reading, then 90 minutes for both essays; --format 2028 runs the
+    structured paper instead (1 h 45 min)."""
     from .practice import new_exam, resume_attempt, run_session
     from .workspace import Workspace
 
@@ -324,8 +334,9 @@ def watch(
                                                   help="Show a countdown of this many "
                                                        "minutes.")] = None,
 ) -> None:
-    """A live dashboard for a draft you write anywhere: words and coverage, re-checked
-    on every save. Ctrl-C to stop."""
+    """A live dashboard for a draft you write anywhere, re-checked on every save.
+
+    Shows words, periods, required events, citations and date warnings; Ctrl-C stops."""
     from pathlib import Path
 
     from .content import Library
@@ -342,9 +353,9 @@ def watch(
 
 @app.command()
 def config(
-    key: Annotated[str | None, typer.Argument(help="Setting to show or change: editor.")]
-    = None,
-    value: Annotated[str | None, typer.Argument(help="New value.")] = None,
+    key: Annotated[str | None, typer.Argument(
+        metavar="[KEY]", help="Setting to show or change: editor.")] = None,
+    value: Annotated[str | None, typer.Argument(metavar="[VALUE]", help="New value.")] = None,
     unset: Annotated[bool, typer.Option("--unset", help="Remove the setting.")] = False,
 ) -> None:
     """Show or change ibessay's settings (e.g. ibessay config editor 'code --wait')."""
