@@ -132,7 +132,7 @@ def test_neither_prompt_nor_rubric() -> None:
 
 
 def test_usage_errors_are_short_too() -> None:
-    assert_clean_error(run("check"), "Missing argument 'draft'", "see 'ibessay check --help'")
+    assert_clean_error(run("check"), "Missing argument 'DRAFT'", "see 'ibessay check --help'")
     assert_clean_error(run("check", "x.md", "-p", PROMPT, "--format", "pdf"), "'pdf' is not one of")
     assert_clean_error(run("nonsense"), "No such command 'nonsense'")
 
