@@ -53,6 +53,9 @@ _RELATION = frozenset(
     "until till before after since following followed preceded then later earlier prior "
     "afterwards subsequently eventually finally".split()
 )
+# Whitespace (as str.split() sees it in ASCII) to b" ", everything else to b"x": a word
+# starts at every b" x". Four times faster than splitting into a list of words.
+_WORD_CHARS = bytes(32 if c in b" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f" else 120 for c in range(256))
 _CLAUSE_BREAK = re.compile(r"[,;:.()!?\[\]]")
 _FAR = 1 << 30  # "not within any distance"
 _DATE_REACH = 15  # words between a year and the event it is checked against
@@ -153,7 +156,12 @@ def count_words(folded: str) -> int:
     """Words as a word processor counts them: hyphenated words and dates are one word,
     Markdown marks and dashes between spaces are none."""
     marks = len(_LINE_MARKS.findall("\n" + folded))
-    return len(folded.split()) - marks - folded.count(" - ") - folded.count(" | ")
+    if folded.isascii():  # the usual case after fold(): count word starts in C
+        marked = folded.encode("ascii").translate(_WORD_CHARS)
+        words = marked.count(b" x") + marked.startswith(b"x")
+    else:
+        words = len(folded.split())
+    return words - marks - folded.count(" - ") - folded.count(" | ")
 
 
 def words_in(text: str) -> int:

@@ -11,6 +11,7 @@ automaton once over the draft (after correcting misspelt names).
 
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass
 
@@ -166,8 +167,12 @@ class Matcher:
         source = spaced(folded)
         corrections = self._corrections(original)
         # Keys allow one or two spaces between words (a comma or full stop leaves two);
-        # longer runs ("**Cultural** *Revolution*", indented lines) become one space.
-        edits = [(m.start(), m.end(), " ") for m in _LONG_SPACE.finditer(source)]
+        # longer runs ("**Cultural** *Revolution*", indented lines) become one space,
+        # except across a blank line: no phrase spans two paragraphs, and leaving them
+        # keeps the flat text a copy of the draft for longer stretches (cheaper offsets).
+        count = folded.count
+        edits = [(start, end, " ") for start, end in map(_span, _LONG_SPACE.finditer(source))
+                 if count("\n", start, end) < 2]
         for wrong, right in corrections.items():
             edits += [(start, start + len(wrong), right) for start in _whole_words(source, wrong)]
         flat = FlatText(source, edits)
@@ -184,6 +189,9 @@ class Matcher:
             if name is not None:
                 out[fold(word)] = name
         return out
+
+
+_span = operator.methodcaller("span")
 
 
 def _whole_words(text: str, word: str) -> list[int]:
