@@ -149,7 +149,7 @@ def launch(editor: Editor, path: Path, on_start: Callable[[], None] | None = Non
     started = time.monotonic()
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        code = subprocess.call([*editor.argv, str(path)])
+        code = subprocess.call([*_runnable(editor.argv), str(path)])
     except FileNotFoundError:
         raise IbessayError(f"editor '{editor.argv[0]}' (from {editor.source}) was not found",
                            f"install it or {_HOW_TO_SET}") from None
@@ -164,8 +164,16 @@ def launch(editor: Editor, path: Path, on_start: Callable[[], None] | None = Non
 def start_in_background(editor: Editor, path: Path) -> subprocess.Popen[bytes]:
     """Start a GUI editor on ``path`` without waiting (the dashboard runs meanwhile)."""
     snapshot(path, "before-edit")
+    # In a session of its own: the Ctrl-C that pauses the dashboard must not reach the
+    # editor's window (and kill it with the student's unsaved text).
+    detached: dict[str, object] = (
+        {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP} if os.name == "nt"  # type: ignore[attr-defined]
+        else {"start_new_session": True})
     try:
-        return subprocess.Popen([*editor.argv, str(path)], stdin=subprocess.DEVNULL)
+        # Its chatter would scribble over the dashboard: silenced.
+        return subprocess.Popen([*_runnable(editor.argv), str(path)],
+                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL, **detached)  # type: ignore[call-overload]
     except OSError:
         raise IbessayError(f"editor '{editor.argv[0]}' (from {editor.source}) could not be "
                            "started", f"install it or {_HOW_TO_SET}") from None
@@ -189,6 +197,13 @@ def failure_message(editor: Editor, run: EditorRun, path: Path) -> tuple[str, st
         kept += f" (and as it was before, at {run.snapshot})"
     return (f"the editor ({editor.program}) exited with status {run.returncode}; {kept}",
             "reopen it with 'ibessay open', or fix the editor command (" + _HOW_TO_SET + ")")
+
+
+def _runnable(argv: list[str]) -> list[str]:
+    """``argv`` with its program's full path: on Windows, ``code`` is ``code.cmd``, which
+    CreateProcess does not find by its short name."""
+    found = shutil.which(argv[0])
+    return [found, *argv[1:]] if found else argv
 
 
 def _fingerprint(path: Path) -> bytes | None:

@@ -74,8 +74,12 @@ def _filters(topic: int | None, term: str | None) -> str:
 # --- outline, draft, open --------------------------------------------------------------
 
 def attempt_for(workspace: Workspace, prompt: Prompt) -> Attempt:
-    """The student's unfinished attempt on ``prompt``, or a new one."""
-    return workspace.latest_open(prompt.id) or workspace.create([prompt.id])
+    """The student's unfinished untimed attempt on ``prompt``, or a new one. Timed
+    attempts are left alone: their files belong to their clock."""
+    latest = workspace.latest_open(prompt.id)
+    if latest is not None and "schedule" not in latest.meta:
+        return latest
+    return workspace.create([prompt.id])
 
 
 def prepare_file(library: Library, workspace: Workspace, prompt: Prompt, role: str,
@@ -112,6 +116,15 @@ def resolve_file(workspace: Workspace, name: str, role: str) -> tuple[Attempt, P
     attempt = workspace.find(name)
     if not attempt.essays:
         raise IbessayError(f"attempt '{attempt.name}' has no essays in its attempt.json")
+    holder = attempt.holder()
+    if holder is not None:
+        raise IbessayError(f"attempt '{attempt.name}' is open in a timed session "
+                           f"(process {holder})", "write in that session's editor")
+    if "schedule" in attempt.meta and attempt.status not in DONE:
+        command = "exam" if attempt.meta.get("kind") == "exam" else "practice"
+        raise IbessayError(f"attempt '{attempt.name}' is a timed attempt that is not "
+                           "finished; editing it here would be off the clock",
+                           f"go on with 'ibessay {command} --resume {attempt.name}'")
     path = attempt.file(0, role)
     if not path.exists():
         other = [r for r in ROLES if r != role and attempt.file(0, r).exists()]

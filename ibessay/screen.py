@@ -12,6 +12,7 @@ import os
 import select
 import shutil
 import sys
+import time
 from collections.abc import Sequence
 from typing import TextIO
 
@@ -51,7 +52,7 @@ class PlainScreen:
 
     def __init__(self, out: TextIO | None = None, stdin: TextIO | None = None) -> None:
         self.out = out or sys.stdout
-        self.stdin = stdin or sys.stdin
+        self.input = LineReader(stdin if stdin is not None else sys.stdin)
         self._last_dashboard = ""
 
     def say(self, text: str = "") -> None:
@@ -94,11 +95,9 @@ class PlainScreen:
             self.say(f"{question} {menu}")
             wait = None if timeout is None or clock is None else max(0.0, timeout) / clock.speed
             line = self._line_ready(wait)
-            if line is None:
-                return None
+            if line is None or line == EOF:
+                return line
             answer = line.strip().lower()
-            if answer == "\0eof":
-                return EOF
             if answer == "":
                 return default
             if answer in keys:
@@ -117,31 +116,69 @@ class PlainScreen:
         self._last_dashboard = ""
 
     def stdin_is_tty(self) -> bool:
-        try:
-            return self.stdin.isatty()
-        except (AttributeError, ValueError):
-            return False
+        return self.input.isatty()
 
     def _line_ready(self, seconds: float | None) -> str | None:
-        """A line from stdin within ``seconds`` (None: wait for ever); None on time-out,
-        "\\0eof" at end of input."""
-        try:
-            if seconds is not None and os.name != "nt":
-                ready, _, _ = select.select([self.stdin], [], [], seconds)
-                if not ready:
-                    return None
-            line = self.stdin.readline()
-        except (OSError, ValueError):
-            line = ""
-        if line == "":
-            if seconds is not None:
-                # End of input: nothing more will come, so just wait out the time.
-                import time
+        """A line typed within ``seconds`` (None: wait for ever); None on time-out,
+        :data:`EOF` at the end of input."""
+        return self.input.readline(seconds)
 
-                time.sleep(seconds)
+
+class LineReader:
+    """Lines from stdin with a time-out, read from the file descriptor itself: lines
+    waiting in Python's buffered ``sys.stdin`` are invisible to ``select``."""
+
+    def __init__(self, stream: TextIO | None) -> None:
+        try:
+            self._fd: int | None = stream.fileno() if stream is not None else None
+        except (AttributeError, ValueError, OSError):  # closed, or not a real file
+            self._fd = None
+        self._buffer = b""
+        self._eof = self._fd is None
+
+    def isatty(self) -> bool:
+        return self._fd is not None and os.isatty(self._fd)
+
+    def readline(self, seconds: float | None) -> str | None:
+        deadline = None if seconds is None else time.monotonic() + seconds
+        while True:
+            newline = self._buffer.find(b"\n")
+            if newline != -1 or (self._eof and self._buffer):
+                cut = newline + 1 if newline != -1 else len(self._buffer)
+                line, self._buffer = self._buffer[:cut], self._buffer[cut:]
+                return line.decode("utf-8", "replace")
+            if self._eof:
+                return EOF
+            if not self._wait(None if deadline is None else deadline - time.monotonic()):
                 return None
-            return "\0eof"
-        return line
+            try:
+                chunk = os.read(self._fd, 4096)  # type: ignore[arg-type]
+            except OSError:
+                chunk = b""
+            if chunk:
+                self._buffer += chunk
+            else:
+                self._eof = True
+
+    def _wait(self, seconds: float | None) -> bool:
+        """Is there input within ``seconds``? (None: block until there is.)"""
+        if seconds is None:
+            return True
+        if os.name == "nt":  # select() takes no console handles on Windows
+            return _windows_key_within(max(0.0, seconds)) if self.isatty() else True
+        ready, _, _ = select.select([self._fd], [], [], max(0.0, seconds))
+        return bool(ready)
+
+
+def _windows_key_within(seconds: float) -> bool:  # pragma: no cover - Windows only
+    import msvcrt
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if msvcrt.kbhit():  # type: ignore[attr-defined]
+            return True
+        time.sleep(0.05)
+    return False
 
 
 class LiveScreen(PlainScreen):

@@ -38,7 +38,7 @@ from .screen import EOF, PlainScreen, coverage_line, moment_text
 from .terms import COMMAND_TERM_DEMANDS, COMMAND_TERM_LABELS
 from .timing import Clock, Moment, Schedule, clock_text
 from .watcher import DraftWatcher
-from .workspace import ABANDONED, FINISHED, IN_PROGRESS, PAUSED, Attempt
+from .workspace import ABANDONED, FINISHED, IN_PROGRESS, PAUSED, Attempt, process_alive
 
 #: How often the dashboard looks at the files, in real seconds.
 POLL_SECONDS = 0.5
@@ -101,6 +101,9 @@ class Session:
         self._meta_lock = threading.Lock()  # the timer thread saves notes too
         self._finish_early = False
         self._timer_thread: threading.Thread | None = None
+        self._timer_error: IbessayError | None = None  # raised in the thread, told here
+        self._in_editor = False
+        self._hung_up = False
 
     # --- the whole session ----------------------------------------------------------
 
@@ -109,6 +112,13 @@ class Session:
         "paused" when the student quits to resume later."""
         self.attempt.acquire()
         try:
+            # Read the notes again now that the attempt is ours: another session may
+            # have finished it between our first look and the lock.
+            self.attempt.reload()
+            if self.attempt.status in (FINISHED, ABANDONED):
+                raise IbessayError(f"attempt '{self.attempt.name}' is {self.attempt.status}",
+                                   f"its files are in {self.attempt.folder}")
+            self._on_hangup()
             if self.attempt.meta.get("phase", "reading") == "reading":
                 self._guarded(self._reading)
             self._guarded(self._writing)
@@ -125,12 +135,21 @@ class Session:
                             f"left. Resume with: ibessay {command} --resume "
                             f"{self.attempt.name}")
             return PAUSED
+        except IbessayError:
+            # A full disk or the like: every file is where it was; the attempt can go on
+            # with --resume once the problem is fixed.
+            try:
+                self._set(status=PAUSED, used=self._used())
+            except IbessayError:
+                pass
+            raise
         finally:
             self._pens_down.set()  # stops the timer thread, if any
             self.attempt.release()
 
     def _guarded(self, step: Callable[[], None]) -> None:
-        """Run a step; Ctrl-C pauses it with a choice, then the step goes on."""
+        """Run a step; Ctrl-C pauses it with a choice, then the step goes on (unless the
+        choice was to finish now)."""
         while True:
             try:
                 step()
@@ -138,6 +157,27 @@ class Session:
             except KeyboardInterrupt:
                 self.screen.dashboard_done()
                 self._pause_menu()
+                if self._finish_early:
+                    return
+
+    def _on_hangup(self) -> None:
+        """A closed terminal (SIGHUP) or a polite kill (SIGTERM) pauses the attempt
+        with the time used saved. Inside an editor it waits for the editor to end (it
+        gets the same signal): ending it from here would kill it and lose its text."""
+        import signal
+
+        def hangup(signum: int, frame: object) -> None:
+            self._hung_up = True
+            try:
+                self._set(status=PAUSED, used=self._used())
+            except IbessayError:
+                pass
+            if not self._in_editor:
+                raise _Quit
+
+        for name in ("SIGHUP", "SIGTERM"):
+            if hasattr(signal, name) and threading.current_thread() is threading.main_thread():
+                signal.signal(getattr(signal, name), hangup)
 
     def _pause_menu(self) -> None:
         self.clock.pause()
@@ -175,14 +215,14 @@ class Session:
                         + ", ".join(f"{part.label} {clock_text(part.seconds)}"
                                     for part in self.schedule.parts))
         self.screen.say(f"Files: {self.attempt.folder}")
-        left = self.schedule.reading - float(self.attempt.meta.get("read", 0.0))
+        already = _seconds(self.attempt.meta.get("read"))
         started = self.clock.now()
         try:
-            if left > 0:
-                self.screen.countdown("Reading time", left, self.clock)
+            if self.schedule.reading - already > 0:
+                self.screen.countdown("Reading time", self.schedule.reading - already,
+                                      self.clock)
         finally:
-            read = float(self.attempt.meta.get("read", 0.0)) + self.clock.now() - started
-            self._set(read=read)
+            self._set(read=already + self.clock.now() - started)
         self._set(phase="writing", used=0.0)
 
     # --- writing time ---------------------------------------------------------------
@@ -190,13 +230,14 @@ class Session:
     def _writing(self) -> None:
         if self._finish_early:
             return
-        self._start = self.clock.now() - float(self.attempt.meta.get("used", 0.0))
+        self._start = self.clock.now() - _seconds(self.attempt.meta.get("used"))
+        self._set(status=IN_PROGRESS)
         if self._timer_thread is None:  # not again after a pause
             self.screen.heading(f"Writing: {clock_text(self.schedule.writing - self._used())}")
             self._timer_thread = threading.Thread(target=self._timer, daemon=True)
             self._timer_thread.start()
         current = self._first_doc()
-        while not self._pens_down.is_set() and not self._finish_early:
+        while not self._pens_down.is_set() and not self._finish_early and self._left() > 0:
             if self.dashboard_mode:
                 self._watch()
                 break
@@ -211,7 +252,13 @@ class Session:
         assert self.editor is not None
         self.screen.say(f"Opening {doc.path.name} in {self.editor.program} "
                         f"({moment_text(self._moment())})")
-        run = launch(self.editor, doc.path)
+        self._in_editor = True
+        try:
+            run = launch(self.editor, doc.path)
+        finally:
+            self._in_editor = False
+        if self._hung_up:
+            raise _Quit
         self._set(used=self._used())
         if self._pens_down.is_set():
             return current
@@ -239,6 +286,7 @@ class Session:
                     ("p", "pause")]
         answer = self.screen.ask("Next?", choices, "", self._left(), self.clock)
         if answer is None:  # the time ran out while the menu waited: pens down
+            self._pens_down_now()
             return current
         if answer in (EOF, "f"):  # no one left to ask, or the student is done
             self._finish_early = True
@@ -259,8 +307,13 @@ class Session:
         drafts = [d for d in self.docs if d.role == "draft"]
         paths = ", ".join(str(d.path) for d in drafts)
         if self.editor is not None and not self.editor.in_terminal:
-            for d in drafts:
-                start_in_background(self.editor, d.path)
+            # One window per session, also across a resume: a second window on the same
+            # file could save older text over newer.
+            running = [pid for pid in self.attempt.meta.get("editor_pids", [])
+                       if isinstance(pid, int) and process_alive(pid)]
+            if not running:
+                running = [start_in_background(self.editor, d.path).pid for d in drafts]
+                self._set(editor_pids=running)
             self.screen.say(f"Opened in {self.editor.program}: {paths}")
         else:
             self.screen.say(f"Write in your own editor: {paths}")
@@ -280,11 +333,25 @@ class Session:
         self.screen.dashboard_done()
 
     def _timer(self) -> None:
+        """Pens down at the deadline, whatever the main thread is doing (an editor may
+        hold the terminal); meanwhile save the time used every 30 s, so that a crash or
+        a closed laptop costs no more than that."""
+        saved = self.clock.now()
         while not self._pens_down.is_set():
             left = self._left()
             if left <= 0:
-                self._pens_down_now()
+                try:
+                    self._pens_down_now()
+                except IbessayError as exc:  # the main thread reports it and tries again
+                    self._timer_error = exc
+                    self._pens_down.set()
                 return
+            if self.clock.now() - saved >= 30:
+                saved = self.clock.now()
+                try:
+                    self._set(used=self._used())
+                except IbessayError:
+                    pass  # a full disk: the deadline's own write will report it
             self.clock.wait(self._pens_down, min(left, 1.0))
 
     def _pens_down_now(self) -> None:
@@ -312,6 +379,11 @@ class Session:
 
     def _finish(self) -> None:
         late = self._used() - self.schedule.writing  # the bell already rang at the time
+        if self._timer_error is not None:
+            self.screen.warn(f"the timed copy could not be saved at the deadline "
+                             f"({self._timer_error.message}); saving it now, so it may hold "
+                             "work done after time")
+            self._timer_error = None
         self._pens_down_now()
         self.screen.heading("Pens down")
         if self.attempt.meta.get("early"):
@@ -337,7 +409,12 @@ class Session:
             except FileNotFoundError:
                 self.screen.say(f"{essay.draft.name}: no draft was written")
                 continue
-            current = essay.draft.read_bytes() if essay.draft.exists() else b""
+            if not essay.draft.exists():
+                self.screen.say(f"{essay.draft.name} was deleted after pens down; "
+                                f"{essay.timed.name} keeps the timed version")
+                current = timed
+            else:
+                current = essay.draft.read_bytes()
             if current != timed:
                 when = self.attempt.meta["pens_down"]
                 note = (f"<!-- Overtime: written after pens down ({when}). The timed "
@@ -411,7 +488,7 @@ class Session:
     def _used(self) -> float:
         """Writing time used so far (0 during reading time)."""
         if self._start is None:
-            return float(self.attempt.meta.get("used", 0.0))
+            return _seconds(self.attempt.meta.get("used"))
         return max(0.0, self.clock.now() - self._start)
 
     def _left(self) -> float:
@@ -427,3 +504,8 @@ class Session:
         with self._meta_lock:
             self.attempt.meta.update(fields)
             self.attempt.save()
+
+
+def _seconds(value: object) -> float:
+    """A number of seconds from attempt.json, which a student may have edited."""
+    return float(value) if isinstance(value, (int, float)) and value >= 0 else 0.0

@@ -19,6 +19,7 @@ A full mock paper (``ibessay exam``) is one attempt with ``essay1-``/``essay2-``
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 from collections.abc import Iterator
@@ -30,6 +31,7 @@ from .errors import IbessayError, did_you_mean
 from .files import disk_error, write_atomic
 
 META = "attempt.json"
+_NO_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV}
 LOCK = ".lock"
 #: Statuses of an attempt; only the last two are over.
 OPEN, IN_PROGRESS, PAUSED, FINISHED, ABANDONED = (
@@ -87,29 +89,70 @@ class Attempt:
     def save(self) -> None:
         write_atomic(self.folder / META, json.dumps(self.meta, indent=2) + "\n")
 
+    def reload(self) -> None:
+        """Read ``attempt.json`` again (another process may have changed it)."""
+        try:
+            meta = json.loads((self.folder / META).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        if isinstance(meta, dict):
+            self.meta = meta
+
     def acquire(self) -> None:
         """Mark the attempt as open in this process; refuse when another live ibessay
-        has it, so two sessions never write the same draft."""
+        has it, so two sessions never write the same draft.
+
+        The lock file appears with the pid already in it (written aside, then linked
+        into place, which fails if a lock exists), so no one ever reads an empty lock.
+        """
         lock = self.folder / LOCK
-        for _ in range(2):
-            try:
-                fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-            except FileExistsError:
-                pid = _read_pid(lock)
-                if pid is not None and pid != os.getpid() and _alive(pid):
-                    raise IbessayError(
-                        f"attempt '{self.name}' is open in another ibessay session "
-                        f"(process {pid})",
-                        "finish or pause that session first; if it crashed, delete "
-                        f"'{lock}'",
-                    ) from None
-                lock.unlink(missing_ok=True)  # left behind by a session that died
-                continue
-            except OSError as exc:
-                raise disk_error(exc, lock) from None
-            with os.fdopen(fd, "w") as f:
-                f.write(str(os.getpid()))
-            return
+        mine = self.folder / f".lock.{os.getpid()}"
+        try:
+            mine.write_text(str(os.getpid()))
+        except OSError as exc:
+            raise disk_error(exc, mine) from None
+        try:
+            for _ in range(3):
+                try:
+                    os.link(mine, lock)
+                    return
+                except FileExistsError:
+                    pid = _read_pid(lock)
+                    if pid == os.getpid():
+                        return
+                    if pid is not None and process_alive(pid):
+                        raise IbessayError(
+                            f"attempt '{self.name}' is open in another ibessay session "
+                            f"(process {pid})",
+                            "finish or pause that session first; if it crashed, delete "
+                            f"'{lock}'",
+                        ) from None
+                    lock.unlink(missing_ok=True)  # left behind by a session that died
+                except OSError as exc:
+                    if exc.errno not in _NO_LINKS:
+                        raise disk_error(exc, lock) from None
+                    self._acquire_without_links(lock)  # FAT, some network shares
+                    return
+            raise IbessayError(f"could not take the lock on attempt '{self.name}'",
+                               "another session keeps taking it; try again")
+        finally:
+            mine.unlink(missing_ok=True)
+
+    def _acquire_without_links(self, lock: Path) -> None:
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+        except FileExistsError:
+            raise IbessayError(f"attempt '{self.name}' is open in another ibessay session",
+                               f"if it crashed, delete '{lock}'") from None
+        except OSError as exc:
+            raise disk_error(exc, lock) from None
+        with os.fdopen(fd, "w") as f:
+            f.write(str(os.getpid()))
+
+    def holder(self) -> int | None:
+        """The pid of a live session that has this attempt open, if any."""
+        pid = _read_pid(self.folder / LOCK)
+        return pid if pid is not None and pid != os.getpid() and process_alive(pid) else None
 
     def release(self) -> None:
         if _read_pid(self.folder / LOCK) == os.getpid():
@@ -222,13 +265,31 @@ def _read_pid(lock: Path) -> int | None:
         return None
 
 
-def _alive(pid: int) -> bool:
-    if os.name == "nt":  # os.kill(pid, 0) would end the process there: assume it lives
-        return True
+def process_alive(pid: int) -> bool:
+    """Is process ``pid`` running? (When we cannot tell, assume it is: safer.)"""
+    if os.name == "nt":  # os.kill(pid, 0) would end the process there
+        return _windows_process_alive(pid)
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except (PermissionError, OSError):
-        return True  # it exists (another user's) or we cannot tell: be safe
+        return True  # it exists (another user's) or we cannot tell
     return True
+
+
+def _windows_process_alive(pid: int) -> bool:  # pragma: no cover - Windows only
+    import ctypes
+
+    still_active = 259
+    kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+    handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+    if not handle:
+        return False
+    try:
+        code = ctypes.c_ulong()
+        if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
+            return True
+        return code.value == still_active
+    finally:
+        kernel32.CloseHandle(handle)

@@ -330,3 +330,160 @@ def test_practice_goes_on_from_an_outline_made_earlier(home: Path) -> None:
     assert attempt_dir(home) == outline.parent  # the same attempt, not a new one
     assert outline.read_text().endswith("- planned at home\n")
     assert "planned at home" in (outline.parent / "timed.md").read_text()
+
+
+# --- faults found in review: each would lose time, text or the timed copy ---------------
+
+def test_time_running_out_at_the_menu_is_pens_down_not_another_editor(home: Path) -> None:
+    plan(home, {"append": "my plan"})
+    process = start(PROMPT, "--reading", "0", "--minutes", "0.04")  # 2.4 s, real time
+    try:
+        process.wait(timeout=30)  # stdin stays open and says nothing
+    finally:
+        process.kill()
+    assert process.stdout is not None and process.stderr is not None
+    out, err = process.stdout.read(), process.stderr.read()
+    assert process.returncode == 0, err
+    assert [Path(a[-1]).name for a in opened(home)] == ["outline.md"]
+    assert "Time was up at" in out
+
+
+def test_a_failed_write_at_the_deadline_is_reported_and_retried(home: Path) -> None:
+    # timed.md cannot be written at the deadline (a folder is in the way), then can.
+    plan(home, {}, {"append": "Stalin died in 1953.\n", "mkdir": "timed.md", "sleep": 3.5,
+                    "then_rmdir": "timed.md"})
+    result = practise(PROMPT, "--reading", "0", "--minutes", "0.03", stdin="\n", speed=1)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr and "Exception in thread" not in result.stderr
+    assert "the timed copy could not be saved at the deadline" in result.stderr
+    folder = attempt_dir(home)
+    assert (folder / "timed.md").read_text().endswith("Stalin died in 1953.\n")
+    assert meta(folder)["status"] == "finished"
+
+
+def test_a_resume_of_an_attempt_finished_meanwhile_is_refused(home: Path) -> None:
+    from ibessay.errors import IbessayError
+    from ibessay.practice import new_practice, resume_attempt, run_session
+    from ibessay.workspace import Workspace
+
+    space = Workspace.at()
+    attempt, _ = new_practice(space, PROMPT, None, None, 1, 0, "2017", False)
+    attempt.meta["status"] = "paused"
+    attempt.save()
+    stale, prompts = resume_attempt(space, attempt.name, "essay")
+    attempt.meta["status"] = "finished"  # another session finished it meanwhile
+    attempt.save()
+    with pytest.raises(IbessayError, match="is finished"):
+        run_session(stale, prompts, dashboard=True)
+
+
+def test_used_time_is_saved_while_the_editor_is_open(home: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IBESSAY_CLOCK_SPEED", "60")
+    plan(home, {"sleep": 3})
+    process = start(PROMPT, "--reading", "0", "--minutes", "45")
+    try:
+        folder = None
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            folders = list((home / "drafts").glob("*")) if (home / "drafts").exists() else []
+            if folders and meta(folders[0]).get("used", 0) >= 30:
+                folder = folders[0]
+                break
+            time.sleep(0.2)
+        assert folder is not None, "time used was never saved while the editor ran"
+    finally:
+        process.kill()
+        process.communicate()
+
+
+def test_a_closed_terminal_pauses_the_attempt(home: Path) -> None:
+    plan(home, {"sleep": 1.5})
+    process = start(PROMPT, "--reading", "0", "--minutes", "45")
+    try:
+        time.sleep(0.8)  # in the editor
+        process.send_signal(signal.SIGHUP)
+        out, err = process.communicate(timeout=20)
+    finally:
+        process.kill()
+    folder = attempt_dir(home)
+    assert meta(folder)["status"] == "paused", (out, err)
+    assert (folder / "outline.md").exists()
+    assert f"--resume {folder.name}" in out
+
+
+def test_timed_attempts_are_not_opened_off_the_clock(home: Path) -> None:
+    process, _ = interrupt_and_answer("q")
+    folder = attempt_dir(home)
+    assert_clean_error(run("open", folder.name), "is a timed attempt that is not finished",
+                       f"ibessay practice --resume {folder.name}")
+    made = run("draft", PROMPT, "--no-open")
+    assert made.returncode == 0 and Path(made.stdout.strip()).parent != folder
+
+
+def test_a_gui_editor_is_started_once_and_out_of_reach_of_ctrl_c(
+        home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    log = tmp_path / "code.log"
+    code = bin_dir / "code"
+    code.write_text(f'#!/bin/sh\necho "$$ $(ps -o sid= -p $$)" >> {log}\nsleep 30\n')
+    code.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}:{os.environ['PATH']}")
+    monkeypatch.setenv("EDITOR", "code --wait")
+    process = start(PROMPT, "--reading", "0", "--minutes", "45")
+    read_until(process, "Opened in code")
+    process.send_signal(signal.SIGINT)
+    read_until(process, "Paused")
+    process.communicate("q\n", timeout=20)
+    [(pid, sid)] = [line.split() for line in log.read_text().splitlines()]
+    assert os.path.exists(f"/proc/{pid}"), "Ctrl-C reached the editor's window"
+    assert sid != str(os.getsid(0))  # a session of its own
+    resumed = start("--resume", attempt_dir(home).name)
+    read_until(resumed, "Opened in code")
+    resumed.send_signal(signal.SIGINT)
+    read_until(resumed, "Paused")
+    resumed.communicate("q\n", timeout=20)
+    assert len(log.read_text().splitlines()) == 1  # the open window was not doubled
+    os.kill(int(pid), signal.SIGKILL)
+
+
+def test_closed_stdin_finishes_cleanly(home: Path) -> None:
+    plan(home, {"append": "plan"})
+    result = subprocess.run([*ibessay_command(), "practice", PROMPT, "--reading", "0",
+                             "--minutes", "1"], capture_output=True, text=True, timeout=30,
+                            preexec_fn=lambda: os.close(0))
+    assert result.returncode == 0, result.stderr
+    assert "You finished with" in result.stdout
+
+
+def test_answers_piped_in_one_go_are_all_read(home: Path) -> None:
+    plan(home, {}, {"append": "Mao met Stalin.\n"})
+    process = start(PROMPT, "--reading", "0", "--minutes", "45")
+    assert process.stdin is not None
+    process.stdin.write("\nf\n")  # both answers at once; the pipe stays open
+    process.stdin.flush()
+    try:
+        read_until(process, "You finished with", limit=15)
+    finally:
+        process.kill()
+        process.communicate()
+
+
+def test_finish_now_during_reading_time_does_not_read_again(home: Path) -> None:
+    process, output = interrupt_and_answer("f")
+    assert process.returncode == 0, output
+    assert "Reading time" not in output  # straight to pens down, no second reading
+    assert "You finished with" in output
+    assert meta(attempt_dir(home))["status"] == "finished"
+
+
+def test_a_hand_edited_attempt_file_does_not_crash_a_resume(home: Path) -> None:
+    interrupt_and_answer("q")
+    folder = attempt_dir(home)
+    info = meta(folder)
+    info.update(used=None, read="five")
+    (folder / "attempt.json").write_text(json.dumps(info))
+    plan(home, {}, {})
+    result = practise("--resume", folder.name, stdin="\nf\n")
+    assert result.returncode == 0, result.stderr

@@ -8,6 +8,8 @@ holds a list of actions, one per launch (the first is used and removed):
   {"then_append": "t"} after the sleep, add more text (edits made after a deadline)
   {"exit": 1}          exit with this status (after any edits)
   {"delete": true}     delete the file
+  {"mkdir": "name"}    make a folder of that name beside the file (to block a write)
+  {"then_rmdir": "n"}  after the sleep, remove that folder again
 Each launch's arguments are appended to FAKE_EDITOR_LOG, one JSON list per line.
 """
 
@@ -35,7 +37,11 @@ def main() -> int:
             f.write(action["append"])
     if action.get("delete"):
         path.unlink()
+    if "mkdir" in action:
+        (path.parent / action["mkdir"]).mkdir()
     time.sleep(action.get("sleep", 0))
+    if "then_rmdir" in action:
+        (path.parent / action["then_rmdir"]).rmdir()
     if "then_append" in action:
         with open(path, "a", encoding="utf-8") as f:
             f.write(action["then_append"])
