@@ -140,3 +140,44 @@ def test_a_workspace_that_cannot_be_used(home: Path, tmp_path: Path) -> None:
                        "the workspace", "--workspace")
     assert_clean_error(run("drafts", "--workspace", str(blocker)),
                        "cannot read the workspace")
+
+
+def test_an_editor_that_cannot_be_run(home: Path, tmp_path: Path,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    not_a_program = tmp_path / "notes.txt"
+    not_a_program.write_text("not a program")
+    monkeypatch.setenv("EDITOR", str(not_a_program))
+    assert_clean_error(run("outline", PROMPT),
+                       f"editor '{not_a_program}' (from $EDITOR) cannot be run: permission "
+                       "denied", "set VISUAL or EDITOR")
+
+
+def test_a_settings_file_that_is_not_a_mapping(home: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    home.mkdir(parents=True)
+    (home / "config.yaml").write_text("- vim\n")
+    monkeypatch.delenv("EDITOR")
+    assert_clean_error(run("outline", PROMPT),
+                       f"{home / 'config.yaml'}:1:1: the settings file must be a mapping",
+                       "editor: code --wait")
+
+
+def test_drafts_format_must_be_known(home: Path) -> None:
+    assert_clean_error(run("drafts", "--format", "xml"), "unknown format 'xml'",
+                       "--format table or --format json")
+
+
+def test_resume_names_the_right_command(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    made = run("draft", PROMPT, "--no-open")
+    untimed = Path(made.stdout.strip()).parent.name
+    assert_clean_error(run("practice", "--resume", untimed),
+                       f"'{untimed}' is not a timed practice attempt",
+                       f"open it with 'ibessay open {untimed}'")
+    monkeypatch.setenv("IBESSAY_CONTENT_PATH", str(Path(__file__).parent / "data" / "content"))
+    plan(home, {})
+    exam = run("exam", "--reading", "0", "--minutes", "1", stdin=b"f\n")
+    assert exam.returncode == 0, exam.stderr
+    name = f"{date.today():%Y-%m-%d}-exam"
+    assert_clean_error(run("practice", "--resume", name),
+                       f"'{name}' is not a timed practice attempt",
+                       f"resume it with 'ibessay exam --resume {name}'")
