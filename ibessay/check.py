@@ -133,17 +133,16 @@ def check_text(
     occurrences += _cooccurrences(matcher, cooc, found_in, flat_text, folded, to_source)
     occurrences.sort(key=lambda o: o.start)
 
-    # Per sentence, spaces and line breaks (fast and close enough) set the period
-    # shares; the total is counted as a word processor would.
-    words_per_sentence = [
-        folded.count(" ", a, b) + folded.count("\n", a, b) for a, b in sentences.spans()
-    ]
+    # Words per sentence set the period shares; the total is counted as a word
+    # processor would. Both from one marking of word starts.
+    marks = _word_marks(folded)
+    words_per_sentence = _words_per_sentence(folded, marks, sentences)
     locator = Locator(text, flat)
     return scoring.grade(
         draft=draft_name,
         prompt=prompt,
         rubric=rubric,
-        words=count_words(folded),
+        words=count_words(folded, marks),
         periods=_period_results(matcher, occurrences, year_hits, sentences, words_per_sentence),
         events=_event_results(matcher, occurrences, locator),
         historians=_historian_results(matcher, names, cues, flat_text, locator),
@@ -152,16 +151,33 @@ def check_text(
     )
 
 
-def count_words(folded: str) -> int:
+def count_words(folded: str, marks: bytes | None = None) -> int:
     """Words as a word processor counts them: hyphenated words and dates are one word,
     Markdown marks and dashes between spaces are none."""
-    marks = len(_LINE_MARKS.findall("\n" + folded))
-    if folded.isascii():  # the usual case after fold(): count word starts in C
-        marked = folded.encode("ascii").translate(_WORD_CHARS)
-        words = marked.count(b" x") + marked.startswith(b"x")
-    else:
-        words = len(folded.split())
-    return words - marks - folded.count(" - ") - folded.count(" | ")
+    line_marks = len(_LINE_MARKS.findall("\n" + folded))
+    marks = marks or _word_marks(folded)
+    words = len(folded.split()) if marks is None else \
+        marks.count(b" x") + marks.startswith(b"x")
+    return words - line_marks - folded.count(" - ") - folded.count(" | ")
+
+
+def _word_marks(folded: str) -> bytes | None:
+    """``folded`` with whitespace as b" " and all else as b"x", so that every b" x" is
+    the start of a word: counting those runs in C, where splitting builds a list of
+    1,500 strings. None when the text is not ASCII (fold() leaves Greek, Chinese...)."""
+    return folded.encode("ascii").translate(_WORD_CHARS) if folded.isascii() else None
+
+
+def _words_per_sentence(folded: str, marks: bytes | None, sentences: Sentences) -> list[int]:
+    spans = sentences.spans()
+    if marks is None:
+        return [len(folded[a:b].split()) for a, b in spans]
+    count = marks.count
+    # A word starting at a sentence's first offset has its space just before it.
+    words = [count(b" x", a - 1, b) if a else count(b" x", 0, b) for a, b in spans]
+    if words and marks.startswith(b"x"):
+        words[0] += 1
+    return words
 
 
 def words_in(text: str) -> int:
@@ -325,10 +341,14 @@ def _date_issues(
 
     issues = []
     events = matcher.rubric.events
+    event_years = matcher.event_years
     for sentence, mentions in by_sentence_years.items():
         present = by_sentence_events[sentence]
         for mention in mentions:
-            if any(_fits(mention, o.event, matcher) for o in present):
+            if mention.kind == "year" and not mention.month:  # most dates: a bare year
+                if any(mention.first in event_years[o.event] for o in present):
+                    continue
+            elif any(_fits(mention, o.event, matcher) for o in present):
                 continue  # it plainly belongs to one of the events in this sentence
             suspects = []
             for o in present:
@@ -369,7 +389,7 @@ def _fits(mention: YearMention, event: int, matcher: Matcher) -> bool:
         return False
     if not mention.month or mention.kind != "year":
         return True
-    spans = [s for s in matcher.rubric.events[event].dates if s.has_months()]
+    spans = matcher.month_spans[event]
     return not spans or any(s.contains_month(mention.first, mention.month) for s in spans)
 
 
@@ -441,6 +461,9 @@ def _assign_sentences(
     paragraph's start, the first anchored sentence after it in the paragraph."""
     own: dict[int, tuple[int, ...]] = {}
     for sentence, weights in anchors.items():
+        if len(weights) == 1:  # most sentences point at one period
+            own[sentence] = tuple(weights)
+            continue
         top = max(weights.values())
         own[sentence] = tuple(sorted(p for p, v in weights.items() if v == top))
     assigned: list[tuple[int, tuple[int, ...]]] = []

@@ -14,11 +14,12 @@ from __future__ import annotations
 import operator
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 import ahocorasick
 
 from . import attribution
-from .dates import spans_label
+from .dates import Span, spans_label
 from .fuzzy import NameIndex
 from .model import Rubric, from_plain, to_plain
 from .textnorm import FlatText, fold, normalize_phrase, spaced
@@ -161,6 +162,11 @@ class Matcher:
         matcher._automaton = ahocorasick.Automaton(*automaton_args)  # type: ignore[misc]
         matcher.names = NameIndex.from_state(names)  # type: ignore[arg-type]
         return matcher
+
+    @cached_property
+    def month_spans(self) -> list[tuple[Span, ...]]:
+        """Each event's dates that name a month ("Feb 1950"), for checking "in March 1950"."""
+        return [tuple(s for s in e.dates if s.has_months()) for e in self.rubric.events]
 
     def scan(self, folded: str, original: str) -> Scan:
         """Find every phrase in a draft, given its folded text (:func:`textnorm.fold`)."""

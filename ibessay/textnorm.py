@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -185,14 +185,25 @@ class FlatText:
         """:meth:`to_flat` for sorted draft offsets, in one walk."""
         if self.is_identity:
             return positions
-        out = []
+        out: list[int] = []
         starts, flat_starts = self._orig_starts, self._flat_starts
-        i, last = 0, len(starts) - 1
-        for pos in positions:
-            while i < last and starts[i + 1] <= pos:
-                i += 1
-            end = flat_starts[i + 1] if i < last else len(self.text)
-            out.append(flat_starts[i] + min(pos - starts[i], max(end - flat_starts[i] - 1, 0)))
+        segments = len(starts)
+        lo = 0
+        # Segment by segment: a slice of positions moves by one constant; only inside a
+        # replaced stretch (shorter or longer than the original) are they clamped.
+        for i in range(segments):
+            last = i + 1 == segments
+            hi = len(positions) if last else bisect_left(positions, starts[i + 1], lo)
+            if hi > lo:
+                shift = flat_starts[i] - starts[i]
+                flat_end = len(self.text) if last else flat_starts[i + 1]
+                orig_end = self._orig_limits[i] + 1 if last else starts[i + 1]
+                if flat_end - flat_starts[i] == orig_end - starts[i]:
+                    out += [p + shift for p in positions[lo:hi]]
+                else:
+                    cap = flat_starts[i] + max(flat_end - flat_starts[i] - 1, 0)
+                    out += [min(p + shift, cap) for p in positions[lo:hi]]
+            lo = hi
         return out
 
     def to_source(self, pos: int) -> int:
