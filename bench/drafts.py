@@ -47,3 +47,9 @@ def make_drafts(count: int, words: int = 1500, seed: int = 20261126) -> list[str
             draft = draft.replace(old, new, 1)
         drafts.append(draft)
     return drafts
+
+
+def first_words(text: str, count: int) -> str:
+    """The start of ``text`` up to its ``count``-th word, with its line breaks kept."""
+    ends = [m.end() for m in re.finditer(r"\S+", text)]
+    return text[:ends[min(count, len(ends)) - 1]] if ends else text

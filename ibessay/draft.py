@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .errors import IbessayError
 
@@ -22,8 +22,7 @@ _BOMS = (  # byte-order marks, as in the codecs module (not imported: start-up t
 )
 
 
-@dataclass(frozen=True)
-class Draft:
+class Draft(NamedTuple):
     """A draft's display name (its path, or ``-`` for stdin) and its text (``\\n`` newlines)."""
 
     name: str

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import operator
 import re
-from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 import ahocorasick
 
@@ -50,8 +50,7 @@ Entry = tuple[int, int, int, int]  # (kind, a, b, c) as above
 Hit = tuple[int, tuple[int, tuple[Entry, ...]]]
 
 
-@dataclass
-class Scan:
+class Scan(NamedTuple):
     """A draft's flat text and every phrase found in it."""
 
     flat: FlatText

@@ -12,7 +12,7 @@ from __future__ import annotations
 import operator
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Each pattern starts with a literal character, so the regex engine can skip ahead to it
 # instead of trying every position (a few microseconds instead of ~80 per essay).
@@ -33,8 +33,7 @@ _ABBREVIATIONS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class Sentences:
+class Sentences(NamedTuple):
     """Sentence and paragraph boundaries of a draft, as sorted start offsets."""
 
     starts: list[int]

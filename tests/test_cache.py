@@ -111,3 +111,17 @@ def test_the_matcher_survives_the_cache(tmp_path: Path) -> None:
     assert check_text(text, stored).score == check_text(text, fresh).score
     assert check_text(text, stored).corrections == {"kruschev": "khrushchev",
                                                     "krushchev": "khrushchev"}
+
+
+@pytest.mark.parametrize("xdg", [None, "/tmp/xdg-cache", "relative/ignored", ""])
+def test_the_cache_folder_is_where_platformdirs_puts_it(monkeypatch: pytest.MonkeyPatch,
+                                                        xdg: str | None) -> None:
+    import platformdirs
+
+    from ibessay.cache import user_cache_dir
+
+    if xdg is None:
+        monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    else:
+        monkeypatch.setenv("XDG_CACHE_HOME", xdg)
+    assert user_cache_dir() == Path(platformdirs.user_cache_dir("ibessay", appauthor=False))
