@@ -111,14 +111,15 @@ class Session:
         """Run to the end; the attempt's final status (finished or abandoned), or
         "paused" when the student quits to resume later."""
         self.attempt.acquire()
+        # Read the notes again now that the attempt is ours: another session may have
+        # finished it between our first look and the lock.
+        self.attempt.reload()
+        if self.attempt.status in (FINISHED, ABANDONED):
+            self.attempt.release()
+            raise IbessayError(f"attempt '{self.attempt.name}' is {self.attempt.status}",
+                               f"its files are in {self.attempt.folder}")
+        restore = self._on_hangup()
         try:
-            # Read the notes again now that the attempt is ours: another session may
-            # have finished it between our first look and the lock.
-            self.attempt.reload()
-            if self.attempt.status in (FINISHED, ABANDONED):
-                raise IbessayError(f"attempt '{self.attempt.name}' is {self.attempt.status}",
-                                   f"its files are in {self.attempt.folder}")
-            self._on_hangup()
             if self.attempt.meta.get("phase", "reading") == "reading":
                 self._guarded(self._reading)
             self._guarded(self._writing)
@@ -145,6 +146,7 @@ class Session:
             raise
         finally:
             self._pens_down.set()  # stops the timer thread, if any
+            restore()
             self.attempt.release()
 
     def _guarded(self, step: Callable[[], None]) -> None:
@@ -160,10 +162,11 @@ class Session:
                 if self._finish_early:
                     return
 
-    def _on_hangup(self) -> None:
+    def _on_hangup(self) -> Callable[[], None]:
         """A closed terminal (SIGHUP) or a polite kill (SIGTERM) pauses the attempt
         with the time used saved. Inside an editor it waits for the editor to end (it
-        gets the same signal): ending it from here would kill it and lose its text."""
+        gets the same signal): ending it from here would kill it and lose its text.
+        Returns what puts the previous handlers back."""
         import signal
 
         def hangup(signum: int, frame: object) -> None:
@@ -175,9 +178,13 @@ class Session:
             if not self._in_editor:
                 raise _Quit
 
-        for name in ("SIGHUP", "SIGTERM"):
-            if hasattr(signal, name) and threading.current_thread() is threading.main_thread():
-                signal.signal(getattr(signal, name), hangup)
+        previous = {}
+        if threading.current_thread() is threading.main_thread():
+            for name in ("SIGHUP", "SIGTERM"):
+                if hasattr(signal, name):
+                    number = getattr(signal, name)
+                    previous[number] = signal.signal(number, hangup)
+        return lambda: [signal.signal(n, h) for n, h in previous.items()]  # type: ignore[func-returns-value]
 
     def _pause_menu(self) -> None:
         self.clock.pause()

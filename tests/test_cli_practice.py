@@ -375,6 +375,8 @@ def test_a_resume_of_an_attempt_finished_meanwhile_is_refused(home: Path) -> Non
     attempt.save()
     with pytest.raises(IbessayError, match="is finished"):
         run_session(stale, prompts, dashboard=True)
+    assert meta(attempt.folder)["status"] == "finished"  # left as it was
+    assert not (attempt.folder / ".lock").exists()
 
 
 def test_used_time_is_saved_while_the_editor_is_open(home: Path,
