@@ -36,6 +36,10 @@ WAIT_FLAGS = {
 #: Editors that open a window of their own: the terminal stays free for the dashboard.
 GUI_EDITORS = frozenset(WAIT_FLAGS) | {"notepad", "notepad++", "gvim", "mvim", "geany",
                                        "mousepad", "leafpad", "featherpad", "textedit"}
+#: Editors known to run in the terminal and wait: one of these returning at once means
+#: the student closed it, not that it failed to wait.
+TERMINAL_EDITORS = frozenset(
+    "vi vim nvim nano pico micro ed ex joe jed ne mg kak hx helix mcedit vis".split())
 #: An editor that comes back faster than this with the file unchanged did not wait.
 QUICK_RETURN = 1.0
 _ENV = ("VISUAL", "EDITOR")
@@ -65,6 +69,13 @@ class Editor(NamedTuple):
         if name == "emacsclient":
             return any(a in ("-t", "-nw", "--tty") for a in self.argv[1:])
         return name not in GUI_EDITORS
+
+
+    @property
+    def surely_waits(self) -> bool:
+        """Is it a terminal editor we know, which cannot return before the student quits?"""
+        return self.program.lower().removesuffix(".exe") in TERMINAL_EDITORS or (
+            self.in_terminal and self.program.lower().startswith("emacs"))
 
 
 class EditorRun(NamedTuple):

@@ -269,7 +269,7 @@ class Session:
         self._set(used=self._used())
         if self._pens_down.is_set():
             return current
-        if run.returned_at_once and not self.editor.in_terminal:
+        if run.returned_at_once and not self.editor.surely_waits:
             self.screen.warn(quick_return_advice(self.editor))
             self.screen.say("Switching to the dashboard: write in your editor's window and "
                             "save as you go.")

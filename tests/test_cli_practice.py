@@ -489,3 +489,19 @@ def test_a_hand_edited_attempt_file_does_not_crash_a_resume(home: Path) -> None:
     plan(home, {}, {})
     result = practise("--resume", folder.name, stdin="\nf\n")
     assert result.returncode == 0, result.stderr
+
+
+def test_an_unknown_editor_that_returns_at_once_switches_to_the_dashboard(
+        home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    opener = bin_dir / "my-notes-app"  # opens a window and returns, like xdg-open
+    opener.write_text("#!/bin/sh\nexit 0\n")
+    opener.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}:{os.environ['PATH']}")
+    monkeypatch.setenv("EDITOR", "my-notes-app")
+    result = practise(PROMPT, "--reading", "0", "--minutes", "0.03", speed=1)
+    assert result.returncode == 0, result.stderr
+    assert "returned at once" in result.stderr
+    assert "Switching to the dashboard" in result.stdout
+    assert "Time was up at" in result.stdout

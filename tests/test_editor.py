@@ -81,6 +81,14 @@ def test_which_editors_take_over_the_terminal(argv: list[str], here: bool) -> No
     assert Editor(argv, "$EDITOR").in_terminal is here
 
 
+@pytest.mark.parametrize(("argv", "waits"), [
+    (["vim"], True), (["nano"], True), (["emacs", "-nw"], True), (["my-own-editor"], False),
+    (["code", "--wait"], False), (["emacs"], False),
+])
+def test_which_editors_surely_wait(argv: list[str], waits: bool) -> None:
+    assert Editor(argv, "$EDITOR").surely_waits is waits
+
+
 def fake(tmp_path: Path, *actions: dict[str, object]) -> Editor:
     plan = tmp_path / "plan.json"
     plan.write_text(json.dumps(list(actions)))
