@@ -327,16 +327,12 @@ class Session:
         self.screen.say("The dashboard re-checks the draft every time you save it.")
         watchers = [(d.label, DraftWatcher(d.path, d.essay.matcher, d.essay.prompt))
                     for d in drafts]
-        saved = self.clock.now()
         while not self._pens_down.is_set() and not self._finish_early:
             for _, watcher in watchers:
                 watcher.poll()
             self.screen.dashboard(self._title(), self._moment(),
                                   [(label, w.latest) for label, w in watchers])
-            if self.clock.now() - saved > 30:
-                self._set(used=self._used())
-                saved = self.clock.now()
-            self._pens_down.wait(POLL_SECONDS)
+            self._pens_down.wait(POLL_SECONDS)  # the timer thread saves the time used
         self.screen.dashboard_done()
 
     def _timer(self) -> None:
