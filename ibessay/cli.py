@@ -108,10 +108,7 @@ def prompts(
 
     if fmt not in ("table", "json"):
         raise IbessayError(f"unknown format '{fmt}'", "use --format table or --format json")
-    chosen = [
-        p for p in Library.default().all_prompts()
-        if (topic is None or p.topic == topic) and (term is None or p.command_term == term)
-    ]
+    chosen = Library.default().prompts_matching(topic, term)
     if fmt == "json":
         prompts_json(chosen, sys.stdout)
     else:

@@ -94,6 +94,13 @@ class Library:
     def all_prompts(self) -> list[Prompt]:
         return [self.prompt(i) for i in self.prompt_ids()]
 
+    def prompts_matching(self, topic: int | None = None, term: str | None = None,
+                         ) -> list[Prompt]:
+        """The prompts on ``topic`` with command term ``term`` (None: any)."""
+        return [p for p in self.all_prompts()
+                if (topic is None or p.topic == topic)
+                and (term is None or p.command_term == term)]
+
     def rubric_path(self, id_or_path: str) -> Path:
         """Resolve a rubric id, or a path to a rubric file."""
         looks_like_path = any(c in id_or_path for c in "/\\") or id_or_path.endswith(_SUFFIXES)

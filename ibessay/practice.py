@@ -30,7 +30,7 @@ def choose_prompt(library: Library, prompt_id: str | None, topic: int | None = N
     """The named prompt, or a random one among those that fit the filters."""
     if prompt_id:
         return library.prompt(prompt_id)
-    candidates = _filtered(library, topic, term)
+    candidates = library.prompts_matching(topic, term)
     if not candidates:
         raise IbessayError(f"no installed prompt matches {_filters(topic, term)}",
                            "list what is installed with 'ibessay prompts'")
@@ -42,7 +42,7 @@ def choose_exam(library: Library, topic: int | None = None, term: str | None = N
     """Two prompts from two different topics, as the exam requires."""
     rng = rng or random.Random()
     by_topic: dict[int, list[Prompt]] = {}
-    for prompt in _filtered(library, None, term):
+    for prompt in library.prompts_matching(None, term):
         by_topic.setdefault(prompt.topic, []).append(prompt)
     if topic is not None and topic not in by_topic:
         raise IbessayError(f"no installed prompt matches {_filters(topic, term)}",
@@ -59,11 +59,6 @@ def choose_exam(library: Library, topic: int | None = None, term: str | None = N
     first_topic = topic if topic is not None else rng.choice(sorted(by_topic))
     second_topic = rng.choice(sorted(t for t in by_topic if t != first_topic))
     return [rng.choice(by_topic[first_topic]), rng.choice(by_topic[second_topic])]
-
-
-def _filtered(library: Library, topic: int | None, term: str | None) -> list[Prompt]:
-    return [p for p in library.all_prompts()
-            if (topic is None or p.topic == topic) and (term is None or p.command_term == term)]
 
 
 def _filters(topic: int | None, term: str | None) -> str:
