@@ -195,10 +195,10 @@ def quick_return_advice(editor: Editor) -> str:
     flag."""
     name = editor.program.lower().removesuffix(".exe")
     suggestion = WAIT_FLAGS.get(name)
-    example = f"'{suggestion}'" if suggestion else "its wait option (e.g. 'code --wait')"
+    how = (f"export VISUAL='{suggestion}'" if suggestion else
+           "give it its wait option, as in export VISUAL='code --wait'")
     return (f"your editor ({' '.join(editor.argv)}) returned at once and the file is "
-            f"unchanged; if it opens a window, make it wait with {example}: "
-            f"export VISUAL={example}")
+            f"unchanged; if it opens a window, make it wait: {how}")
 
 
 def failure_message(editor: Editor, run: EditorRun, path: Path) -> tuple[str, str]:

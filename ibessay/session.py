@@ -270,11 +270,9 @@ class Session:
         if self._pens_down.is_set():
             return current
         if run.returned_at_once and not self.editor.surely_waits:
-            self.screen.warn(quick_return_advice(self.editor))
-            self.screen.say("Switching to the dashboard: write in your editor's window and "
-                            "save as you go.")
-            self.dashboard_mode = True
-            return current
+            # Perhaps a window opener; perhaps the student just closed it: say, not act.
+            self.screen.warn(quick_return_advice(self.editor) + "; or choose [w] below to "
+                             "write in that window with the live dashboard here")
         if run.returncode != 0:
             message, hint = failure_message(self.editor, run, doc.path)
             self.screen.warn(f"{message}\n{hint}")

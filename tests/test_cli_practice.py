@@ -491,7 +491,7 @@ def test_a_hand_edited_attempt_file_does_not_crash_a_resume(home: Path) -> None:
     assert result.returncode == 0, result.stderr
 
 
-def test_an_unknown_editor_that_returns_at_once_switches_to_the_dashboard(
+def test_an_unknown_editor_that_returns_at_once_gets_advice_and_the_choice(
         home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
@@ -500,8 +500,8 @@ def test_an_unknown_editor_that_returns_at_once_switches_to_the_dashboard(
     opener.chmod(0o755)
     monkeypatch.setenv("PATH", f"{bin_dir}:{os.environ['PATH']}")
     monkeypatch.setenv("EDITOR", "my-notes-app")
-    result = practise(PROMPT, "--reading", "0", "--minutes", "0.03", speed=1)
+    result = practise(PROMPT, "--reading", "0", "--minutes", "1", stdin="w\n")
     assert result.returncode == 0, result.stderr
-    assert "returned at once" in result.stderr
-    assert "Switching to the dashboard" in result.stdout
+    assert "returned at once" in result.stderr and "choose [w]" in result.stderr
+    assert "Write in your own editor:" in result.stdout  # the dashboard, as chosen
     assert "Time was up at" in result.stdout
