@@ -115,6 +115,8 @@ def open_attempt(
         "drafts').")],
     outline_file: Annotated[bool, typer.Option("--outline", help="Open the outline, not the "
                                                "draft.")] = False,
+    essay: Annotated[int, typer.Option("--essay", min=1, help="Which essay of a mock "
+                                       "exam.")] = 1,
     no_open: NoOpenOption = False,
     workspace: WorkspaceOption = None,
 ) -> None:
@@ -124,7 +126,7 @@ def open_attempt(
 
     editor = _editor_unless(no_open)
     _, path = resolve_file(Workspace.at(workspace), attempt,
-                           "outline" if outline_file else "draft")
+                           "outline" if outline_file else "draft", essay)
     _open_or_print(path, False, no_open, editor)
 
 

@@ -20,9 +20,6 @@ from .model import TOPICS, Prompt
 from .timing import ESSAY_MINUTES, Part, Schedule, exam_schedule, practice_schedule
 from .workspace import DONE, FINISHED, Attempt, Workspace
 
-ROLES = ("outline", "draft")
-
-
 # --- choosing prompts ------------------------------------------------------------------
 
 def choose_prompt(library: Library, prompt_id: str | None, topic: int | None = None,
@@ -106,11 +103,16 @@ def edit(editor: Editor, path: Path) -> list[str]:
     return []
 
 
-def resolve_file(workspace: Workspace, name: str, role: str) -> tuple[Attempt, Path]:
-    """An attempt's file to reopen: its draft, or its outline."""
+def resolve_file(workspace: Workspace, name: str, role: str, essay: int = 1,
+                 ) -> tuple[Attempt, Path]:
+    """An attempt's file to reopen: its draft or its outline (of its ``essay``-th essay,
+    for a mock exam)."""
     attempt = workspace.find(name)
     if not attempt.essays:
         raise IbessayError(f"attempt '{attempt.name}' has no essays in its attempt.json")
+    if not 1 <= essay <= len(attempt.essays):
+        raise IbessayError(f"attempt '{attempt.name}' has {len(attempt.essays)} essay(s), "
+                           f"not {essay}", f"use --essay 1 to {len(attempt.essays)}")
     holder = attempt.holder()
     if holder is not None:
         raise IbessayError(f"attempt '{attempt.name}' is open in a timed session "
@@ -120,12 +122,15 @@ def resolve_file(workspace: Workspace, name: str, role: str) -> tuple[Attempt, P
         raise IbessayError(f"attempt '{attempt.name}' is a timed attempt that is not "
                            "finished; editing it here would be off the clock",
                            f"go on with 'ibessay {command} --resume {attempt.name}'")
-    path = attempt.file(0, role)
+    path = attempt.file(essay - 1, role)
     if not path.exists():
-        other = [r for r in ROLES if r != role and attempt.file(0, r).exists()]
+        other = "outline" if role == "draft" else "draft"
+        how = {"outline": f"ibessay open {attempt.name} --outline",
+               "draft": f"ibessay open {attempt.name}"}
         raise IbessayError(f"attempt '{attempt.name}' has no {role} yet",
-                           f"open its {other[0]} with --{other[0]}" if other else
-                           f"start one with 'ibessay {role} {attempt.prompts[0]}'")
+                           f"open its {other} with '{how[other]}'"
+                           if attempt.file(essay - 1, other).exists() else
+                           f"start one with 'ibessay {role} {attempt.prompts[essay - 1]}'")
     return attempt, path
 
 

@@ -21,6 +21,8 @@ from .watcher import Reading
 
 #: What :meth:`PlainScreen.ask` returns when no one is left to answer (end of input).
 EOF = "\0eof"
+#: What Ctrl-C does during a timed session (the dashboard's last line).
+PAUSE_KEYS = "Ctrl-C: pause, finish or abandon"
 #: Below this many columns the dashboard's table would wrap into noise.
 MIN_WIDTH = 60
 
@@ -105,7 +107,7 @@ class PlainScreen:
             self.say(f"'{answer}' is not one of the choices")
 
     def dashboard(self, title: str, moment: Moment | None,
-                  readings: Sequence[tuple[str, Reading]]) -> None:
+                  readings: Sequence[tuple[str, Reading]], keys: str = PAUSE_KEYS) -> None:
         line = f"[{moment_text(moment)}] " + " | ".join(
             (f"{name}: " if len(readings) > 1 else "") + coverage_line(r) for name, r in readings)
         if line != self._last_dashboard:
@@ -221,10 +223,10 @@ class LiveScreen(PlainScreen):
         self.console.print(f"{label}: done")
 
     def dashboard(self, title: str, moment: Moment | None,
-                  readings: Sequence[tuple[str, Reading]]) -> None:
+                  readings: Sequence[tuple[str, Reading]], keys: str = PAUSE_KEYS) -> None:
         if self.console.width < MIN_WIDTH:  # the window was made narrower: plain lines
             self._stop_live()
-            PlainScreen.dashboard(self, title, moment, readings)
+            PlainScreen.dashboard(self, title, moment, readings, keys)
             return
         from rich.live import Live
         from rich.table import Table
@@ -250,7 +252,7 @@ class LiveScreen(PlainScreen):
         from rich.markup import escape
 
         body = Group(table, *(escape(n) if not n.startswith("[yellow]") else n for n in notes),
-                     "[dim]Ctrl-C: pause, finish or abandon[/dim]")
+                     f"[dim]{keys}[/dim]")
         if self._live is None:
             self._live = Live(body, console=self.console, auto_refresh=False)
             self._live.start()

@@ -32,7 +32,8 @@ def watch_file(path: Path, matcher: Matcher, prompt: Prompt, minutes: float | No
                 rang = True
                 screen.bell()
                 screen.say("Pens down: time is up.")
-            screen.dashboard(path.name, moment, [(path.name, watcher.latest)])
+            screen.dashboard(path.name, moment, [(path.name, watcher.latest)],
+                             keys="Ctrl-C: stop watching")
             time.sleep(POLL_SECONDS)
     except KeyboardInterrupt:
         screen.dashboard_done()

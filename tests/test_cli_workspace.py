@@ -80,8 +80,11 @@ def test_open_errors(home: Path) -> None:
     run("draft", PROMPT, "--no-open")
     assert_clean_error(run("open", "2026-01-01-nothing"), "no attempt '2026-01-01-nothing'",
                        f"known: {date.today():%Y-%m-%d}-{PROMPT}")
+    name = f"{date.today():%Y-%m-%d}-{PROMPT}"
     assert_clean_error(run("open", "last", "--outline"), "has no outline yet",
-                       "open its draft with --draft")
+                       f"open its draft with 'ibessay open {name}'")
+    assert_clean_error(run("open", "last", "--essay", "2"), f"attempt '{name}' has 1 essay(s), "
+                       "not 2", "use --essay 1 to 1")
 
 
 def test_an_editor_that_fails_is_exit_2_and_the_file_is_kept(home: Path) -> None:
@@ -181,3 +184,13 @@ def test_resume_names_the_right_command(home: Path, monkeypatch: pytest.MonkeyPa
     assert_clean_error(run("practice", "--resume", name),
                        f"'{name}' is not a timed practice attempt",
                        f"resume it with 'ibessay exam --resume {name}'")
+
+
+def test_open_a_mock_exams_second_essay(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IBESSAY_CONTENT_PATH", str(Path(__file__).parent / "data" / "content"))
+    plan(home, {}, {"append": "one"}, {}, {"append": "two"})
+    assert run("exam", "--reading", "0", "--minutes", "1", stdin=b"\n\n\nf\n").returncode == 0
+    second = run("open", "exam", "--essay", "2", "--no-open")
+    assert second.returncode == 0, second.stderr
+    assert Path(second.stdout.strip()).name == "essay2-draft.md"
+    assert Path(second.stdout.strip()).read_text().endswith("two")
