@@ -26,7 +26,7 @@ def outline(prompt: Prompt, rubric: Rubric, plan_minutes: float | None = None) -
         f"# Outline: {prompt.question}",
         "",
         f"<!-- ibessay outline for '{prompt.id}'"
-        + (f": plan for about {plan_minutes:.0f} minutes" if plan_minutes else "")
+        + (f": plan for about {_duration(plan_minutes)}" if plan_minutes else "")
         + ". Notes in comments like this one are not counted. -->",
         "",
         f"- **Question:** {prompt.question}",
