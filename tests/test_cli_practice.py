@@ -505,3 +505,20 @@ def test_an_unknown_editor_that_returns_at_once_gets_advice_and_the_choice(
     assert "returned at once" in result.stderr and "choose [w]" in result.stderr
     assert "Write in your own editor:" in result.stdout  # the dashboard, as chosen
     assert "Time was up at" in result.stdout
+
+
+def test_watch_with_a_countdown_says_when_time_is_up(tmp_path: Path) -> None:
+    draft = tmp_path / "essay.md"
+    draft.write_text("Mao died in 1976.\n")
+    process = subprocess.Popen([*ibessay_command(), "watch", str(draft), "--prompt", PROMPT,
+                                "--minutes", "0.02"], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    try:
+        first = read_until(process, "4 words")
+        assert "left · writing]" in first
+        read_until(process, "Pens down: time is up.")
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=10)
+    finally:
+        process.kill()
+    assert process.returncode == 0, err

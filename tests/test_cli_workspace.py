@@ -194,3 +194,14 @@ def test_open_a_mock_exams_second_essay(home: Path, monkeypatch: pytest.MonkeyPa
     assert second.returncode == 0, second.stderr
     assert Path(second.stdout.strip()).name == "essay2-draft.md"
     assert Path(second.stdout.strip()).read_text().endswith("two")
+
+
+def test_config_lists_the_settings_and_where_they_live(home: Path) -> None:
+    run("config", "editor", "nano")
+    shown = run("config")
+    assert shown.returncode == 0
+    assert f"# {home / 'config.yaml'}" in shown.stdout
+    assert "editor: nano" in shown.stdout and f"# data folder: {home}" in shown.stdout
+    removed = run("config", "editor", "--unset")
+    assert removed.returncode == 0 and "removed editor" in removed.stderr
+    assert run("config", "editor").stdout.strip() == ""
