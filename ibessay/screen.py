@@ -50,8 +50,6 @@ def moment_text(moment: Moment | None) -> str:
 class PlainScreen:
     """Line by line: safe for pipes, logs and narrow terminals."""
 
-    interactive = False
-
     def __init__(self, out: TextIO | None = None, stdin: TextIO | None = None) -> None:
         self.out = out or sys.stdout
         self.input = LineReader(stdin if stdin is not None else sys.stdin)
@@ -185,8 +183,6 @@ def _windows_key_within(seconds: float) -> bool:  # pragma: no cover - Windows o
 
 class LiveScreen(PlainScreen):
     """Rich on a real terminal: a countdown and a dashboard redrawn in place."""
-
-    interactive = True
 
     def __init__(self) -> None:
         super().__init__()
