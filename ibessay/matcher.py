@@ -163,6 +163,11 @@ class Matcher:
         return matcher
 
     @cached_property
+    def fits_seen(self) -> dict[tuple[int, int, int, str, int], bool]:
+        """Whether a written date fits an event, as check._fits has worked it out."""
+        return {}
+
+    @cached_property
     def month_spans(self) -> list[tuple[Span, ...]]:
         """Each event's dates that name a month ("Feb 1950"), for checking "in March 1950"."""
         return [tuple(s for s in e.dates if s.has_months()) for e in self.rubric.events]
