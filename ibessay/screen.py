@@ -242,6 +242,11 @@ class LiveScreen(PlainScreen):
                               f"{c.historians[0]}/{c.historians[1]}", str(c.date_issues))
                 if c.missing_periods:
                     notes.append(f"{name}: not yet covered: " + ", ".join(c.missing_periods))
+                if c.missing_events:
+                    shown = ", ".join(c.missing_events[:3])
+                    more = len(c.missing_events) - 3
+                    notes.append(f"{name}: events still to bring in: {shown}"
+                                 + (f" (+{more} more)" if more > 0 else ""))
             if reading.problem:
                 notes.append(f"[yellow]{name}: {reading.problem}[/yellow]")
         from rich.console import Group

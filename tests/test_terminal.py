@@ -130,6 +130,7 @@ def test_the_live_dashboard_in_a_wide_terminal(tmp_path: Path, home: Path) -> No
         draft.write_text(ESSAY)
         screen = term.wait_for("3/14")
         assert "not yet covered" in screen and "Ctrl-C: stop watching" in screen
+        assert "events still to bring in: Founding of the People" in screen
         draft.unlink()
         term.wait_for("was deleted or moved")
         draft.write_text(ESSAY + "Mao died in 1976.")
