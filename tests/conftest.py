@@ -91,3 +91,16 @@ def opened(home: Path) -> list[list[str]]:
     """The arguments of every launch of the fake editor so far."""
     log = home.parent / "editor.log"
     return [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
+
+
+def editor_program(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, script: str,
+                   editor: str) -> None:
+    """Put a shell script called ``name`` first on PATH (a stand-in for a GUI editor
+    such as ``code``) and make ``editor`` the student's $EDITOR."""
+    folder = tmp_path / "bin"
+    folder.mkdir(exist_ok=True)
+    program = folder / name
+    program.write_text(f"#!/bin/sh\n{script}\n")
+    program.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("EDITOR", editor)

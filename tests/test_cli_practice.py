@@ -17,6 +17,7 @@ from conftest import (
     PROMPT,
     ROOT,
     assert_clean_error,
+    editor_program,
     ibessay_command,
     opened,
     plan,
@@ -134,6 +135,19 @@ def test_the_2028_format_has_three_timed_parts(home: Path) -> None:
 def start(*args: str) -> subprocess.Popen[str]:
     return subprocess.Popen([*ibessay_command(), "practice", *args], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def watch(draft: Path, *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen([*ibessay_command(), "watch", str(draft), "--prompt", PROMPT, *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def interrupt(process: subprocess.Popen[str]) -> str:
+    """Press Ctrl-C in a running command; it must then exit 0. Returns its output."""
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=10)
+    assert process.returncode == 0, err
+    return out
 
 
 def read_until(process: subprocess.Popen[str], fragment: str, limit: float = 20) -> str:
@@ -258,14 +272,9 @@ def test_exam_says_plainly_when_two_topics_are_not_installed(home: Path) -> None
 
 def test_a_gui_editor_runs_beside_the_dashboard(home: Path, tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    code = bin_dir / "code"
     # Like `code --wait` in its own window: the student types, saves, closes.
-    code.write_text('#!/bin/sh\nsleep 0.3\necho "Stalin died in 1953." >> "$2"\n')
-    code.chmod(0o755)
-    monkeypatch.setenv("PATH", f"{bin_dir}:{os.environ['PATH']}")
-    monkeypatch.setenv("EDITOR", "code --wait")
+    editor_program(tmp_path, monkeypatch, "code",
+                   'sleep 0.3\necho "Stalin died in 1953." >> "$2"', "code --wait")
     result = practise(PROMPT, "--reading", "0", "--minutes", "0.05", speed=1)
     assert result.returncode == 0, result.stderr
     assert "Opened in code:" in result.stdout
@@ -290,8 +299,7 @@ def test_exam_in_the_2028_format_is_one_structured_paper(home: Path) -> None:
 
 def test_watch_without_a_terminal_prints_a_line_per_change(tmp_path: Path) -> None:
     draft = tmp_path / "essay.md"
-    process = subprocess.Popen([*ibessay_command(), "watch", str(draft), "--prompt", PROMPT],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = watch(draft)
     try:
         read_until(process, "essay.md does not exist yet")
         draft.write_text("Mao died in 1976.\n")
@@ -300,12 +308,9 @@ def test_watch_without_a_terminal_prints_a_line_per_change(tmp_path: Path) -> No
         read_until(process, "essay.md was deleted or moved; save it again to go on")
         draft.write_text("Mao died in 1976. Stalin died in 1953.\n")
         read_until(process, "8 words")
-        process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=10)
+        assert "Stopped watching. 8 words" in interrupt(process)
     finally:
         process.kill()
-    assert process.returncode == 0, err
-    assert "Stopped watching. 8 words" in out
 
 
 @pytest.mark.parametrize(("args", "fragments"), [
@@ -425,14 +430,9 @@ def test_timed_attempts_are_not_opened_off_the_clock(home: Path) -> None:
 
 def test_a_gui_editor_is_started_once_and_out_of_reach_of_ctrl_c(
         home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
     log = tmp_path / "code.log"
-    code = bin_dir / "code"
-    code.write_text(f'#!/bin/sh\necho "$$ $(ps -o sid= -p $$)" >> {log}\nsleep 30\n')
-    code.chmod(0o755)
-    monkeypatch.setenv("PATH", f"{bin_dir}:{os.environ['PATH']}")
-    monkeypatch.setenv("EDITOR", "code --wait")
+    editor_program(tmp_path, monkeypatch, "code",
+                   f'echo "$$ $(ps -o sid= -p $$)" >> {log}\nsleep 30', "code --wait")
     process = start(PROMPT, "--reading", "0", "--minutes", "45")
     read_until(process, "Opened in code")
     process.send_signal(signal.SIGINT)
@@ -493,13 +493,8 @@ def test_a_hand_edited_attempt_file_does_not_crash_a_resume(home: Path) -> None:
 
 def test_an_unknown_editor_that_returns_at_once_gets_advice_and_the_choice(
         home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    opener = bin_dir / "my-notes-app"  # opens a window and returns, like xdg-open
-    opener.write_text("#!/bin/sh\nexit 0\n")
-    opener.chmod(0o755)
-    monkeypatch.setenv("PATH", f"{bin_dir}:{os.environ['PATH']}")
-    monkeypatch.setenv("EDITOR", "my-notes-app")
+    # Opens a window and returns at once, like xdg-open.
+    editor_program(tmp_path, monkeypatch, "my-notes-app", "exit 0", "my-notes-app")
     result = practise(PROMPT, "--reading", "0", "--minutes", "1", stdin="w\n")
     assert result.returncode == 0, result.stderr
     assert "returned at once" in result.stderr and "choose [w]" in result.stderr
@@ -510,15 +505,11 @@ def test_an_unknown_editor_that_returns_at_once_gets_advice_and_the_choice(
 def test_watch_with_a_countdown_says_when_time_is_up(tmp_path: Path) -> None:
     draft = tmp_path / "essay.md"
     draft.write_text("Mao died in 1976.\n")
-    process = subprocess.Popen([*ibessay_command(), "watch", str(draft), "--prompt", PROMPT,
-                                "--minutes", "0.02"], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
+    process = watch(draft, "--minutes", "0.02")
     try:
         first = read_until(process, "4 words")
         assert "left · writing]" in first
         read_until(process, "Pens down: time is up.")
-        process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=10)
+        interrupt(process)
     finally:
         process.kill()
-    assert process.returncode == 0, err

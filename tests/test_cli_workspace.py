@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import stat
 import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from conftest import FAKE_EDITOR, PROMPT, assert_clean_error, opened, plan, run
+from conftest import FAKE_EDITOR, PROMPT, assert_clean_error, editor_program, opened, plan, run
 
 
 def opened_files(home: Path) -> list[str]:
@@ -97,13 +95,8 @@ def test_an_editor_that_fails_is_exit_2_and_the_file_is_kept(home: Path) -> None
 
 def test_a_gui_editor_that_does_not_wait_gets_advice(home: Path, tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    code = bin_dir / "code"
-    code.write_text("#!/bin/sh\nexit 0\n")  # like VS Code without --wait: returns at once
-    code.chmod(code.stat().st_mode | stat.S_IEXEC)
-    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
-    monkeypatch.setenv("EDITOR", "code")
+    # Like VS Code without --wait: returns at once.
+    editor_program(tmp_path, monkeypatch, "code", "exit 0", "code")
     result = run("outline", PROMPT)
     assert result.returncode == 0
     assert "returned at once" in result.stderr and "'code --wait'" in result.stderr
