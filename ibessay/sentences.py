@@ -16,21 +16,40 @@ from typing import NamedTuple
 
 # Each pattern starts with a literal character, so the regex engine can skip ahead to it
 # instead of trying every position (a few microseconds instead of ~80 per essay).
-_ENDS = tuple(
-    re.compile(re.escape(mark) + r"[\"')\]]*\s+(?=\S)") for mark in ".!?"
-)
+_ENDS: tuple[re.Pattern[str], ...] = ()  # set below, once _full_stops() is defined
 # Lines that start a new sentence: Markdown headings, bullets, numbered items, quotes,
 # table rows and footnote definitions; headings and table rows also end at their newline.
 _BLOCK_LINE = re.compile(
     r"\n[ \t]*(?:(?P<own>#{1,6}\s|\|)|[-*+]\s|\d{1,3}[.)]\s|>|\[\^[^\]]+\]:)"
 )
-_SPAN = operator.methodcaller("span")
+_END = operator.methodcaller("end")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof st vs etc eg ie cf ca c al ed eds vol vols no nos pp p fig ch "
     "jan feb mar apr jun jul aug sep sept oct nov dec gen col lt capt sgt rev jr sr "
     "approx esp incl".split()
 )
+
+
+def _full_stops() -> re.Pattern[str]:
+    """A full stop that may end a sentence, with the stops that cannot ruled out by
+    look-behinds, so that the regex engine does the checking in C: after an initial or
+    one-letter word ("Lorenz M. Lüthi"), a word with a dot in it ("e.g.", "U.S."), or a
+    known abbreviation ("c.", "Dr.", "approx."). A word starts after a space or a line
+    break, and any opening brackets or quotes ("(c. 1950").
+
+    Look-behinds must have one width each, so the abbreviations go by length."""
+    by_length: dict[int, list[str]] = {}
+    for word in sorted(_ABBREVIATIONS):
+        by_length.setdefault(len(word), []).append(word)
+    # A dot earlier in the same word: "u.s.", "e.g.", ".com.", "etc..".
+    not_after = [r"(?<!\.\.)", r"(?<!\.\S\.)", r"(?<!\.\S\S\.)", r"(?<!\.\S\S\S\.)"]
+    for length in sorted({1, *by_length}):
+        words = r"[^\s(\"'\[]" if length == 1 else "(?:" + "|".join(by_length[length]) + ")"
+        # ...when a word start (a space, a line break, an opening bracket or quote, or
+        # the start of the text) stands before it.
+        not_after.append(rf"(?<!(?<![^ \n(\"'\[]){words}\.)")
+    return re.compile(r"\.(?:" + "".join(not_after) + r")[\"')\]]*\s+(?=\S)")
 
 
 class Sentences(NamedTuple):
@@ -69,21 +88,16 @@ def split(folded: str, original: str) -> Sentences:
             starts.add(n if line_end == -1 else line_end + 1)
             if own[0] == "#":
                 paragraph_starts.add(line_start)
-    full_stops, others = _ENDS[0], _ENDS[1:]
-    rfind = folded.rfind
-    for dot, end in map(_SPAN, full_stops.finditer(folded)):
-        if original[end].islower():
-            continue  # "e.g. the treaty", "c. 1950 when"
-        # The word before the stop, as _is_abbreviation reads it (inlined: ~75 a draft).
-        word = folded[max(rfind(" ", 0, dot), rfind("\n", 0, dot)) + 1:dot].lstrip("(\"'[")
-        if word and ("." in word or len(word) == 1 or word in _ABBREVIATIONS):
-            continue
-        starts.add(end)
-    for pattern in others:  # "!" and "?"
-        starts.update(m.end() for m in pattern.finditer(folded) if not original[m.end()].islower())
+    # A lower-case letter after the stop continues the sentence: "e.g. the treaty".
+    for pattern in _ENDS:
+        starts.update([end for end in map(_END, pattern.finditer(folded))
+                       if not original[end].islower()])
     ordered = sorted(s for s in starts if s < n) or [0]
     if len(paragraph_starts) == 1:
         return Sentences(ordered, [0] * len(ordered), n)
     paragraph_list = sorted(paragraph_starts)
     paragraph_of = [bisect_right(paragraph_list, s) - 1 for s in ordered]
     return Sentences(ordered, paragraph_of, n)
+
+
+_ENDS = (_full_stops(), *(re.compile(re.escape(mark) + r"[\"')\]]*\s+(?=\S)") for mark in "!?"))

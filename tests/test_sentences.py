@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from ibessay.sentences import split
 from ibessay.textnorm import fold
 
@@ -12,6 +14,25 @@ def sentences(text: str) -> list[str]:
 def test_full_stops_and_abbreviations() -> None:
     assert sentences("One. Lorenz M. Lüthi argues. The U.S. Congress met, e.g. twice. End!") == [
         "One.", "Lorenz M. Lüthi argues.", "The U.S. Congress met, e.g. twice.", "End!"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # Abbreviations of each length, at the start of the text and after a bracket.
+    ("Dr. Zhou went. Mrs. Mao came. Prof. Chen spoke. Approx. 30 came. Then.",
+     ["Dr. Zhou went.", "Mrs. Mao came.", "Prof. Chen spoke.", "Approx. 30 came.", "Then."]),
+    ("The split (c. 1960) deepened (St. Petersburg). Then.",
+     ["The split (c. 1960) deepened (St. Petersburg).", "Then."]),
+    ("Many visits, i.e. Moscow and Beijing. Then trips to the U.S.A. Later more.",
+     ["Many visits, i.e. Moscow and Beijing.", "Then trips to the U.S.A. Later more."]),
+    ("It ended etc.. And then... Finally it split. Done.",
+     ["It ended etc.. And then... Finally it split.", "Done."]),
+    # A word that only ends like an abbreviation is not one.
+    ("Mao met the Premier. Beijing protested. Stalin. Mr. X came.",
+     ["Mao met the Premier.", "Beijing protested.", "Stalin.", "Mr. X came."]),
+    ("(A) was first. B. Second.", ["(A) was first.", "B. Second."]),
+])
+def test_stops_that_do_not_end_a_sentence(text: str, expected: list[str]) -> None:
+    assert sentences(text) == expected
 
 
 def test_lower_case_after_a_stop_continues_the_sentence() -> None:
