@@ -166,10 +166,20 @@ def _registered(name: str):  # type: ignore[no-untyped-def]
     return None
 
 
+def _tolerate_narrow_encodings() -> None:
+    """On a terminal or pipe that cannot show every character (a Latin-1 or ASCII
+    locale), print "?" for the ones it cannot, rather than fail on the first dash."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if not encoding.startswith("utf") and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     from typer._click import exceptions as click_exceptions  # Typer >= 0.26 vendors Click
 
+    _tolerate_narrow_encodings()
     command = _click_command(sys.argv[1:] if argv is None else argv)
     try:
         result = command.main(args=argv, prog_name="ibessay", standalone_mode=False)

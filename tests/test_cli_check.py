@@ -121,3 +121,21 @@ def test_python_dash_m_works_too() -> None:
     result = subprocess.run([sys.executable, "-m", "ibessay", "--version"],
                             capture_output=True, text=True)
     assert result.returncode == 0 and result.stdout.startswith("ibessay ")
+
+
+def test_a_terminal_that_cannot_show_every_character() -> None:
+    """An ASCII or Latin-1 locale gets '?' for what it cannot show, never a crash; JSON
+    stays exact, with \\u escapes."""
+    exemplar = str(EXAMPLES / "exemplar.md")
+    for encoding in ("ascii", "latin-1"):
+        human = run("check", exemplar, "--prompt", PROMPT, env={"PYTHONIOENCODING": encoding})
+        assert human.returncode == 0 and human.stderr == "", human.stderr
+        assert "Lorenz M." in human.stdout
+        machine = run("check", exemplar, "--prompt", PROMPT, "--format", "json",
+                      env={"PYTHONIOENCODING": encoding})
+        assert machine.returncode == 0, machine.stderr
+        assert machine.stdout.isascii() and "\\u00fc" in machine.stdout
+        names = [h["name"] for h in json.loads(machine.stdout)["historians"]]
+        assert "Lorenz M. Lüthi" in names
+    listing = run("prompts", env={"PYTHONIOENCODING": "ascii"})
+    assert listing.returncode == 0 and listing.stderr == ""
