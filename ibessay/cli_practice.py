@@ -7,12 +7,17 @@ help): a check never pays for building them.
 
 # No "from __future__ import annotations": Typer reads the annotations (see cli.py).
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from .cli import app
 from .errors import IbessayError
+
+if TYPE_CHECKING:  # the helpers' annotations are strings: nothing imported to run them
+    from pathlib import Path
+
+    from .editor import Editor
 
 PromptArgument = Annotated[
     str, typer.Argument(metavar="PROMPT", help="Prompt id (see 'ibessay prompts').")
@@ -49,7 +54,8 @@ ResumeOption = Annotated[
 ]
 
 
-def _open_or_print(path, created: bool, no_open: bool, editor=None) -> None:  # type: ignore[no-untyped-def]
+def _open_or_print(path: "Path", created: bool, no_open: bool,
+                   editor: "Editor | None" = None) -> None:
     """Open ``path`` in the editor (resolved beforehand, so that a missing editor is
     reported before any file is made), or just print it with --no-open."""
     if no_open:
@@ -58,12 +64,13 @@ def _open_or_print(path, created: bool, no_open: bool, editor=None) -> None:  # 
         return
     from .practice import edit
 
+    assert editor is not None  # resolved by the caller unless --no-open
     for warning in edit(editor, path):
         print(f"warning: {warning}", file=sys.stderr)
     print(f"saved in {path}", file=sys.stderr)
 
 
-def _editor_unless(no_open: bool):  # type: ignore[no-untyped-def]
+def _editor_unless(no_open: bool) -> "Editor | None":
     from .editor import resolve
 
     return None if no_open else resolve()
