@@ -65,13 +65,13 @@ def _filters(topic: int | None, term: str | None) -> str:
 
 # --- outline, draft, open --------------------------------------------------------------
 
-def attempt_for(workspace: Workspace, prompt: Prompt) -> Attempt:
-    """The student's unfinished untimed attempt on ``prompt``, or a new one. Timed
-    attempts are left alone: their files belong to their clock."""
+def attempt_for(workspace: Workspace, prompt: Prompt, fmt: str = "2017") -> Attempt:
+    """The student's unfinished untimed attempt on ``prompt`` (an outline made earlier),
+    or a new one. Timed attempts are left alone: their files belong to their clock."""
     latest = workspace.latest_open(prompt.id)
-    if latest is not None and "schedule" not in latest.meta:
+    if latest is not None and not latest.timed:
         return latest
-    return workspace.create([prompt.id])
+    return workspace.create([prompt.id], fmt=fmt)
 
 
 def prepare_file(library: Library, workspace: Workspace, prompt: Prompt, role: str,
@@ -117,7 +117,7 @@ def resolve_file(workspace: Workspace, name: str, role: str, essay: int = 1,
     if holder is not None:
         raise IbessayError(f"attempt '{attempt.name}' is open in a timed session "
                            f"(process {holder})", "write in that session's editor")
-    if "schedule" in attempt.meta and attempt.status not in DONE:
+    if attempt.timed and attempt.status not in DONE:
         command = "exam" if attempt.meta.get("kind") == "exam" else "practice"
         raise IbessayError(f"attempt '{attempt.name}' is a timed attempt that is not "
                            "finished; editing it here would be off the clock",
@@ -190,9 +190,8 @@ def new_practice(workspace: Workspace, prompt_id: str | None, topic: int | None,
     chosen = choose_prompt(library, prompt_id, topic, term)
     if not new:
         refuse_second_session(workspace, chosen.id)
-    planned = None if new else workspace.latest_open(chosen.id)
-    attempt = planned if planned is not None and "schedule" not in planned.meta \
-        else workspace.create([chosen.id], fmt=fmt)
+    attempt = workspace.create([chosen.id], fmt=fmt) if new else \
+        attempt_for(workspace, chosen, fmt)
     length = minutes or (None if fmt == "2028" else chosen.minutes or ESSAY_MINUTES)
     _time(attempt, practice_schedule(length, reading, fmt), fmt)
     return attempt, [chosen]
@@ -249,7 +248,7 @@ def _time(attempt: Attempt, schedule: Schedule, fmt: str) -> None:
 def refuse_second_session(workspace: Workspace, prompt_id: str) -> None:
     """A timed attempt on this prompt that is not finished: never start over it."""
     for attempt in reversed(workspace.attempts()):
-        if attempt.prompts == [prompt_id] and "schedule" in attempt.meta \
+        if attempt.prompts == [prompt_id] and attempt.timed \
                 and attempt.status not in DONE:
             raise IbessayError(
                 f"you have an unfinished timed attempt on '{prompt_id}': {attempt.name} "
@@ -261,11 +260,11 @@ def refuse_second_session(workspace: Workspace, prompt_id: str) -> None:
 
 def resumable(workspace: Workspace, name: str, kind: str) -> Attempt:
     attempt = workspace.find(name)
-    if attempt.meta.get("kind", "essay") != kind or "schedule" not in attempt.meta:
+    if attempt.meta.get("kind", "essay") != kind or not attempt.timed:
         what = "practice" if kind == "essay" else "exam"
         other = "exam" if kind == "essay" else "practice"
         hint = (f"resume it with 'ibessay {other} --resume {attempt.name}'"
-                if "schedule" in attempt.meta else f"open it with 'ibessay open {attempt.name}'")
+                if attempt.timed else f"open it with 'ibessay open {attempt.name}'")
         raise IbessayError(f"'{attempt.name}' is not a timed {what} attempt", hint)
     if attempt.status == FINISHED:
         raise IbessayError(f"attempt '{attempt.name}' is finished",

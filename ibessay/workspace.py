@@ -74,6 +74,11 @@ class Attempt:
         return str(self.meta.get("status", OPEN))
 
     @property
+    def timed(self) -> bool:
+        """Was it started by ``practice`` or ``exam`` (and so runs on a clock)?"""
+        return "schedule" in self.meta
+
+    @property
     def essays(self) -> list[dict[str, Any]]:
         return self.meta.setdefault("essays", [])  # type: ignore[no-any-return]
 

@@ -513,3 +513,14 @@ def test_watch_with_a_countdown_says_when_time_is_up(tmp_path: Path) -> None:
         interrupt(process)
     finally:
         process.kill()
+
+
+def test_a_resume_whose_timings_were_lost_is_a_clear_error(home: Path) -> None:
+    interrupt_and_answer("q")
+    folder = attempt_dir(home)
+    info = meta(folder)
+    info["schedule"] = {"reading": "five"}
+    (folder / "attempt.json").write_text(json.dumps(info))
+    assert_clean_error(practise("--resume", folder.name),
+                       "this attempt's timings are missing from its attempt.json",
+                       "start a new attempt with --new")
