@@ -118,10 +118,9 @@ def resolve_file(workspace: Workspace, name: str, role: str, essay: int = 1,
         raise IbessayError(f"attempt '{attempt.name}' is open in a timed session "
                            f"(process {holder})", "write in that session's editor")
     if attempt.timed and attempt.status not in DONE:
-        command = "exam" if attempt.meta.get("kind") == "exam" else "practice"
         raise IbessayError(f"attempt '{attempt.name}' is a timed attempt that is not "
                            "finished; editing it here would be off the clock",
-                           f"go on with 'ibessay {command} --resume {attempt.name}'")
+                           f"go on with '{attempt.resume_command}'")
     path = attempt.file(essay - 1, role)
     if not path.exists():
         other = "outline" if role == "draft" else "draft"

@@ -131,10 +131,8 @@ class Session:
             return ABANDONED
         except _Quit:
             self._set(status=PAUSED, used=self._used())
-            command = "exam" if self.attempt.meta.get("kind") == "exam" else "practice"
             self.screen.say(f"Paused with {clock_text(self.schedule.writing - self._used())} "
-                            f"left. Resume with: ibessay {command} --resume "
-                            f"{self.attempt.name}")
+                            f"left. Resume with: {self.attempt.resume_command}")
             return PAUSED
         except IbessayError:
             # A full disk or the like: every file is where it was; the attempt can go on

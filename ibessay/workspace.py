@@ -79,6 +79,12 @@ class Attempt:
         return "schedule" in self.meta
 
     @property
+    def resume_command(self) -> str:
+        """The command that goes on with this (timed) attempt."""
+        command = "exam" if self.meta.get("kind") == "exam" else "practice"
+        return f"ibessay {command} --resume {self.name}"
+
+    @property
     def essays(self) -> list[dict[str, Any]]:
         return self.meta.setdefault("essays", [])  # type: ignore[no-any-return]
 
