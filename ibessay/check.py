@@ -20,15 +20,16 @@ loops work on plain tuples (see bench/bench_engine.py for the budget).
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable
+from itertools import islice, product
 from typing import NamedTuple
 
 from . import scoring
 from .attribution import bind_cues
 from .dates import YearMention, read_year
-from .matcher import ALIAS, COOC, CUE, EXCLUDE, NAME, YEAR, Matcher
+from .matcher import ALIAS, CUE, EXCLUDE, NAME, YEAR, Matcher
 from .model import Event, Prompt
 from .report import (
     DateIssue,
@@ -88,7 +89,8 @@ def check_text(
     flat_starts = flat.to_flat_all(sentences.starts)
 
     alias_hits: list[tuple[int, int, int, int]] = []
-    cooc: dict[tuple[int, int, int], list] = {}  # type: ignore[type-arg]
+    cooc_masks = [0] * len(flat_starts)  # per sentence: the rule bits of its words
+    cooc_hits: list[tuple[int, int, int, int]] = []  # (sentence, start, end, bits)
     names: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
     cues: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
     year_hits: list[tuple[int, int, int, int, int]] = []
@@ -98,24 +100,18 @@ def check_text(
     # that starts before the current sentence (a long phrase) is looked up.
     sentence = 0
     bounds = [*flat_starts[1:], len(flat_text) + 1]
-    for last, (n, entries) in scan.hits:
+    for last, (n, entries, bits) in scan.hits:
         start = last - n
         end = last - 1
         while start >= bounds[sentence]:
             sentence += 1
         if start < flat_starts[sentence]:
             sentence = bisect_right(flat_starts, start) - 1
-        for kind, a, b, c in entries:
-            if kind == COOC:
-                # [mask of the groups seen, hits...]: most keys never fill their mask.
-                key = (a, b, sentence)
-                seen = cooc.get(key)
-                if seen is None:
-                    cooc[key] = [1 << c, (c, start, end)]
-                else:
-                    seen[0] |= 1 << c
-                    seen.append((c, start, end))
-            elif kind == YEAR:
+        if bits:  # a word of co-occurrence rules: most hits are only that
+            cooc_masks[sentence] |= bits
+            cooc_hits.append((sentence, start, end, bits))
+        for kind, a, b in entries:
+            if kind == YEAR:
                 year_hits.append((start, end, a, b, sentence))
             elif kind == CUE:
                 cues[sentence].append((start, end, a))
@@ -130,7 +126,7 @@ def check_text(
 
     occurrences = [_Occurrence(*hit) for hit in alias_hits]
     found_in = {(o.event, o.sentence) for o in occurrences}
-    occurrences += _cooccurrences(matcher, cooc, found_in, flat_text, folded, to_source)
+    occurrences += _cooccurrences(matcher, cooc_masks, cooc_hits, found_in, folded, to_source)
     occurrences.sort(key=lambda o: o.start)
 
     # Words per sentence set the period shares; the total is counted as a word
@@ -211,25 +207,42 @@ def _unblock(
 
 
 def _cooccurrences(
-    matcher: Matcher, cooc: dict[tuple[int, int, int], list],  # type: ignore[type-arg]
-    found_in: set[tuple[int, int]], flat: str, folded: str, to_source: Callable[[int], int],
+    matcher: Matcher, masks: list[int], hits: list[tuple[int, int, int, int]],
+    found_in: set[tuple[int, int]], folded: str, to_source: Callable[[int], int],
 ) -> list[_Occurrence]:
     """Co-occurrence rules satisfied within a sentence where the event was not already
     found by an alias: one occurrence per event and sentence."""
+    feet, spares, all_spares = matcher.cooc_feet, matcher.cooc_spares, matcher.cooc_spare_bits
+    rules = matcher.cooc_rules
+    # Adding a 1 at the foot of every rule's field carries into its spare bit when the
+    # sentence holds a word of each of the rule's lists (see Matcher.cooc_rules).
+    wanted = []  # (sentence, rule): filled, and the event not found there by an alias
+    for sentence, mask in enumerate(masks):
+        carries = (mask + feet) & all_spares if mask else 0
+        while carries:
+            spare = carries & -carries
+            carries ^= spare
+            rule = spares[spare]
+            if (rules[rule][0], sentence) not in found_in:
+                wanted.append((sentence, rule))
+    if not wanted:
+        return []
+    hits.sort()  # by sentence; already in order but for a phrase that spans two
     found = []
-    full = matcher.cooc_masks
-    for (event, rule_index, sentence), seen in cooc.items():
-        if seen[0] != full[event][rule_index] or (event, sentence) in found_in:
+    events = matcher.rubric.events
+    for sentence, rule in wanted:
+        event, rule_index, foot = rules[rule]
+        if (event, sentence) in found_in:  # another rule of the event, same sentence
             continue
-        rule = matcher.rubric.events[event].cooccur[rule_index]
-        groups: list[list[tuple[int, int]]] = [[] for _ in rule.groups]
-        for group, start, end in seen[1:]:
-            groups[group].append((start, end))
-        if rule.within is None:
+        cooccurrence = events[event].cooccur[rule_index]
+        here = hits[bisect_left(hits, (sentence,)):bisect_left(hits, (sentence + 1,))]
+        groups = [[(start, end) for _, start, end, bits in here if bits >> foot + g & 1]
+                  for g in range(len(cooccurrence.groups))]
+        if cooccurrence.within is None:
             picked = sorted(group[0] for group in groups)
         else:
             distance, picked = _closest_combination(groups, folded, to_source)
-            if distance > rule.within:
+            if distance > cooccurrence.within:
                 continue
         found.append(_Occurrence(event, picked[0][0], picked[-1][1], sentence))
         found_in.add((event, sentence))
@@ -247,18 +260,16 @@ def _closest_combination(
     death, Mao ..." is not Mao's death.
     """
     best: tuple[int, list[tuple[int, int]]] = (_FAR, [])
-    combos: list[list[tuple[int, int]]] = [[]]
-    for group in groups:
-        combos = [combo + [hit] for combo in combos for hit in group][:256]
-    for combo in combos:
-        combo = sorted(combo)
+    for combination in islice(product(*groups), 256):
+        combo = sorted(combination)
         words = 0
         for (_, end), (start, _) in zip(combo, combo[1:]):
             gap = text[to_source(end - 1) + 1:to_source(start)] if start > end else ""
             if _CLAUSE_BREAK.search(gap):
                 words = _FAR
                 break
-            words += sum(word != "s" for word in gap.replace("'", " ").split())
+            between = gap.replace("'", " ").split()
+            words += len(between) - between.count("s")
         if words < best[0]:
             best = (words, combo)
     return best
@@ -341,14 +352,13 @@ def _date_issues(
 
     issues = []
     events = matcher.rubric.events
-    event_years = matcher.event_years
     for sentence, mentions in by_sentence_years.items():
         present = by_sentence_events[sentence]
+        present_mask = 0  # a bit per event found in the sentence
+        for o in present:
+            present_mask |= 1 << o.event
         for mention in mentions:
-            if mention.kind == "year" and not mention.month:  # most dates: a bare year
-                if any(mention.first in event_years[o.event] for o in present):
-                    continue
-            elif any(_fits(mention, o.event, matcher) for o in present):
+            if _fitting(mention, present_mask, matcher):
                 continue  # it plainly belongs to one of the events in this sentence
             suspects = []
             for o in present:
@@ -358,7 +368,7 @@ def _date_issues(
                     continue
                 # Skip an event whose own, nearer date fits it: "the treaty (1950) ... 1951".
                 nearest = min(mentions, key=lambda m: len(_gap(flat, m, o).split()))
-                if nearest is not mention and _fits(nearest, o.event, matcher):
+                if nearest is not mention and _fitting(nearest, 1 << o.event, matcher):
                     continue
                 suspects.append((distance, o))
             if not suspects:
@@ -380,14 +390,24 @@ def _date_issues(
     return tuple(issues)
 
 
-def _fits(mention: YearMention, event: int, matcher: Matcher) -> bool:
-    """Does a written date agree with one of an event's dates? (Remembered per rubric:
-    an essay, and a class set, write the same few dates again and again.)"""
-    key = (mention.first, mention.last, mention.month, mention.kind, event)
-    known = matcher.fits_seen.get(key)
-    if known is None:
-        known = matcher.fits_seen[key] = _date_fits(mention, event, matcher)
-    return known
+def _fitting(mention: YearMention, events: int, matcher: Matcher) -> int:
+    """Which of ``events`` (a bit per event) the written date agrees with, as bits.
+
+    Remembered per rubric, as (events worked out, events it fits) for each way of
+    writing a date: an essay, and a class set, write the same few dates again and again.
+    """
+    key = mention[2:6]  # first, last, month, kind
+    known, fits = matcher.fits_seen.get(key, (0, 0))
+    unknown = events & ~known
+    if unknown:
+        known |= unknown
+        while unknown:
+            bit = unknown & -unknown
+            unknown ^= bit
+            if _date_fits(mention, bit.bit_length() - 1, matcher):
+                fits |= bit
+        matcher.fits_seen[key] = (known, fits)
+    return fits & events
 
 
 def _date_fits(mention: YearMention, event: int, matcher: Matcher) -> bool:

@@ -24,14 +24,14 @@ from .fuzzy import NameIndex
 from .model import Rubric, from_plain, to_plain
 from .textnorm import FlatText, fold, normalize_phrase, spaced
 
-# What a key is, stored as small tuples: (kind, a, b, c).
-ALIAS = 0  # (ALIAS, event, 0, 0)
-COOC = 1  # (COOC, event, rule, group)
-NAME = 2  # (NAME, historian, 0, 0)
-EXCLUDE = 3  # (EXCLUDE, historian, 0, 0): a look-alike that is someone else
-CUE = 4  # (CUE, cue kind, 0, 0): a reporting verb or phrase
-NOT_CUE = 5  # (NOT_CUE, 0, 0, 0): looks like a cue but attributes nothing ("written about")
-YEAR = 6  # (YEAR, year, 1 for "1950s" else 0, 0): years are found in the same pass
+# What a key is, stored as small tuples: (kind, a, b). Co-occurrence words are not
+# entries but bits (see Matcher.cooc_rules): they are most of the hits, and few fill a rule.
+ALIAS = 0  # (ALIAS, event, 0)
+NAME = 2  # (NAME, historian, 0)
+EXCLUDE = 3  # (EXCLUDE, historian, 0): a look-alike that is someone else
+CUE = 4  # (CUE, cue kind, 0): a reporting verb or phrase
+NOT_CUE = 5  # (NOT_CUE, 0, 0): looks like a cue but attributes nothing ("written about")
+YEAR = 6  # (YEAR, year, 1 for "1950s" else 0): years are found in the same pass
 YEARS = range(1000, 2100)
 _YEAR_MARGIN = 100
 
@@ -45,9 +45,10 @@ _NOT_CUES = tuple(
 _CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{4,}")
 _MIN_PROPER_NAME = 6
 _LONG_SPACE = re.compile("   +")
-Entry = tuple[int, int, int, int]  # (kind, a, b, c) as above
-#: A raw automaton match: (last, (n, entries)); the phrase is flat[last - n:last - 1].
-Hit = tuple[int, tuple[int, tuple[Entry, ...]]]
+Entry = tuple[int, int, int]  # (kind, a, b) as above
+#: A raw automaton match: (last, (n, entries, cooc bits)); the phrase is
+#: flat[last - n:last - 1].
+Hit = tuple[int, tuple[int, tuple[Entry, ...], int]]
 
 
 class Scan(NamedTuple):
@@ -86,11 +87,26 @@ class Matcher:
             for year in range(min(p.start for p in rubric.periods),
                               max(p.end for p in rubric.periods) + 1)
         }
-        # The group mask a satisfied co-occurrence rule fills: 0b11 for two word lists.
-        self.cooc_masks = [[(1 << len(rule.groups)) - 1 for rule in event.cooccur]
-                           for event in rubric.events]
+        # Co-occurrence rules as bit fields of one integer, a bit per word list and a
+        # spare bit above each rule: a sentence ORs together the bits of the words it
+        # holds, and adding a 1 at each field's foot carries into the spare bit exactly
+        # where every list of a rule is present. One addition tests every rule.
+        self.cooc_rules: list[tuple[int, int, int]] = []  # (event, rule, its foot bit)
+        bit = 0
+        for e, event in enumerate(rubric.events):
+            for r, rule in enumerate(event.cooccur):
+                self.cooc_rules.append((e, r, bit))
+                bit += len(rule.groups) + 1
+        self.cooc_feet = sum(1 << foot for _, _, foot in self.cooc_rules)
+        self.cooc_spares = {  # spare bit -> index in cooc_rules
+            1 << foot + len(rubric.events[e].cooccur[r].groups): i
+            for i, (e, r, foot) in enumerate(self.cooc_rules)
+        }
+        self.cooc_spare_bits = sum(self.cooc_spares)
 
         keys: dict[str, list[Entry]] = {}
+        cooc_bits: dict[str, int] = {}  # phrase -> its bits in every rule that lists it
+        foot_of = {(e, r): foot for e, r, foot in self.cooc_rules}
         punctuated: set[str] = set()  # names and aliases: may hold a comma or a full stop
         proper: set[str] = set()
 
@@ -104,39 +120,43 @@ class Matcher:
 
         for e, event in enumerate(rubric.events):
             for alias in event.aliases:
-                add(_variants(alias), (ALIAS, e, 0, 0))
+                add(_variants(alias), (ALIAS, e, 0))
                 # Only one-word aliases are names ("Zhenbao"); in "Taiwan Strait crisis"
                 # the capitals belong to common nouns, and "Strain" must stay "strain".
                 if " " not in alias.strip():
                     proper.update(_proper_words(alias))
             for r, rule in enumerate(event.cooccur):
+                foot = foot_of[e, r]
                 for g, group in enumerate(rule.groups):
                     for word in group:
-                        add(_word_forms(word), (COOC, e, r, g))
+                        for form in _word_forms(word):
+                            keys.setdefault(form, [])
+                            cooc_bits[form] = cooc_bits.get(form, 0) | 1 << foot + g
                         proper.update(_proper_words(word))
         for h, historian in enumerate(rubric.historians):
             for alias in (historian.name, *historian.aliases):
-                add(_variants(alias), (NAME, h, 0, 0))
+                add(_variants(alias), (NAME, h, 0))
                 proper.update(_proper_words(alias))
             for phrase in historian.exclude:
-                add(_variants(phrase), (EXCLUDE, h, 0, 0))
+                add(_variants(phrase), (EXCLUDE, h, 0))
         for phrase, kind in attribution.cue_phrases().items():
-            add({phrase}, (CUE, kind, 0, 0))
-        add(set(_NOT_CUES), (NOT_CUE, 0, 0, 0))
+            add({phrase}, (CUE, kind, 0))
+        add(set(_NOT_CUES), (NOT_CUE, 0, 0))
 
         # Years near the rubric's time frame: only they can date its events or anchor a
         # sentence to a period (a century either side leaves room for wrong dates).
         first = min(p.start for p in rubric.periods) - _YEAR_MARGIN
         last = max(p.end for p in rubric.periods) + _YEAR_MARGIN
         for year in range(max(first, YEARS.start), min(last, YEARS.stop - 1) + 1):
-            add({str(year)}, (YEAR, year, 0, 0))
+            add({str(year)}, (YEAR, year, 0))
             if year % 10 == 0:
-                add({f"{year}s"}, (YEAR, year, 1, 0))
+                add({f"{year}s"}, (YEAR, year, 1))
 
         automaton = ahocorasick.Automaton()
         for phrase, entries in keys.items():
+            value = (tuple(entries), cooc_bits.get(phrase, 0))
             for variant in _gap_variants(phrase) if phrase in punctuated else [phrase]:
-                automaton.add_word(f" {variant} ", (len(variant) + 1, tuple(entries)))
+                automaton.add_word(f" {variant} ", (len(variant) + 1, *value))
         automaton.make_automaton()
         self._automaton = automaton
         self.names = NameIndex(proper, {word for phrase in keys for word in phrase.split()})
@@ -144,7 +164,7 @@ class Matcher:
     # -- storing (see ibessay.cache): plain data that marshal can write ----------------
 
     _STATE = ("event_dates", "event_periods", "event_years", "historian_works",
-              "year_periods", "cooc_masks")
+              "year_periods", "cooc_rules", "cooc_feet", "cooc_spares", "cooc_spare_bits")
 
     def to_state(self) -> tuple[object, ...]:
         _, automaton_args = self._automaton.__reduce__()
@@ -163,8 +183,8 @@ class Matcher:
         return matcher
 
     @cached_property
-    def fits_seen(self) -> dict[tuple[int, int, int, str, int], bool]:
-        """Whether a written date fits an event, as check._fits has worked it out."""
+    def fits_seen(self) -> dict[tuple[int, int, int, str], tuple[int, int]]:
+        """Which events a way of writing a date fits, as check._fitting works it out."""
         return {}
 
     @cached_property
