@@ -466,11 +466,7 @@ def _period_results(
             for p in found:
                 weights[p] = weights.get(p, 0.0) + 1.0
 
-    totals = [0.0] * len(periods)
-    for sentence, owners in _assign_sentences(anchors, sentences.paragraph_of):
-        share = words_per_sentence[sentence] / len(owners)
-        for p in owners:
-            totals[p] += share
+    totals = _words_per_period(anchors, sentences.paragraph_of, words_per_sentence, len(periods))
     all_words = sum(words_per_sentence) or 1
     return tuple(
         PeriodResult(
@@ -482,12 +478,14 @@ def _period_results(
     )
 
 
-def _assign_sentences(
-    anchors: dict[int, dict[int, float]], paragraph_of: list[int]
-) -> list[tuple[int, tuple[int, ...]]]:
-    """(sentence, its periods) for every sentence that belongs somewhere: its own
-    strongest anchors; else the previous anchored sentence of its paragraph; else, at a
-    paragraph's start, the first anchored sentence after it in the paragraph."""
+def _words_per_period(
+    anchors: dict[int, dict[int, float]], paragraph_of: list[int],
+    words_per_sentence: list[int], periods: int,
+) -> list[float]:
+    """The words each period's sentences hold. A sentence belongs to its own strongest
+    anchors; else to the previous anchored sentence of its paragraph; else, at a
+    paragraph's start, to the first anchored sentence after it in the paragraph. A
+    sentence that belongs to two periods gives each half its words."""
     own: dict[int, tuple[int, ...]] = {}
     for sentence, weights in anchors.items():
         if len(weights) == 1:  # most sentences point at one period
@@ -495,21 +493,27 @@ def _assign_sentences(
             continue
         top = max(weights.values())
         own[sentence] = tuple(sorted(p for p, v in weights.items() if v == top))
-    assigned: list[tuple[int, tuple[int, ...]]] = []
-    pending: list[int] = []  # unanchored sentences at the start of the current paragraph
+    totals = [0.0] * periods
+    waiting = 0  # words of unanchored sentences at the start of the current paragraph
     current: tuple[int, ...] = ()
     paragraph = -1
     for sentence, para in enumerate(paragraph_of):
         if para != paragraph:
-            paragraph, current, pending = para, (), []
+            paragraph, current, waiting = para, (), 0
         owners = own.get(sentence)
+        words = words_per_sentence[sentence]
         if owners is not None:
-            assigned.extend((waiting, owners) for waiting in pending)
-            pending = []
+            words += waiting
+            waiting = 0
             current = owners
-            assigned.append((sentence, owners))
         elif current:
-            assigned.append((sentence, current))
+            owners = current
         else:
-            pending.append(sentence)
-    return assigned
+            waiting += words
+            continue
+        if len(owners) == 1:
+            totals[owners[0]] += words
+        else:
+            for p in owners:
+                totals[p] += words / len(owners)
+    return totals

@@ -159,6 +159,9 @@ _COUNT_NOUNS = frozenset(
     "dead deaths casualties km kilometres kilometers miles tons tonnes projects factories "
     "plants enterprises planes tanks guns words".split()
 )
+# ...as the first or the second word after the number.
+_COUNTED = re.compile(r" (?:[^ ]* )?(?:" + "|".join(sorted(_COUNT_NOUNS)) + r")(?![^ ])")
+_new_tuple = tuple.__new__
 
 
 def find_years(flat: str, lo: int = 1000, hi: int = 2099) -> list[YearMention]:
@@ -183,22 +186,20 @@ def read_year(flat: str, start: int, end: int, year: int, decade: bool) -> YearM
     last, kind = year, "year"
     if decade:
         kind, last = "decade", year + 9
-    else:
-        # Only "s", "to" or a number can continue a date: skip the regex otherwise.
-        after = _AFTER_YEAR.match(flat, end) if flat[end + 1:end + 2] in _CONTINUES else None
-        if after is not None:
-            if after.group(1):
-                if year % 10 == 0:  # "1950's"
-                    kind, last, end = "decade", year + 9, after.end()
-            else:
-                tail = after.group(2)
-                second = int(tail) if len(tail) == 4 else year // 100 * 100 + int(tail)
-                if year < second <= year + 100:
-                    kind, last, end = "range", second, after.end()
-                elif _counts_something(flat, end):
-                    return None
-        elif _counts_something(flat, end):
-            return None
+    # Only "s", "to" or a number can continue a date: skip the regex otherwise.
+    elif flat[end + 1:end + 2] in _CONTINUES and (after := _AFTER_YEAR.match(flat, end)):
+        if after.group(1):
+            if year % 10 == 0:  # "1950's"
+                kind, last, end = "decade", year + 9, after.end()
+        else:
+            tail = after.group(2)
+            second = int(tail) if len(tail) == 4 else year // 100 * 100 + int(tail)
+            if year < second <= year + 100:
+                kind, last, end = "range", second, after.end()
+            elif _COUNTED.match(flat, end):
+                return None
+    elif _COUNTED.match(flat, end):
+        return None
     month = 0
     word, cut = _word_before(flat, start)
     if kind == "decade" and word in _QUALIFIERS:  # "the late 1960s"
@@ -212,28 +213,25 @@ def read_year(flat: str, start: int, end: int, year: int, decade: bool) -> YearM
             month_word, month_cut = _word_before(flat, cut)
             if month_word in _MONTH_NUMBER:
                 word, cut = month_word, month_cut
-        if word in _MONTH_NUMBER:
-            month = _MONTH_NUMBER[word]
+        month = _MONTH_NUMBER.get(word, 0)
+        if month:
             start = cut
             day, day_cut = _word_before(flat, cut)
             if day.isdigit() and len(day) <= 2:  # "14 february 1950"
                 start = cut = day_cut
             word, cut = _word_before(flat, cut)
-    relational = False
-    for _ in range(3):  # "after 1953", "after the 1953 ...", "up to 1964"
-        if word in _RELATIONAL:
-            relational = True
-            break
-        if word not in _BRIDGES:
-            break
-        word, cut = _word_before(flat, cut)
-    return YearMention(start, end, first, last, month, kind, relational)
-
-
-def _counts_something(flat: str, end: int) -> bool:
-    """Is the number ending at ``end`` followed by a counted noun (within two words)?"""
-    first, _, rest = flat[end + 1:end + 40].partition(" ")
-    return first in _COUNT_NOUNS or rest.partition(" ")[0] in _COUNT_NOUNS
+    relational = word in _RELATIONAL
+    if not relational and word in _BRIDGES:  # "after the 1953 ...", "up to 1964"
+        for _ in range(2):
+            word, cut = _word_before(flat, cut)
+            if word in _RELATIONAL:
+                relational = True
+                break
+            if word not in _BRIDGES:
+                break
+    # tuple.__new__ skips the Python-level __new__ of a NamedTuple: this runs ~50 times
+    # a draft.
+    return _new_tuple(YearMention, (start, end, first, last, month, kind, relational))
 
 
 def _word_before(flat: str, pos: int) -> tuple[str, int]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import operator
 import re
 from bisect import bisect_right
+from itertools import accumulate
 from typing import NamedTuple
 
 # Each pattern starts with a literal character, so the regex engine can skip ahead to it
@@ -92,11 +93,14 @@ def split(folded: str, original: str) -> Sentences:
     for pattern in _ENDS:
         starts.update([end for end in map(_END, pattern.finditer(folded))
                        if not original[end].islower()])
-    ordered = sorted(s for s in starts if s < n) or [0]
+    ordered = sorted(starts)
+    while len(ordered) > 1 and ordered[-1] >= n:  # a break at the very end starts nothing
+        ordered.pop()
     if len(paragraph_starts) == 1:
         return Sentences(ordered, [0] * len(ordered), n)
-    paragraph_list = sorted(paragraph_starts)
-    paragraph_of = [bisect_right(paragraph_list, s) - 1 for s in ordered]
+    # Every paragraph start is a sentence start: count them off as they pass (in C).
+    paragraph_of = list(accumulate(map(paragraph_starts.__contains__, ordered), initial=-1))
+    del paragraph_of[0]
     return Sentences(ordered, paragraph_of, n)
 
 
