@@ -28,7 +28,7 @@ from typing import NamedTuple
 
 from . import scoring
 from .attribution import bind_cues
-from .dates import YearMention, read_year
+from .dates import YearMention, is_count, read_year
 from .matcher import ALIAS, CUE, EXCLUDE, NAME, YEAR, Matcher
 from .model import Event, Prompt
 from .report import (
@@ -129,8 +129,8 @@ def check_text(
     occurrences += _cooccurrences(matcher, cooc_masks, cooc_hits, found_in, folded, to_source)
     occurrences.sort(key=lambda o: o.start)
 
-    # Words per sentence set the period shares; the total is counted as a word
-    # processor would. Both from one marking of word starts.
+    # Words per sentence set the period shares; the total, counted as a word processor
+    # would, starts from their sum. Both from one marking of word starts.
     marks = _word_marks(folded)
     words_per_sentence = _words_per_sentence(folded, marks, sentences)
     locator = Locator(text, flat)
@@ -138,7 +138,7 @@ def check_text(
         draft=draft_name,
         prompt=prompt,
         rubric=rubric,
-        words=count_words(folded, marks),
+        words=count_words(folded, sum(words_per_sentence)),
         periods=_period_results(matcher, occurrences, year_hits, sentences, words_per_sentence),
         events=_event_results(matcher, occurrences, locator),
         historians=_historian_results(matcher, names, cues, flat_text, locator),
@@ -147,14 +147,18 @@ def check_text(
     )
 
 
-def count_words(folded: str, marks: bytes | None = None) -> int:
+def count_words(folded: str, word_starts: int | None = None) -> int:
     """Words as a word processor counts them: hyphenated words and dates are one word,
-    Markdown marks and dashes between spaces are none."""
+    Markdown marks and dashes between spaces are none. ``word_starts``: the number of
+    runs of non-space characters, when the caller has counted them."""
     line_marks = len(_LINE_MARKS.findall("\n" + folded))
-    marks = marks or _word_marks(folded)
-    words = len(folded.split()) if marks is None else \
-        marks.count(b" x") + marks.startswith(b"x")
-    return words - line_marks - folded.count(" - ") - folded.count(" | ")
+    if word_starts is None:
+        marks = _word_marks(folded)
+        word_starts = len(folded.split()) if marks is None else \
+            marks.count(b" x") + marks.startswith(b"x")
+    # A bar is rare outside tables, and looking for one character is cheap.
+    bars = folded.count(" | ") if "|" in folded else 0
+    return word_starts - line_marks - folded.count(" - ") - bars
 
 
 def _word_marks(folded: str) -> bytes | None:
@@ -278,24 +282,13 @@ def _closest_combination(
 def _event_results(
     matcher: Matcher, occurrences: list[_Occurrence], locator: Locator
 ) -> tuple[EventResult, ...]:
-    rubric = matcher.rubric
-    spans: list[list[tuple[int, int]]] = [[] for _ in rubric.events]
+    spans: list[list[tuple[int, int]]] = [[] for _ in matcher.event_facts]
     for o in occurrences:
         spans[o.event].append((o.start, o.end))
-    periods = rubric.periods
+    # Positional: a NamedTuple takes keywords at half the speed, 30 times a draft.
     return tuple(
-        EventResult(
-            id=event.id,
-            name=event.name,
-            date=matcher.event_dates[i],
-            period=None if matcher.event_periods[i] is None
-            else periods[matcher.event_periods[i]].id,  # type: ignore[index]
-            required=event.required,
-            found=bool(spans[i]),
-            spans=tuple(spans[i]),
-            locator=locator,
-        )
-        for i, event in enumerate(rubric.events)
+        EventResult(*facts, bool(found), tuple(found), locator)
+        for facts, found in zip(matcher.event_facts, spans)
     )
 
 
@@ -311,11 +304,15 @@ def _historian_results(
             found[historian].append((start, end, i in cited))
     results = []
     for i, historian in enumerate(matcher.rubric.historians):
-        spans = sorted(found.get(i, []))
-        status = "absent" if not spans else "cited" if any(c for _, _, c in spans) else "mentioned"
-        results.append(HistorianResult(
-            id=historian.id, name=historian.name, status=status, view=historian.view,
-            works=matcher.historian_works[i], spans=tuple(spans), locator=locator,
+        spans = found.get(i)
+        if spans is None:
+            status = "absent"
+        else:
+            spans.sort()
+            status = "cited" if any(c for _, _, c in spans) else "mentioned"
+        results.append(HistorianResult(  # positional, as in _event_results
+            historian.id, historian.name, status, historian.view,
+            matcher.historian_works[i], tuple(spans or ()), locator,
         ))
     return tuple(results)
 
@@ -344,7 +341,9 @@ def _date_issues(
     for start, end, year, decade, sentence in year_hits:
         if sentence not in by_sentence_events or start < last_end:
             continue  # no event to date, or the second year of a range ("1949-1953")
-        mention = read_year(flat, start, end, year, bool(decade))
+        # Whether a year counts something ("1950 advisers") matters only if it does
+        # not fit: asked below, in the rare case.
+        mention = read_year(flat, start, end, year, bool(decade), counts=False)
         if mention is not None:
             last_end = mention.end
             if not mention.relational:
@@ -358,8 +357,9 @@ def _date_issues(
         for o in present:
             present_mask |= 1 << o.event
         for mention in mentions:
-            if _fitting(mention, present_mask, matcher):
+            if _fitting(mention, present_mask, matcher) or is_count(flat, mention):
                 continue  # it plainly belongs to one of the events in this sentence
+            dates = [m for m in mentions if m is mention or not is_count(flat, m)]
             suspects = []
             for o in present:
                 gap = _gap(flat, mention, o).split()
@@ -367,7 +367,7 @@ def _date_issues(
                 if distance > _DATE_REACH or not _RELATION.isdisjoint(gap):
                     continue
                 # Skip an event whose own, nearer date fits it: "the treaty (1950) ... 1951".
-                nearest = min(mentions, key=lambda m: len(_gap(flat, m, o).split()))
+                nearest = min(dates, key=lambda m: len(_gap(flat, m, o).split()))
                 if nearest is not mention and _fitting(nearest, 1 << o.event, matcher):
                     continue
                 suspects.append((distance, o))

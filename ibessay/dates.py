@@ -179,10 +179,13 @@ def find_years(flat: str, lo: int = 1000, hi: int = 2099) -> list[YearMention]:
     return out
 
 
-def read_year(flat: str, start: int, end: int, year: int, decade: bool) -> YearMention | None:
+def read_year(
+    flat: str, start: int, end: int, year: int, decade: bool, counts: bool = True
+) -> YearMention | None:
     """The date around ``flat[start:end]``, where a year (or "1950s") was found: a year,
     a range or a decade; its month; whether a relation word ("after", "until") makes it
-    a bound rather than a date. None when it is a count ("1400 advisers")."""
+    a bound rather than a date. None when it is a count ("1400 advisers"), unless
+    ``counts`` is false: then the caller asks :func:`is_count` when it matters."""
     last, kind = year, "year"
     if decade:
         kind, last = "decade", year + 9
@@ -196,9 +199,9 @@ def read_year(flat: str, start: int, end: int, year: int, decade: bool) -> YearM
             second = int(tail) if len(tail) == 4 else year // 100 * 100 + int(tail)
             if year < second <= year + 100:
                 kind, last, end = "range", second, after.end()
-            elif _COUNTED.match(flat, end):
+            elif counts and _COUNTED.match(flat, end):
                 return None
-    elif _COUNTED.match(flat, end):
+    elif counts and _COUNTED.match(flat, end):
         return None
     month = 0
     word, cut = _word_before(flat, start)
@@ -232,6 +235,11 @@ def read_year(flat: str, start: int, end: int, year: int, decade: bool) -> YearM
     # tuple.__new__ skips the Python-level __new__ of a NamedTuple: this runs ~50 times
     # a draft.
     return _new_tuple(YearMention, (start, end, first, last, month, kind, relational))
+
+
+def is_count(flat: str, mention: YearMention) -> bool:
+    """Is this "year" a number of things ("1950 advisers")? See :func:`read_year`."""
+    return mention.kind == "year" and _COUNTED.match(flat, mention.end) is not None
 
 
 def _word_before(flat: str, pos: int) -> tuple[str, int]:

@@ -188,6 +188,18 @@ class Matcher:
         return {}
 
     @cached_property
+    def event_facts(self) -> list[tuple[str, str, str, str | None, bool]]:
+        """What a report says of each event whatever the draft: the first fields of
+        :class:`~ibessay.report.EventResult` (id, name, date, period, required)."""
+        periods = self.rubric.periods
+        return [
+            (event.id, event.name, self.event_dates[i],
+             None if self.event_periods[i] is None else periods[self.event_periods[i]].id,
+             event.required)
+            for i, event in enumerate(self.rubric.events)
+        ]
+
+    @cached_property
     def month_spans(self) -> list[tuple[Span, ...]]:
         """Each event's dates that name a month ("Feb 1950"), for checking "in March 1950"."""
         return [tuple(s for s in e.dates if s.has_months()) for e in self.rubric.events]

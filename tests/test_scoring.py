@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import EXAMPLES, PROMPT
 from ibessay.check import check_text
 from ibessay.content import Library
@@ -58,3 +60,17 @@ def test_words_are_counted_as_a_word_processor_would() -> None:
 
     text = "# Title here\n\n- de-Stalinisation began — in 1956 | table\n> 1949–53 Mao’s era\n"
     assert count_words(fold(text)) == 10
+
+
+@pytest.mark.parametrize("text", [
+    "# Title here\n\n- de-Stalinisation began — in 1956 | table\n> 1949–53 Mao’s era\n",
+    "Mao died. Then e.g. the 1970s came.\n\n\n  Indented — text | here\n# H\nlast",
+    "Ελληνικά and 中文 words. Mixed — with Lüthi's view.\n\n| a | b |\n|---|---|",
+    "   leading space, no stop",
+])
+def test_the_report_counts_words_as_words_in_does(text: str) -> None:
+    # check_text sums its per-sentence counts; words_in counts the whole text at once.
+    from ibessay.check import words_in
+
+    report = check_text(text, MATCHER)
+    assert report.words == words_in(text)
