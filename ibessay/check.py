@@ -23,12 +23,14 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable
-from itertools import islice, product
+from functools import partial
+from itertools import islice, product, repeat
+from operator import itemgetter
 from typing import NamedTuple
 
 from . import scoring
 from .attribution import bind_cues
-from .dates import YearMention, is_count, read_year
+from .dates import YearMention, is_count, read_year_quickly, settle
 from .matcher import ALIAS, CUE, EXCLUDE, NAME, YEAR, Matcher
 from .model import Event, Prompt
 from .report import (
@@ -71,6 +73,11 @@ class _Occurrence(NamedTuple):
     start: int
     end: int
     sentence: int
+
+
+_as_occurrence = partial(tuple.__new__, _Occurrence)  # from (event, start, end, sentence)
+_EVENT_AND_SENTENCE = itemgetter(0, 3)
+_START = itemgetter(1)
 
 
 def check_text(
@@ -124,10 +131,11 @@ def check_text(
     if blocked:
         _unblock(names, cues, blocked)
 
-    occurrences = [_Occurrence(*hit) for hit in alias_hits]
-    found_in = {(o.event, o.sentence) for o in occurrences}
+    # map() with C callables: no Python frame for each of ~50 hits.
+    occurrences = list(map(_as_occurrence, alias_hits))
+    found_in = set(map(_EVENT_AND_SENTENCE, alias_hits))
     occurrences += _cooccurrences(matcher, cooc_masks, cooc_hits, found_in, folded, to_source)
-    occurrences.sort(key=lambda o: o.start)
+    occurrences.sort(key=_START)
 
     # Words per sentence set the period shares; the total, counted as a word processor
     # would, starts from their sum. Both from one marking of word starts.
@@ -169,12 +177,14 @@ def _word_marks(folded: str) -> bytes | None:
 
 
 def _words_per_sentence(folded: str, marks: bytes | None, sentences: Sentences) -> list[int]:
-    spans = sentences.spans()
+    starts = sentences.starts
+    ends = [*starts[1:], sentences.length]
     if marks is None:
-        return [len(folded[a:b].split()) for a, b in spans]
-    count = marks.count
-    # A word starting at a sentence's first offset has its space just before it.
-    words = [count(b" x", a - 1, b) if a else count(b" x", 0, b) for a, b in spans]
+        return [len(folded[a:b].split()) for a, b in zip(starts, ends)]
+    # A word starting at a sentence's first offset has its space just before it, so
+    # each count starts one early (but the first). All in C: map() over three lists.
+    froms = [0, *map((-1).__add__, starts[1:])]
+    words = list(map(marks.count, repeat(b" x"), froms, ends))
     if words and marks.startswith(b"x"):
         words[0] += 1
     return words
@@ -341,13 +351,12 @@ def _date_issues(
     for start, end, year, decade, sentence in year_hits:
         if sentence not in by_sentence_events or start < last_end:
             continue  # no event to date, or the second year of a range ("1949-1953")
-        # Whether a year counts something ("1950 advisers") matters only if it does
-        # not fit: asked below, in the rare case.
-        mention = read_year(flat, start, end, year, bool(decade), counts=False)
-        if mention is not None:
-            last_end = mention.end
-            if not mention.relational:
-                by_sentence_years[sentence].append(mention)
+        # Years and month are enough to see that a date fits, as most do; its day, its
+        # relation ("after 1953") and whether it counts something ("1950 advisers")
+        # are read below, only in a sentence where a date does not fit.
+        mention = read_year_quickly(flat, start, end, year, bool(decade))
+        last_end = mention.end
+        by_sentence_years[sentence].append(mention)
 
     issues = []
     events = matcher.rubric.events
@@ -356,10 +365,16 @@ def _date_issues(
         present_mask = 0  # a bit per event found in the sentence
         for o in present:
             present_mask |= 1 << o.event
-        for mention in mentions:
-            if _fitting(mention, present_mask, matcher) or is_count(flat, mention):
+        settled: list[YearMention] = []
+        for i, mention in enumerate(mentions):
+            if _fitting(mention, present_mask, matcher):
                 continue  # it plainly belongs to one of the events in this sentence
-            dates = [m for m in mentions if m is mention or not is_count(flat, m)]
+            if not settled:
+                settled = [settle(flat, m) for m in mentions]
+                dates = [m for m in settled if not m.relational and not is_count(flat, m)]
+            mention = settled[i]
+            if mention.relational or is_count(flat, mention):
+                continue  # a bound ("until 1960") or a number ("1950 advisers")
             suspects = []
             for o in present:
                 gap = _gap(flat, mention, o).split()

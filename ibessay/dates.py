@@ -179,13 +179,19 @@ def find_years(flat: str, lo: int = 1000, hi: int = 2099) -> list[YearMention]:
     return out
 
 
-def read_year(
-    flat: str, start: int, end: int, year: int, decade: bool, counts: bool = True
-) -> YearMention | None:
+def read_year(flat: str, start: int, end: int, year: int, decade: bool) -> YearMention | None:
     """The date around ``flat[start:end]``, where a year (or "1950s") was found: a year,
     a range or a decade; its month; whether a relation word ("after", "until") makes it
-    a bound rather than a date. None when it is a count ("1400 advisers"), unless
-    ``counts`` is false: then the caller asks :func:`is_count` when it matters."""
+    a bound rather than a date. None when it is a count ("1400 advisers")."""
+    mention = read_year_quickly(flat, start, end, year, decade)
+    return None if is_count(flat, mention) else settle(flat, mention)
+
+
+def read_year_quickly(flat: str, start: int, end: int, year: int, decade: bool) -> YearMention:
+    """:func:`read_year`'s years, month and end, which say whether a date fits an event;
+    its start (a day before the month) and relation are provisional until
+    :func:`settle`, and counts are not ruled out (:func:`is_count`). The engine settles
+    only the few dates that do not fit."""
     last, kind = year, "year"
     if decade:
         kind, last = "decade", year + 9
@@ -199,19 +205,14 @@ def read_year(
             second = int(tail) if len(tail) == 4 else year // 100 * 100 + int(tail)
             if year < second <= year + 100:
                 kind, last, end = "range", second, after.end()
-            elif counts and _COUNTED.match(flat, end):
-                return None
-    elif counts and _COUNTED.match(flat, end):
-        return None
     month = 0
+    first = year
     word, cut = _word_before(flat, start)
-    if kind == "decade" and word in _QUALIFIERS:  # "the late 1960s"
-        low, high = _QUALIFIERS[word]
-        first, last, start = year + low, year + high, cut
-        word, cut = _word_before(flat, cut)
-    else:
-        first = year
-    if kind == "year":
+    if kind == "decade":
+        if word in _QUALIFIERS:  # "the late 1960s"
+            low, high = _QUALIFIERS[word]
+            first, last, start = year + low, year + high, cut
+    elif kind == "year":
         if word.isdigit() and len(word) <= 2:  # "march 2, 1969"
             month_word, month_cut = _word_before(flat, cut)
             if month_word in _MONTH_NUMBER:
@@ -219,9 +220,19 @@ def read_year(
         month = _MONTH_NUMBER.get(word, 0)
         if month:
             start = cut
-            day, day_cut = _word_before(flat, cut)
-            if day.isdigit() and len(day) <= 2:  # "14 february 1950"
-                start = cut = day_cut
+    # tuple.__new__ skips the Python-level __new__ of a NamedTuple: this runs ~50 times
+    # a draft.
+    return _new_tuple(YearMention, (start, end, first, last, month, kind, False))
+
+
+def settle(flat: str, mention: YearMention) -> YearMention:
+    """``mention`` (from :func:`read_year_quickly`) with its day and relation read: it
+    starts at "14" in "14 february 1950", and "after 1953" is relational."""
+    start = mention.start
+    word, cut = _word_before(flat, start)
+    if mention.month:
+        if word.isdigit() and len(word) <= 2:  # "14 february 1950"
+            start = cut
             word, cut = _word_before(flat, cut)
     relational = word in _RELATIONAL
     if not relational and word in _BRIDGES:  # "after the 1953 ...", "up to 1964"
@@ -232,9 +243,7 @@ def read_year(
                 break
             if word not in _BRIDGES:
                 break
-    # tuple.__new__ skips the Python-level __new__ of a NamedTuple: this runs ~50 times
-    # a draft.
-    return _new_tuple(YearMention, (start, end, first, last, month, kind, relational))
+    return mention._replace(start=start, relational=relational)
 
 
 def is_count(flat: str, mention: YearMention) -> bool:
