@@ -244,12 +244,16 @@ def _cooccurrences(
     hits.sort()  # by sentence; already in order but for a phrase that spans two
     found = []
     events = matcher.rubric.events
+    here: list[tuple[int, int, int, int]] = []
+    here_sentence = -1
     for sentence, rule in wanted:
         event, rule_index, foot = rules[rule]
         if (event, sentence) in found_in:  # another rule of the event, same sentence
             continue
         cooccurrence = events[event].cooccur[rule_index]
-        here = hits[bisect_left(hits, (sentence,)):bisect_left(hits, (sentence + 1,))]
+        if sentence != here_sentence:  # the sentence's words, for each of its rules
+            here = hits[bisect_left(hits, (sentence,)):bisect_left(hits, (sentence + 1,))]
+            here_sentence = sentence
         groups = [[(start, end) for _, start, end, bits in here if bits >> foot + g & 1]
                   for g in range(len(cooccurrence.groups))]
         if cooccurrence.within is None:
@@ -274,7 +278,9 @@ def _closest_combination(
     death, Mao ..." is not Mao's death.
     """
     best: tuple[int, list[tuple[int, int]]] = (_FAR, [])
-    for combination in islice(product(*groups), 256):
+    # Most often each group has one hit: one combination, no product to build.
+    one_each = sum(map(len, groups)) == len(groups)
+    for combination in [[g[0] for g in groups]] if one_each else islice(product(*groups), 256):
         combo = sorted(combination)
         words = 0
         for (_, end), (start, _) in zip(combo, combo[1:]):
@@ -286,6 +292,8 @@ def _closest_combination(
             words += len(between) - between.count("s")
         if words < best[0]:
             best = (words, combo)
+            if not words:
+                break  # none can be closer
     return best
 
 

@@ -85,6 +85,7 @@ class NameIndex:
         # words of an essay are ruled out by this before any deletion is generated.
         self._shapes = frozenset(shapes)
         self._memo: dict[str, str | None] = {}
+        self._clean: set[str] = set()
 
     def to_state(self) -> tuple[frozenset[str], dict[str, tuple[str, ...]], frozenset[str]]:
         return self._known, self._index, self._shapes
@@ -96,7 +97,23 @@ class NameIndex:
         index = cls.__new__(cls)
         index._known, index._index, index._shapes = state
         index._memo = {}
+        index._clean = set()
         return index
+
+    def correct_words(self, words: set[str]) -> dict[str, str]:
+        """The rubric name each misspelt word among ``words`` (as written) stands for.
+
+        Words found to need no correction are remembered in a set, so that the next
+        draft's words (a class set, a watch loop) are ruled out by one set difference.
+        """
+        out = {}
+        for word in words - self._clean:
+            name = self.correct_word(word)
+            if name is None:
+                self._clean.add(word)
+            else:
+                out[word] = name
+        return out
 
     def correct_word(self, word: str) -> str | None:
         """Like :meth:`correct`, for a word as written in the draft ("Kruschev").

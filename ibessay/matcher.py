@@ -224,13 +224,8 @@ class Matcher:
         return Scan(flat, list(self._automaton.iter(f" {flat.text} ")), corrections)
 
     def _corrections(self, original: str) -> dict[str, str]:
-        names = self.names
-        out = {}
-        for word in set(_CAPITALISED.findall(original)):
-            name = names.correct_word(word)
-            if name is not None:
-                out[fold(word)] = name
-        return out
+        found = self.names.correct_words(set(_CAPITALISED.findall(original)))
+        return {fold(word): name for word, name in found.items()}
 
 
 _span = operator.methodcaller("span")
