@@ -62,7 +62,6 @@ _WORD_CHARS = bytes(32 if c in b" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f" else 120 for c
 _CLAUSE_BREAK = re.compile(r"[,;:.()!?\[\]]")
 _FAR = 1 << 30  # "not within any distance"
 _DATE_REACH = 15  # words between a year and the event it is checked against
-_EVENT_WEIGHT = 2.0  # an event says more about a sentence's period than a bare year
 _MIN_SHARE = 0.10  # a period with no event found is covered by this share of the words
 
 
@@ -468,54 +467,43 @@ def _period_results(
     words_per_sentence: list[int],
 ) -> tuple[PeriodResult, ...]:
     periods = matcher.rubric.periods
-    # Anchors: the periods a sentence's events and years point to, with weights.
-    anchors: dict[int, dict[int, float]] = {}
-    events_found: list[set[int]] = [set() for _ in periods]
+    # Anchors: the weights with which a sentence's events and years point at each
+    # period, as one integer per sentence (see Matcher.anchor_weights).
+    anchors = [0] * len(words_per_sentence)
+    found = 0  # a bit per event found
+    event_anchors = matcher.event_anchors
     for o in occurrences:
-        p = matcher.event_periods[o.event]
-        if p is not None:
-            events_found[p].add(o.event)
-            weights = anchors.setdefault(o.sentence, {})
-            weights[p] = weights.get(p, 0.0) + _EVENT_WEIGHT
+        anchors[o.sentence] += event_anchors[o.event]
+        found |= 1 << o.event
     # Every year written points at its period(s); a decade at those it overlaps.
-    year_periods = matcher.year_periods
+    year_anchors = matcher.year_anchors
     for _, _, year, decade, sentence in year_hits:
-        found = year_periods.get(year, ()) if not decade else [
-            p for p, period in enumerate(periods)
-            if period.start <= year + 9 and year <= period.end
-        ]
-        if found:
-            weights = anchors.setdefault(sentence, {})
-            for p in found:
-                weights[p] = weights.get(p, 0.0) + 1.0
+        anchors[sentence] += year_anchors.get(year, 0) if not decade else \
+            matcher.decade_anchor(year)
 
-    totals = _words_per_period(anchors, sentences.paragraph_of, words_per_sentence, len(periods))
+    totals = _words_per_period(
+        matcher, anchors, sentences.paragraph_of, words_per_sentence, len(periods))
     all_words = sum(words_per_sentence) or 1
+    events_found = [(found & mask).bit_count() for mask in matcher.period_events]
     return tuple(
         PeriodResult(
             id=period.id, label=period.label, start=period.start, end=period.end,
             covered=bool(events_found[p]) or totals[p] / all_words >= _MIN_SHARE,
-            share=totals[p] / all_words, events_found=len(events_found[p]),
+            share=totals[p] / all_words, events_found=events_found[p],
         )
         for p, period in enumerate(periods)
     )
 
 
 def _words_per_period(
-    anchors: dict[int, dict[int, float]], paragraph_of: list[int],
+    matcher: Matcher, anchors: list[int], paragraph_of: list[int],
     words_per_sentence: list[int], periods: int,
 ) -> list[float]:
     """The words each period's sentences hold. A sentence belongs to its own strongest
     anchors; else to the previous anchored sentence of its paragraph; else, at a
     paragraph's start, to the first anchored sentence after it in the paragraph. A
     sentence that belongs to two periods gives each half its words."""
-    own: dict[int, tuple[int, ...]] = {}
-    for sentence, weights in anchors.items():
-        if len(weights) == 1:  # most sentences point at one period
-            own[sentence] = tuple(weights)
-            continue
-        top = max(weights.values())
-        own[sentence] = tuple(sorted(p for p, v in weights.items() if v == top))
+    strongest = matcher.strongest_periods
     totals = [0.0] * periods
     waiting = 0  # words of unanchored sentences at the start of the current paragraph
     current: tuple[int, ...] = ()
@@ -523,9 +511,10 @@ def _words_per_period(
     for sentence, para in enumerate(paragraph_of):
         if para != paragraph:
             paragraph, current, waiting = para, (), 0
-        owners = own.get(sentence)
+        weights = anchors[sentence]
         words = words_per_sentence[sentence]
-        if owners is not None:
+        if weights:
+            owners = strongest(weights)
             words += waiting
             waiting = 0
             current = owners

@@ -33,6 +33,9 @@ CUE = 4  # (CUE, cue kind, 0): a reporting verb or phrase
 NOT_CUE = 5  # (NOT_CUE, 0, 0): looks like a cue but attributes nothing ("written about")
 YEAR = 6  # (YEAR, year, 1 for "1950s" else 0): years are found in the same pass
 YEARS = range(1000, 2100)
+ANCHOR_BITS = 20
+_ANCHOR_FIELD = (1 << ANCHOR_BITS) - 1
+EVENT_WEIGHT = 2
 _YEAR_MARGIN = 100
 
 # "Westad has written about the split" names a topic, not a view.
@@ -186,6 +189,54 @@ class Matcher:
     def fits_seen(self) -> dict[tuple[int, int, int, str], tuple[int, int]]:
         """Which events a way of writing a date fits, as check._fitting works it out."""
         return {}
+
+    # -- period anchors (see check._period_results) ------------------------------------
+    # A sentence's pull towards each period is one integer, a field of ANCHOR_BITS per
+    # period, so that adding an event's or a year's pull is one addition. An event pulls
+    # with EVENT_WEIGHT (it says more about a sentence's period than a bare year), a year
+    # with 1. 2**20 leaves room for the years of the largest draft (1 MB).
+
+    @cached_property
+    def event_anchors(self) -> list[int]:
+        """Each event's pull on its sentence (0 for an event outside every period)."""
+        return [0 if p is None else EVENT_WEIGHT << ANCHOR_BITS * p for p in self.event_periods]
+
+    @cached_property
+    def year_anchors(self) -> dict[int, int]:
+        """Each year's pull, for the years of the time frame (a boundary year is in two)."""
+        return {year: sum(1 << ANCHOR_BITS * p for p in periods)
+                for year, periods in self.year_periods.items()}
+
+    def decade_anchor(self, decade: int) -> int:
+        """A decade's pull ("the 1950s"): on every period it overlaps."""
+        return sum(1 << ANCHOR_BITS * p for p, period in enumerate(self.rubric.periods)
+                   if period.start <= decade + 9 and decade <= period.end)
+
+    @cached_property
+    def period_events(self) -> list[int]:
+        """A bit per event, for the events of each period."""
+        masks = [0] * len(self.rubric.periods)
+        for event, p in enumerate(self.event_periods):
+            if p is not None:
+                masks[p] |= 1 << event
+        return masks
+
+    @cached_property
+    def _strongest(self) -> dict[int, tuple[int, ...]]:
+        return {}
+
+    def strongest_periods(self, anchor: int) -> tuple[int, ...]:
+        """The periods a sentence's pull (non-zero) is strongest towards, as indices.
+        Remembered: a few dozen pulls recur across drafts."""
+        owners = self._strongest.get(anchor)
+        if owners is None:
+            weights = [anchor >> ANCHOR_BITS * p & _ANCHOR_FIELD
+                       for p in range(len(self.rubric.periods))]
+            top = max(weights)
+            owners = tuple(p for p, weight in enumerate(weights) if weight == top)
+            if len(self._strongest) < 4096:
+                self._strongest[anchor] = owners
+        return owners
 
     @cached_property
     def event_facts(self) -> list[tuple[str, str, str, str | None, bool]]:
