@@ -372,14 +372,11 @@ def _date_issues(
         present_mask = 0  # a bit per event found in the sentence
         for o in present:
             present_mask |= 1 << o.event
-        settled: list[YearMention] = []
-        for i, mention in enumerate(mentions):
+        dates: list[YearMention] = []  # settled, when a date does not fit
+        for mention in mentions:
             if _fitting(mention, present_mask, matcher):
                 continue  # it plainly belongs to one of the events in this sentence
-            if not settled:
-                settled = [settle(flat, m) for m in mentions]
-                dates = [m for m in settled if not m.relational and not is_count(flat, m)]
-            mention = settled[i]
+            mention = settle(flat, mention)
             if mention.relational or is_count(flat, mention):
                 continue  # a bound ("until 1960") or a number ("1950 advisers")
             suspects = []
@@ -389,8 +386,11 @@ def _date_issues(
                 if distance > _DATE_REACH or not _RELATION.isdisjoint(gap):
                     continue
                 # Skip an event whose own, nearer date fits it: "the treaty (1950) ... 1951".
+                if not dates:
+                    dates = [m for m in map(partial(settle, flat), mentions)
+                             if not m.relational and not is_count(flat, m)]
                 nearest = min(dates, key=lambda m: len(_gap(flat, m, o).split()))
-                if nearest is not mention and _fitting(nearest, 1 << o.event, matcher):
+                if nearest != mention and _fitting(nearest, 1 << o.event, matcher):
                     continue
                 suspects.append((distance, o))
             if not suspects:

@@ -29,19 +29,28 @@ class Locator:
     look at them, so they are placed in the draft only when asked for.
     """
 
-    __slots__ = ("_text", "_flat", "_lines")
+    __slots__ = ("_text", "_flat", "_lines", "_asked")
 
     _MAX_TEXT = 80
+    # The engine places a date warning or two itself; an index of every line start pays
+    # only when a report is rendered, with its dozens of matches.
+    _COUNT_UP_TO = 8
 
     def __init__(self, text: str, flat: FlatText) -> None:
         self._text = text
         self._flat = flat
         self._lines: LineIndex | None = None
+        self._asked = 0
 
     def line_col(self, flat_pos: int) -> tuple[int, int]:
+        pos = self._flat.to_source(flat_pos)
         if self._lines is None:
+            self._asked += 1
+            if self._asked <= self._COUNT_UP_TO:
+                text = self._text
+                return text.count("\n", 0, pos) + 1, pos - text.rfind("\n", 0, pos)
             self._lines = LineIndex(self._text)
-        return self._lines.line_col(self._flat.to_source(flat_pos))
+        return self._lines.line_col(pos)
 
     def words(self, start: int, end: int) -> str:
         """The draft's words in the flat span, on one line, shortened in the middle."""

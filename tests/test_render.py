@@ -58,3 +58,18 @@ def test_the_json_report_is_exactly_what_json_dumps_writes() -> None:
     assert dumps(value) == json.dumps(value, ensure_ascii=False)
     with pytest.raises(TypeError, match="not JSON serializable"):
         dumps({"bad": object()})
+
+
+def test_lines_and_columns_are_the_same_before_and_after_the_line_index_is_built() -> None:
+    # Locator counts newlines for its first few answers and builds an index after.
+    from ibessay.report import Locator
+    from ibessay.textnorm import FlatText
+
+    text = "ab\ncd\n\nx y\n\n\nlast line"
+    locator = Locator(text, FlatText(text))
+    expected = []
+    for pos in range(len(text)):
+        before = text[:pos]
+        expected.append((before.count("\n") + 1, len(before) - before.rfind("\n")))
+    assert [locator.line_col(pos) for pos in range(len(text))] == expected
+    assert len(text) > Locator._COUNT_UP_TO  # both ways were asked
