@@ -77,6 +77,7 @@ class _Occurrence(NamedTuple):
 _as_occurrence = partial(tuple.__new__, _Occurrence)  # from (event, start, end, sentence)
 _EVENT_AND_SENTENCE = itemgetter(0, 3)
 _START = itemgetter(1)
+_FIRST = itemgetter(0)
 
 
 def check_text(
@@ -96,7 +97,8 @@ def check_text(
 
     alias_hits: list[tuple[int, int, int, int]] = []
     cooc_masks = [0] * len(flat_starts)  # per sentence: the rule bits of its words
-    cooc_hits: list[tuple[int, int, int, int]] = []  # (sentence, start, end, bits)
+    cooc_hits: list[tuple[int, int, int, tuple[tuple[int, int], ...]]] = []  # +pairs
+    unordered = False  # is a hit's sentence before the one of the hit before it?
     names: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
     cues: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
     year_hits: list[tuple[int, int, int, int, int]] = []
@@ -106,16 +108,17 @@ def check_text(
     # that starts before the current sentence (a long phrase) is looked up.
     sentence = 0
     bounds = [*flat_starts[1:], len(flat_text) + 1]
-    for last, (n, entries, bits) in scan.hits:
+    for last, (n, entries, bits, pairs) in scan.hits:
         start = last - n
         end = last - 1
         while start >= bounds[sentence]:
             sentence += 1
         if start < flat_starts[sentence]:
             sentence = bisect_right(flat_starts, start) - 1
+            unordered = True
         if bits:  # a word of co-occurrence rules: most hits are only that
             cooc_masks[sentence] |= bits
-            cooc_hits.append((sentence, start, end, bits))
+            cooc_hits.append((sentence, start, end, pairs))
         for kind, a, b in entries:
             if kind == YEAR:
                 year_hits.append((start, end, a, b, sentence))
@@ -133,6 +136,8 @@ def check_text(
     # map() with C callables: no Python frame for each of ~50 hits.
     occurrences = list(map(_as_occurrence, alias_hits))
     found_in = set(map(_EVENT_AND_SENTENCE, alias_hits))
+    if unordered:
+        cooc_hits.sort(key=_FIRST)
     occurrences += _cooccurrences(matcher, cooc_masks, cooc_hits, found_in, folded, to_source)
     occurrences.sort(key=_START)
 
@@ -220,16 +225,18 @@ def _unblock(
 
 
 def _cooccurrences(
-    matcher: Matcher, masks: list[int], hits: list[tuple[int, int, int, int]],
+    matcher: Matcher, masks: list[int],
+    hits: list[tuple[int, int, int, tuple[tuple[int, int], ...]]],
     found_in: set[tuple[int, int]], folded: str, to_source: Callable[[int], int],
 ) -> list[_Occurrence]:
     """Co-occurrence rules satisfied within a sentence where the event was not already
-    found by an alias: one occurrence per event and sentence."""
+    found by an alias: one occurrence per event and sentence. ``hits`` are the words of
+    the rules, in order of sentence."""
     feet, spares, all_spares = matcher.cooc_feet, matcher.cooc_spares, matcher.cooc_spare_bits
     rules = matcher.cooc_rules
     # Adding a 1 at the foot of every rule's field carries into its spare bit when the
     # sentence holds a word of each of the rule's lists (see Matcher.cooc_rules).
-    wanted = []  # (sentence, rule): filled, and the event not found there by an alias
+    wanted: dict[int, list[int]] = {}  # sentence -> rules filled there, for events not found
     for sentence, mask in enumerate(masks):
         carries = (mask + feet) & all_spares if mask else 0
         while carries:
@@ -237,32 +244,34 @@ def _cooccurrences(
             carries ^= spare
             rule = spares[spare]
             if (rules[rule][0], sentence) not in found_in:
-                wanted.append((sentence, rule))
-    if not wanted:
-        return []
-    hits.sort()  # by sentence; already in order but for a phrase that spans two
+                wanted.setdefault(sentence, []).append(rule)
     found = []
     events = matcher.rubric.events
-    here: list[tuple[int, int, int, int]] = []
-    here_sentence = -1
-    for sentence, rule in wanted:
-        event, rule_index, foot = rules[rule]
-        if (event, sentence) in found_in:  # another rule of the event, same sentence
-            continue
-        cooccurrence = events[event].cooccur[rule_index]
-        if sentence != here_sentence:  # the sentence's words, for each of its rules
-            here = hits[bisect_left(hits, (sentence,)):bisect_left(hits, (sentence + 1,))]
-            here_sentence = sentence
-        groups = [[(start, end) for _, start, end, bits in here if bits >> foot + g & 1]
-                  for g in range(len(cooccurrence.groups))]
-        if cooccurrence.within is None:
-            picked = sorted(group[0] for group in groups)
-        else:
-            distance, picked = _closest_combination(groups, folded, to_source)
-            if distance > cooccurrence.within:
+    for sentence, filled in wanted.items():
+        # The sentence's words, sorted into the word lists of the rules it fills.
+        lists = {rule: [[] for _ in events[rules[rule][0]].cooccur[rules[rule][1]].groups]
+                 for rule in filled}
+        lo = bisect_left(hits, sentence, key=_FIRST)
+        for _, start, end, pairs in hits[lo:bisect_left(hits, sentence + 1, lo, key=_FIRST)]:
+            for rule, group in pairs:
+                words = lists.get(rule)
+                if words is not None:
+                    words[group].append((start, end))
+        for rule, groups in lists.items():
+            event, rule_index, _ = rules[rule]
+            if (event, sentence) in found_in:  # another rule of the event, same sentence
                 continue
-        found.append(_Occurrence(event, picked[0][0], picked[-1][1], sentence))
-        found_in.add((event, sentence))
+            cooccurrence = events[event].cooccur[rule_index]
+            if cooccurrence.within is None:
+                picked = sorted(map(min, groups))  # the first word of each list
+            else:
+                for group in groups:  # by start: of equally close combinations, the first wins
+                    group.sort()
+                distance, picked = _closest_combination(groups, folded, to_source)
+                if distance > cooccurrence.within:
+                    continue
+            found.append(_Occurrence(event, picked[0][0], picked[-1][1], sentence))
+            found_in.add((event, sentence))
     return found
 
 

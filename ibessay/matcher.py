@@ -49,9 +49,9 @@ _CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{4,}")
 _MIN_PROPER_NAME = 6
 _LONG_SPACE = re.compile("   +")
 Entry = tuple[int, int, int]  # (kind, a, b) as above
-#: A raw automaton match: (last, (n, entries, cooc bits)); the phrase is
-#: flat[last - n:last - 1].
-Hit = tuple[int, tuple[int, tuple[Entry, ...], int]]
+#: A raw automaton match: (last, (n, entries, cooc bits, cooc pairs)); the phrase is
+#: flat[last - n:last - 1]; the pairs are (index in cooc_rules, word list).
+Hit = tuple[int, tuple[int, tuple[Entry, ...], int, tuple[tuple[int, int], ...]]]
 
 
 class Scan(NamedTuple):
@@ -109,6 +109,8 @@ class Matcher:
 
         keys: dict[str, list[Entry]] = {}
         cooc_bits: dict[str, int] = {}  # phrase -> its bits in every rule that lists it
+        cooc_pairs: dict[str, set[tuple[int, int]]] = {}  # phrase -> (rule, word list)
+        rule_of = {(e, r): i for i, (e, r, _) in enumerate(self.cooc_rules)}
         foot_of = {(e, r): foot for e, r, foot in self.cooc_rules}
         punctuated: set[str] = set()  # names and aliases: may hold a comma or a full stop
         proper: set[str] = set()
@@ -135,6 +137,7 @@ class Matcher:
                         for form in _word_forms(word):
                             keys.setdefault(form, [])
                             cooc_bits[form] = cooc_bits.get(form, 0) | 1 << foot + g
+                            cooc_pairs.setdefault(form, set()).add((rule_of[e, r], g))
                         proper.update(_proper_words(word))
         for h, historian in enumerate(rubric.historians):
             for alias in (historian.name, *historian.aliases):
@@ -157,7 +160,8 @@ class Matcher:
 
         automaton = ahocorasick.Automaton()
         for phrase, entries in keys.items():
-            value = (tuple(entries), cooc_bits.get(phrase, 0))
+            value = (tuple(entries), cooc_bits.get(phrase, 0),
+                     tuple(sorted(cooc_pairs.get(phrase, ()))))
             for variant in _gap_variants(phrase) if phrase in punctuated else [phrase]:
                 automaton.add_word(f" {variant} ", (len(variant) + 1, *value))
         automaton.make_automaton()
