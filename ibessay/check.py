@@ -151,7 +151,7 @@ def check_text(
         draft=draft_name,
         prompt=prompt,
         rubric=rubric,
-        words=count_words(folded, sum(words_per_sentence)),
+        words=count_words(folded, sum(words_per_sentence), sentences.line_marks),
         periods=_period_results(matcher, occurrences, year_hits, sentences, words_per_sentence),
         events=_event_results(matcher, occurrences, locator),
         historians=_historian_results(matcher, names, cues, flat_text, locator),
@@ -160,11 +160,15 @@ def check_text(
     )
 
 
-def count_words(folded: str, word_starts: int | None = None) -> int:
+def count_words(
+    folded: str, word_starts: int | None = None, line_marks: int | None = None
+) -> int:
     """Words as a word processor counts them: hyphenated words and dates are one word,
-    Markdown marks and dashes between spaces are none. ``word_starts``: the number of
-    runs of non-space characters, when the caller has counted them."""
-    line_marks = len(_LINE_MARKS.findall("\n" + folded))
+    Markdown marks and dashes between spaces are none. ``word_starts`` (runs of
+    non-space characters) and ``line_marks`` (Markdown marks at line starts, as
+    :class:`~ibessay.sentences.Sentences` counts them): when the caller has them."""
+    if line_marks is None:
+        line_marks = len(_LINE_MARKS.findall("\n" + folded))
     if word_starts is None:
         marks = _word_marks(folded)
         word_starts = len(folded.split()) if marks is None else \

@@ -22,8 +22,9 @@ from typing import NamedTuple
 _ENDS: tuple[tuple[str, re.Pattern[str]], ...] = ()  # set below, after _full_stops()
 # Lines that start a new sentence: Markdown headings, bullets, numbered items, quotes,
 # table rows and footnote definitions; headings and table rows also end at their newline.
+# A mark followed by a space or a tab is not a word (see Sentences.line_marks).
 _BLOCK_LINE = re.compile(
-    r"\n[ \t]*(?:(?P<own>#{1,6}\s|\|)|[-*+]\s|\d{1,3}[.)]\s|>|\[\^[^\]]+\]:)"
+    r"\n[ \t]*(?:(?P<own>#{1,6}(?=\s)|\|)|[-*+](?=\s)|\d{1,3}[.)](?=\s)|>|(?P<note>\[\^[^\]]+\]:))"
 )
 _END = operator.methodcaller("end")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
@@ -61,6 +62,9 @@ class Sentences(NamedTuple):
     starts: list[int]
     paragraph_of: list[int]  # paragraph index of each sentence
     length: int
+    # Markdown marks that start a line, followed by a space or a tab: "- ", "1. ", "# ",
+    # "> ", "| ". A word count leaves them out (see check.count_words).
+    line_marks: int = 0
 
     def index(self, pos: int) -> int:
         """The sentence that contains draft offset ``pos``."""
@@ -82,9 +86,13 @@ def split(folded: str, original: str) -> Sentences:
     for match in _BLANK_LINES.finditer(folded):
         starts.add(match.end())
         paragraph_starts.add(match.end())
-    for match in _BLOCK_LINE.finditer("\n" + folded):  # "\n" so line 1 is seen too
+    line_marks = 0
+    padded = "\n" + folded  # so that line 1 is seen too
+    for match in _BLOCK_LINE.finditer(padded):
         line_start = match.start()  # in folded: the newline is one character earlier
         starts.add(line_start)
+        if padded[match.end():match.end() + 1] in (" ", "\t") and not match.group("note"):
+            line_marks += 1
         own = match.group("own")
         if own:
             line_end = folded.find("\n", line_start)
@@ -101,11 +109,11 @@ def split(folded: str, original: str) -> Sentences:
     while len(ordered) > 1 and ordered[-1] >= n:  # a break at the very end starts nothing
         ordered.pop()
     if len(paragraph_starts) == 1:
-        return Sentences(ordered, [0] * len(ordered), n)
+        return Sentences(ordered, [0] * len(ordered), n, line_marks)
     # Every paragraph start is a sentence start: count them off as they pass (in C).
     paragraph_of = list(accumulate(map(paragraph_starts.__contains__, ordered), initial=-1))
     del paragraph_of[0]
-    return Sentences(ordered, paragraph_of, n)
+    return Sentences(ordered, paragraph_of, n, line_marks)
 
 
 _ENDS = (

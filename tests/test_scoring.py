@@ -67,9 +67,12 @@ def test_words_are_counted_as_a_word_processor_would() -> None:
     "Mao died. Then e.g. the 1970s came.\n\n\n  Indented — text | here\n# H\nlast",
     "Ελληνικά and 中文 words. Mixed — with Lüthi's view.\n\n| a | b |\n|---|---|",
     "   leading space, no stop",
+    "- a\n-\tb\n-c\n  - nested\n1. one\n2) two\n3.\nthree\n>quote\n> quote\n|a|b|\n| a |",
+    "####### seven\n# one\n###### six\n[^1]: a note\n* star\n+ plus\n12345. big",
 ])
 def test_the_report_counts_words_as_words_in_does(text: str) -> None:
-    # check_text sums its per-sentence counts; words_in counts the whole text at once.
+    # check_text sums its per-sentence counts and takes the Markdown marks from the
+    # sentence splitter; words_in counts the whole text at once.
     from ibessay.check import words_in
 
     report = check_text(text, MATCHER)
