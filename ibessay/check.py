@@ -351,6 +351,8 @@ def _historian_results(
 
 def _longest_only(hits: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
     """Drop a name inside a longer name of the same historian ("Lüthi" in "Lorenz Lüthi")."""
+    if len(hits) == 1:  # most sentences name one historian once
+        return hits
     hits = sorted(hits, key=lambda h: (h[0], -h[1]))
     kept: list[tuple[int, int, int]] = []
     for hit in hits:

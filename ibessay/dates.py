@@ -150,6 +150,8 @@ class YearMention(NamedTuple):  # a NamedTuple: a draft holds dozens, made in a 
 # "1949 53", "1950's" reads "1950 s", "March 2, 1969" reads "march 2  1969".
 _AFTER_YEAR = re.compile(r" (?:(s)\b|(?:to )?(\d{4}|\d{2})\b)")
 _CONTINUES = frozenset("0123456789st")
+# ...and the character after that: a digit, "o" of "to", or the end of a word after "s".
+_CONTINUES_2 = frozenset(("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "o", " ", ""))
 _QUALIFIERS = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}
 _RELATIONAL = frozenset("before after until till by since following prior pre post up".split())
 _BRIDGES = frozenset(("the", "early", "mid", "late", "to"))  # "after the 1953 ...", "up to"
@@ -196,7 +198,9 @@ def read_year_quickly(flat: str, start: int, end: int, year: int, decade: bool) 
     if decade:
         kind, last = "decade", year + 9
     # Only "s", "to" or a number can continue a date: skip the regex otherwise.
-    elif flat[end + 1:end + 2] in _CONTINUES and (after := _AFTER_YEAR.match(flat, end)):
+    elif flat[end + 1:end + 2] in _CONTINUES and flat[end + 2:end + 3] in _CONTINUES_2 and (
+        after := _AFTER_YEAR.match(flat, end)
+    ):
         if after.group(1):
             if year % 10 == 0:  # "1950's"
                 kind, last, end = "decade", year + 9, after.end()
