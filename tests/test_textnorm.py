@@ -72,3 +72,10 @@ def test_line_index() -> None:
     assert lines.line_col(0) == (1, 1)
     assert lines.line_col(5) == (2, 2)
     assert lines.line_col(9) == (4, 1)
+
+
+def test_spaced_is_the_same_on_ascii_and_on_other_text() -> None:
+    # ASCII text goes through a bytes table, other text through a str table.
+    every_ascii = "".join(map(chr, range(128)))
+    assert spaced(every_ascii) == spaced(every_ascii + "é")[:-1]
+    assert spaced("de-Stalinisation, 1949–53") == "de Stalinisation  1949–53"
