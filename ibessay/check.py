@@ -78,6 +78,7 @@ _as_occurrence = partial(tuple.__new__, _Occurrence)  # from (event, start, end,
 _EVENT_AND_SENTENCE = itemgetter(0, 3)
 _START = itemgetter(1)
 _new_tuple = tuple.__new__
+_NOTHING_KNOWN = (0, 0)  # of a date never seen: (events worked out, events it fits)
 _FIRST = itemgetter(0)
 
 
@@ -384,6 +385,7 @@ def _date_issues(
 
     issues = []
     events = matcher.rubric.events
+    fits_seen = matcher.fits_seen
     for sentence, mentions in by_sentence_years.items():
         present = by_sentence_events[sentence]
         present_mask = 0  # a bit per event found in the sentence
@@ -391,7 +393,11 @@ def _date_issues(
             present_mask |= 1 << o.event
         dates: list[YearMention] = []  # settled, when a date does not fit
         for mention in mentions:
-            if _fitting(mention, present_mask, matcher):
+            # _fitting's answer when it is already known, as it mostly is: inline.
+            known, fits = fits_seen.get(mention[2:6], _NOTHING_KNOWN)
+            if fits & present_mask or (
+                present_mask & ~known and _fitting(mention, present_mask, matcher)
+            ):
                 continue  # it plainly belongs to one of the events in this sentence
             mention = settle(flat, mention)
             if mention.relational or is_count(flat, mention):
@@ -436,7 +442,7 @@ def _fitting(mention: YearMention, events: int, matcher: Matcher) -> int:
     writing a date: an essay, and a class set, write the same few dates again and again.
     """
     key = mention[2:6]  # first, last, month, kind
-    known, fits = matcher.fits_seen.get(key, (0, 0))
+    known, fits = matcher.fits_seen.get(key, _NOTHING_KNOWN)
     unknown = events & ~known
     if unknown:
         known |= unknown
