@@ -291,24 +291,38 @@ def _closest_combination(
     full stop or a bracket between them puts them in different clauses: "After Stalin's
     death, Mao ..." is not Mao's death.
     """
+    if len(groups) == 2 and len(groups[0]) == 1 and len(groups[1]) == 1:
+        # Two words, once each: most rules, most of the time.
+        first, second = sorted((groups[0][0], groups[1][0]))
+        return _words_between(first[1], second[0], text, to_source), [first, second]
     best: tuple[int, list[tuple[int, int]]] = (_FAR, [])
-    # Most often each group has one hit: one combination, no product to build.
+    # Often each group has one hit: one combination, no product to build.
     one_each = sum(map(len, groups)) == len(groups)
     for combination in [[g[0] for g in groups]] if one_each else islice(product(*groups), 256):
         combo = sorted(combination)
         words = 0
         for (_, end), (start, _) in zip(combo, combo[1:]):
-            gap = text[to_source(end - 1) + 1:to_source(start)] if start > end else ""
-            if _CLAUSE_BREAK.search(gap):
-                words = _FAR
+            words += _words_between(end, start, text, to_source)
+            if words >= _FAR:
                 break
-            between = gap.replace("'", " ").split()
-            words += len(between) - between.count("s")
         if words < best[0]:
             best = (words, combo)
             if not words:
                 break  # none can be closer
     return best
+
+
+def _words_between(end: int, start: int, text: str, to_source: Callable[[int], int]) -> int:
+    """Words between a hit ending at flat offset ``end`` and one starting at ``start``,
+    not counting a possessive "s"; _FAR across a clause break (see
+    :func:`_closest_combination`)."""
+    if start <= end:
+        return 0
+    gap = text[to_source(end - 1) + 1:to_source(start)]
+    if _CLAUSE_BREAK.search(gap):
+        return _FAR
+    between = gap.replace("'", " ").split()
+    return len(between) - between.count("s")
 
 
 def _event_results(
@@ -343,10 +357,10 @@ def _historian_results(
         else:
             spans.sort()
             status = "cited" if any(c for _, _, c in spans) else "mentioned"
-        results.append(HistorianResult(  # positional, as in _event_results
+        results.append(_new_tuple(HistorianResult, (  # as in _event_results
             historian.id, historian.name, status, historian.view,
             matcher.historian_works[i], tuple(spans or ()), locator,
-        ))
+        )))
     return tuple(results)
 
 

@@ -254,7 +254,8 @@ def settle(flat: str, mention: YearMention) -> YearMention:
                 break
             if word not in _BRIDGES:
                 break
-    return mention._replace(start=start, relational=relational)
+    first, last, month, kind = mention[2:6]
+    return _new_tuple(YearMention, (start, mention.end, first, last, month, kind, relational))
 
 
 def is_count(flat: str, mention: YearMention) -> bool:
