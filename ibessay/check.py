@@ -99,7 +99,8 @@ def check_text(
 
     alias_hits: list[tuple[int, int, int, int]] = []
     cooc_masks = [0] * len(flat_starts)  # per sentence: the rule bits of its words
-    cooc_hits: list[tuple[int, int, int, tuple[tuple[int, int], ...]]] = []  # +pairs
+    # (sentence, start, last, pairs): the end is last - 1, worked out only if needed.
+    cooc_hits: list[tuple[int, int, int, tuple[tuple[int, int], ...]]] = []
     unordered = False  # is a hit's sentence before the one of the hit before it?
     names: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
     cues: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
@@ -112,7 +113,6 @@ def check_text(
     bounds = [*flat_starts[1:], len(flat_text) + 1]
     for last, (n, entries, bits, pairs) in scan.hits:
         start = last - n
-        end = last - 1
         while start >= bounds[sentence]:
             sentence += 1
         if start < flat_starts[sentence]:
@@ -120,8 +120,9 @@ def check_text(
             unordered = True
         if bits:  # a word of co-occurrence rules: most hits are only that
             cooc_masks[sentence] |= bits
-            cooc_hits.append((sentence, start, end, pairs))
+            cooc_hits.append((sentence, start, last, pairs))  # its end is last - 1
         for kind, a, b in entries:
+            end = last - 1
             if kind == YEAR:
                 year_hits.append((start, end, a, b, sentence))
             elif kind == CUE:
@@ -258,11 +259,11 @@ def _cooccurrences(
         lists = {rule: [[] for _ in events[rules[rule][0]].cooccur[rules[rule][1]].groups]
                  for rule in filled}
         lo = bisect_left(hits, sentence, key=_FIRST)
-        for _, start, end, pairs in hits[lo:bisect_left(hits, sentence + 1, lo, key=_FIRST)]:
+        for _, start, last, pairs in hits[lo:bisect_left(hits, sentence + 1, lo, key=_FIRST)]:
             for rule, group in pairs:
                 words = lists.get(rule)
                 if words is not None:
-                    words[group].append((start, end))
+                    words[group].append((start, last - 1))
         for rule, groups in lists.items():
             event, rule_index, _ = rules[rule]
             if (event, sentence) in found_in:  # another rule of the event, same sentence
