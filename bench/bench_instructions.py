@@ -1,0 +1,74 @@
+"""Instructions the check engine executes per stress-set draft, counted by callgrind.
+
+Run: python bench/bench_instructions.py [--drafts 20]
+
+Wall-clock figures on a shared machine wander by several per cent between runs, which
+hides the gain of most single changes; an instruction count does not (it repeats to
+within 0.1 %). So compare two versions of the engine with this, and confirm with
+bench_engine.py, which is what the README reports. Needs valgrind (not a dependency).
+
+It runs this same file under callgrind twice: once checking only a warm-up set (the
+imports, the rubric, the first drafts), once checking ``--drafts`` more; the difference,
+divided by ``--drafts``, is one draft's cost.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+WARM_UP = 20
+
+
+def check_drafts(count: int, made: int) -> None:
+    """The child: make ``made`` drafts (so both runs pay the same for that), check
+    WARM_UP of them, then ``count`` more."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from drafts import make_drafts
+    from ibessay import content
+    from ibessay.check import check_text
+
+    matcher = content.Library.default().matcher("sino-soviet-1949-1976")
+    drafts = make_drafts(made)
+    for draft in drafts[:WARM_UP + count]:
+        check_text(draft, matcher)
+
+
+def instructions(count: int, made: int) -> int:
+    run = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+         sys.executable, __file__, "--child", str(count), str(made)],
+        capture_output=True, text=True, check=True,
+        env={**os.environ, "PYTHONHASHSEED": "0"},  # the same dict layouts in both runs
+    )
+    return int(re.search(r"Collected : (\d+)", run.stderr).group(1))  # type: ignore[union-attr]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--drafts", type=int, default=20)
+    parser.add_argument("--child", type=int, nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child is not None:
+        check_drafts(*args.child)
+        return 0
+    if shutil.which("valgrind") is None:
+        print("bench_instructions: valgrind is not installed (apt install valgrind)",
+              file=sys.stderr)
+        return 2
+    made = WARM_UP + args.drafts
+    check_drafts(0, WARM_UP)  # build the rubric cache outside the counts
+    per_draft = (instructions(args.drafts, made) - instructions(0, made)) / args.drafts
+    print(f"check engine: {per_draft / 1e6:.2f} M instructions per stress-set draft "
+          f"(callgrind, {args.drafts} drafts after {WARM_UP} to warm up)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
