@@ -111,7 +111,6 @@ class Matcher:
         cooc_bits: dict[str, int] = {}  # phrase -> its bits in every rule that lists it
         cooc_pairs: dict[str, set[tuple[int, int]]] = {}  # phrase -> (rule, word list)
         rule_of = {(e, r): i for i, (e, r, _) in enumerate(self.cooc_rules)}
-        foot_of = {(e, r): foot for e, r, foot in self.cooc_rules}
         punctuated: set[str] = set()  # names and aliases: may hold a comma or a full stop
         proper: set[str] = set()
 
@@ -131,13 +130,14 @@ class Matcher:
                 if " " not in alias.strip():
                     proper.update(_proper_words(alias))
             for r, rule in enumerate(event.cooccur):
-                foot = foot_of[e, r]
+                index = rule_of[e, r]
+                foot = self.cooc_rules[index][2]
                 for g, group in enumerate(rule.groups):
                     for word in group:
                         for form in _word_forms(word):
                             keys.setdefault(form, [])
                             cooc_bits[form] = cooc_bits.get(form, 0) | 1 << foot + g
-                            cooc_pairs.setdefault(form, set()).add((rule_of[e, r], g))
+                            cooc_pairs.setdefault(form, set()).add((index, g))
                         proper.update(_proper_words(word))
         for h, historian in enumerate(rubric.historians):
             for alias in (historian.name, *historian.aliases):
