@@ -506,7 +506,7 @@ def _period_results(
 ) -> tuple[PeriodResult, ...]:
     periods = matcher.rubric.periods
     # Anchors: the weights with which a sentence's events and years point at each
-    # period, as one integer per sentence (see Matcher.anchor_weights).
+    # period, as one integer per sentence (see Matcher.event_anchors).
     anchors = [0] * len(words_per_sentence)
     found = 0  # a bit per event found
     event_anchors = matcher.event_anchors
