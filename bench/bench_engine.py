@@ -2,7 +2,7 @@
 
 Run: python bench/bench_engine.py [--drafts 500] [--passes 5] [--profile] [--essay PATH]
 
-Times :func:`ibessay.check.check_text` (matching, attribution, dates, periods, score and
+Times :func:`ibessay.engine.check.check_text` (matching, attribution, dates, periods, score and
 the report objects) over drafts held in memory, after one warm-up pass; prints the median
 pass. Target (issue 2): at least 1,000 drafts per second.
 
@@ -26,8 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from drafts import first_words, make_drafts  # noqa: E402
-from ibessay import content  # noqa: E402
-from ibessay.check import check_text  # noqa: E402
+from ibessay.content.library import Library  # noqa: E402
+from ibessay.engine.check import check_text  # noqa: E402
 
 TARGET = 1000
 
@@ -41,7 +41,7 @@ def main() -> int:
                         "essay, --drafts times, instead of the stress set")
     args = parser.parse_args()
 
-    matcher = content.Library.default().matcher("sino-soviet-1949-1976")
+    matcher = Library.default().matcher("sino-soviet-1949-1976")
     if args.essay:
         drafts = [first_words(args.essay.read_text(encoding="utf-8"), 1500)] * args.drafts
     else:

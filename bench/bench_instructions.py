@@ -31,10 +31,10 @@ def check_drafts(count: int, made: int) -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from drafts import make_drafts
-    from ibessay import content
-    from ibessay.check import check_text
+    from ibessay.content.library import Library
+    from ibessay.engine.check import check_text
 
-    matcher = content.Library.default().matcher("sino-soviet-1949-1976")
+    matcher = Library.default().matcher("sino-soviet-1949-1976")
     drafts = make_drafts(made)
     for draft in drafts[:WARM_UP + count]:
         check_text(draft, matcher)

@@ -67,9 +67,9 @@ def _stress() -> Iterator[Draft]:
 
 def report(draft: Draft) -> dict[str, object]:
     """The JSON report of ``draft``, as ``ibessay check --format json`` prints it."""
-    from ibessay.check import check_text
-    from ibessay.content import Library
-    from ibessay.report import to_json
+    from ibessay.content.library import Library
+    from ibessay.engine.check import check_text
+    from ibessay.engine.report import to_json
 
     library = Library.default()
     if draft.prompt:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from ibessay.content import Library, bundled_root
-from ibessay.examples import check_examples
-from ibessay.loader import load_prompt, load_rubric
-from ibessay.model import TOPICS
+from ibessay.content.library import Library, bundled_root
+from ibessay.content.loader import load_prompt, load_rubric
+from ibessay.content.model import TOPICS
+from ibessay.engine.examples import check_examples
 
 LIBRARY = Library.default()
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from ibessay.cache import Cache
-from ibessay.content import Library
+from ibessay.content.cache import Cache
+from ibessay.content.library import Library
 
 DATA = Path(__file__).parent / "data"
 
@@ -82,7 +82,7 @@ def test_editing_a_rubric_changes_the_next_check(
 
 def test_changed_code_rebuilds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """An upgrade (or an edit under the same version) must not load an old object."""
-    import ibessay.cache as cache_module
+    import ibessay.content.cache as cache_module
 
     code = tmp_path / "matcher.py"
     code.write_text("v1", encoding="utf-8")
@@ -97,7 +97,7 @@ def test_changed_code_rebuilds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
 
 
 def test_the_matcher_survives_the_cache(tmp_path: Path) -> None:
-    from ibessay.check import check_text
+    from ibessay.engine.check import check_text
 
     text = (Path(__file__).parent.parent / "rubrics" / "examples" / "sino-soviet-1949-1976"
             / "student-wording.md").read_text(encoding="utf-8")
@@ -118,7 +118,7 @@ def test_the_cache_folder_is_where_platformdirs_puts_it(monkeypatch: pytest.Monk
                                                         xdg: str | None) -> None:
     import platformdirs
 
-    from ibessay.cache import user_cache_dir
+    from ibessay.content.cache import user_cache_dir
 
     if xdg is None:
         monkeypatch.delenv("XDG_CACHE_HOME", raising=False)

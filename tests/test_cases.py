@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 import yaml
 
-from ibessay.check import check_text
-from ibessay.content import Library
+from ibessay.content.library import Library
+from ibessay.engine.check import check_text
 
 CASES = Path(__file__).parent / "cases"
 

@@ -368,8 +368,8 @@ def test_a_failed_write_at_the_deadline_is_reported_and_retried(home: Path) -> N
 
 def test_a_resume_of_an_attempt_finished_meanwhile_is_refused(home: Path) -> None:
     from ibessay.errors import IbessayError
-    from ibessay.practice import new_practice, resume_attempt, run_session
-    from ibessay.workspace import Workspace
+    from ibessay.practice.actions import new_practice, resume_attempt, run_session
+    from ibessay.practice.workspace import Workspace
 
     space = Workspace.at()
     attempt, _ = new_practice(space, PROMPT, None, None, 1, 0, "2017", False)

@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
-from ibessay.dates import Span, find_years, parse_span
-from ibessay.textnorm import fold, spaced
+from ibessay.engine.dates import Span, find_years, parse_span
+from ibessay.engine.text import fold, spaced
 
 
 @pytest.mark.parametrize(

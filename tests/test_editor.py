@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from ibessay import editor
-from ibessay.editor import Editor, launch, quick_return_advice, resolve, split_command
 from ibessay.errors import IbessayError
+from ibessay.practice import editor
+from ibessay.practice.editor import Editor, launch, quick_return_advice, resolve, split_command
 
 FAKE = Path(__file__).parent / "tools" / "fake_editor.py"
 

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from conftest import PROMPT, assert_clean_error, run
-from ibessay import files
 from ibessay.errors import IbessayError
-from ibessay.files import snapshot, write_atomic, write_new
+from ibessay.practice import files
+from ibessay.practice.files import snapshot, write_atomic, write_new
 
 
 def test_write_atomic_replaces_the_content(tmp_path: Path) -> None:
@@ -45,7 +45,7 @@ def test_a_failed_write_leaves_the_old_file(tmp_path: Path,
 WRITER = """
 import sys
 from pathlib import Path
-from ibessay.files import write_atomic
+from ibessay.practice.files import write_atomic
 path = Path(sys.argv[1])
 texts = ["A" * 400_000, "B" * 300_000]
 print("ready", flush=True)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from ibessay.fuzzy import NameIndex, osa_distance
+from ibessay.engine.misspellings import NameIndex, osa_distance
 
 NAMES = NameIndex(["khrushchev", "radchenko", "roberts", "chang", "westad", "dikotter"],
                   known=["strait", "khrushchev", "roberts"])

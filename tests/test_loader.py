@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from ibessay.content.loader import load_prompt, load_rubric
 from ibessay.errors import ContentError, IbessayError
-from ibessay.loader import load_prompt, load_rubric
 
 DATA = Path(__file__).parent / "data"
 INVALID = DATA / "invalid"

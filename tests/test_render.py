@@ -6,10 +6,10 @@ import json
 import pytest
 
 from conftest import EXAMPLES, PROMPT
-from ibessay.check import check_text
-from ibessay.content import Library
+from ibessay.content.library import Library
+from ibessay.engine.check import check_text
+from ibessay.engine.report import SCHEMA_VERSION
 from ibessay.render import Format, bar, renderer
-from ibessay.report import SCHEMA_VERSION
 
 
 def report():  # type: ignore[no-untyped-def]
@@ -62,8 +62,8 @@ def test_the_json_report_is_exactly_what_json_dumps_writes() -> None:
 
 def test_lines_and_columns_are_the_same_before_and_after_the_line_index_is_built() -> None:
     # Locator counts newlines for its first few answers and builds an index after.
-    from ibessay.report import Locator
-    from ibessay.textnorm import FlatText
+    from ibessay.engine.report import Locator
+    from ibessay.engine.text import FlatText
 
     text = "ab\ncd\n\nx y\n\n\nlast line"
     locator = Locator(text, FlatText(text))

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from conftest import EXAMPLES, PROMPT
-from ibessay.check import check_text
-from ibessay.content import Library
-from ibessay.markbands import BANDS, band_for
+from ibessay.content.library import Library
+from ibessay.engine.check import check_text
+from ibessay.engine.markbands import BANDS, band_for
 
 MATCHER = Library.default().matcher(PROMPT)
 
@@ -55,8 +55,8 @@ def test_a_short_essay_is_scaled_down() -> None:
 
 
 def test_words_are_counted_as_a_word_processor_would() -> None:
-    from ibessay.check import count_words
-    from ibessay.textnorm import fold
+    from ibessay.engine.check import count_words
+    from ibessay.engine.text import fold
 
     text = "# Title here\n\n- de-Stalinisation began — in 1956 | table\n> 1949–53 Mao’s era\n"
     assert count_words(fold(text)) == 10
@@ -73,7 +73,7 @@ def test_words_are_counted_as_a_word_processor_would() -> None:
 def test_the_report_counts_words_as_words_in_does(text: str) -> None:
     # check_text sums its per-sentence counts and takes the Markdown marks from the
     # sentence splitter; words_in counts the whole text at once.
-    from ibessay.check import words_in
+    from ibessay.engine.check import words_in
 
     report = check_text(text, MATCHER)
     assert report.words == words_in(text)

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from ibessay.sentences import split
-from ibessay.textnorm import fold
+from ibessay.engine.sentences import split
+from ibessay.engine.text import fold
 
 
 def sentences(text: str) -> list[str]:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from conftest import PROMPT
-from ibessay import templates
-from ibessay.check import words_in
-from ibessay.content import Library
-from ibessay.terms import COMMAND_TERM_DEMANDS
+from ibessay.content.library import Library
+from ibessay.content.terms import COMMAND_TERM_DEMANDS
+from ibessay.engine.check import words_in
+from ibessay.practice import templates
 
 LIBRARY = Library.default()
 PROMPT_OBJ = LIBRARY.prompt(PROMPT)

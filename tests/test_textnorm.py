@@ -4,7 +4,7 @@ import unicodedata
 
 import pytest
 
-from ibessay.textnorm import (
+from ibessay.engine.text import (
     LATIN_ACCENTED,
     LATIN_BASES,
     FlatText,

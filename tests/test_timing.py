@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ibessay import timing
-from ibessay.timing import Clock, clock_text, exam_schedule, paper_2028, practice_schedule
+from ibessay.practice import timing
+from ibessay.practice.timing import Clock, clock_text, exam_schedule, paper_2028, practice_schedule
 
 
 def minutes(schedule: timing.Schedule) -> list[float]:

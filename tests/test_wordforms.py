@@ -1,6 +1,11 @@
 from __future__ import annotations
 
-from ibessay.wordforms import phrase_inflections, spelling_variants, with_plural, word_inflections
+from ibessay.engine.wordforms import (
+    phrase_inflections,
+    spelling_variants,
+    with_plural,
+    word_inflections,
+)
 
 
 def test_british_and_american_spellings() -> None:

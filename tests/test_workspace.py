@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from ibessay.errors import IbessayError
-from ibessay.workspace import FINISHED, Workspace, config_file, home
+from ibessay.practice.workspace import FINISHED, Workspace, config_file, home
 
 DAY = datetime(2026, 11, 26, 9, 30)
 

@@ -12,7 +12,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Protocol, TextIO
 
 if TYPE_CHECKING:  # the report module is only needed once a check has run
-    from ..report import Report
+    from ..engine.report import Report
 
 
 class Format(str, Enum):

@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from ..report import Report
+from ..engine.report import Report
 from . import bar
 
 _STATUS_STYLE = {"cited": "green", "mentioned": "yellow", "absent": "dim"}

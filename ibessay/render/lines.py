@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from ..report import Report
+from ..engine.report import Report
 
 
 def findings(report: Report) -> list[tuple[int, int, str, str]]:

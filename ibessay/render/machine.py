@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, TextIO
 
-from ..report import Report, to_json
+from ..engine.report import Report, to_json
 
 try:
     # The C encoder that json.dumps(..., ensure_ascii=False) uses, taken directly:

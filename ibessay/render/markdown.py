@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from ..report import Report
+from ..engine.report import Report
 from . import bar
 
 

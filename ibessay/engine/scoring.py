@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import math
 
+from ..content.model import REQUIREMENTS, Prompt, Rubric
 from .markbands import band_for
-from .model import REQUIREMENTS, Prompt, Rubric
 from .report import (
     DateIssue,
     EventResult,

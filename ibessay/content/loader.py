@@ -14,8 +14,9 @@ from typing import Any, TypeVar
 
 import yaml
 
-from .dates import Span, parse_span
-from .errors import ContentError, IbessayError, closest
+from ..engine.dates import Span, parse_span
+from ..engine.text import normalize_phrase
+from ..errors import ContentError, IbessayError, closest
 from .model import (
     COMMAND_TERMS,
     REQUIREMENTS,
@@ -30,7 +31,6 @@ from .model import (
     Rubric,
     Work,
 )
-from .textnorm import normalize_phrase
 
 try:  # libyaml is ~10x faster than the pure-Python loader (perf-baseline.md section 2)
     _Loader: type = yaml.CSafeLoader

@@ -10,7 +10,7 @@ import os
 import sys
 from typing import NamedTuple
 
-from .errors import IbessayError
+from ..errors import IbessayError
 
 #: A 45-minute essay is ~10 KB; 1 MB is a hundred of them, so anything larger is a mistake.
 MAX_BYTES = 1_000_000

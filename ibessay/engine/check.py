@@ -28,11 +28,11 @@ from itertools import islice, product, repeat
 from operator import itemgetter
 from typing import NamedTuple
 
+from ..content.model import Event, Prompt
 from . import scoring
 from .attribution import bind_cues
 from .dates import YearMention, is_count, read_year_quickly, settle
 from .matcher import ALIAS, CUE, EXCLUDE, NAME, YEAR, Matcher
-from .model import Event, Prompt
 from .report import (
     DateIssue,
     EventResult,
@@ -42,7 +42,7 @@ from .report import (
     Report,
 )
 from .sentences import Sentences, split
-from .textnorm import fold
+from .text import fold
 
 # Compiled on first use (re caches them): most drafts have neither.
 _FRONT_MATTER = r"(?s)\A---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)"

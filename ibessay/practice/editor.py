@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import NamedTuple
 
-from .errors import IbessayError
+from ..errors import IbessayError
 from .files import snapshot
 
 #: How to make common GUI editors wait until the file is closed.

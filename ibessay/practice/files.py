@@ -14,7 +14,7 @@ import threading
 import time
 from pathlib import Path
 
-from .errors import IbessayError
+from ..errors import IbessayError
 
 SNAPSHOTS = "snapshots"
 

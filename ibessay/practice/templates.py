@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from .model import Prompt, Rubric
-from .terms import COMMAND_TERM_DEMANDS, COMMAND_TERM_LABELS
+from ..content.model import Prompt, Rubric
+from ..content.terms import COMMAND_TERM_DEMANDS, COMMAND_TERM_LABELS
 from .timing import PAPER_2028
 
 #: The four key concepts of the 2028 Section A (research/ib-paper2.md section 1.3).

@@ -28,16 +28,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
 
+from ..content.model import Prompt
+from ..content.terms import COMMAND_TERM_DEMANDS, COMMAND_TERM_LABELS
+from ..engine.matcher import Matcher
+from ..errors import IbessayError
 from . import templates
 from .editor import Editor, failure_message, launch, quick_return_advice, start_in_background
-from .errors import IbessayError
 from .files import disk_error, write_atomic
-from .matcher import Matcher
-from .model import Prompt
+from .recheck import DraftWatcher
 from .screen import EOF, PlainScreen, coverage_line, moment_text
-from .terms import COMMAND_TERM_DEMANDS, COMMAND_TERM_LABELS
 from .timing import Clock, Moment, Schedule, clock_text
-from .watcher import DraftWatcher
 from .workspace import ABANDONED, FINISHED, IN_PROGRESS, PAUSED, Attempt, process_alive
 
 #: How often the dashboard looks at the files, in real seconds.
@@ -396,10 +396,10 @@ class Session:
                             "overtime), then:", [("", "see the report")], "")
         from io import StringIO
 
-        from .check import check_text
-        from .draft import decode
-        from .render.markdown import render as render_markdown
-        from .report import to_json
+        from ..content.drafts import decode
+        from ..engine.check import check_text
+        from ..engine.report import to_json
+        from ..render.markdown import render as render_markdown
 
         for essay in self.essays:
             summary = self.attempt.essays[essay.index]

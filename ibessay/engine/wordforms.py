@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from itertools import product
 
-from .textnorm import normalize_phrase
+from .text import normalize_phrase
 
 # British <-> American endings, tried on each word of a phrase (both directions).
 _SPELLING_SWAPS = (

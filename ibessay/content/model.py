@@ -12,7 +12,7 @@ file into these objects and says ``file:line:col`` when it cannot.
 
 from typing import NamedTuple
 
-from .dates import Span
+from ..engine.dates import Span
 
 #: The command terms of the 2017 guide (plus "explain", seen in older papers).
 COMMAND_TERMS = (

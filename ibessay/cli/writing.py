@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .cli import app
-from .errors import IbessayError
+from ..errors import IbessayError
+from . import app
 
 if TYPE_CHECKING:  # the helpers' annotations are strings: nothing imported to run them
     from pathlib import Path
 
-    from .editor import Editor
+    from ..practice.editor import Editor
 
 PromptArgument = Annotated[
     str, typer.Argument(metavar="PROMPT", help="Prompt id (see 'ibessay prompts').")
@@ -62,7 +62,7 @@ def _open_or_print(path: "Path", created: bool, no_open: bool,
         print(f"{'created' if created else 'exists:'} {path}", file=sys.stderr)
         print(path)
         return
-    from .practice import edit
+    from ..practice.actions import edit
 
     assert editor is not None  # resolved by the caller unless --no-open
     for warning in edit(editor, path):
@@ -71,16 +71,16 @@ def _open_or_print(path: "Path", created: bool, no_open: bool,
 
 
 def _editor_unless(no_open: bool) -> "Editor | None":
-    from .editor import resolve
+    from ..practice.editor import resolve
 
     return None if no_open else resolve()
 
 
 def _planning_file(role: str, prompt: str, force: bool, no_open: bool,
                    workspace: str | None) -> None:
-    from .content import Library
-    from .practice import prepare_file
-    from .workspace import Workspace
+    from ..content.library import Library
+    from ..practice.actions import prepare_file
+    from ..practice.workspace import Workspace
 
     library = Library.default()
     chosen = library.prompt(prompt)
@@ -128,8 +128,8 @@ def open_attempt(
     workspace: WorkspaceOption = None,
 ) -> None:
     """Reopen an attempt's draft (or outline) in your editor."""
-    from .practice import resolve_file
-    from .workspace import Workspace
+    from ..practice.actions import resolve_file
+    from ..practice.workspace import Workspace
 
     editor = _editor_unless(no_open)
     _, path = resolve_file(Workspace.at(workspace), attempt,
@@ -143,9 +143,9 @@ def drafts(
     workspace: WorkspaceOption = None,
 ) -> None:
     """List your attempts: prompt, status, words and scores."""
-    from .practice import attempt_rows
-    from .views import attempts_json, attempts_table
-    from .workspace import Workspace
+    from ..practice.actions import attempt_rows
+    from ..practice.workspace import Workspace
+    from ..render.listings import attempts_json, attempts_table
 
     if fmt not in ("table", "json"):
         raise IbessayError(f"unknown format '{fmt}'", "use --format table or --format json")
@@ -158,7 +158,7 @@ def drafts(
 
 
 def _paper(value: str) -> str:
-    from .timing import FORMATS
+    from ..practice.timing import FORMATS
 
     if value not in FORMATS:
         raise IbessayError(f"unknown paper format '{value}'",
@@ -184,8 +184,8 @@ def practice(
     workspace: WorkspaceOption = None,
 ) -> None:
     """Timed practice of one essay: reading time, planning, writing, pens down, report."""
-    from .practice import new_practice, resume_attempt, run_session
-    from .workspace import Workspace
+    from ..practice.actions import new_practice, resume_attempt, run_session
+    from ..practice.workspace import Workspace
 
     space = Workspace.at(workspace)
     attempt, prompts = resume_attempt(space, resume, "essay") if resume else \
@@ -208,8 +208,8 @@ def exam(
 
     5 minutes' reading, then 90 minutes for both essays; --format 2028 runs the
     structured paper instead (1 h 45 min)."""
-    from .practice import new_exam, resume_attempt, run_session
-    from .workspace import Workspace
+    from ..practice.actions import new_exam, resume_attempt, run_session
+    from ..practice.workspace import Workspace
 
     space = Workspace.at(workspace)
     attempt, prompts = resume_attempt(space, resume, "exam") if resume else \
@@ -231,8 +231,8 @@ def watch(
     Shows words, periods, required events, citations and date warnings; Ctrl-C stops."""
     from pathlib import Path
 
-    from .content import Library
-    from .watching import watch_file
+    from ..content.library import Library
+    from ..practice.watch import watch_file
 
     library = Library.default()
     chosen = library.prompt(prompt)
@@ -251,8 +251,8 @@ def config(
     unset: Annotated[bool, typer.Option("--unset", help="Remove the setting.")] = False,
 ) -> None:
     """Show or change ibessay's settings (e.g. ibessay config editor 'code --wait')."""
-    from .settings import KEYS, load_settings, save_setting
-    from .workspace import config_file, home
+    from ..practice.settings import KEYS, load_settings, save_setting
+    from ..practice.workspace import config_file, home
 
     if key is None:
         settings = load_settings()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .errors import IbessayError
+from ..errors import IbessayError
 
 KEYS = {
     "editor": "the editor command when VISUAL and EDITOR are not set, e.g. 'code --wait'",
@@ -52,7 +52,7 @@ def save_setting(key: str, value: str | None, path: Path | None = None) -> Path:
     from .workspace import config_file
 
     if key not in KEYS:
-        from .errors import did_you_mean
+        from ..errors import did_you_mean
 
         raise IbessayError(f"unknown setting '{key}'", did_you_mean(key, sorted(KEYS)))
     path = path or config_file()

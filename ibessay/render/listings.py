@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
-from .dates import spans_label
-from .model import TOPICS, Prompt, Rubric
-from .terms import COMMAND_TERM_DEMANDS, COMMAND_TERM_LABELS
+from ..content.model import TOPICS, Prompt, Rubric
+from ..content.terms import COMMAND_TERM_DEMANDS, COMMAND_TERM_LABELS
+from ..engine.dates import spans_label
 
 
 def prompt_to_json(prompt: Prompt) -> dict[str, object]:

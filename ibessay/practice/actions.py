@@ -11,12 +11,12 @@ import random
 from pathlib import Path
 from typing import Any
 
+from ..content.library import Library
+from ..content.model import TOPICS, Prompt
+from ..errors import IbessayError
 from . import templates
-from .content import Library
 from .editor import Editor, failure_message, launch, quick_return_advice
-from .errors import IbessayError
 from .files import write_new
-from .model import TOPICS, Prompt
 from .timing import ESSAY_MINUTES, Part, Schedule, exam_schedule, practice_schedule
 from .workspace import DONE, FINISHED, Attempt, Workspace
 
@@ -161,7 +161,7 @@ def _words_now(path: Path) -> int | None:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return None
-    from .check import words_in
+    from ..engine.check import words_in
 
     return words_in(text)
 

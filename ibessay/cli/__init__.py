@@ -18,9 +18,9 @@ from typing import Annotated
 
 import typer
 
-from . import __version__
-from .errors import EXIT_INTERNAL_ERROR, EXIT_USER_ERROR, IbessayError
-from .render import Format
+from .. import __version__
+from ..errors import EXIT_INTERNAL_ERROR, EXIT_USER_ERROR, IbessayError
+from ..render import Format
 
 _APP_SETTINGS = dict(
     name="ibessay",
@@ -71,10 +71,10 @@ def check(
     ] = None,
 ) -> None:
     """Check a draft against a prompt's rubric: periods, events, dates, historians."""
-    from .check import check_text
-    from .content import Library
-    from .draft import read_draft
-    from .render import renderer
+    from ..content.drafts import read_draft
+    from ..content.library import Library
+    from ..engine.check import check_text
+    from ..render import renderer
 
     if prompt and rubric:
         raise IbessayError("give --prompt or --rubric, not both",
@@ -103,8 +103,8 @@ def prompts(
     ] = "table",
 ) -> None:
     """List the bundled prompts."""
-    from .content import Library
-    from .views import prompt_table, prompts_json
+    from ..content.library import Library
+    from ..render.listings import prompt_table, prompts_json
 
     if fmt not in ("table", "json"):
         raise IbessayError(f"unknown format '{fmt}'", "use --format table or --format json")
@@ -118,8 +118,8 @@ def prompts(
 @app.command()
 def show(prompt: Annotated[str, typer.Argument(metavar="PROMPT", help="Prompt id.")]) -> None:
     """Show a prompt: question, command term, time frame and what its rubric looks for."""
-    from .content import Library
-    from .views import prompt_details
+    from ..content.library import Library
+    from ..render.listings import prompt_details
 
     library = Library.default()
     chosen = library.prompt(prompt)
@@ -148,7 +148,7 @@ def _click_command(argv: list[str]):  # type: ignore[no-untyped-def]
     name = next((a for a in argv if not a.startswith("-")), None)
     wants_help = any(a in ("--help", "-h") for a in argv)
     if name in _WRITING_COMMANDS or name is None or wants_help or not _registered(name):
-        from . import cli_practice  # noqa: F401 - registers its commands on app
+        from . import writing  # noqa: F401 - registers its commands on app
     if name is not None and not wants_help:
         info = _registered(name)
         if info is not None:

@@ -15,9 +15,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ..engine.matcher import Matcher
+from ..errors import ContentError, IbessayError, did_you_mean
 from .cache import Cache, default_directory
-from .errors import ContentError, IbessayError, did_you_mean
-from .matcher import Matcher
 from .model import Prompt, Rubric, from_plain, to_plain
 
 _SUFFIXES = (".yaml", ".yml")
@@ -25,7 +25,7 @@ _SUFFIXES = (".yaml", ".yml")
 
 def bundled_root() -> Path:
     """The folder holding the bundled ``prompts/`` and ``rubrics/``."""
-    package = Path(os.path.dirname(os.path.abspath(__file__)))
+    package = Path(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     installed = package / "_bundled"
     return installed if (installed / "rubrics").is_dir() else package.parent
 

@@ -27,7 +27,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .errors import IbessayError, did_you_mean
+from ..errors import IbessayError, did_you_mean
 from .files import disk_error, write_atomic
 
 META = "attempt.json"

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .textnorm import fold
+from .text import fold
 
 MIN_NAME_LENGTH = 6
 

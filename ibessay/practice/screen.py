@@ -16,8 +16,8 @@ import time
 from collections.abc import Sequence
 from typing import TextIO
 
+from .recheck import Reading
 from .timing import Clock, Moment, clock_text
-from .watcher import Reading
 
 #: What :meth:`PlainScreen.ask` returns when no one is left to answer (end of input).
 EOF = "\0eof"

@@ -12,12 +12,12 @@ import os
 from pathlib import Path
 from typing import NamedTuple
 
-from .check import check_text
-from .draft import MAX_BYTES, decode
-from .errors import IbessayError
-from .matcher import Matcher
-from .model import Prompt
-from .report import Report
+from ..content.drafts import MAX_BYTES, decode
+from ..content.model import Prompt
+from ..engine.check import check_text
+from ..engine.matcher import Matcher
+from ..engine.report import Report
+from ..errors import IbessayError
 
 
 class Coverage(NamedTuple):

@@ -18,11 +18,11 @@ from typing import NamedTuple
 
 import ahocorasick
 
+from ..content.model import Rubric, from_plain, to_plain
 from . import attribution
 from .dates import Span, spans_label
-from .fuzzy import NameIndex
-from .model import Rubric, from_plain, to_plain
-from .textnorm import FlatText, fold, normalize_phrase, spaced
+from .misspellings import NameIndex
+from .text import FlatText, fold, normalize_phrase, spaced
 
 # What a key is, stored as small tuples: (kind, a, b). Co-occurrence words are not
 # entries but bits (see Matcher.cooc_rules): they are most of the hits, and few fill a rule.

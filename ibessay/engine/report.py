@@ -11,7 +11,7 @@ Renderers (``ibessay.render``) only read a :class:`Report`; they never re-run an
 from typing import Any, NamedTuple
 
 from .markbands import Band
-from .textnorm import FlatText, LineIndex
+from .text import FlatText, LineIndex
 
 SCHEMA_VERSION = 1
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from .matcher import Matcher
-from .model import Prompt
+from ..content.model import Prompt
+from ..engine.matcher import Matcher
+from .recheck import DraftWatcher
 from .screen import coverage_line, open_screen
 from .session import POLL_SECONDS
 from .timing import Clock, Part, Schedule
-from .watcher import DraftWatcher
 
 
 def watch_file(path: Path, matcher: Matcher, prompt: Prompt, minutes: float | None) -> None:

@@ -24,13 +24,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from . import __version__
+from .. import __version__
 
 T = TypeVar("T")
 _FORMAT = 2
 # The modules whose code shapes what is cached: a change to any of them (an upgrade, or
 # a developer's edit under the same version number) must rebuild the cache.
-_CODE = ("model", "dates", "loader", "matcher", "attribution", "wordforms", "fuzzy", "textnorm")
+_CODE = ("content/model", "content/loader", "engine/dates", "engine/matcher", "engine/attribution",
+         "engine/wordforms", "engine/misspellings", "engine/text")
 
 
 def default_directory() -> Path | None:
@@ -64,7 +65,7 @@ def _stats(paths: Sequence[Path]) -> tuple[tuple[str, int, int, int], ...]:
 
 
 def _code_paths() -> list[Path]:
-    package = Path(__file__).parent
+    package = Path(__file__).parent.parent
     return [package / f"{name}.py" for name in _CODE]
 
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import NamedTuple
 
+from ..content.drafts import read_draft
+from ..content.model import Example
 from .check import check_text
-from .draft import read_draft
 from .matcher import Matcher
-from .model import Example
 from .report import Report
 
 
