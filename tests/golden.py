@@ -67,17 +67,11 @@ def _stress() -> Iterator[Draft]:
 
 def report(draft: Draft) -> dict[str, object]:
     """The JSON report of ``draft``, as ``ibessay check --format json`` prints it."""
-    from ibessay.content.library import Library
-    from ibessay.engine.check import check_text
-    from ibessay.engine.report import to_json
+    import ibessay
 
-    library = Library.default()
     if draft.prompt:
-        prompt = library.prompt(draft.prompt)
-        matcher = library.matcher_for_prompt(prompt)
-    else:
-        prompt, matcher = None, library.matcher(draft.rubric)
-    return to_json(check_text(draft.text, matcher, draft.name, prompt))
+        return ibessay.check(draft.text, prompt=draft.prompt, name=draft.name).to_dict()
+    return ibessay.check(draft.text, rubric=draft.rubric, name=draft.name).to_dict()
 
 
 def serialise(reports: dict[str, dict[str, object]]) -> str:

@@ -5,8 +5,12 @@ from __future__ import annotations
 import pytest
 
 from ibessay.content.library import Library, bundled_root
-from ibessay.content.loader import load_prompt, load_rubric
+from ibessay.content.loader import load_prompt
 from ibessay.content.model import TOPICS
+from ibessay.engine.compiled import load_rubric, rubric_for, rubric_named
+from ibessay.engine.criteria.events import events_of
+from ibessay.engine.criteria.historians import historians_of
+from ibessay.engine.criteria.periods import periods_of
 from ibessay.engine.examples import check_examples
 
 LIBRARY = Library.default()
@@ -16,11 +20,11 @@ LIBRARY = Library.default()
 def test_every_prompt_validates_and_has_its_rubric(prompt_id: str) -> None:
     prompt = load_prompt(bundled_root() / "prompts" / f"{prompt_id}.yaml")
     assert prompt.topic in TOPICS
-    assert LIBRARY.matcher_for_prompt(prompt).rubric.id == prompt.rubric
+    assert rubric_for(LIBRARY, prompt).rubric.id == prompt.rubric
     if prompt.timeframe:
-        rubric = LIBRARY.rubric(prompt.rubric)
-        assert rubric.periods[0].start == prompt.timeframe[0]
-        assert rubric.periods[-1].end == prompt.timeframe[1]
+        rubric = rubric_named(LIBRARY, prompt.rubric).rubric
+        assert periods_of(rubric)[0].start == prompt.timeframe[0]
+        assert periods_of(rubric)[-1].end == prompt.timeframe[1]
 
 
 @pytest.mark.parametrize("rubric_id", LIBRARY.rubric_ids())
@@ -33,34 +37,34 @@ def test_every_rubric_validates(rubric_id: str) -> None:
 
 @pytest.mark.parametrize("rubric_id", LIBRARY.rubric_ids())
 def test_every_example_draft_behaves_as_its_rubric_says(rubric_id: str) -> None:
-    outcomes = check_examples(LIBRARY.matcher(rubric_id))
+    outcomes = check_examples(rubric_named(LIBRARY, rubric_id))
     failures = [f"{o.path.name}: {f}" for o in outcomes for f in o.failures]
     assert not failures, "\n".join(failures)
 
 
 def test_sino_soviet_rubric_uses_the_agreed_ids() -> None:
-    rubric = LIBRARY.rubric("sino-soviet-1949-1976")
-    assert [p.id for p in rubric.periods] == [
+    rubric = rubric_named(LIBRARY, "sino-soviet-1949-1976").rubric
+    assert [p.id for p in periods_of(rubric)] == [
         "alliance-1949-1953", "strain-1953-1960", "hostility-1960-1976"]
-    assert [e.id for e in rubric.events if e.required] == [
+    assert [e.id for e in events_of(rubric) if e.required] == [
         "prc-founded", "treaty-1950", "korean-war", "five-year-plan", "stalin-death",
         "secret-speech", "peaceful-coexistence", "taiwan-strait-crises", "great-leap-forward",
         "experts-withdrawn", "cultural-revolution", "border-clashes-1969", "nixon-visit-1972",
         "mao-death"]
-    assert [e.id for e in rubric.events if not e.required] == [
+    assert [e.id for e in events_of(rubric) if not e.required] == [
         "nuclear-assistance", "suez-crisis", "hungary-1956", "moscow-conference-1957",
         "camp-david-1959", "sino-indian-war", "cuban-missile-crisis", "polemics-1963",
         "khrushchev-ousted", "chinese-bomb-1964", "brezhnev-doctrine", "ping-pong-1971",
         "kissinger-trip-1971", "un-seat-1971", "vietnam-war", "khmer-rouge"]
-    assert [h.id for h in rubric.historians] == [
+    assert [h.id for h in historians_of(rubric).known] == [
         "roberts", "chang", "goncharov", "liu", "gaddis", "westad", "kissinger", "luthi",
         "radchenko", "chen-jian", "zubok", "friedman", "li-mingjiang", "shen-zhihua", "dikotter"]
-    assert rubric.require.historians_cited == 2
+    assert historians_of(rubric).cited == 2
 
 
 def test_key_dates_match_the_fact_sheet() -> None:
     """Spot-check dates against docs/sources/sino-soviet-1949-1976.md (all tagged V2)."""
-    events = {e.id: e for e in LIBRARY.rubric("sino-soviet-1949-1976").events}
+    events = {e.id: e for e in events_of(rubric_named(LIBRARY, "sino-soviet-1949-1976").rubric)}
     assert events["prc-founded"].dates[0].start == (1949, 10, 1)
     assert events["treaty-1950"].dates[0].start == (1950, 2, 14)
     assert events["stalin-death"].dates[0].start == (1953, 3, 5)

@@ -10,6 +10,7 @@ import yaml
 
 from ibessay.content.library import Library
 from ibessay.engine.check import check_text
+from ibessay.engine.compiled import rubric_named
 
 CASES = Path(__file__).parent / "cases"
 
@@ -25,27 +26,27 @@ def _load() -> list[Any]:
 
 @pytest.mark.parametrize(("rubric", "case"), _load())
 def test_case(rubric: str, case: dict[str, Any]) -> None:
-    report = check_text(case["text"], Library.default().matcher(rubric), "case.md")
-    found = {e.id for e in report.events if e.found}
-    status = {h.id: h.status for h in report.historians}
-    covered = {p.id for p in report.periods if p.covered}
+    report = check_text(case["text"], rubric_named(Library.default(), rubric), "case.md")
+    found = {e.id for e in report.result("events").events if e.found}
+    status = {h.id: h.status for h in report.result("historians").historians}
+    covered = {p.id for p in report.result("periods") if p.covered}
 
     for event in case.get("found", []):
         assert event in found, f"{event} not found; found: {sorted(found)}"
     for event in case.get("missing", []):
-        matches = [e.matches for e in report.events if e.id == event]
+        matches = [e.matches for e in report.result("events").events if e.id == event]
         assert event not in found, f"{event} found: {matches}"
     for key in ("cited", "mentioned", "absent"):
         for historian in case.get(key, []):
             assert status[historian] == key, f"{historian} is {status[historian]}, not {key}"
     if case.get("no_date_issues"):
-        assert report.date_issues == (), report.date_issues
+        assert report.result("dates") == (), report.result("dates")
     if "date_issues" in case:
-        got = [{"event": d.event, "year": d.year} for d in report.date_issues]
+        got = [{"event": d.event, "year": d.year} for d in report.result("dates")]
         assert got == case["date_issues"]
     for period in case.get("covered", []):
-        assert period in covered, [(p.id, p.share) for p in report.periods]
+        assert period in covered, [(p.id, p.share) for p in report.result("periods")]
     for period in case.get("uncovered", []):
-        assert period not in covered, [(p.id, p.share) for p in report.periods]
+        assert period not in covered, [(p.id, p.share) for p in report.result("periods")]
     if "corrections" in case:
         assert report.corrections == case["corrections"]

@@ -9,7 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from ibessay.content.loader import load_prompt, load_rubric
+from ibessay.content.loader import load_prompt
+from ibessay.engine.compiled import load_rubric
+from ibessay.engine.criteria.events import events_of
+from ibessay.engine.criteria.historians import historians_of
+from ibessay.engine.criteria.length import word_range
 from ibessay.errors import ContentError, IbessayError
 
 DATA = Path(__file__).parent / "data"
@@ -20,10 +24,10 @@ def test_minimal_rubric_loads_with_defaults() -> None:
     rubric = load_rubric(DATA / "minimal-rubric.yaml")
     assert rubric.id == "minimal-rubric"
     assert rubric.title == "minimal-rubric"
-    assert [e.id for e in rubric.events] == ["event-a"]
-    assert rubric.events[0].required is True
-    assert rubric.require.historians_cited == 2
-    assert rubric.require.words == (700, 1100)
+    assert [e.id for e in events_of(rubric)] == ["event-a"]
+    assert events_of(rubric)[0].required is True
+    assert historians_of(rubric).cited == 2
+    assert word_range(rubric) == (700, 1100)
 
 
 @pytest.mark.parametrize(

@@ -8,15 +8,16 @@ import pytest
 from conftest import EXAMPLES, PROMPT
 from ibessay.content.library import Library
 from ibessay.engine.check import check_text
-from ibessay.engine.report import SCHEMA_VERSION
-from ibessay.render import Format, bar, renderer
+from ibessay.engine.compiled import rubric_for
+from ibessay.engine.report import SCHEMA_VERSION, bar
+from ibessay.render import Format, renderer
 
 
 def report():  # type: ignore[no-untyped-def]
     library = Library.default()
     prompt = library.prompt(PROMPT)
     text = (EXAMPLES / "counter-wrong-dates.md").read_text(encoding="utf-8")
-    return check_text(text, library.matcher_for_prompt(prompt), "essay.md", prompt)
+    return check_text(text, rubric_for(library, prompt), "essay.md", prompt)
 
 
 def test_every_format_has_a_renderer() -> None:

@@ -7,9 +7,10 @@ import pytest
 from conftest import EXAMPLES, PROMPT
 from ibessay.content.library import Library
 from ibessay.engine.check import check_text
+from ibessay.engine.compiled import rubric_named
 from ibessay.engine.markbands import BANDS, band_for
 
-MATCHER = Library.default().matcher(PROMPT)
+MATCHER = rubric_named(Library.default(), PROMPT)
 
 
 def check(name: str):  # type: ignore[no-untyped-def]
@@ -31,7 +32,7 @@ def test_exemplar_scores_full_marks() -> None:
 
 def test_each_date_error_costs_marks() -> None:
     report = check("counter-wrong-dates.md")
-    assert len(report.date_issues) == 4
+    assert len(report.result("dates")) == 4
     assert report.score_parts["dates"] == 0.0 and report.score == 90
     assert report.unmet == ("dates",) and not report.passed
 
@@ -55,7 +56,7 @@ def test_a_short_essay_is_scaled_down() -> None:
 
 
 def test_words_are_counted_as_a_word_processor_would() -> None:
-    from ibessay.engine.check import count_words
+    from ibessay.engine.draft import count_words
     from ibessay.engine.text import fold
 
     text = "# Title here\n\n- de-Stalinisation began — in 1956 | table\n> 1949–53 Mao’s era\n"
@@ -73,7 +74,7 @@ def test_words_are_counted_as_a_word_processor_would() -> None:
 def test_the_report_counts_words_as_words_in_does(text: str) -> None:
     # check_text sums its per-sentence counts and takes the Markdown marks from the
     # sentence splitter; words_in counts the whole text at once.
-    from ibessay.engine.check import words_in
+    from ibessay.engine.draft import words_in
 
     report = check_text(text, MATCHER)
     assert report.words == words_in(text)

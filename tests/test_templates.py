@@ -5,12 +5,14 @@ from __future__ import annotations
 from conftest import PROMPT
 from ibessay.content.library import Library
 from ibessay.content.terms import COMMAND_TERM_DEMANDS
-from ibessay.engine.check import words_in
+from ibessay.engine.compiled import rubric_for
+from ibessay.engine.criteria.periods import periods_of
+from ibessay.engine.draft import words_in
 from ibessay.practice import templates
 
 LIBRARY = Library.default()
 PROMPT_OBJ = LIBRARY.prompt(PROMPT)
-RUBRIC = LIBRARY.matcher_for_prompt(PROMPT_OBJ).rubric
+RUBRIC = rubric_for(LIBRARY, PROMPT_OBJ).rubric
 
 
 def test_outline_has_the_question_the_term_and_a_section_per_period() -> None:
@@ -18,7 +20,7 @@ def test_outline_has_the_question_the_term_and_a_section_per_period() -> None:
     assert PROMPT_OBJ.question in text
     assert COMMAND_TERM_DEMANDS["examine"] in text
     assert "## Thesis" in text and "## Counter-argument" in text and "## Conclusion" in text
-    for period in RUBRIC.periods:
+    for period in periods_of(RUBRIC):
         heading = f"## {period.start}–{period.end}: {period.label}"
         section = text.split(heading, 1)[1].split("\n## ", 1)[0]
         assert "Evidence" in section and "Historians' views" in section

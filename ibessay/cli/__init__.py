@@ -74,6 +74,7 @@ def check(
     from ..content.drafts import read_draft
     from ..content.library import Library
     from ..engine.check import check_text
+    from ..engine.compiled import rubric_for, rubric_named
     from ..render import renderer
 
     if prompt and rubric:
@@ -84,9 +85,9 @@ def check(
                            "add --prompt ID (list them with 'ibessay prompts') or --rubric ID")
     library = Library.default()
     chosen = library.prompt(prompt) if prompt else None
-    matcher = library.matcher_for_prompt(chosen) if chosen else library.matcher(rubric or "")
+    compiled = rubric_for(library, chosen) if chosen else rubric_named(library, rubric or "")
     text = read_draft(draft)
-    report = check_text(text.text, matcher, text.name, chosen)
+    report = check_text(text.text, compiled, text.name, chosen)
     renderer(fmt)(report, sys.stdout)
     if fail_under is not None and report.score < fail_under:
         raise typer.Exit(1)
@@ -119,11 +120,12 @@ def prompts(
 def show(prompt: Annotated[str, typer.Argument(metavar="PROMPT", help="Prompt id.")]) -> None:
     """Show a prompt: question, command term, time frame and what its rubric looks for."""
     from ..content.library import Library
+    from ..engine.compiled import rubric_for
     from ..render.listings import prompt_details
 
     library = Library.default()
     chosen = library.prompt(prompt)
-    prompt_details(chosen, library.matcher_for_prompt(chosen).rubric, sys.stdout)
+    prompt_details(chosen, rubric_for(library, chosen).rubric, sys.stdout)
 
 
 # --- running -------------------------------------------------------------------------

@@ -232,6 +232,7 @@ def watch(
     from pathlib import Path
 
     from ..content.library import Library
+    from ..engine.compiled import rubric_for
     from ..practice.watch import watch_file
 
     library = Library.default()
@@ -240,7 +241,7 @@ def watch(
     if path.is_dir():
         raise IbessayError(f"'{draft_file}' is a folder, not a draft",
                            "give the path of one essay file")
-    watch_file(path, library.matcher_for_prompt(chosen), chosen, minutes)
+    watch_file(path, rubric_for(library, chosen), chosen, minutes)
 
 
 @app.command()

@@ -30,8 +30,11 @@ T = TypeVar("T")
 _FORMAT = 2
 # The modules whose code shapes what is cached: a change to any of them (an upgrade, or
 # a developer's edit under the same version number) must rebuild the cache.
-_CODE = ("content/model", "content/loader", "engine/dates", "engine/matcher", "engine/attribution",
-         "engine/wordforms", "engine/misspellings", "engine/text")
+_CODE = ("content/model", "content/loader", "engine/dates", "engine/scan", "engine/compiled",
+         "engine/attribution", "engine/wordforms", "engine/misspellings", "engine/text",
+         "engine/criteria/__init__", "engine/criteria/phrases", "engine/criteria/periods",
+         "engine/criteria/events", "engine/criteria/historians", "engine/criteria/dates",
+         "engine/criteria/length")
 
 
 def default_directory() -> Path | None:

@@ -6,8 +6,9 @@ installed package (``ibessay/_bundled``, see ``pyproject.toml``). Folders named 
 ``$IBESSAY_CONTENT_PATH`` are searched first, so a teacher's own prompt can stand beside
 (or replace) a bundled one.
 
-Loading goes through :class:`~ibessay.cache.Cache`, so PyYAML is imported only when a
-file changed since the last run.
+Loading goes through :class:`~ibessay.content.cache.Cache`, so PyYAML is imported only
+when a file changed since the last run. Rubrics are compiled by the engine
+(:mod:`ibessay.engine.compiled`), which finds their files here.
 """
 
 from __future__ import annotations
@@ -15,10 +16,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..engine.matcher import Matcher
-from ..errors import ContentError, IbessayError, did_you_mean
+from ..errors import IbessayError, did_you_mean
 from .cache import Cache, default_directory
-from .model import Prompt, Rubric, from_plain, to_plain
+from .model import Prompt, from_plain, to_plain
 
 _SUFFIXES = (".yaml", ".yml")
 
@@ -120,34 +120,6 @@ class Library:
             )
         return path
 
-    def rubric(self, id_or_path: str) -> Rubric:
-        return self.matcher(id_or_path).rubric
-
-    def matcher(self, id_or_path: str) -> Matcher:
-        """The compiled rubric (cached between runs until its files change)."""
-        path = self.rubric_path(id_or_path)
-        return self._matcher_at(path)
-
-    def matcher_for_prompt(self, prompt: Prompt) -> Matcher:
-        """The compiled rubric a prompt names.
-
-        Raises:
-            ContentError: at the prompt's ``rubric:`` line when the rubric does not exist.
-        """
-        path = self._find("rubrics", prompt.rubric)
-        if path is None:
-            raise ContentError(
-                prompt.path, prompt.rubric_line, prompt.rubric_column,
-                f"prompt '{prompt.id}' names rubric '{prompt.rubric}', which does not exist",
-                did_you_mean(prompt.rubric, self.rubric_ids()),
-            )
-        return self._matcher_at(path)
-
-    def _matcher_at(self, path: Path) -> Matcher:
-        def build() -> Matcher:
-            from .loader import load_rubric  # imports PyYAML: only on a cache miss
-
-            return Matcher(load_rubric(path))
-
-        return self.cache.get("rubric", [path], build,
-                              encode=Matcher.to_state, decode=Matcher.from_state)
+    def find_rubric(self, rubric_id: str) -> Path | None:
+        """The file of the rubric with this id, or None."""
+        return self._find("rubrics", rubric_id)

@@ -3,34 +3,26 @@
 The YAML is composed into nodes (which carry their position) and converted by hand, so
 every complaint names the exact place: an unknown key (and the allowed ones), a duplicate
 id, a date that is not a date. The formats are documented in ``docs/authoring.md``.
+
+A rubric's keys belong to its criteria (:mod:`ibessay.engine.criteria`): each one reads
+and validates its own with a :class:`Document`, and :func:`load_rubric` only knows the
+keys every rubric has (id, title, require, examples, notes).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 import yaml
 
-from ..engine.dates import Span, parse_span
-from ..engine.text import normalize_phrase
 from ..errors import ContentError, IbessayError, closest
-from .model import (
-    COMMAND_TERMS,
-    REQUIREMENTS,
-    TOPICS,
-    CoOccurrence,
-    Event,
-    Example,
-    Historian,
-    Period,
-    Prompt,
-    Requirements,
-    Rubric,
-    Work,
-)
+from .model import COMMAND_TERMS, TOPICS, Example, Prompt, Rubric
+
+if TYPE_CHECKING:
+    from ..engine.criteria import Criterion
 
 try:  # libyaml is ~10x faster than the pure-Python loader (perf-baseline.md section 2)
     _Loader: type = yaml.CSafeLoader
@@ -40,10 +32,10 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _EXAMPLE_EXPECTATIONS = ("pass", "fail")
 T = TypeVar("T")
-Node = yaml.Node
+Node: TypeAlias = yaml.Node
 
 
-class _Document:
+class Document:
     """One YAML file being read: converts nodes and raises located errors."""
 
     def __init__(self, path: Path) -> None:
@@ -187,213 +179,83 @@ class _Document:
             seen.add(ident)
 
     def get(
-        self, values: dict[str, Node], key: str, convert: Callable[[Node], T], default: T
+        self, values: Mapping[str, Node], key: str, convert: Callable[[Node], T], default: T
     ) -> T:
         return convert(values[key]) if key in values else default
+
+    @staticmethod
+    def is_list(node: Node) -> bool:
+        return isinstance(node, yaml.SequenceNode)
+
+    @staticmethod
+    def is_mapping(node: Node) -> bool:
+        return isinstance(node, yaml.MappingNode)
+
+    @staticmethod
+    def suggest(word: str, choices: list[str], what: str) -> str:
+        """A hint: the closest of ``choices``, or all of them."""
+        near = closest(word, choices, limit=1)
+        return f"did you mean '{near[0]}'?" if near else f"{what}: {', '.join(choices)}"
+
+    def no_shared_aliases(self, node: Node, key: str, normalise: Callable[[str], str]) -> None:
+        """The same phrase (once ``normalise``d) under ``key`` of two items of the list
+        ``node`` is ambiguous: say where."""
+        owner: dict[str, str] = {}
+        for item in node.value:
+            values = {k.value: v for k, v in item.value}
+            ident = values["id"].value
+            alias_node = values.get(key)
+            if alias_node is None:
+                continue
+            nodes = [alias_node] if isinstance(alias_node, yaml.ScalarNode) else alias_node.value
+            for alias in nodes:
+                phrase = normalise(str(alias.value))
+                if owner.get(phrase, ident) != ident:
+                    raise self.error(
+                        alias, f"'{alias.value}' is an alias of both '{owner[phrase]}' and "
+                        f"'{ident}'", "keep each phrase on one item, or make it more specific",
+                    )
+                owner[phrase] = ident
 
 
 # --- rubrics -------------------------------------------------------------------------
 
 
-def load_rubric(path: Path) -> Rubric:
-    """Load and validate a rubric file.
+def load_rubric(path: Path, criteria: Sequence[Criterion]) -> Rubric:
+    """Load and validate a rubric file; each of ``criteria`` reads its own keys.
 
     Raises:
         ContentError: anything wrong in the file, at its line and column.
     """
-    doc = _Document(path)
-    top = doc.mapping(
-        doc.root(), "the rubric", ("id", "periods", "events"),
-        ("title", "require", "historians", "examples", "notes"),
-    )
+    doc = Document(path)
+    required = ("id", *(k for c in criteria for k in c.required_keys))
+    optional = ("title", *(k for c in criteria for k in c.keys if k not in c.required_keys),
+                "require", "examples", "notes")
+    top = doc.mapping(doc.root(), "the rubric", required, optional)
     rubric_id = doc.file_id(top["id"], "rubric")
-    periods = _periods(doc, top["periods"])
-    events = _events(doc, top["events"], periods)
-    historians = _historians(doc, top["historians"]) if "historians" in top else ()
-    _no_shared_aliases(doc, top)
+    require = doc.mapping(top["require"], "require", (),
+                          tuple(k for c in criteria for k in c.require_keys)) \
+        if "require" in top else {}
+    parts: dict[str, object] = {}
+    for criterion in criteria:
+        parts[criterion.name] = criterion.load(doc, top, require, parts)
     return Rubric(
         id=rubric_id,
         title=doc.get(top, "title", lambda n: doc.text(n, "title"), rubric_id),
-        periods=periods,
-        events=events,
-        historians=historians,
-        require=_requirements(doc, top["require"]) if "require" in top else Requirements(),
-        examples=_examples(doc, top["examples"], path, events, historians, periods)
+        parts=parts,
+        examples=_examples(doc, top["examples"], path, criteria, parts)
         if "examples" in top else (),
         path=str(path),
     )
 
 
-def _periods(doc: _Document, node: Node) -> tuple[Period, ...]:
-    periods = []
-    ids = []
-    for item in doc.sequence(node, "periods"):
-        values = doc.mapping(item, "a period", ("id", "label", "start", "end"), ())
-        period = Period(
-            id=doc.ident(values["id"], "a period's id"),
-            label=doc.text(values["label"], "a period's label"),
-            start=doc.integer(values["start"], "a period's start year", 0, 2100),
-            end=doc.integer(values["end"], "a period's end year", 0, 2100),
-        )
-        if period.end < period.start:
-            raise doc.error(values["end"], f"period '{period.id}' ends before it starts")
-        periods.append(period)
-        ids.append((period.id, values["id"]))
-    if not periods:
-        raise doc.error(node, "a rubric needs at least one period")
-    doc.unique_ids(ids, "period")
-    return tuple(periods)
-
-
-def _events(doc: _Document, node: Node, periods: tuple[Period, ...]) -> tuple[Event, ...]:
-    period_ids = [p.id for p in periods]
-    events = []
-    ids = []
-    for item in doc.sequence(node, "events"):
-        values = doc.mapping(
-            item, "an event", ("id", "name", "date"),
-            ("aliases", "cooccur", "required", "period", "hint", "note"),
-        )
-        event_id = doc.ident(values["id"], "an event's id")
-        period = None
-        if "period" in values:
-            period = doc.text(values["period"], "an event's period")
-            if period not in period_ids:
-                near = closest(period, period_ids, limit=1)
-                raise doc.error(
-                    values["period"], f"event '{event_id}' names unknown period '{period}'",
-                    f"did you mean '{near[0]}'?" if near else f"periods: {', '.join(period_ids)}",
-                )
-        aliases = doc.get(values, "aliases", lambda n: doc.texts(n, "an alias"), ())
-        cooccur = doc.get(values, "cooccur", lambda n: _cooccurrences(doc, n), ())
-        if not aliases and not cooccur:
-            raise doc.error(
-                item, f"event '{event_id}' has no aliases and no cooccur rules, so it can "
-                "never be found", "add the phrases a student would write under 'aliases'",
-            )
-        events.append(Event(
-            id=event_id,
-            name=doc.text(values["name"], "an event's name"),
-            dates=_dates(doc, values["date"]),
-            aliases=aliases,
-            cooccur=cooccur,
-            required=doc.get(values, "required", lambda n: doc.boolean(n, "required"), True),
-            period=period,
-            hint=doc.get(values, "hint", lambda n: doc.text(n, "a hint"), None),
-        ))
-        ids.append((event_id, values["id"]))
-    doc.unique_ids(ids, "event")
-    return tuple(events)
-
-
-def _dates(doc: _Document, node: Node) -> tuple[Span, ...]:
-    items = doc.sequence(node, "date") if isinstance(node, yaml.SequenceNode) else [node]
-    spans = []
-    for item in items:
-        try:
-            spans.append(parse_span(doc.scalar(item, "a date")))
-        except ValueError as exc:
-            raise doc.error(item, str(exc)) from None
-    if not spans:
-        raise doc.error(node, "an event needs at least one date")
-    return tuple(spans)
-
-
-def _cooccurrences(doc: _Document, node: Node) -> tuple[CoOccurrence, ...]:
-    rules = []
-    for item in doc.sequence(node, "cooccur"):
-        within = None
-        groups_node = item
-        if isinstance(item, yaml.MappingNode):
-            values = doc.mapping(item, "a cooccur rule", ("words",), ("within",))
-            groups_node = values["words"]
-            within = doc.get(values, "within", lambda n: doc.integer(n, "within", 1, 50), None)
-        groups = tuple(
-            doc.texts(group, "a cooccur word") for group in doc.sequence(groups_node, "words")
-        )
-        if not 2 <= len(groups) <= 3:
-            raise doc.error(
-                groups_node, f"a cooccur rule needs 2 or 3 word lists, not {len(groups)}",
-                "e.g. [[withdrew, recalled], [experts, advisers]]",
-            )
-        rules.append(CoOccurrence(groups, within))
-    return tuple(rules)
-
-
-def _historians(doc: _Document, node: Node) -> tuple[Historian, ...]:
-    historians = []
-    ids = []
-    for item in doc.sequence(node, "historians"):
-        values = doc.mapping(
-            item, "a historian", ("id", "name", "view"),
-            ("aliases", "works", "exclude", "note"),
-        )
-        historian = Historian(
-            id=doc.ident(values["id"], "a historian's id"),
-            name=doc.text(values["name"], "a historian's name"),
-            aliases=doc.get(values, "aliases", lambda n: doc.texts(n, "an alias"), ()),
-            view=doc.text(values["view"], "a historian's view"),
-            works=doc.get(values, "works", lambda n: _works(doc, n), ()),
-            exclude=doc.get(values, "exclude", lambda n: doc.texts(n, "an exclude phrase"), ()),
-        )
-        own = {normalize_phrase(a) for a in (historian.name, *historian.aliases)}
-        clash = [e for e in historian.exclude if normalize_phrase(e) in own]
-        if clash:
-            raise doc.error(
-                values["exclude"], f"'{clash[0]}' is both an alias and an exclude phrase of "
-                f"historian '{historian.id}'",
-            )
-        historians.append(historian)
-        ids.append((historian.id, values["id"]))
-    doc.unique_ids(ids, "historian")
-    return tuple(historians)
-
-
-def _works(doc: _Document, node: Node) -> tuple[Work, ...]:
-    works = []
-    for item in doc.sequence(node, "works"):
-        if isinstance(item, yaml.ScalarNode):
-            works.append(Work(doc.text(item, "a work")))
-            continue
-        values = doc.mapping(item, "a work", ("title",), ("year",))
-        works.append(Work(
-            doc.text(values["title"], "a work's title"),
-            doc.get(values, "year", lambda n: doc.integer(n, "a work's year", 0, 2100), None),
-        ))
-    return tuple(works)
-
-
-def _requirements(doc: _Document, node: Node) -> Requirements:
-    values = doc.mapping(node, "require", (), ("historians_cited", "words"))
-    default = Requirements()
-    words = default.words
-    if "words" in values:
-        items = doc.sequence(values["words"], "words")
-        if len(items) != 2:
-            raise doc.error(values["words"], "words must be [minimum, maximum], e.g. [700, 1100]")
-        low = doc.integer(items[0], "the minimum word count", 0, 100_000)
-        high = doc.integer(items[1], "the maximum word count", 0, 100_000)
-        if high <= low:
-            raise doc.error(items[1], "the maximum word count must be above the minimum")
-        words = (low, high)
-    return Requirements(
-        historians_cited=doc.get(
-            values, "historians_cited",
-            lambda n: doc.integer(n, "historians_cited", 0, 20), default.historians_cited),
-        words=words,
-    )
-
-
 def _examples(
-    doc: _Document, node: Node, path: Path, events: tuple[Event, ...],
-    historians: tuple[Historian, ...], periods: tuple[Period, ...],
+    doc: Document, node: Node, path: Path, criteria: Sequence[Criterion],
+    parts: dict[str, object],
 ) -> tuple[Example, ...]:
-    known = {
-        "found": [e.id for e in events], "missing": [e.id for e in events],
-        "date_issues": [e.id for e in events], "cited": [h.id for h in historians],
-        "mentioned": [h.id for h in historians], "uncovered": [p.id for p in periods],
-        "unmet": list(REQUIREMENTS),
-    }
+    known = {key: expectation.ids(parts)
+             for c in criteria for key, expectation in c.expectations.items()}
+    known["unmet"] = [c.name for c in criteria]
     examples = []
     for item in doc.sequence(node, "examples"):
         values = doc.mapping(item, "an example", ("file", "expect"), (*known, "note"))
@@ -406,7 +268,7 @@ def _examples(
         expect = doc.text(values["expect"], "expect")
         if expect not in _EXAMPLE_EXPECTATIONS:
             raise doc.error(values["expect"], f"expect must be 'pass' or 'fail', not '{expect}'")
-        lists: dict[str, tuple[str, ...]] = {}
+        checks = []
         for key, ids in known.items():
             if key not in values:
                 continue
@@ -419,32 +281,9 @@ def _examples(
                         if key == "unmet" else f"'{ident}' in {key} is not an id in this rubric",
                         f"did you mean '{near[0]}'?" if near else None,
                     )
-            lists[key] = given
-        examples.append(Example(file=file, expect=expect, **lists))
+            checks.append((key, given))
+        examples.append(Example(file=file, expect=expect, checks=tuple(checks)))
     return tuple(examples)
-
-
-def _no_shared_aliases(doc: _Document, top: dict[str, Node]) -> None:
-    """The same phrase on two events (or historians) is ambiguous: say where."""
-    for section in ("events", "historians"):
-        if section not in top:
-            continue
-        owner: dict[str, str] = {}
-        for item in top[section].value:
-            values = dict((k.value, v) for k, v in item.value)
-            ident = values["id"].value
-            alias_node = values.get("aliases")
-            if alias_node is None:
-                continue
-            nodes = [alias_node] if isinstance(alias_node, yaml.ScalarNode) else alias_node.value
-            for alias in nodes:
-                key = normalize_phrase(str(alias.value))
-                if owner.get(key, ident) != ident:
-                    raise doc.error(
-                        alias, f"'{alias.value}' is an alias of both '{owner[key]}' and "
-                        f"'{ident}'", "keep each phrase on one item, or make it more specific",
-                    )
-                owner[key] = ident
 
 
 # --- prompts -------------------------------------------------------------------------
@@ -456,7 +295,7 @@ def load_prompt(path: Path) -> Prompt:
     Raises:
         ContentError: anything wrong in the file, at its line and column.
     """
-    doc = _Document(path)
+    doc = Document(path)
     top = doc.mapping(
         doc.root(), "the prompt", ("id", "question", "command_term", "topic", "rubric"),
         ("minutes", "timeframe", "mirrors", "tags", "note"),

@@ -12,8 +12,6 @@ file into these objects and says ``file:line:col`` when it cannot.
 
 from typing import NamedTuple
 
-from ..engine.dates import Span
-
 #: The command terms of the 2017 guide (plus "explain", seen in older papers).
 COMMAND_TERMS = (
     "analyse", "compare", "contrast", "compare-and-contrast", "discuss", "evaluate",
@@ -37,78 +35,22 @@ TOPICS = {
 }
 
 
-class Period(NamedTuple):
-    id: str
-    label: str
-    start: int
-    end: int
-
-
-class CoOccurrence(NamedTuple):
-    """One word from each group in one sentence (or within ``within`` words) finds an event."""
-
-    groups: tuple[tuple[str, ...], ...]
-    within: int | None = None
-
-
-class Event(NamedTuple):
-    id: str
-    name: str
-    dates: tuple[Span, ...]
-    aliases: tuple[str, ...]
-    cooccur: tuple[CoOccurrence, ...] = ()
-    required: bool = True
-    period: str | None = None
-    hint: str | None = None
-
-
-class Work(NamedTuple):
-    title: str
-    year: int | None = None
-
-    def label(self) -> str:
-        return self.title if self.year is None else f"{self.title} ({self.year})"
-
-
-class Historian(NamedTuple):
-    id: str
-    name: str
-    aliases: tuple[str, ...]
-    view: str
-    works: tuple[Work, ...] = ()
-    exclude: tuple[str, ...] = ()
-
-
-#: The requirements a draft must meet to pass a rubric (see ibessay.scoring).
-REQUIREMENTS = ("events", "periods", "historians", "dates", "words")
-
-
-class Requirements(NamedTuple):
-    historians_cited: int = 2
-    words: tuple[int, int] = (700, 1100)
-
-
 class Example(NamedTuple):
     """A draft shipped with a rubric, and what checking it must give."""
 
     file: str  # relative to the rubric file
     expect: str  # "pass" or "fail"
-    found: tuple[str, ...] = ()
-    missing: tuple[str, ...] = ()
-    cited: tuple[str, ...] = ()
-    mentioned: tuple[str, ...] = ()
-    date_issues: tuple[str, ...] = ()
-    uncovered: tuple[str, ...] = ()
-    unmet: tuple[str, ...] = ()  # requirement names, as in Report.unmet
+    # (key, ids): what the criteria must find, e.g. ("found", ("korean-war",)); the keys
+    # are the criteria's expectations (ibessay.engine.criteria), and "unmet".
+    checks: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 class Rubric(NamedTuple):
+    """A rubric: what each criterion reads from its file (its *part*), by criterion."""
+
     id: str
     title: str
-    periods: tuple[Period, ...]
-    events: tuple[Event, ...]
-    historians: tuple[Historian, ...]
-    require: Requirements = Requirements()
+    parts: dict  # criterion name -> its part (see ibessay.engine.criteria)
     examples: tuple[Example, ...] = ()
     path: str = ""
 
@@ -133,27 +75,35 @@ class Prompt(NamedTuple):
 # import cost) but knows only plain types. Records become ("\0record", class, fields...).
 
 _RECORD = "\0record"
-_CLASSES = {cls.__name__: cls for cls in (
-    Span, Period, CoOccurrence, Event, Work, Historian, Requirements, Example, Rubric, Prompt,
-)}
+_CLASSES = {cls.__name__: cls for cls in (Example, Rubric, Prompt)}
 
 
 def to_plain(value: object) -> object:
-    """``value`` with every model record turned into plain nested tuples."""
+    """``value`` with every record (NamedTuple) turned into plain nested tuples."""
     if isinstance(value, tuple):
         items = tuple(to_plain(item) for item in value)
         return (_RECORD, type(value).__name__, *items) if hasattr(value, "_fields") else items
     if isinstance(value, list):
         return [to_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: to_plain(item) for key, item in value.items()}
     return value
 
 
-def from_plain(value: object) -> object:
-    """The inverse of :func:`to_plain`."""
+def from_plain(value: object, records: dict[str, type] | None = None) -> object:
+    """The inverse of :func:`to_plain`; ``records`` names the record types beyond the
+    model's own (a rubric's parts are the criteria's records)."""
+    classes = _CLASSES if records is None else {**_CLASSES, **records}
+    return _from_plain(value, classes)
+
+
+def _from_plain(value: object, classes: dict[str, type]) -> object:
     if isinstance(value, tuple):
         if value and value[0] == _RECORD:
-            return _CLASSES[value[1]](*(from_plain(item) for item in value[2:]))
-        return tuple(from_plain(item) for item in value)
+            return classes[value[1]](*(_from_plain(item, classes) for item in value[2:]))
+        return tuple(_from_plain(item, classes) for item in value)
     if isinstance(value, list):
-        return [from_plain(item) for item in value]
+        return [_from_plain(item, classes) for item in value]
+    if isinstance(value, dict):
+        return {key: _from_plain(item, classes) for key, item in value.items()}
     return value

@@ -22,6 +22,8 @@ _MONTH_NUMBER.update({abbr: i + 1 for i, abbr in enumerate(MONTHS)})
 _MONTH_NUMBER["sept"] = 9
 
 YMD = tuple[int, int, int]  # (year, month or 0, day or 0)
+#: The years a draft's dates are read in.
+YEARS = range(1000, 2100)
 
 
 class Span(NamedTuple):

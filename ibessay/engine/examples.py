@@ -1,22 +1,31 @@
 """Checking a rubric against its own example drafts: content tested like code.
 
 A rubric lists example drafts and what checking each must give (``examples:`` in the
-YAML): the exemplar passes, a counter-example fails, and optionally which events are
-found or missing, which historians are cited or only mentioned, which dates are flagged.
-:func:`check_examples` runs them; the test suite runs it for every bundled rubric, and
-teachers will run it on their own packs.
+YAML): the exemplar passes, a counter-example fails, and optionally what the criteria
+must find (``found``, ``missing``, ``cited``, ``mentioned``, ``date_issues``,
+``uncovered``...: each criterion's ``expectations``) and which requirements are
+``unmet``. :func:`check_examples` runs them; the test suite runs it for every bundled
+rubric, and teachers run it on their own.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..content.drafts import read_draft
-from ..content.model import Example
 from .check import check_text
-from .matcher import Matcher
-from .report import Report
+from .criteria import CRITERIA, Expectation
+
+if TYPE_CHECKING:
+    from ..content.model import Example
+    from .compiled import CompiledRubric
+    from .report import Report
+
+#: Every key an example or a test case may use, with its criterion's name.
+EXPECTATIONS: dict[str, tuple[str, Expectation]] = {
+    key: (c.name, expectation) for c in CRITERIA for key, expectation in c.expectations.items()
+}
 
 
 class ExampleOutcome(NamedTuple):
@@ -30,38 +39,45 @@ class ExampleOutcome(NamedTuple):
         return not self.failures
 
 
-def check_examples(matcher: Matcher) -> list[ExampleOutcome]:
-    """Run every example draft of ``matcher``'s rubric and compare with its expectations."""
-    folder = Path(matcher.rubric.path).parent
+def check_examples(compiled: CompiledRubric) -> list[ExampleOutcome]:
+    """Run every example draft of ``compiled``'s rubric and compare with its expectations."""
+    folder = Path(compiled.rubric.path).parent
     outcomes = []
-    for example in matcher.rubric.examples:
+    for example in compiled.rubric.examples:
         path = folder / example.file
         draft = read_draft(str(path))
-        report = check_text(draft.text, matcher, draft.name)
-        outcomes.append(ExampleOutcome(example, path, report, tuple(_failures(example, report))))
+        report = check_text(draft.text, compiled, draft.name)
+        failures = [*verdict_failures(example.expect, report),
+                    *expectation_failures(example.checks, report)]
+        outcomes.append(ExampleOutcome(example, path, report, tuple(failures)))
     return outcomes
 
 
-def _failures(example: Example, report: Report) -> list[str]:
+def verdict_failures(expect: str, report: Report) -> list[str]:
+    """A complaint when the report passes where ``expect`` is "fail", or the reverse."""
+    if (expect == "pass") == report.passed:
+        return []
+    state = "passes" if report.passed else f"fails (unmet: {', '.join(report.unmet)})"
+    return [f"expected to {expect}, but it {state}"]
+
+
+def expectation_failures(checks: tuple[tuple[str, tuple[str, ...]], ...], report: Report,
+                         exactly: bool = False) -> list[str]:
+    """What in ``report`` contradicts ``checks`` ((key, ids) pairs, as in an example);
+    with ``exactly``, also what holds for ids the checks do not name."""
     failures = []
-    if (example.expect == "pass") != report.passed:
-        state = "passes" if report.passed else f"fails (unmet: {', '.join(report.unmet)})"
-        failures.append(f"expected to {example.expect}, but it {state}")
-    found = {e.id for e in report.events if e.found}
-    status = {h.id: h.status for h in report.historians}
-    flagged = {d.event for d in report.date_issues}
-    uncovered = {p.id for p in report.periods if not p.covered}
-    checks = (
-        ("found", lambda i: i in found, "not found"),
-        ("missing", lambda i: i not in found, "found"),
-        ("cited", lambda i: status[i] == "cited", "not cited"),
-        ("mentioned", lambda i: status[i] == "mentioned", "not merely mentioned"),
-        ("date_issues", lambda i: i in flagged, "no date issue flagged"),
-        ("uncovered", lambda i: i in uncovered, "covered"),
-        ("unmet", lambda i: i in report.unmet, "met"),
-    )
-    for key, holds, complaint in checks:
-        for ident in getattr(example, key):
-            if not holds(ident):
-                failures.append(f"{key}: '{ident}' is {complaint}")
+    for key, ids in checks:
+        if key == "unmet":
+            failures += [f"unmet: '{i}' is met" for i in ids if i not in report.unmet]
+            if exactly:
+                failures += [f"unmet: '{i}' is also unmet" for i in report.unmet
+                             if i not in ids]
+            continue
+        criterion, expectation = EXPECTATIONS[key]
+        result = report.result(criterion)
+        failures += [f"{key}: '{i}' is {expectation.complaint}" for i in ids
+                     if not expectation.holds(result, i)]
+        if exactly:
+            failures += [f"{key}: '{i}' too, not listed" for i in expectation.actual(result)
+                         if i not in ids]
     return failures

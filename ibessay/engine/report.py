@@ -1,8 +1,8 @@
-"""The result of checking a draft: plain data, and its stable JSON form.
+"""The result of checking a draft, and its stable JSON form.
 
 Renderers (``ibessay.render``) only read a :class:`Report`; they never re-run any check.
-:func:`to_json` is the documented machine format (``docs/report-format.md``); bump
-:data:`SCHEMA_VERSION` whenever a name in it changes meaning or disappears.
+:meth:`Report.to_dict` is the documented machine format (``docs/report-format.md``);
+bump :data:`SCHEMA_VERSION` whenever a name in it changes meaning or disappears.
 """
 
 # No "from __future__ import annotations": NamedTuple would compile every field's
@@ -65,145 +65,99 @@ class Locator:
         return Match(*self.line_col(start), self.words(start, end))
 
 
-class PeriodResult(NamedTuple):
-    id: str
-    label: str
-    start: int
-    end: int
-    covered: bool
-    share: float  # of the draft's words
-    events_found: int
+class Report:
+    """What checking a draft found: the score, the indicative band, whether it passes,
+    and each criterion's result (by criterion name: :meth:`result`).
+
+    :meth:`to_dict` is the documented JSON report (``docs/report-format.md``).
+    """
+
+    __slots__ = ("draft", "prompt_id", "question", "rubric_id", "rubric_title", "words",
+                 "score", "score_parts", "mark", "band", "passed", "unmet", "results",
+                 "hints", "corrections", "criteria")
+
+    def __init__(self, *, draft: str, prompt_id: str | None, question: str | None,
+                 rubric_id: str, rubric_title: str, words: int, score: int,
+                 score_parts: dict[str, float], mark: int, band: Band, passed: bool,
+                 unmet: tuple[str, ...], results: dict[str, Any], hints: tuple[Any, ...],
+                 corrections: dict[str, str], criteria: tuple[Any, ...]) -> None:
+        self.draft = draft
+        self.prompt_id = prompt_id
+        self.question = question
+        self.rubric_id = rubric_id
+        self.rubric_title = rubric_title
+        self.words = words
+        self.score = score
+        self.score_parts = score_parts
+        self.mark = mark
+        self.band = band
+        self.passed = passed
+        self.unmet = unmet  # the criteria not met, as in score_parts
+        self.results = results
+        self.hints = hints
+        self.corrections = corrections  # folded misspelling -> the name it was read as
+        self.criteria = criteria  # the criteria that made it, in report order
+
+    def result(self, criterion: str) -> Any:
+        """One criterion's result: ``report.result("events").events``..."""
+        return self.results[criterion]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The stable machine-readable form (schema version :data:`SCHEMA_VERSION`)."""
+        out: dict[str, Any] = {
+            "schema_version": SCHEMA_VERSION,
+            "draft": self.draft,
+            "prompt": self.prompt_id,
+            "question": self.question,
+            "rubric": self.rubric_id,
+            "words": self.words,
+        }
+        for criterion in self.criteria:
+            out.update(criterion.summary_json(self.results[criterion.name]))
+        out.update({
+            "score": self.score,
+            "score_parts": self.score_parts,
+            "band": {
+                "marks": self.band.label,
+                "low": self.band.low,
+                "high": self.band.high,
+                "mark": self.mark,
+                "descriptor": self.band.descriptor,
+                "indicative": True,
+            },
+            "passed": self.passed,
+            "unmet": list(self.unmet),
+        })
+        for criterion in self.criteria:
+            out.update(criterion.to_json(self.results[criterion.name]))
+        out["hints"] = [{"kind": h.kind, "id": h.id, "message": h.message} for h in self.hints]
+        out["corrections"] = dict(sorted(self.corrections.items()))
+        return out
+
+    def findings(self) -> list[Any]:
+        """Every located message, in order of place, then the score as a note."""
+        from .criteria import Finding
+
+        out = [finding for criterion in self.criteria
+               for finding in criterion.findings(self.results[criterion.name], self.results)]
+        out.sort(key=lambda f: (f.line, f.column))
+        out.append(Finding(1, 1, "note",
+                           f"score {self.score}/100, indicative band {self.band.label} "
+                           f"({'passes' if self.passed else 'does not pass'} the rubric)"))
+        return out
+
+    def sections(self) -> list[Any]:
+        """Each criterion's table for people, in report order."""
+        return [section for criterion in self.criteria
+                if (section := criterion.section(self.results[criterion.name])) is not None]
+
+    def tallies(self) -> list[Any]:
+        """Each criterion's line on the dashboard."""
+        return [tally for criterion in self.criteria
+                if (tally := criterion.tally(self.results[criterion.name])) is not None]
 
 
-class EventResult(NamedTuple):
-    id: str
-    name: str
-    date: str
-    period: str | None
-    required: bool
-    found: bool
-    spans: tuple[tuple[int, int], ...]  # where it was found, in flat offsets
-    locator: Locator | None = None
-
-    @property
-    def matches(self) -> tuple[Match, ...]:
-        if self.locator is None:
-            return ()
-        return tuple(self.locator.match(start, end) for start, end in self.spans)
-
-
-class HistorianMatch(NamedTuple):
-    line: int
-    column: int
-    text: str
-    cited: bool
-
-
-class HistorianResult(NamedTuple):
-    id: str
-    name: str
-    status: str  # "cited", "mentioned" or "absent"
-    view: str
-    works: tuple[str, ...]
-    spans: tuple[tuple[int, int, bool], ...]  # (start, end, cited) in flat offsets
-    locator: Locator | None = None
-
-    @property
-    def matches(self) -> tuple[HistorianMatch, ...]:
-        if self.locator is None:
-            return ()
-        return tuple(HistorianMatch(*self.locator.line_col(s), self.locator.words(s, e), cited)
-                     for s, e, cited in self.spans)
-
-
-class DateIssue(NamedTuple):
-    event: str
-    year: int
-    line: int
-    column: int
-    text: str
-    message: str
-
-
-class Hint(NamedTuple):
-    kind: str  # "event", "period", "historian", "words"
-    id: str | None
-    message: str
-
-
-class Report(NamedTuple):
-    draft: str
-    prompt_id: str | None
-    question: str | None
-    rubric_id: str
-    rubric_title: str
-    words: int
-    word_range: tuple[int, int]
-    historians_required: int
-    score: int
-    score_parts: dict[str, float]
-    mark: int
-    band: Band
-    passed: bool
-    unmet: tuple[str, ...]
-    periods: tuple[PeriodResult, ...]
-    events: tuple[EventResult, ...]
-    historians: tuple[HistorianResult, ...]
-    date_issues: tuple[DateIssue, ...]
-    hints: tuple[Hint, ...]
-    corrections: dict[str, str]  # folded misspelling -> the name it was read as
-
-    def historians_with(self, status: str) -> list[HistorianResult]:
-        return [h for h in self.historians if h.status == status]
-
-
-def to_json(report: Report) -> dict[str, Any]:
-    """The stable machine-readable form (schema version :data:`SCHEMA_VERSION`)."""
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "draft": report.draft,
-        "prompt": report.prompt_id,
-        "question": report.question,
-        "rubric": report.rubric_id,
-        "words": report.words,
-        "word_range": {"min": report.word_range[0], "max": report.word_range[1]},
-        "score": report.score,
-        "score_parts": report.score_parts,
-        "band": {
-            "marks": report.band.label,
-            "low": report.band.low,
-            "high": report.band.high,
-            "mark": report.mark,
-            "descriptor": report.band.descriptor,
-            "indicative": True,
-        },
-        "passed": report.passed,
-        "unmet": list(report.unmet),
-        "periods": [
-            {"id": p.id, "label": p.label, "start": p.start, "end": p.end,
-             "covered": p.covered, "share": round(p.share, 3)}
-            for p in report.periods
-        ],
-        "events": [
-            {"id": e.id, "name": e.name, "date": e.date, "period": e.period,
-             "required": e.required, "found": e.found,
-             "matches": [_match(m) for m in e.matches]}
-            for e in report.events
-        ],
-        "historians": [
-            {"id": h.id, "name": h.name, "status": h.status,
-             "matches": [{**_match(m), "cited": m.cited} for m in h.matches]}
-            for h in report.historians
-        ],
-        "date_issues": [
-            {"event": d.event, "year": d.year, "line": d.line, "column": d.column,
-             "text": d.text, "message": d.message}
-            for d in report.date_issues
-        ],
-        "hints": [{"kind": h.kind, "id": h.id, "message": h.message} for h in report.hints],
-        "corrections": dict(sorted(report.corrections.items())),
-    }
-
-
-def _match(m: Match | HistorianMatch) -> dict[str, Any]:
-    return {"line": m.line, "column": m.column, "text": m.text}
+def bar(share: float, width: int = 20) -> str:
+    """A text bar for a share between 0 and 1: ``██████░░░░``."""
+    filled = round(max(0.0, min(share, 1.0)) * width)
+    return "█" * filled + "░" * (width - filled)

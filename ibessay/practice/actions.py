@@ -13,6 +13,7 @@ from typing import Any
 
 from ..content.library import Library
 from ..content.model import TOPICS, Prompt
+from ..engine.compiled import rubric_for
 from ..errors import IbessayError
 from . import templates
 from .editor import Editor, failure_message, launch, quick_return_advice
@@ -83,7 +84,7 @@ def prepare_file(library: Library, workspace: Workspace, prompt: Prompt, role: s
     if path.exists() and not force:
         return path, False
     if role == "outline":
-        text = templates.outline(prompt, library.matcher_for_prompt(prompt).rubric)
+        text = templates.outline(prompt, rubric_for(library, prompt).rubric)
     else:
         outline = attempt.file(0, "outline")
         seed = outline.read_text(encoding="utf-8", errors="replace") if outline.exists() else None
@@ -161,7 +162,7 @@ def _words_now(path: Path) -> int | None:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return None
-    from ..engine.check import words_in
+    from ..engine.draft import words_in
 
     return words_in(text)
 
@@ -221,7 +222,7 @@ def run_session(attempt: Attempt, prompts: list[Prompt], dashboard: bool) -> str
     from .timing import Clock
 
     library = Library.default()
-    essays = [Essay.of(attempt, i, p, library.matcher_for_prompt(p))
+    essays = [Essay.of(attempt, i, p, rubric_for(library, p))
               for i, p in enumerate(prompts)]
     try:
         editor: Editor | None = resolve()

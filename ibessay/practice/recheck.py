@@ -10,42 +10,29 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..content.drafts import MAX_BYTES, decode
 from ..content.model import Prompt
 from ..engine.check import check_text
-from ..engine.matcher import Matcher
+from ..engine.compiled import CompiledRubric
 from ..engine.report import Report
 from ..errors import IbessayError
+
+if TYPE_CHECKING:
+    from ..engine.criteria import Tally
 
 
 class Coverage(NamedTuple):
     """What the dashboard shows about a draft at one moment."""
 
     words: int
-    periods: tuple[int, int]  # covered, of
-    events: tuple[int, int]  # required events found, of
-    historians: tuple[int, int]  # cited, needed
-    date_issues: int
     score: int
-    missing_periods: tuple[str, ...]
-    missing_events: tuple[str, ...]
+    tallies: tuple[Tally, ...]  # each criterion's "events 9/12", in report order
 
     @classmethod
     def of(cls, report: Report) -> Coverage:
-        required = [e for e in report.events if e.required]
-        return cls(
-            words=report.words,
-            periods=(sum(p.covered for p in report.periods), len(report.periods)),
-            events=(sum(e.found for e in required), len(required)),
-            historians=(sum(h.status == "cited" for h in report.historians),
-                        report.historians_required),
-            date_issues=len(report.date_issues),
-            score=report.score,
-            missing_periods=tuple(p.label for p in report.periods if not p.covered),
-            missing_events=tuple(e.name for e in required if not e.found),
-        )
+        return cls(report.words, report.score, tuple(report.tallies()))
 
 
 class Reading(NamedTuple):
@@ -61,7 +48,7 @@ EMPTY = Reading(None, None)
 class DraftWatcher:
     """Tells when a draft changed on disk and what it now covers."""
 
-    def __init__(self, path: Path, matcher: Matcher, prompt: Prompt | None = None) -> None:
+    def __init__(self, path: Path, matcher: CompiledRubric, prompt: Prompt | None = None) -> None:
         self.path = path
         self.matcher = matcher
         self.prompt = prompt

@@ -14,9 +14,12 @@ import shutil
 import sys
 import time
 from collections.abc import Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from .recheck import Reading
+
+if TYPE_CHECKING:
+    from ..engine.criteria import Tally
 from .timing import Clock, Moment, clock_text
 
 #: What :meth:`PlainScreen.ask` returns when no one is left to answer (end of input).
@@ -32,10 +35,12 @@ def coverage_line(reading: Reading) -> str:
     c = reading.coverage
     if c is None:
         return reading.problem or "no draft yet"
-    line = (f"{c.words} words · periods {c.periods[0]}/{c.periods[1]} · "
-            f"events {c.events[0]}/{c.events[1]} · historians cited "
-            f"{c.historians[0]}/{c.historians[1]} · date warnings {c.date_issues}")
+    line = " · ".join([f"{c.words} words", *(f"{t.label} {_count(t)}" for t in c.tallies)])
     return f"{line} · {reading.problem}" if reading.problem else line
+
+
+def _count(tally: Tally) -> str:
+    return str(tally.done) if tally.of is None else f"{tally.done}/{tally.of}"
 
 
 def moment_text(moment: Moment | None) -> str:
@@ -229,24 +234,23 @@ class LiveScreen(PlainScreen):
 
         table = Table(title=f"{title} — {moment_text(moment)}", title_justify="left",
                       show_edge=False, expand=False)
-        for column in ("File", "Words", "Periods", "Required events", "Cited", "Dates"):
+        known = next((r.coverage for _, r in readings if r.coverage is not None), None)
+        columns = [t.column for t in known.tallies] if known else []
+        for column in ("File", "Words", *columns):
             table.add_column(column)
         notes = []
         for name, reading in readings:
             c = reading.coverage
             if c is None:
-                table.add_row(name, "–", "–", "–", "–", "–")
+                table.add_row(name, *["–"] * (1 + len(columns)))
             else:
-                table.add_row(name, str(c.words), f"{c.periods[0]}/{c.periods[1]}",
-                              f"{c.events[0]}/{c.events[1]}",
-                              f"{c.historians[0]}/{c.historians[1]}", str(c.date_issues))
-                if c.missing_periods:
-                    notes.append(f"{name}: not yet covered: " + ", ".join(c.missing_periods))
-                if c.missing_events:
-                    shown = ", ".join(c.missing_events[:3])
-                    more = len(c.missing_events) - 3
-                    notes.append(f"{name}: events still to bring in: {shown}"
-                                 + (f" (+{more} more)" if more > 0 else ""))
+                table.add_row(name, str(c.words), *(_count(t) for t in c.tallies))
+                for tally in c.tallies:
+                    if tally.missing:
+                        shown = ", ".join(tally.missing[:3])
+                        more = len(tally.missing) - 3
+                        notes.append(f"{name}: {tally.wanting}: {shown}"
+                                     + (f" (+{more} more)" if more > 0 else ""))
             if reading.problem:
                 notes.append(f"[yellow]{name}: {reading.problem}[/yellow]")
         from rich.console import Group

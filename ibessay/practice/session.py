@@ -30,7 +30,7 @@ from typing import NamedTuple
 
 from ..content.model import Prompt
 from ..content.terms import COMMAND_TERM_DEMANDS, COMMAND_TERM_LABELS
-from ..engine.matcher import Matcher
+from ..engine.compiled import CompiledRubric
 from ..errors import IbessayError
 from . import templates
 from .editor import Editor, failure_message, launch, quick_return_advice, start_in_background
@@ -49,7 +49,7 @@ class Essay(NamedTuple):
 
     index: int
     prompt: Prompt
-    matcher: Matcher
+    matcher: CompiledRubric
     outline: Path
     draft: Path
     timed: Path
@@ -57,7 +57,7 @@ class Essay(NamedTuple):
     report: Path
 
     @classmethod
-    def of(cls, attempt: Attempt, index: int, prompt: Prompt, matcher: Matcher) -> Essay:
+    def of(cls, attempt: Attempt, index: int, prompt: Prompt, matcher: CompiledRubric) -> Essay:
         file = lambda role: attempt.file(index, role)  # noqa: E731
         return cls(index, prompt, matcher, file("outline"), file("draft"), file("timed"),
                    file("overtime"), file("report"))
@@ -398,7 +398,6 @@ class Session:
 
         from ..content.drafts import decode
         from ..engine.check import check_text
-        from ..engine.report import to_json
         from ..render.markdown import render as render_markdown
 
         for essay in self.essays:
@@ -431,7 +430,7 @@ class Session:
             render_markdown(report, out)
             write_atomic(essay.report, out.getvalue())
             write_atomic(essay.report.with_suffix(".json"),
-                         json.dumps(to_json(report), indent=2, ensure_ascii=False) + "\n")
+                         json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
             summary.update(words=report.words, score=report.score, band=report.band.label,
                            passed=report.passed)
             self.screen.say(

@@ -10,6 +10,7 @@ import re
 
 from ..content.model import Prompt, Rubric
 from ..content.terms import COMMAND_TERM_DEMANDS, COMMAND_TERM_LABELS
+from ..engine.criteria.periods import periods_of
 from .timing import PAPER_2028
 
 #: The four key concepts of the 2028 Section A (research/ib-paper2.md section 1.3).
@@ -45,7 +46,7 @@ def outline(prompt: Prompt, rubric: Rubric, plan_minutes: float | None = None) -
         "- How I answer or qualify it:",
         "",
     ]
-    for period in rubric.periods:
+    for period in periods_of(rubric):
         lines += [
             f"## {period.start}–{period.end}: {period.label}",
             "- Point:",

@@ -7,14 +7,14 @@ import time
 from pathlib import Path
 
 from ..content.model import Prompt
-from ..engine.matcher import Matcher
+from ..engine.compiled import CompiledRubric
 from .recheck import DraftWatcher
 from .screen import coverage_line, open_screen
 from .session import POLL_SECONDS
 from .timing import Clock, Part, Schedule
 
 
-def watch_file(path: Path, matcher: Matcher, prompt: Prompt, minutes: float | None) -> None:
+def watch_file(path: Path, matcher: CompiledRubric, prompt: Prompt, minutes: float | None) -> None:
     """Re-check ``path`` on every save until Ctrl-C; with ``minutes``, count down and
     ring the bell at the end (the watch goes on: this is the student's own clock)."""
     screen = open_screen()

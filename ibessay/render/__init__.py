@@ -38,9 +38,3 @@ class Renderer(Protocol):
 def renderer(fmt: Format) -> Renderer:
     """The render function for ``fmt``."""
     return importlib.import_module(_MODULES[fmt]).render  # type: ignore[no-any-return]
-
-
-def bar(share: float, width: int = 20) -> str:
-    """A text bar for a share between 0 and 1: ``██████░░░░``."""
-    filled = round(max(0.0, min(share, 1.0)) * width)
-    return "█" * filled + "░" * (width - filled)

@@ -7,6 +7,10 @@ from typing import TextIO
 
 from ..content.model import TOPICS, Prompt, Rubric
 from ..content.terms import COMMAND_TERM_DEMANDS, COMMAND_TERM_LABELS
+from ..engine.criteria.events import events_of
+from ..engine.criteria.historians import historians_of
+from ..engine.criteria.length import word_range
+from ..engine.criteria.periods import periods_of
 from ..engine.dates import spans_label
 
 
@@ -72,16 +76,19 @@ def prompt_details(prompt: Prompt, rubric: Rubric, out: TextIO) -> None:
     if prompt.mirrors:
         p(f"mirrors       {escape('; '.join(prompt.mirrors))}")
     p()
-    p(f"[bold]Rubric {rubric.id}[/bold]: cite at least {rubric.require.historians_cited} "
-      f"historians; {rubric.require.words[0]}–{rubric.require.words[1]} words")
-    for period in rubric.periods:
+    historians = historians_of(rubric)
+    events = events_of(rubric)
+    low, high = word_range(rubric)
+    p(f"[bold]Rubric {rubric.id}[/bold]: cite at least {historians.cited} "
+      f"historians; {low}–{high} words")
+    for period in periods_of(rubric):
         p(f"  [bold]{period.start}–{period.end}[/bold] {escape(period.label)}")
-        for event in rubric.events:
+        for event in events:
             if event.required and event.period == period.id:
                 p(f"    • {escape(event.name)} ({spans_label(event.dates)})")
-    optional = sum(not e.required for e in rubric.events)
-    p(f"  [dim]+ {optional} optional events; {len(rubric.historians)} historians known: "
-      f"{escape(', '.join(h.name for h in rubric.historians))}[/dim]")
+    optional = sum(not e.required for e in events)
+    p(f"  [dim]+ {optional} optional events; {len(historians.known)} historians known: "
+      f"{escape(', '.join(h.name for h in historians.known))}[/dim]")
 
 
 def attempts_json(rows: list[dict[str, object]], out: TextIO) -> None:

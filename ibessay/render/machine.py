@@ -6,9 +6,10 @@ runs its pure-Python encoder, several times slower. Pipe it to ``jq .`` to read 
 
 from __future__ import annotations
 
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from ..engine.report import Report, to_json
+if TYPE_CHECKING:
+    from ..engine.report import Report
 
 try:
     # The C encoder that json.dumps(..., ensure_ascii=False) uses, taken directly:
@@ -40,5 +41,5 @@ except ImportError:  # pragma: no cover - a Python without the C accelerator
 def render(report: Report, out: TextIO, color: bool | None = None) -> None:
     # UTF-8 where the output takes it; \u escapes (still the same JSON) where it does not.
     encoding = (getattr(out, "encoding", None) or "utf-8").lower().replace("-", "")
-    out.write(dumps(to_json(report), ascii_only=not encoding.startswith("utf")))
+    out.write(dumps(report.to_dict(), ascii_only=not encoding.startswith("utf")))
     out.write("\n")

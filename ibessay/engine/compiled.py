@@ -1,0 +1,111 @@
+"""A rubric compiled for checking: every criterion's state and the shared scanner.
+
+:func:`compile_rubric` asks each criterion (:data:`~ibessay.engine.criteria.CRITERIA`)
+for what it needs and builds one automaton from the phrases they register. The result
+is cached between runs (:mod:`ibessay.content.cache`) as plain data: the rubric, each
+criterion's state (whatever its ``compile`` returned) and the automaton.
+:func:`rubric_at`, :func:`rubric_for` and :func:`load_rubric` are how the rest of
+ibessay gets a compiled or loaded rubric.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..content.model import Rubric, from_plain, to_plain
+from ..errors import ContentError, did_you_mean
+from .criteria import CRITERIA
+from .scan import PhraseBook, Scanner
+
+if TYPE_CHECKING:
+    from ..content.library import Library
+    from ..content.model import Prompt
+
+#: Every record type a rubric may hold, by name (see content.model.to_plain).
+_RECORDS = {cls.__name__: cls for c in CRITERIA for cls in c.records}
+
+
+class CompiledRubric:
+    """A rubric with each criterion's compiled state and the scanner for its phrases."""
+
+    __slots__ = ("rubric", "states", "scanner", "kind_index", "_memos")
+
+    def __init__(self, rubric: Rubric, states: dict[str, Any], scanner: Scanner) -> None:
+        self.rubric = rubric
+        self.states = states
+        self.scanner = scanner
+        self.kind_index = {kind: i for i, kind in enumerate(scanner.kinds)}
+        self._memos: dict[str, dict[Any, Any]] = {}
+
+    def memo(self, criterion: str) -> dict[Any, Any]:
+        """A dict the criterion may keep answers in across drafts of this rubric (a
+        class set, a watch loop). The criterion bounds its size."""
+        memo = self._memos.get(criterion)
+        if memo is None:
+            memo = self._memos[criterion] = {}
+        return memo
+
+    # -- storing (see ibessay.content.cache): plain data that marshal can write ---------
+
+    def to_state(self) -> tuple[object, ...]:
+        states = {name: tuple(state) if isinstance(state, tuple) else state
+                  for name, state in self.states.items()}
+        return to_plain(self.rubric), states, self.scanner.to_state()
+
+    @classmethod
+    def from_state(cls, state: tuple[Any, ...]) -> CompiledRubric:
+        rubric, plain_states, scanner = state
+        states = {}
+        for criterion in CRITERIA:
+            value = plain_states[criterion.name]
+            states[criterion.name] = value if criterion.state_type is None else \
+                criterion.state_type(*value)
+        return cls(from_plain(rubric, _RECORDS), states,  # type: ignore[arg-type]
+                   Scanner.from_state(scanner))
+
+
+def compile_rubric(rubric: Rubric) -> CompiledRubric:
+    """Compile ``rubric``: each criterion's state, and one automaton for all phrases."""
+    book = PhraseBook()
+    states = {c.name: c.compile(rubric, book) for c in CRITERIA}
+    return CompiledRubric(rubric, states, book.scanner())
+
+
+def load_rubric(path: Path) -> Rubric:
+    """Load and validate a rubric file with every criterion's keys.
+
+    Raises:
+        ContentError: anything wrong in the file, at its line and column.
+    """
+    from ..content.loader import load_rubric as load  # imports PyYAML
+
+    return load(path, CRITERIA)
+
+
+def rubric_at(library: Library, path: Path) -> CompiledRubric:
+    """The compiled rubric in ``path`` (cached between runs until its files change)."""
+    return library.cache.get("rubric", [path], lambda: compile_rubric(load_rubric(path)),
+                             encode=CompiledRubric.to_state,
+                             decode=CompiledRubric.from_state)
+
+
+def rubric_named(library: Library, id_or_path: str) -> CompiledRubric:
+    """The compiled rubric with this id, or in this file."""
+    return rubric_at(library, library.rubric_path(id_or_path))
+
+
+def rubric_for(library: Library, prompt: Prompt) -> CompiledRubric:
+    """The compiled rubric a prompt names.
+
+    Raises:
+        ContentError: at the prompt's ``rubric:`` line when the rubric does not exist.
+    """
+    path = library.find_rubric(prompt.rubric)
+    if path is None:
+        raise ContentError(
+            prompt.path, prompt.rubric_line, prompt.rubric_column,
+            f"prompt '{prompt.id}' names rubric '{prompt.rubric}', which does not exist",
+            did_you_mean(prompt.rubric, library.rubric_ids()),
+        )
+    return rubric_at(library, path)

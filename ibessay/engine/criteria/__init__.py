@@ -1,0 +1,190 @@
+"""Criteria: each kind of thing a rubric asks of a draft is one module here.
+
+A criterion declares, in one class:
+
+* ``keys`` / ``require_keys`` — the rubric YAML it reads, and :meth:`Criterion.load`
+  validates them (errors at ``file:line:col``) into its *part* of the rubric;
+* :meth:`Criterion.compile` — what it needs per rubric, as plain data (the compiled
+  rubric stores whatever this returns; nothing else is kept by hand), registering its
+  phrases in the shared :class:`~ibessay.engine.scan.PhraseBook` under kinds it names;
+* :meth:`Criterion.detect` — its result for one draft, from the shared scan
+  (:class:`~ibessay.engine.draft.Draft`: hits by kind, sentences, words) and the results
+  of the criteria before it;
+* :meth:`Criterion.points`, :meth:`Criterion.met`, :meth:`Criterion.band_cap` — how it
+  scores and what it needs to pass;
+* :meth:`Criterion.to_json`, :meth:`Criterion.findings`, :meth:`Criterion.hints`,
+  :meth:`Criterion.section`, :meth:`Criterion.tally` — its part of the report: JSON,
+  located messages, advice, a table for people and a line for the dashboard;
+* ``expectations`` — what an example draft or a test case may say of it
+  (``found: [korean-war]``).
+
+:data:`CRITERIA` is the registry, in the order they run and report. Everything that
+loops over a report's parts (scoring, the report's JSON, renderers, the dashboard, the
+example checker) goes through it. CONTRIBUTING.md shows how to add one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
+
+if TYPE_CHECKING:
+    from ...content.loader import Document, Node
+    from ...content.model import Rubric
+    from ..draft import Draft
+    from ..scan import PhraseBook
+
+
+class Finding(NamedTuple):
+    """A message about the draft at a place (line 1, column 1 when it has none)."""
+
+    line: int
+    column: int
+    severity: str  # "warning" or "note"
+    message: str
+
+
+class Hint(NamedTuple):
+    """What to work on next."""
+
+    kind: str  # the criterion's hint kind: "period", "event", "historian", "words"
+    id: str | None
+    message: str
+
+
+class Cell(NamedTuple):
+    """A table cell for people, with a tone a renderer may colour."""
+
+    text: str
+    tone: str | None = None  # "good", "bad", "warn", "dim" or None
+
+
+class Section(NamedTuple):
+    """A criterion's table in a report for people (rich, Markdown)."""
+
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    notes: tuple[str, ...] = ()  # lines under the table
+
+
+class Tally(NamedTuple):
+    """A criterion's line on the live dashboard: "events 9/12"."""
+
+    label: str
+    done: int
+    of: int | None  # None: a count with no target (date warnings)
+    column: str  # its heading in the dashboard's table
+    missing: tuple[str, ...] = ()  # what is still missing, by name
+    wanting: str = ""  # what the dashboard calls them: "not yet covered: ..."
+
+
+class Expectation(NamedTuple):
+    """A key an example draft or test case may use: which ids it may name, and whether
+    one holds in a result."""
+
+    ids: Callable[[Mapping[str, Any]], list[str]]  # the ids it may name, from the parts
+    holds: Callable[[Any, str], bool]  # (result, id) -> does it hold?
+    complaint: str  # what is wrong when it does not: "'korean-war' is <complaint>"
+    actual: Callable[[Any], list[str]]  # every id for which it holds (for "exactly")
+
+
+class Criterion:
+    """The interface every criterion implements (see the module docstring)."""
+
+    #: The criterion's name: its key in score_parts, unmet and the compiled rubric.
+    name: ClassVar[str]
+    #: Top-level rubric keys it reads; those in ``required_keys`` must be present.
+    keys: ClassVar[tuple[str, ...]] = ()
+    required_keys: ClassVar[tuple[str, ...]] = ()
+    #: Keys under the rubric's ``require:`` it reads.
+    require_keys: ClassVar[tuple[str, ...]] = ()
+    #: Points of 100 when fully met.
+    weight: ClassVar[float] = 0.0
+    #: The record types (NamedTuples) its part of a rubric is made of, for the cache.
+    records: ClassVar[tuple[type, ...]] = ()
+    #: The NamedTuple :meth:`compile` returns (fields of plain data), or None.
+    state_type: ClassVar[type | None] = None
+    #: What examples and test cases may expect of it, by key.
+    expectations: ClassVar[Mapping[str, Expectation]] = {}
+    #: Criteria whose results :meth:`detect` reads: they are detected first.
+    needs: ClassVar[tuple[str, ...]] = ()
+
+    def load(self, doc: Document, values: Mapping[str, Node], require: Mapping[str, Node],
+             parts: Mapping[str, Any]) -> Any:
+        """Validate this criterion's YAML (``values``: the rubric's top-level keys,
+        ``require``: the keys under ``require:``) into its part of the rubric.
+        ``parts`` holds the parts of the criteria loaded before it."""
+        return None
+
+    def compile(self, rubric: Rubric, book: PhraseBook) -> Any:
+        """What detection needs for ``rubric``, as plain data marshal can store."""
+        return None
+
+    def detect(self, draft: Draft, state: Any, results: Mapping[str, Any]) -> Any:
+        """This criterion's result for one draft."""
+        raise NotImplementedError
+
+    def points(self, result: Any) -> float:
+        return 0.0
+
+    def score_factor(self, result: Any) -> float:
+        """A factor on the whole score (a list of events is not an essay)."""
+        return 1.0
+
+    def met(self, result: Any) -> bool:
+        return True
+
+    def band_cap(self, result: Any) -> int | None:
+        """The highest mark out of 15 the markbands allow without what is missing."""
+        return None
+
+    def summary_json(self, result: Any) -> dict[str, Any]:
+        """JSON keys that stand in the report's header, beside the word count."""
+        return {}
+
+    def to_json(self, result: Any) -> dict[str, Any]:
+        return {}
+
+    def findings(self, result: Any, results: Mapping[str, Any]) -> list[Finding]:
+        return []
+
+    def hints(self, result: Any, results: Mapping[str, Any], rubric: Rubric) -> list[Hint]:
+        return []
+
+    def section(self, result: Any) -> Section | None:
+        return None
+
+    def tally(self, result: Any) -> Tally | None:
+        return None
+
+
+def _registry() -> tuple[Criterion, ...]:
+    from .dates import Dates
+    from .events import Events
+    from .historians import Historians
+    from .length import Words
+    from .periods import Periods
+
+    # The order they are loaded, detected and reported in: periods first (events name
+    # them), events before dates and periods (which read where events were found).
+    return (Periods(), Events(), Historians(), Dates(), Words())
+
+
+def _detection_order(criteria: tuple[Criterion, ...]) -> tuple[Criterion, ...]:
+    """``criteria`` with each one after those it ``needs``, else in registry order."""
+    done: list[Criterion] = []
+    names = {c.name for c in criteria}
+    while len(done) < len(criteria):
+        ready = [c for c in criteria if c not in done
+                 and all(n in {d.name for d in done} for n in c.needs if n in names)]
+        if not ready:
+            raise RuntimeError("criteria need each other: " + ", ".join(c.name for c in criteria))
+        done.append(ready[0])
+    return tuple(done)
+
+
+#: Every criterion, in the order they load and report.
+CRITERIA: tuple[Criterion, ...] = _registry()
+#: The same, each after the criteria whose results it reads.
+DETECTION_ORDER: tuple[Criterion, ...] = _detection_order(CRITERIA)

@@ -1,0 +1,157 @@
+"""The one pass over a draft: every phrase any criterion asks for, found at once.
+
+Criteria register their phrases in a :class:`PhraseBook` when a rubric is compiled, each
+under a *kind* the criterion names ("alias", "name", "year" ...). Every phrase is
+normalised (:mod:`ibessay.engine.text`), expanded with its spelling variants and
+inflections (:mod:`ibessay.engine.wordforms`) by the criterion, and added to one
+Aho-Corasick automaton as " phrase ": in the flat text every word boundary is a single
+space, so a match is always a whole-word match and needs no checking in Python.
+
+:meth:`Scanner.scan` corrects misspelt names, then runs the automaton once over the
+draft; :func:`ibessay.engine.check.check_text` hands each hit to the bucket of its kind.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, NamedTuple
+
+import ahocorasick
+
+from .misspellings import NameIndex
+from .text import FlatText, fold, spaced
+
+#: One thing a phrase means: (kind, a, b), two small values the criterion chose.
+Entry = tuple[int, Any, Any]
+#: A raw automaton match: (last, (n, entries)); the phrase is flat[last - n:last - 1].
+Hit = tuple[int, tuple[int, tuple[Entry, ...]]]
+
+# Capitalised words in the draft that may be misspelt names: a capital and 4+ letters.
+_CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{4,}")
+_SPACES = re.compile(" *")
+
+
+class Scan(NamedTuple):
+    """A draft's flat text and every phrase found in it."""
+
+    flat: FlatText
+    hits: list[Hit]  # in order of their end
+    corrections: dict[str, str]  # folded misspelling -> rubric name
+
+
+class PhraseBook:
+    """The phrases of a rubric being compiled, by kind; then the :class:`Scanner`."""
+
+    def __init__(self) -> None:
+        self.kinds: list[str] = []
+        self._entries: dict[str, list[Entry]] = {}
+        self._punctuated: set[str] = set()  # may be written with a comma or full stop inside
+        self._names: set[str] = set()  # folded proper names, for misspelling correction
+
+    def kind(self, name: str) -> int:
+        """The number of the kind ``name`` (a new one the first time it is asked for)."""
+        if name not in self.kinds:
+            self.kinds.append(name)
+        return self.kinds.index(name)
+
+    def add(self, phrases: set[str] | list[str], entry: Entry, punctuated: bool = False) -> None:
+        """Find ``phrases`` (normalised) as ``entry``. A ``punctuated`` phrase (an alias,
+        a name) is also found with a comma or a full stop between its words."""
+        for phrase in phrases:
+            entries = self._entries.setdefault(phrase, [])
+            if entry not in entries:
+                entries.append(entry)
+            if punctuated:
+                self._punctuated.add(phrase)
+
+    def names(self, words: set[str]) -> None:
+        """Proper names (folded words) that a draft may misspell ("Kruschev")."""
+        self._names.update(words)
+
+    def scanner(self) -> Scanner:
+        automaton = ahocorasick.Automaton()
+        for phrase, entries in self._entries.items():
+            for variant in _gap_variants(phrase) if phrase in self._punctuated else [phrase]:
+                automaton.add_word(f" {variant} ", (len(variant) + 1, tuple(entries)))
+        automaton.make_automaton()
+        known = {word for phrase in self._entries for word in phrase.split()}
+        return Scanner(automaton, NameIndex(self._names, known), tuple(self.kinds))
+
+
+class Scanner:
+    """A compiled rubric's automaton and misspelling index."""
+
+    def __init__(self, automaton: Any, names: NameIndex, kinds: tuple[str, ...]) -> None:
+        self._automaton = automaton
+        self.names = names
+        self.kinds = kinds
+
+    def to_state(self) -> tuple[object, ...]:
+        _, automaton_args = self._automaton.__reduce__()
+        return automaton_args, self.names.to_state(), self.kinds
+
+    @classmethod
+    def from_state(cls, state: tuple[Any, ...]) -> Scanner:
+        automaton_args, names, kinds = state
+        return cls(ahocorasick.Automaton(*automaton_args), NameIndex.from_state(names),
+                   tuple(kinds))
+
+    def scan(self, folded: str, original: str) -> Scan:
+        """Find every phrase in a draft, given its folded text (:func:`text.fold`)."""
+        source = spaced(folded)
+        corrections = self._corrections(original)
+        # Keys allow one or two spaces between words (a comma or full stop leaves two);
+        # longer runs ("**Cultural** *Revolution*", indented lines) become one space,
+        # except across a blank line: no phrase spans two paragraphs, and leaving them
+        # keeps the flat text a copy of the draft for longer stretches (cheaper offsets).
+        edits = _long_spaces(source, folded)
+        for wrong, right in corrections.items():
+            edits += [(start, start + len(wrong), right) for start in _whole_words(source, wrong)]
+        flat = FlatText(source, edits)
+        # Padded with a space at each end so the first and last words match too. A key
+        # " phrase " stored with n = len(phrase) + 1 and ending at padded offset `last`
+        # covers flat offsets [last - n, last - 1). One C-level list: no Python per hit.
+        return Scan(flat, list(self._automaton.iter(f" {flat.text} ")), corrections)
+
+    def _corrections(self, original: str) -> dict[str, str]:
+        found = self.names.correct_words(set(_CAPITALISED.findall(original)))
+        return {fold(word): name for word, name in found.items()}
+
+
+def _long_spaces(source: str, folded: str) -> list[tuple[int, int, str]]:
+    """Edits that make each run of three or more spaces in ``source`` one space, but
+    for runs across a blank line (two line breaks in ``folded``). str.find skips to the
+    next run in C, faster than a regex pass, and drafts hold a few dozen runs."""
+    edits = []
+    find, count = source.find, folded.count
+    start = find("   ")
+    while start != -1:
+        end = _SPACES.match(source, start + 3).end()  # type: ignore[union-attr]
+        if count("\n", start, end) < 2:
+            edits.append((start, end, " "))
+        start = find("   ", end)
+    return edits
+
+
+def _whole_words(text: str, word: str) -> list[int]:
+    """Offsets of ``word`` standing alone in spaced text (where boundaries are spaces)."""
+    found = []
+    start = text.find(word)
+    while start != -1:
+        end = start + len(word)
+        if (not start or text[start - 1] == " ") and (end == len(text) or text[end] == " "):
+            found.append(start)
+        start = text.find(word, end)
+    return found
+
+
+def _gap_variants(phrase: str) -> list[str]:
+    """``phrase`` as written in the flat text: each gap between words may be a double
+    space, where punctuation stood ("friendship, alliance" -> "friendship  alliance")."""
+    words = phrase.split(" ")
+    if len(words) == 1:
+        return [phrase] if phrase else []
+    variants = {phrase, "  ".join(words)}
+    for gap in range(1, len(words)):
+        variants.add(" ".join(words[:gap]) + "  " + " ".join(words[gap:]))
+    return sorted(variants)
