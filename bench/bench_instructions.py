@@ -30,14 +30,13 @@ def check_drafts(count: int, made: int) -> None:
     WARM_UP of them, then ``count`` more."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import ibessay
     from drafts import make_drafts
-    from ibessay.content.library import Library
-    from ibessay.engine.check import check_text
 
-    matcher = Library.default().matcher("sino-soviet-1949-1976")
+    rubric = "sino-soviet-1949-1976"
     drafts = make_drafts(made)
     for draft in drafts[:WARM_UP + count]:
-        check_text(draft, matcher)
+        ibessay.check(draft, rubric=rubric)
 
 
 def instructions(count: int, made: int) -> int:

@@ -14,15 +14,26 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
+from typing import Any, Protocol, TypeAlias, TypeVar
 
 import yaml
 
 from ..errors import ContentError, IbessayError, closest
 from .model import COMMAND_TERMS, TOPICS, Example, Prompt, Rubric
 
-if TYPE_CHECKING:
-    from ..engine.criteria import Criterion
+
+class Part(Protocol):
+    """What the loader needs of whoever reads a part of a rubric (in ibessay, a
+    criterion of :mod:`ibessay.engine.criteria`; content never imports the engine)."""
+
+    name: str
+    keys: tuple[str, ...]
+    required_keys: tuple[str, ...]
+    require_keys: tuple[str, ...]
+    expectations: Mapping[str, Any]  # key -> an object with ids(parts) -> list[str]
+
+    def load(self, doc: Document, values: Mapping[str, Node], require: Mapping[str, Node],
+             parts: Mapping[str, Any]) -> Any: ...
 
 try:  # libyaml is ~10x faster than the pure-Python loader (perf-baseline.md section 2)
     _Loader: type = yaml.CSafeLoader
@@ -221,8 +232,9 @@ class Document:
 # --- rubrics -------------------------------------------------------------------------
 
 
-def load_rubric(path: Path, criteria: Sequence[Criterion]) -> Rubric:
-    """Load and validate a rubric file; each of ``criteria`` reads its own keys.
+def load_rubric(path: Path, criteria: Sequence[Part]) -> Rubric:
+    """Load and validate a rubric file; each of ``criteria`` reads its own keys (see
+    :func:`ibessay.engine.compiled.load_rubric`, which passes the engine's).
 
     Raises:
         ContentError: anything wrong in the file, at its line and column.
@@ -250,7 +262,7 @@ def load_rubric(path: Path, criteria: Sequence[Criterion]) -> Rubric:
 
 
 def _examples(
-    doc: Document, node: Node, path: Path, criteria: Sequence[Criterion],
+    doc: Document, node: Node, path: Path, criteria: Sequence[Part],
     parts: dict[str, object],
 ) -> tuple[Example, ...]:
     known = {key: expectation.ids(parts)
