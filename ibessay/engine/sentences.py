@@ -63,7 +63,7 @@ class Sentences(NamedTuple):
     paragraph_of: list[int]  # paragraph index of each sentence
     length: int
     # Markdown marks that start a line, followed by a space or a tab: "- ", "1. ", "# ",
-    # "> ", "| ". A word count leaves them out (see check.count_words).
+    # "> ", "| ". A word count leaves them out (see draft.count_words).
     line_marks: int = 0
 
     def index(self, pos: int) -> int:

@@ -12,8 +12,8 @@ search afterwards:
    keeps anchors to map every offset back to the draft.
 
 Spaces are never collapsed (that would need an anchor at every comma); instead the
-matcher also looks for multi-word phrases with a double space where a comma or a full
-stop may stand (:func:`ibessay.matcher._gap_variants`).
+scanner also looks for multi-word phrases with a double space where a comma or a full
+stop may stand (:func:`ibessay.engine.scan._gap_variants`).
 """
 
 from __future__ import annotations

@@ -1,8 +1,10 @@
 """The other ways a student may write a rubric phrase: spelling variants and inflections.
 
-Rubric authors write one form ("de-Stalinisation", "withdraw"); the matcher adds the
-others as extra keys. Over-generation is harmless, because a key that never occurs in
-real text never matches, so the rules here are simple and have no exception lists.
+Rubric authors write one form ("de-Stalinisation", "withdraw"); the criteria add the
+others as extra phrases to scan for (:mod:`ibessay.engine.criteria.phrases`).
+Over-generation is harmless, because a phrase that never occurs in real text never
+matches, so the rules here are simple: regular endings, and a short table of the
+irregular verbs rubrics use (``_IRREGULAR``).
 """
 
 from __future__ import annotations

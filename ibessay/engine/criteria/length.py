@@ -91,7 +91,7 @@ class Words(Criterion):
                          "point with evidence and explain its significance.")]
         if words > high:
             return [Hint("words", None,
-                         f"{words} words is above the expected {low}–{high}: in 45 minutes, "
+                         f"{words} words is above the expected {low}–{high}: in the exam, "
                          "time is better spent on analysis than on length.")]
         return []
 
