@@ -16,7 +16,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from . import scoring
-from .criteria import CRITERIA, DETECTION_ORDER
 from .draft import prepare
 
 if TYPE_CHECKING:
@@ -32,7 +31,7 @@ def check_text(
     draft = prepare(text, compiled, draft_name)
     states = compiled.states
     found: dict[str, Any] = {}
-    for criterion in DETECTION_ORDER:
+    for criterion in compiled.detection_order:
         found[criterion.name] = criterion.detect(draft, states[criterion.name], found)
-    results = {criterion.name: found[criterion.name] for criterion in CRITERIA}
-    return scoring.grade(draft, results, compiled.rubric, prompt, CRITERIA)
+    results = {criterion.name: found[criterion.name] for criterion in compiled.criteria}
+    return scoring.grade(draft, results, compiled.rubric, prompt, compiled.criteria)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..content.model import Rubric, from_plain, to_plain
 from ..errors import ContentError, did_you_mean
-from .criteria import CRITERIA
+from .criteria import CRITERIA, Criterion, detection_order
 from .scan import PhraseBook, Scanner
 
 if TYPE_CHECKING:
@@ -29,12 +29,16 @@ _RECORDS = {cls.__name__: cls for c in CRITERIA for cls in c.records}
 class CompiledRubric:
     """A rubric with each criterion's compiled state and the scanner for its phrases."""
 
-    __slots__ = ("rubric", "states", "scanner", "kind_index", "_memos")
+    __slots__ = ("rubric", "states", "scanner", "criteria", "detection_order", "kind_index",
+                 "_memos")
 
-    def __init__(self, rubric: Rubric, states: dict[str, Any], scanner: Scanner) -> None:
+    def __init__(self, rubric: Rubric, states: dict[str, Any], scanner: Scanner,
+                 criteria: tuple[Criterion, ...] = CRITERIA) -> None:
         self.rubric = rubric
         self.states = states
         self.scanner = scanner
+        self.criteria = criteria  # what it was compiled with, and is checked with
+        self.detection_order = detection_order(criteria)
         self.kind_index = {kind: i for i, kind in enumerate(scanner.kinds)}
         self._memos: dict[str, dict[Any, Any]] = {}
 
@@ -65,14 +69,15 @@ class CompiledRubric:
                    Scanner.from_state(scanner))
 
 
-def compile_rubric(rubric: Rubric) -> CompiledRubric:
+def compile_rubric(rubric: Rubric, criteria: tuple[Criterion, ...] = CRITERIA
+                   ) -> CompiledRubric:
     """Compile ``rubric``: each criterion's state, and one automaton for all phrases."""
     book = PhraseBook()
-    states = {c.name: c.compile(rubric, book) for c in CRITERIA}
-    return CompiledRubric(rubric, states, book.scanner())
+    states = {c.name: c.compile(rubric, book) for c in criteria}
+    return CompiledRubric(rubric, states, book.scanner(), criteria)
 
 
-def load_rubric(path: Path) -> Rubric:
+def load_rubric(path: Path, criteria: tuple[Criterion, ...] = CRITERIA) -> Rubric:
     """Load and validate a rubric file with every criterion's keys.
 
     Raises:
@@ -80,7 +85,7 @@ def load_rubric(path: Path) -> Rubric:
     """
     from ..content.loader import load_rubric as load  # imports PyYAML
 
-    return load(path, CRITERIA)
+    return load(path, criteria)
 
 
 def rubric_at(library: Library, path: Path) -> CompiledRubric:

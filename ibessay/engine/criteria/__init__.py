@@ -171,7 +171,7 @@ def _registry() -> tuple[Criterion, ...]:
     return (Periods(), Events(), Historians(), Dates(), Words())
 
 
-def _detection_order(criteria: tuple[Criterion, ...]) -> tuple[Criterion, ...]:
+def detection_order(criteria: tuple[Criterion, ...]) -> tuple[Criterion, ...]:
     """``criteria`` with each one after those it ``needs``, else in registry order."""
     done: list[Criterion] = []
     names = {c.name for c in criteria}
@@ -186,5 +186,3 @@ def _detection_order(criteria: tuple[Criterion, ...]) -> tuple[Criterion, ...]:
 
 #: Every criterion, in the order they load and report.
 CRITERIA: tuple[Criterion, ...] = _registry()
-#: The same, each after the criteria whose results it reads.
-DETECTION_ORDER: tuple[Criterion, ...] = _detection_order(CRITERIA)
