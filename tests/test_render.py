@@ -74,3 +74,17 @@ def test_lines_and_columns_are_the_same_before_and_after_the_line_index_is_built
         expected.append((before.count("\n") + 1, len(before) - before.rfind("\n")))
     assert [locator.line_col(pos) for pos in range(len(text))] == expected
     assert len(text) > Locator._COUNT_UP_TO  # both ways were asked
+
+
+def test_markdown_has_a_table_per_criterion_and_shows_stars_literally() -> None:
+    library = Library.default()
+    prompt = library.prompt(PROMPT)
+    text = (EXAMPLES / "counter-name-dropping.md").read_text(encoding="utf-8")
+    report = check_text(text, rubric_for(library, prompt), "essay.md", prompt)
+    out = io.StringIO()
+    renderer(Format.markdown)(report, out)
+    page = out.getvalue()
+    for title in ("## Periods of the time frame", "## Events", "## Historians (cite at least 2)"):
+        assert title in page
+    assert "| Lorenz M. Lüthi | mentioned | l.3\\*, l.9\\*, l.19\\* |" in page
+    assert "- \\* named without a view attributed" in page

@@ -9,8 +9,13 @@ if TYPE_CHECKING:
     from ..engine.report import Report
 
 
+def _inline(text: str) -> str:
+    """``text`` as literal Markdown: a star or a bar is shown, not read as markup."""
+    return text.replace("\\", "\\\\").replace("*", "\\*").replace("|", "\\|")
+
+
 def _cell(cell: Cell) -> str:
-    text = cell.text.replace("|", "\\|")
+    text = _inline(cell.text)
     return f"**{text}**" if cell.tone == "bad" and text else text
 
 
@@ -35,7 +40,7 @@ def render(report: Report, out: TextIO, color: bool | None = None) -> None:
         for row in section.rows:
             w("| " + " | ".join(map(_cell, row)) + " |\n")
         if section.notes:
-            w("\n" + "".join(f"- {note}\n" for note in section.notes))
+            w("\n" + "".join(f"- {_inline(note)}\n" for note in section.notes))
     if report.hints:
         w("\n## What to work on\n\n")
         for hint in report.hints:
