@@ -29,3 +29,16 @@ def test_unsafe_corrections_are_refused() -> None:
 def test_ties_are_not_guessed() -> None:
     index = NameIndex(["abcdefg", "abcdefh"], known=[])
     assert index.correct("abcdefx") is None
+
+
+def test_remembered_words_stay_bounded() -> None:
+    """A long `ibessay watch` feeds an index every half-typed word; memory must not grow
+    with them, and corrections must go on working."""
+    from ibessay.engine.misspellings import MEMO_LIMIT
+
+    index = NameIndex(["khrushchev", "radchenko"], known=["khrushchev"])
+    for draft in range(5):  # five drafts, each with more new words than the limit
+        words = {f"Word{draft}x{i}" for i in range(MEMO_LIMIT + 1)} | {"Kruschev"}
+        assert index.correct_words(words) == {"Kruschev": "khrushchev"}
+        assert len(index._clean) <= MEMO_LIMIT and len(index._memo) <= MEMO_LIMIT
+    assert index.correct_word("Radchencko") == "radchenko"

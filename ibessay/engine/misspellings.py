@@ -26,6 +26,10 @@ from collections.abc import Iterable
 from .text import fold
 
 MIN_NAME_LENGTH = 6
+# How many words an index remembers (see NameIndex.correct_words). A draft has a few
+# hundred distinct capitalised words and a class set a few thousand, but `ibessay watch`
+# also sees every half-typed word ("Khrus", "Khrush"...) for as long as it runs.
+MEMO_LIMIT = 10_000
 
 
 def _max_distance(word: str) -> int:
@@ -107,10 +111,16 @@ class NameIndex:
         draft's words (a class set, a watch loop) are ruled out by one set difference.
         """
         out = {}
-        for word in words - self._clean:
+        clean = self._clean
+        for word in words - clean:
             name = self.correct_word(word)
             if name is None:
-                self._clean.add(word)
+                if len(clean) >= MEMO_LIMIT:
+                    # Forget everything rather than the oldest: the next draft relearns
+                    # its words in one pass, and a hit stays one set operation (an LRU
+                    # would cost a move on every hit).
+                    clean.clear()
+                clean.add(word)
             else:
                 out[word] = name
         return out
@@ -120,11 +130,15 @@ class NameIndex:
 
         Remembered per word: an essay, and a class set, repeat their capitalised words.
         """
+        memo = self._memo
         try:
-            return self._memo[word]
+            return memo[word]
         except KeyError:
-            result = self._memo[word] = self.correct(fold(word))
-            return result
+            pass
+        if len(memo) >= MEMO_LIMIT:  # bounded as correct_words' set is, and for its reason
+            memo.clear()
+        result = memo[word] = self.correct(fold(word))
+        return result
 
     def correct(self, word: str) -> str | None:
         """The rubric name ``word`` (folded) is a misspelling of, or None."""
