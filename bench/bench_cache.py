@@ -46,6 +46,7 @@ def main() -> int:
 
     import ibessay.content.cache as cache_module
     from ibessay.content.library import Library, bundled_root
+    from ibessay.engine.compiled import rubric_for
 
     root = bundled_root()
     sources = [root / "prompts" / f"{PROMPT}.yaml", root / "rubrics" / f"{PROMPT}.yaml"]
@@ -55,7 +56,7 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         library = Library(Library.default().roots, cache_module.Cache(Path(tmp)))
-        library.matcher_for_prompt(library.prompt(PROMPT))  # warm-up: fills the cache
+        rubric_for(library, library.prompt(PROMPT))  # warm-up: fills the cache
         hits = []
         for _ in range(args.runs):
             cache_module._code = None  # as in a new process
