@@ -1,0 +1,95 @@
+"""The commands for checking drafts and reading prompts: check, prompts, show.
+
+:class:`ibessay.cli.app.LazyCommandGroup` imports this module only when one of these
+commands runs (or help lists them). Anything heavier than Typer is imported inside the
+command that needs it, so ``check --format json`` imports neither Rich nor PyYAML.
+"""
+
+# No "from __future__ import annotations": Typer reads the annotations (see app.py).
+import sys
+from typing import Annotated
+
+import typer
+
+from ..errors import EXIT_BELOW_THRESHOLD, IbessayError
+from ..render import Format
+
+#: This module's commands; ibessay.cli.app finds them here by the names in its COMMANDS.
+commands = typer.Typer(rich_markup_mode="rich", add_completion=False)
+
+
+@commands.command()
+def check(
+    draft: Annotated[
+        str, typer.Argument(metavar="DRAFT",
+                            help="The draft to check (Markdown or text); - for stdin.")
+    ],
+    prompt: Annotated[
+        str | None, typer.Option("--prompt", "-p", help="Prompt id (see 'ibessay prompts').")
+    ] = None,
+    rubric: Annotated[
+        str | None, typer.Option("--rubric", "-r", help="Rubric id, or path to a rubric file.")
+    ] = None,
+    fmt: Annotated[
+        Format, typer.Option("--format", "-f", help="rich (people), json (machines), "
+                             "line (editors: path:line:col), markdown (to keep).")
+    ] = Format.rich,
+    fail_under: Annotated[
+        int | None, typer.Option("--fail-under", min=0, max=100,
+                                    help="Exit 1 when the score is below this.")
+    ] = None,
+) -> None:
+    """Check a draft against a prompt's rubric: periods, events, dates, historians."""
+    from ..content.drafts import read_draft
+    from ..content.library import Library
+    from ..engine.check import check_text
+    from ..render import renderer
+
+    if prompt and rubric:
+        raise IbessayError("give --prompt or --rubric, not both",
+                           "--prompt uses the prompt's own rubric")
+    if not prompt and not rubric:
+        raise IbessayError("which prompt is this draft for?",
+                           "add --prompt ID (list them with 'ibessay prompts') or --rubric ID")
+    library = Library.default()
+    chosen = library.prompt(prompt) if prompt else None
+    matcher = library.matcher_for_prompt(chosen) if chosen else library.matcher(rubric or "")
+    text = read_draft(draft)
+    report = check_text(text.text, matcher, text.name, chosen)
+    renderer(fmt)(report, sys.stdout)
+    if fail_under is not None and report.score < fail_under:
+        raise typer.Exit(EXIT_BELOW_THRESHOLD)
+
+
+@commands.command()
+def prompts(
+    topic: Annotated[
+        int | None, typer.Option(min=1, max=12, help="Only this topic (1-12).")
+    ] = None,
+    term: Annotated[str | None, typer.Option(help="Only this command term, e.g. examine.")] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="table or json.")
+    ] = "table",
+) -> None:
+    """List the bundled prompts."""
+    from ..content.library import Library
+    from ..render.listings import prompt_table, prompts_json
+
+    if fmt not in ("table", "json"):
+        raise IbessayError(f"unknown format '{fmt}'", "use --format table or --format json")
+    chosen = Library.default().prompts_matching(topic, term)
+    if fmt == "json":
+        prompts_json(chosen, sys.stdout)
+    else:
+        prompt_table(chosen, sys.stdout)
+
+
+@commands.command()
+def show(prompt: Annotated[str, typer.Argument(metavar="PROMPT", help="Prompt id.")]) -> None:
+    """Show a prompt: question, command term, time frame and what its rubric looks for."""
+    from ..content.library import Library
+    from ..render.listings import prompt_details
+
+    library = Library.default()
+    chosen = library.prompt(prompt)
+    prompt_details(chosen, library.matcher_for_prompt(chosen).rubric, sys.stdout)
