@@ -5,6 +5,7 @@
 group. Commands parse their arguments, call the core, hand the result to a renderer.
 """
 
-from .app import app, main, run
+# Not the Typer object: `ibessay.cli.app` stays the name of the module.
+from .app import main, run
 
-__all__ = ["app", "main", "run"]
+__all__ = ["main", "run"]
