@@ -2,11 +2,11 @@
 each command's module when that command is asked for, and the one place errors are printed.
 
 The commands live in one module per group, each with its own ``commands = typer.Typer()``
-and ordinary ``@commands.command()`` functions: :mod:`.checking` (check, prompts, show),
-:mod:`.writing` (outline, draft, open, drafts, config) and :mod:`.timed` (practice, exam,
-watch). :class:`LazyCommandGroup` imports a module, and has Typer convert its commands,
-only when one of them runs or help lists them, so ``ibessay check --format json`` never
-builds the writing and timed commands (bench/bench_cli.py).
+and ordinary ``@commands.command()`` functions: :mod:`.checking` (check), :mod:`.browsing`
+(prompts, show), :mod:`.writing` (outline, draft, open, drafts, config) and :mod:`.timed`
+(practice, exam, watch). :class:`LazyCommandGroup` imports a module, and has Typer build
+its commands, only when one of them runs or help lists them, so ``ibessay check --format
+json`` builds no other command (bench/bench_cli.py).
 
 :func:`main` runs the app without Typer's own error handling, so that every error a user
 can fix is printed the same way (:func:`_fail`: one or two lines on stderr, exit 2) and no
@@ -38,8 +38,8 @@ from ..errors import (
 #: it. tests/test_cli_commands.py checks that this and the modules agree.
 COMMANDS = {
     "check": "ibessay.cli.checking",
-    "prompts": "ibessay.cli.checking",
-    "show": "ibessay.cli.checking",
+    "prompts": "ibessay.cli.browsing",
+    "show": "ibessay.cli.browsing",
     "outline": "ibessay.cli.writing",
     "draft": "ibessay.cli.writing",
     "open": "ibessay.cli.writing",
@@ -92,7 +92,8 @@ class LazyCommandGroup(TyperGroup):
 def _commands_of(module: str) -> "TyperGroup | TyperCommand":
     """The Click form of a command module's ``commands`` app, converted once by Typer's
     public ``typer.main.get_command`` (a group when the module has several commands)."""
-    return typer.main.get_command(importlib.import_module(module).commands)  # type: ignore[return-value]
+    commands = importlib.import_module(module).commands
+    return typer.main.get_command(commands)  # type: ignore[return-value]
 
 
 app = typer.Typer(

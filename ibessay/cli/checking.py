@@ -1,8 +1,9 @@
-"""The commands for checking drafts and reading prompts: check, prompts, show.
+"""The command that checks a draft against a rubric: check.
 
-:class:`ibessay.cli.app.LazyCommandGroup` imports this module only when one of these
-commands runs (or help lists them). Anything heavier than Typer is imported inside the
-command that needs it, so ``check --format json`` imports neither Rich nor PyYAML.
+It is the command students and editors run most, so it has a module of its own:
+:class:`ibessay.cli.app.LazyCommandGroup` imports it, and has Typer build it, without
+building any other command. Anything heavier than Typer is imported inside the command,
+so ``check --format json`` imports neither Rich nor PyYAML (bench/bench_cli.py).
 """
 
 # No "from __future__ import annotations": Typer reads the annotations (see app.py).
@@ -59,37 +60,3 @@ def check(
     renderer(fmt)(report, sys.stdout)
     if fail_under is not None and report.score < fail_under:
         raise typer.Exit(EXIT_BELOW_THRESHOLD)
-
-
-@commands.command()
-def prompts(
-    topic: Annotated[
-        int | None, typer.Option(min=1, max=12, help="Only this topic (1-12).")
-    ] = None,
-    term: Annotated[str | None, typer.Option(help="Only this command term, e.g. examine.")] = None,
-    fmt: Annotated[
-        str, typer.Option("--format", "-f", help="table or json.")
-    ] = "table",
-) -> None:
-    """List the bundled prompts."""
-    from ..content.library import Library
-    from ..render.listings import prompt_table, prompts_json
-
-    if fmt not in ("table", "json"):
-        raise IbessayError(f"unknown format '{fmt}'", "use --format table or --format json")
-    chosen = Library.default().prompts_matching(topic, term)
-    if fmt == "json":
-        prompts_json(chosen, sys.stdout)
-    else:
-        prompt_table(chosen, sys.stdout)
-
-
-@commands.command()
-def show(prompt: Annotated[str, typer.Argument(metavar="PROMPT", help="Prompt id.")]) -> None:
-    """Show a prompt: question, command term, time frame and what its rubric looks for."""
-    from ..content.library import Library
-    from ..render.listings import prompt_details
-
-    library = Library.default()
-    chosen = library.prompt(prompt)
-    prompt_details(chosen, library.matcher_for_prompt(chosen).rubric, sys.stdout)
