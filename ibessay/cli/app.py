@@ -56,9 +56,10 @@ class LazyCommandGroup(TyperGroup):
     when that command is asked for.
 
     This is Click's documented pattern for lazily loaded subcommands (``LazyGroup`` in
-    "Advanced Groups and Context"): ``list_commands`` answers from a static table and
-    ``get_command`` imports. Typer builds the group itself (``typer.Typer(cls=...)``), so
-    the table is :data:`COMMANDS` rather than a constructor argument.
+    "Complex Applications: Lazily Loading Subcommands"): ``list_commands`` answers from a
+    static table and ``get_command`` imports. Typer builds the group itself
+    (``typer.Typer(cls=...)``), so the table is :data:`COMMANDS` rather than a constructor
+    argument. As those docs advise, a test runs every command's --help, which loads it.
     """
 
     def list_commands(self, ctx: typer.Context) -> list[str]:
