@@ -10,9 +10,10 @@ from __future__ import annotations
 
 #: Exit codes, as in sqlfluff and Vale: findings are not errors.
 EXIT_OK = 0
-EXIT_BELOW_THRESHOLD = 1
+EXIT_BELOW_THRESHOLD = 1  # check --fail-under
 EXIT_USER_ERROR = 2
 EXIT_INTERNAL_ERROR = 3
+EXIT_INTERRUPTED = 130  # Ctrl-C, as a shell reports SIGINT
 
 
 class IbessayError(Exception):

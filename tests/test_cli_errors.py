@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from conftest import EXAMPLES, PROMPT, assert_clean_error, run
 
 DATA = Path(__file__).parent / "data"
@@ -131,10 +133,28 @@ def test_neither_prompt_nor_rubric() -> None:
                        "which prompt is this draft for?", "ibessay prompts")
 
 
-def test_usage_errors_are_short_too() -> None:
-    assert_clean_error(run("check"), "Missing argument 'DRAFT'", "see 'ibessay check --help'")
-    assert_clean_error(run("check", "x.md", "-p", PROMPT, "--format", "pdf"), "'pdf' is not one of")
-    assert_clean_error(run("nonsense"), "No such command 'nonsense'")
+@pytest.mark.parametrize(("args", "fragments"), [
+    (["check"], ["Missing argument 'DRAFT'", "hint: see 'ibessay check --help'"]),
+    (["check", "x.md", "-p", PROMPT, "--format", "pdf"],
+     ["'pdf' is not one of", "hint: see 'ibessay check --help'"]),
+    (["check", "x.md", "--bogus"], ["No such option: --bogus", "see 'ibessay check --help'"]),
+    (["--bogus"], ["No such option: --bogus", "hint: see 'ibessay --help'"]),
+    (["nonsense"], ["No such command 'nonsense'.", "hint: see 'ibessay --help'"]),
+    (["chek"], ["No such command 'chek'. Did you mean 'check'?"]),
+    (["draft"], ["Missing argument 'PROMPT'", "hint: see 'ibessay draft --help'"]),
+    (["practice", "--minutes", "0"], ["Invalid value for '--minutes'",
+                                      "hint: see 'ibessay practice --help'"]),
+    (["config", "editor", "vim", "extra"], ["unexpected extra argument",
+                                            "hint: see 'ibessay config --help'"]),
+])
+def test_usage_errors_are_short_too(args: list[str], fragments: list[str]) -> None:
+    assert_clean_error(run(*args), *fragments)
+
+
+def test_no_command_shows_the_help() -> None:
+    result = run()
+    assert result.returncode == 2 and result.stderr == ""
+    assert "Usage: ibessay [OPTIONS] COMMAND" in result.stdout and "practice" in result.stdout
 
 
 def test_an_unexpected_bug_is_one_line_without_traceback(tmp_path: Path) -> None:

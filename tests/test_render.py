@@ -3,8 +3,6 @@ from __future__ import annotations
 import io
 import json
 
-import pytest
-
 from conftest import EXAMPLES, PROMPT
 from ibessay.content.library import Library
 from ibessay.engine.check import check_text
@@ -48,17 +46,6 @@ def test_line_format_names_severities() -> None:
 
 def test_bar() -> None:
     assert bar(0.0, 4) == "░░░░" and bar(0.5, 4) == "██░░" and bar(2.0, 4) == "████"
-
-
-def test_the_json_report_is_exactly_what_json_dumps_writes() -> None:
-    import json
-
-    from ibessay.render.machine import dumps
-
-    value = {"a": [1, 2.5, None, True], "ü": "“quoted” \n\t\\ 中文", "n": {"x": -0.0}}
-    assert dumps(value) == json.dumps(value, ensure_ascii=False)
-    with pytest.raises(TypeError, match="not JSON serializable"):
-        dumps({"bad": object()})
 
 
 def test_lines_and_columns_are_the_same_before_and_after_the_line_index_is_built() -> None:

@@ -1,0 +1,63 @@
+"""The command that checks a draft against a rubric: check.
+
+It is the command students and editors run most, so it has a module of its own:
+:class:`ibessay.cli.app.LazyCommandGroup` imports it, and has Typer build it, without
+building any other command. Anything heavier than Typer is imported inside the command,
+so ``check --format json`` imports neither Rich nor PyYAML (bench/bench_cli.py).
+"""
+
+# No "from __future__ import annotations": Typer reads the annotations (see app.py).
+import sys
+from typing import Annotated
+
+import typer
+
+from ..errors import EXIT_BELOW_THRESHOLD, IbessayError
+from ..render import Format
+
+#: This module's commands; ibessay.cli.app finds them here by the names in its COMMANDS.
+commands = typer.Typer(rich_markup_mode="rich", add_completion=False)
+
+
+@commands.command()
+def check(
+    draft: Annotated[
+        str, typer.Argument(metavar="DRAFT",
+                            help="The draft to check (Markdown or text); - for stdin.")
+    ],
+    prompt: Annotated[
+        str | None, typer.Option("--prompt", "-p", help="Prompt id (see 'ibessay prompts').")
+    ] = None,
+    rubric: Annotated[
+        str | None, typer.Option("--rubric", "-r", help="Rubric id, or path to a rubric file.")
+    ] = None,
+    fmt: Annotated[
+        Format, typer.Option("--format", "-f", help="rich (people), json (machines), "
+                             "line (editors: path:line:col), markdown (to keep).")
+    ] = Format.rich,
+    fail_under: Annotated[
+        int | None, typer.Option("--fail-under", min=0, max=100,
+                                    help="Exit 1 when the score is below this.")
+    ] = None,
+) -> None:
+    """Check a draft against a prompt's rubric: periods, events, dates, historians."""
+    from ..content.drafts import read_draft
+    from ..content.library import Library
+    from ..engine.check import check_text
+    from ..engine.compiled import rubric_for, rubric_named
+    from ..render import renderer
+
+    if prompt and rubric:
+        raise IbessayError("give --prompt or --rubric, not both",
+                           "--prompt uses the prompt's own rubric")
+    if not prompt and not rubric:
+        raise IbessayError("which prompt is this draft for?",
+                           "add --prompt ID (list them with 'ibessay prompts') or --rubric ID")
+    library = Library.default()
+    chosen = library.prompt(prompt) if prompt else None
+    compiled = rubric_for(library, chosen) if chosen else rubric_named(library, rubric or "")
+    text = read_draft(draft)
+    report = check_text(text.text, compiled, text.name, chosen)
+    renderer(fmt)(report, sys.stdout)
+    if fail_under is not None and report.score < fail_under:
+        raise typer.Exit(EXIT_BELOW_THRESHOLD)

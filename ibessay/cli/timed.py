@@ -1,0 +1,123 @@
+"""The timed commands: practice (one essay), exam (a mock paper), watch (a live dashboard).
+
+:class:`ibessay.cli.app.LazyCommandGroup` imports this module only when one of these
+commands runs (or help lists them): a check never pays for building them.
+"""
+
+# No "from __future__ import annotations": Typer reads the annotations (see app.py).
+from typing import Annotated
+
+import typer
+
+from ..errors import IbessayError
+from .options import WorkspaceOption
+
+#: This module's commands; ibessay.cli.app finds them here by the names in its COMMANDS.
+commands = typer.Typer(rich_markup_mode="rich", add_completion=False)
+
+MinutesOption = Annotated[
+    float | None, typer.Option("--minutes", min=0.01, help="Writing time in minutes "
+                               "(fractions allowed).")
+]
+ReadingOption = Annotated[
+    float, typer.Option("--reading", min=0, help="Reading time in minutes (the exam has 5).")
+]
+PaperOption = Annotated[
+    str, typer.Option("--format", help="2017: today's essays; 2028: the structured paper "
+                      "(sections A and B, 1 h 45 min).")
+]
+DashboardOption = Annotated[
+    bool, typer.Option("--dashboard", help="Write in another window: this terminal shows "
+                       "the clock and live coverage instead of opening an editor here.")
+]
+ResumeOption = Annotated[
+    str | None, typer.Option("--resume", metavar="ATTEMPT", help="Go on with a paused "
+                             "attempt.")
+]
+
+
+def _paper(value: str) -> str:
+    from ..practice.timing import FORMATS
+
+    if value not in FORMATS:
+        raise IbessayError(f"unknown paper format '{value}'",
+                           "use --format 2017 (two essays) or --format 2028 (structured)")
+    return value
+
+
+@commands.command()
+def practice(
+    prompt: Annotated[str | None, typer.Argument(
+        metavar="[PROMPT]", help="Prompt id; a random one if omitted.")] = None,
+    topic: Annotated[int | None, typer.Option(min=1, max=12, help="Pick from this topic.")]
+    = None,
+    term: Annotated[str | None, typer.Option(help="Pick a prompt with this command term.")]
+    = None,
+    minutes: MinutesOption = None,
+    reading: ReadingOption = 5.0,
+    paper: PaperOption = "2017",
+    dashboard: DashboardOption = False,
+    new: Annotated[bool, typer.Option("--new", help="Start a new attempt even if one on "
+                                      "this prompt is unfinished.")] = False,
+    resume: ResumeOption = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Timed practice of one essay: reading time, planning, writing, pens down, report."""
+    from ..practice.actions import new_practice, resume_attempt, run_session
+    from ..practice.workspace import Workspace
+
+    space = Workspace.at(workspace)
+    attempt, prompts = resume_attempt(space, resume, "essay") if resume else \
+        new_practice(space, prompt, topic, term, minutes, reading, _paper(paper), new)
+    run_session(attempt, prompts, dashboard)
+
+
+@commands.command()
+def exam(
+    topic: Annotated[int | None, typer.Option(min=1, max=12, help="One essay from this "
+                                              "topic.")] = None,
+    minutes: MinutesOption = None,
+    reading: ReadingOption = 5.0,
+    paper: PaperOption = "2017",
+    dashboard: DashboardOption = False,
+    resume: ResumeOption = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """A full mock Paper 2: two essays from two topics on one 90-minute clock.
+
+    5 minutes' reading, then 90 minutes for both essays; --format 2028 runs the
+    structured paper instead (1 h 45 min)."""
+    from ..practice.actions import new_exam, resume_attempt, run_session
+    from ..practice.workspace import Workspace
+
+    space = Workspace.at(workspace)
+    attempt, prompts = resume_attempt(space, resume, "exam") if resume else \
+        new_exam(space, topic, minutes, reading, _paper(paper))
+    run_session(attempt, prompts, dashboard)
+
+
+@commands.command()
+def watch(
+    draft_file: Annotated[str, typer.Argument(metavar="DRAFT", help="The file you are "
+                                              "writing in.")],
+    prompt: Annotated[str, typer.Option("--prompt", "-p", help="Prompt id.")],
+    minutes: Annotated[float | None, typer.Option("--minutes", min=0.01,
+                                                  help="Show a countdown of this many "
+                                                       "minutes.")] = None,
+) -> None:
+    """A live dashboard for a draft you write anywhere, re-checked on every save.
+
+    Shows words, periods, required events, citations and date warnings; Ctrl-C stops."""
+    from pathlib import Path
+
+    from ..content.library import Library
+    from ..engine.compiled import rubric_for
+    from ..practice.watch import watch_file
+
+    library = Library.default()
+    chosen = library.prompt(prompt)
+    path = Path(draft_file)
+    if path.is_dir():
+        raise IbessayError(f"'{draft_file}' is a folder, not a draft",
+                           "give the path of one essay file")
+    watch_file(path, rubric_for(library, chosen), chosen, minutes)
