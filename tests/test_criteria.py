@@ -7,22 +7,19 @@ from __future__ import annotations
 import io
 import shutil
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import pytest
 
 from ibessay.engine.check import check_text
 from ibessay.engine.compiled import CompiledRubric, compile_rubric, load_rubric
-from ibessay.engine.criteria import CRITERIA, Criterion, Finding, detection_order
+from ibessay.engine.criteria import CRITERIA, Criterion, detection_order
 from ibessay.engine.criteria.phrases import alias_variants
+from ibessay.engine.display import Finding
 from ibessay.errors import ContentError
 from ibessay.render import Format, renderer
 
 DATA = Path(__file__).parent / "data"
-
-
-class State(NamedTuple):
-    ids: list[str]
 
 
 class Signals(Criterion):
@@ -30,20 +27,19 @@ class Signals(Criterion):
 
     name = "signals"
     keys = ("signals",)
-    state_type = State
 
     def load(self, doc: Any, values: Any, require: Any, parts: Any) -> tuple[str, ...]:
         return doc.get(values, "signals", lambda n: doc.texts(n, "a signal"), ())
 
-    def compile(self, rubric: Any, book: Any) -> State:
+    def compile(self, rubric: Any, book: Any) -> dict[str, Any]:
         kind = book.kind("signal")
         for i, word in enumerate(rubric.parts["signals"]):
             book.add(alias_variants(word), (kind, i, 0))
-        return State(list(rubric.parts["signals"]))
+        return {"ids": list(rubric.parts["signals"])}
 
-    def detect(self, draft: Any, state: State, results: Any) -> tuple[tuple[str, bool], ...]:
+    def detect(self, draft: Any, state: Any, results: Any) -> tuple[tuple[str, bool], ...]:
         seen = {a for _, _, a, _, _ in draft.hits("signal")}
-        return tuple((ident, i in seen) for i, ident in enumerate(state.ids))
+        return tuple((ident, i in seen) for i, ident in enumerate(state["ids"]))
 
     def to_json(self, result: Any) -> dict[str, Any]:
         return {"signals": [{"id": i, "found": f} for i, f in result]}

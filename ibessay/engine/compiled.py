@@ -53,18 +53,11 @@ class CompiledRubric:
     # -- storing (see ibessay.content.cache): plain data that marshal can write ---------
 
     def to_state(self) -> tuple[object, ...]:
-        states = {name: tuple(state) if isinstance(state, tuple) else state
-                  for name, state in self.states.items()}
-        return to_plain(self.rubric), states, self.scanner.to_state()
+        return to_plain(self.rubric), self.states, self.scanner.to_state()
 
     @classmethod
     def from_state(cls, state: tuple[Any, ...]) -> CompiledRubric:
-        rubric, plain_states, scanner = state
-        states = {}
-        for criterion in CRITERIA:
-            value = plain_states[criterion.name]
-            states[criterion.name] = value if criterion.state_type is None else \
-                criterion.state_type(*value)
+        rubric, states, scanner = state
         return cls(from_plain(rubric, _RECORDS), states,  # type: ignore[arg-type]
                    Scanner.from_state(scanner))
 

@@ -136,7 +136,7 @@ class Report:
 
     def findings(self) -> list[Any]:
         """Every located message, in order of place, then the score as a note."""
-        from .criteria import Finding
+        from .display import Finding
 
         out = [finding for criterion in self.criteria
                for finding in criterion.findings(self.results[criterion.name], self.results)]

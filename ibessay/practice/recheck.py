@@ -20,7 +20,7 @@ from ..engine.report import Report
 from ..errors import IbessayError
 
 if TYPE_CHECKING:
-    from ..engine.criteria import Tally
+    from ..engine.display import Tally
 
 
 class Coverage(NamedTuple):

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, TextIO
 from .recheck import Reading
 
 if TYPE_CHECKING:
-    from ..engine.criteria import Tally
+    from ..engine.display import Tally
 from .timing import Clock, Moment, clock_text
 
 #: What :meth:`PlainScreen.ask` returns when no one is left to answer (end of input).

@@ -16,7 +16,7 @@ from rich.markup import escape
 from rich.table import Table
 
 if TYPE_CHECKING:
-    from ..engine.criteria import Cell, Section
+    from ..engine.display import Cell, Section
     from ..engine.report import Report
 
 _TONES = {"good": "green", "bad": "red", "warn": "yellow", "dim": "dim"}

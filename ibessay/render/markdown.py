@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
-    from ..engine.criteria import Cell
+    from ..engine.display import Cell
     from ..engine.report import Report
 
 

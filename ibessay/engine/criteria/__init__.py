@@ -31,17 +31,9 @@ from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 if TYPE_CHECKING:
     from ...content.loader import Document, Node
     from ...content.model import Rubric
+    from ..display import Finding, Section, Tally
     from ..draft import Draft
     from ..scan import PhraseBook
-
-
-class Finding(NamedTuple):
-    """A message about the draft at a place (line 1, column 1 when it has none)."""
-
-    line: int
-    column: int
-    severity: str  # "warning" or "note"
-    message: str
 
 
 class Hint(NamedTuple):
@@ -52,41 +44,19 @@ class Hint(NamedTuple):
     message: str
 
 
-class Cell(NamedTuple):
-    """A table cell for people, with a tone a renderer may colour."""
-
-    text: str
-    tone: str | None = None  # "good", "bad", "warn", "dim" or None
-
-
-class Section(NamedTuple):
-    """A criterion's table in a report for people (rich, Markdown)."""
-
-    title: str
-    columns: tuple[str, ...]
-    rows: tuple[tuple[Cell, ...], ...]
-    notes: tuple[str, ...] = ()  # lines under the table
-
-
-class Tally(NamedTuple):
-    """A criterion's line on the live dashboard: "events 9/12"."""
-
-    label: str
-    done: int
-    of: int | None  # None: a count with no target (date warnings)
-    column: str  # its heading in the dashboard's table
-    missing: tuple[str, ...] = ()  # what is still missing, by name
-    wanting: str = ""  # what the dashboard calls them: "not yet covered: ..."
-
-
-class Expectation(NamedTuple):
+class Expectation:
     """A key an example draft or test case may use: which ids it may name, and whether
-    one holds in a result."""
+    one holds in a result. (A plain class: every criterion makes some at import.)"""
 
-    ids: Callable[[Mapping[str, Any]], list[str]]  # the ids it may name, from the parts
-    holds: Callable[[Any, str], bool]  # (result, id) -> does it hold?
-    complaint: str  # what is wrong when it does not: "'korean-war' is <complaint>"
-    actual: Callable[[Any], list[str]]  # every id for which it holds (for "exactly")
+    __slots__ = ("ids", "holds", "complaint", "actual")
+
+    def __init__(self, ids: Callable[[Mapping[str, Any]], list[str]],
+                 holds: Callable[[Any, str], bool], complaint: str,
+                 actual: Callable[[Any], list[str]]) -> None:
+        self.ids = ids  # the ids it may name, from the rubric's parts
+        self.holds = holds  # (result, id) -> does it hold?
+        self.complaint = complaint  # what is wrong when it does not: "'x' is <complaint>"
+        self.actual = actual  # every id for which it holds (for "exactly")
 
 
 class Criterion:
@@ -103,8 +73,6 @@ class Criterion:
     weight: ClassVar[float] = 0.0
     #: The record types (NamedTuples) its part of a rubric is made of, for the cache.
     records: ClassVar[tuple[type, ...]] = ()
-    #: The NamedTuple :meth:`compile` returns (fields of plain data), or None.
-    state_type: ClassVar[type | None] = None
     #: What examples and test cases may expect of it, by key.
     expectations: ClassVar[Mapping[str, Expectation]] = {}
     #: Criteria whose results :meth:`detect` reads: they are detected first.
@@ -118,7 +86,9 @@ class Criterion:
         return None
 
     def compile(self, rubric: Rubric, book: PhraseBook) -> Any:
-        """What detection needs for ``rubric``, as plain data marshal can store."""
+        """What detection needs for ``rubric``, as plain data marshal can store: a dict
+        of ints, strings, lists, tuples, sets and dicts (typed with a TypedDict under
+        TYPE_CHECKING, which costs nothing at run time)."""
         return None
 
     def detect(self, draft: Draft, state: Any, results: Mapping[str, Any]) -> Any:

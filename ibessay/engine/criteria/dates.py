@@ -12,14 +12,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from functools import partial
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
 
 from ..dates import YEARS, YearMention, is_count, read_year_quickly, settle, spans_label
-from . import Cell, Criterion, Expectation, Finding, Section, Tally
+from . import Criterion, Expectation
 from .events import event_ids
 
 if TYPE_CHECKING:
     from ...content.model import Rubric
+    from ..display import Finding, Section, Tally
     from ..draft import Draft
     from ..scan import PhraseBook
     from .events import Found, Occurrence
@@ -36,14 +37,17 @@ class DateIssue(NamedTuple):
     message: str
 
 
-class State(NamedTuple):
-    ids: list[str]
-    names: list[str]
-    labels: list[str]  # each event's dates, as people read them
-    years: list[frozenset[int]]  # every year each event's dates touch
-    spans: list[tuple[tuple[YMD, YMD], ...]]  # each event's dates
-    month_spans: list[tuple[tuple[YMD, YMD], ...]]  # those precise to a month
+if TYPE_CHECKING:
+    class State(TypedDict):
+        """What a compiled rubric keeps for this criterion: plain data, a dict at run
+        time (a class would cost start-up for nothing; see Criterion.compile)."""
 
+        ids: list[str]
+        names: list[str]
+        labels: list[str]  # each event's dates, as people read them
+        years: list[frozenset[int]]  # every year each event's dates touch
+        spans: list[tuple[tuple[YMD, YMD], ...]]  # each event's dates
+        month_spans: list[tuple[tuple[YMD, YMD], ...]]  # those precise to a month
 
 # A word between a year and an event that relates them instead of dating the event:
 # "from 1960 until Mao's death", "in 1954, after Stalin's death".
@@ -61,7 +65,6 @@ _MEMO_LIMIT = 4096
 class Dates(Criterion):
     name = "dates"
     weight = 10.0
-    state_type = State
     needs = ("events",)
     expectations = {
         "date_issues": Expectation(
@@ -81,7 +84,7 @@ class Dates(Criterion):
             if y % 10 == 0:
                 book.add({f"{y}s"}, (year, y, 1))
         events = rubric.parts["events"]
-        return State(
+        return dict(
             ids=[e.id for e in events], names=[e.name for e in events],
             labels=[spans_label(e.dates) for e in events],
             years=[frozenset(y for s in e.dates for y in range(s.first_year, s.last_year + 1))
@@ -147,13 +150,13 @@ class Dates(Criterion):
                 written = locator.words(mention.start, mention.end)
                 line, column = locator.line_col(mention.start)
                 issues.append(DateIssue(
-                    event=state.ids[event],
-                    year=_wrong_year(mention, state.spans[event]),
+                    event=state["ids"][event],
+                    year=_wrong_year(mention, state["spans"][event]),
                     line=line,
                     column=column,
                     text=written,
                     message=f"possible date error: '{written}' does not fit "
-                            f"{state.names[event]} ({state.labels[event]})",
+                            f"{state['names'][event]} ({state['labels'][event]})",
                 ))
         issues.sort(key=lambda d: (d.line, d.column))
         return tuple(issues)
@@ -173,15 +176,21 @@ class Dates(Criterion):
 
     def findings(self, result: tuple[DateIssue, ...], results: Mapping[str, Any]
                  ) -> list[Finding]:
+        from ..display import Finding
+
         return [Finding(d.line, d.column, "warning", d.message) for d in result]
 
     def section(self, result: tuple[DateIssue, ...]) -> Section | None:
+        from ..display import Cell, Section
+
         if not result:
             return None
         return Section("Dates to check", ("Where", "Date"), tuple(
             (Cell(f"line {d.line}:{d.column}", "warn"), Cell(d.message)) for d in result))
 
     def tally(self, result: tuple[DateIssue, ...]) -> Tally:
+        from ..display import Tally
+
         return Tally("date warnings", len(result), None, "Dates")
 
 
@@ -208,14 +217,14 @@ def _fitting(mention: YearMention, events: int, state: State,
 
 
 def _date_fits(mention: YearMention, event: int, state: State) -> bool:
-    years = state.years[event]
+    years = state["years"][event]
     if mention.kind == "decade":  # "the 1950s" only has to overlap
         return not years.isdisjoint(range(mention.first, mention.last + 1))
     if mention.first not in years or mention.last not in years:
         return False
     if not mention.month or mention.kind != "year":
         return True
-    spans = state.month_spans[event]
+    spans = state["month_spans"][event]
     month = (mention.first, mention.month)
     return not spans or any(start[:2] <= month <= end[:2] for start, end in spans)
 

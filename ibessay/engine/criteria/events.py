@@ -17,17 +17,18 @@ from bisect import bisect_left
 from collections.abc import Callable, Mapping
 from itertools import islice, product
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
 
 from ..dates import Span, parse_span, spans_label
 from ..report import Locator, Match
 from ..text import normalize_phrase
-from . import Cell, Criterion, Expectation, Finding, Hint, Section, Tally
+from . import Criterion, Expectation, Hint
 from .phrases import alias_variants, proper_words, word_forms
 
 if TYPE_CHECKING:
     from ...content.loader import Document, Node
     from ...content.model import Rubric
+    from ..display import Finding, Section, Tally
     from ..draft import Draft
     from ..scan import PhraseBook
 
@@ -84,23 +85,24 @@ class Found(NamedTuple):
     occurrences: list[Occurrence]
 
 
-class State(NamedTuple):
-    """What a compiled rubric keeps for events (plain data; see Criterion.compile)."""
+if TYPE_CHECKING:
+    class State(TypedDict):
+        """What a compiled rubric keeps for this criterion: plain data, a dict at run
+        time (a class would cost start-up for nothing; see Criterion.compile)."""
 
-    alias: int  # the phrase kinds
-    cooc: int
-    facts: list[tuple[str, str, str, str | None, bool]]  # EventResult's first fields
-    # Co-occurrence rules as bit fields of one integer, a bit per word list and a spare
-    # bit above each rule: a sentence ORs together the bits of the words it holds, and
-    # adding a 1 at each field's foot carries into the spare bit exactly where every
-    # list of a rule is present. One addition tests every rule.
-    rules: list[tuple[int, int, int]]  # (event, rule, its foot bit)
-    rule_lists: list[int]  # how many word lists each rule has
-    rule_within: list[int | None]
-    feet: int
-    spares: dict[int, int]  # spare bit -> index in rules
-    spare_bits: int
-
+        alias: int  # the phrase kinds
+        cooc: int
+        facts: list[tuple[str, str, str, str | None, bool]]  # EventResult's first fields
+        # Co-occurrence rules as bit fields of one integer, a bit per word list and a spare
+        # bit above each rule: a sentence ORs together the bits of the words it holds, and
+        # adding a 1 at each field's foot carries into the spare bit exactly where every
+        # list of a rule is present. One addition tests every rule.
+        rules: list[tuple[int, int, int]]  # (event, rule, its foot bit)
+        rule_lists: list[int]  # how many word lists each rule has
+        rule_within: list[int | None]
+        feet: int
+        spares: dict[int, int]  # spare bit -> index in rules
+        spare_bits: int
 
 def event_ids(parts: Mapping[str, Any]) -> list[str]:
     """The ids of a rubric's events, given its parts."""
@@ -119,7 +121,6 @@ class Events(Criterion):
     required_keys = ("events",)
     weight = 40.0
     records = (Event, CoOccurrence, Span)
-    state_type = State
     expectations = {
         "found": Expectation(
             event_ids, lambda r, i: _by_id(r, i).found, "not found",
@@ -212,7 +213,7 @@ class Events(Criterion):
         for form, bits in cooc_bits.items():
             book.add([form], (cooc, bits, tuple(sorted(cooc_pairs[form]))))
 
-        return State(
+        return dict(
             alias=alias, cooc=cooc,
             facts=[(event.id, event.name, spans_label(event.dates),
                     None if owners[i] is None else periods[owners[i]].id,
@@ -232,13 +233,13 @@ class Events(Criterion):
         found_in = set(map(_EVENT_AND_SENTENCE, occurrences))
         occurrences += _cooccurrences(draft, state, found_in)
         occurrences.sort(key=_START)
-        spans: list[list[tuple[int, int]]] = [[] for _ in state.facts]
+        spans: list[list[tuple[int, int]]] = [[] for _ in state["facts"]]
         for o in occurrences:
             spans[o.event].append((o.start, o.end))
         locator = draft.locator
         return Found(tuple(
             EventResult(*facts, bool(where), tuple(where), locator)
-            for facts, where in zip(state.facts, spans)
+            for facts, where in zip(state["facts"], spans)
         ), occurrences)
 
     # -- scoring -----------------------------------------------------------------------
@@ -263,6 +264,8 @@ class Events(Criterion):
         ]}
 
     def findings(self, result: Found, results: Mapping[str, Any]) -> list[Finding]:
+        from ..display import Finding
+
         return [Finding(1, 1, "warning", f"missing required event: {e.name} ({e.date})")
                 for e in result.events if e.required and not e.found]
 
@@ -281,6 +284,8 @@ class Events(Criterion):
         return hints
 
     def section(self, result: Found) -> Section:
+        from ..display import Cell, Section
+
         rows = []
         for event in result.events:
             if not event.found and not event.required:
@@ -298,6 +303,8 @@ class Events(Criterion):
         return Section("Events", ("", "Event", "Date", "Found as"), tuple(rows))
 
     def tally(self, result: Found) -> Tally:
+        from ..display import Tally
+
         required = [e for e in result.events if e.required]
         return Tally("events", sum(e.found for e in required), len(required),
                      "Required events", tuple(e.name for e in required if not e.found),
@@ -348,12 +355,12 @@ def _cooccurrences(draft: Draft, state: State, found_in: set[tuple[int, int]]
         masks[sentence] |= bits
     if not draft.in_order:
         words = sorted(words, key=_SENTENCE)
-    rules, spares = state.rules, state.spares
+    rules, spares = state["rules"], state["spares"]
     # Adding a 1 at the foot of every rule's field carries into its spare bit when the
     # sentence holds a word of each of the rule's lists.
     wanted: dict[int, list[int]] = {}  # sentence -> rules filled there, for events not found
     for sentence, mask in enumerate(masks):
-        carries = (mask + state.feet) & state.spare_bits if mask else 0
+        carries = (mask + state["feet"]) & state["spare_bits"] if mask else 0
         while carries:
             spare = carries & -carries
             carries ^= spare
@@ -365,7 +372,7 @@ def _cooccurrences(draft: Draft, state: State, found_in: set[tuple[int, int]]
     for sentence, filled in wanted.items():
         # The sentence's words, sorted into the word lists of the rules it fills.
         lists: dict[int, list[list[tuple[int, int]]]] = {
-            rule: [[] for _ in range(state.rule_lists[rule])] for rule in filled}
+            rule: [[] for _ in range(state["rule_lists"][rule])] for rule in filled}
         lo = bisect_left(words, sentence, key=_SENTENCE)
         for start, end, _, pairs, _ in words[lo:bisect_left(words, sentence + 1, lo,
                                                             key=_SENTENCE)]:
@@ -377,7 +384,7 @@ def _cooccurrences(draft: Draft, state: State, found_in: set[tuple[int, int]]
             event = rules[rule][0]
             if (event, sentence) in found_in:  # another rule of the event, same sentence
                 continue
-            within = state.rule_within[rule]
+            within = state["rule_within"][rule]
             if within is None:
                 picked = sorted(map(min, groups))  # the first word of each list
             else:

@@ -13,17 +13,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
 
 from ..attribution import bind_cues, cue_phrases
 from ..report import Locator
 from ..text import normalize_phrase
-from . import Cell, Criterion, Expectation, Finding, Hint, Section, Tally
+from . import Criterion, Expectation, Hint
 from .phrases import alias_variants, proper_words
 
 if TYPE_CHECKING:
     from ...content.loader import Document, Node
     from ...content.model import Rubric
+    from ..display import Finding, Section, Tally
     from ..draft import Draft
     from ..scan import PhraseBook
 
@@ -90,9 +91,13 @@ class Citations(NamedTuple):
         return [h for h in self.historians if h.status == status]
 
 
-class State(NamedTuple):
-    required: int
-    facts: list[tuple[str, str, str, tuple[str, ...]]]  # id, name, view, works
+if TYPE_CHECKING:
+    class State(TypedDict):
+        """What a compiled rubric keeps for this criterion: plain data, a dict at run
+        time (a class would cost start-up for nothing; see Criterion.compile)."""
+
+        required: int
+        facts: list[tuple[str, str, str, tuple[str, ...]]]  # id, name, view, works
 
 
 # "Westad has written about the split" names a topic, not a view.
@@ -112,7 +117,6 @@ class Historians(Criterion):
     require_keys = ("historians_cited",)
     weight = 20.0
     records = (Roster, Historian, Work)
-    state_type = State
     expectations = {
         status: Expectation(
             lambda parts: [h.id for h in parts["historians"].known],
@@ -173,8 +177,9 @@ class Historians(Criterion):
         for phrase, kind in cue_phrases().items():
             book.add({phrase}, (cue, kind, 0))
         book.add(set(_NOT_CUES), (not_cue, 0, 0))
-        return State(part.cited, [(h.id, h.name, h.view, tuple(w.label() for w in h.works))
-                                  for h in part.known])
+        return {"required": part.cited,
+                "facts": [(h.id, h.name, h.view, tuple(w.label() for w in h.works))
+                          for h in part.known]}
 
     def detect(self, draft: Draft, state: State, results: Mapping[str, Any]) -> Citations:
         names: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
@@ -202,7 +207,7 @@ class Historians(Criterion):
                 found[historian].append((start, end, i in cited))
         results_ = []
         locator = draft.locator
-        for i, (ident, name, view, works) in enumerate(state.facts):
+        for i, (ident, name, view, works) in enumerate(state["facts"]):
             spans = found.get(i)
             if spans is None:
                 status = "absent"
@@ -211,7 +216,7 @@ class Historians(Criterion):
                 status = "cited" if any(c for _, _, c in spans) else "mentioned"
             results_.append(HistorianResult(ident, name, status, view, works,
                                             tuple(spans or ()), locator))
-        return Citations(tuple(results_), state.required)
+        return Citations(tuple(results_), state["required"])
 
     def points(self, result: Citations) -> float:
         needed = result.required
@@ -234,6 +239,8 @@ class Historians(Criterion):
         ]}
 
     def findings(self, result: Citations, results: Mapping[str, Any]) -> list[Finding]:
+        from ..display import Finding
+
         # A name without a view is a problem while too few historians are cited; after
         # that it may simply be an actor (Kissinger flying to Beijing).
         short = result.cited < result.required
@@ -278,6 +285,8 @@ class Historians(Criterion):
         return hints
 
     def section(self, result: Citations) -> Section:
+        from ..display import Cell, Section
+
         tones = {"cited": "good", "mentioned": "warn"}
         rows = []
         for h in result.historians:
@@ -293,6 +302,8 @@ class Historians(Criterion):
                        ("Historian", "Status", "Where"), tuple(rows), tuple(notes))
 
     def tally(self, result: Citations) -> Tally:
+        from ..display import Tally
+
         return Tally("historians cited", result.cited, result.required, "Cited")
 
 

@@ -13,11 +13,12 @@ import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from . import Criterion, Finding, Hint
+from . import Criterion, Hint
 
 if TYPE_CHECKING:
     from ...content.loader import Document, Node
     from ...content.model import Rubric
+    from ..display import Finding
     from ..draft import Draft
     from ..scan import PhraseBook
 
@@ -78,6 +79,8 @@ class Words(Criterion):
         return {"word_range": {"min": result.low, "max": result.high}}
 
     def findings(self, result: Length, results: Mapping[str, Any]) -> list[Finding]:
+        from ..display import Finding
+
         if self.met(result):
             return []
         return [Finding(1, 1, "note",

@@ -11,15 +11,16 @@ YAML (docs/authoring.md): ``periods:`` a list of ``{id, label, start, end}``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
 
 from ..report import bar
-from . import Cell, Criterion, Expectation, Finding, Hint, Section, Tally
+from . import Criterion, Expectation, Hint
 from .events import event_periods
 
 if TYPE_CHECKING:
     from ...content.loader import Document, Node
     from ...content.model import Rubric
+    from ..display import Finding, Section, Tally
     from ..draft import Draft
     from ..scan import PhraseBook
 
@@ -41,16 +42,19 @@ class PeriodResult(NamedTuple):
     events_found: int
 
 
-class State(NamedTuple):
-    periods: list[tuple[str, str, int, int]]  # id, label, start, end
-    # A sentence's pull towards each period is one integer, a field of ANCHOR_BITS per
-    # period, so that adding an event's or a year's pull is one addition. An event pulls
-    # with EVENT_WEIGHT (it says more about a sentence's period than a bare year), a
-    # year with 1. 2**20 leaves room for the years of the largest draft (1 MB).
-    event_anchors: list[int]  # each event's pull (0 for an event outside every period)
-    year_anchors: dict[int, int]  # each year's pull (a boundary year is in two periods)
-    period_events: list[int]  # a bit per event, for the events of each period
+if TYPE_CHECKING:
+    class State(TypedDict):
+        """What a compiled rubric keeps for this criterion: plain data, a dict at run
+        time (a class would cost start-up for nothing; see Criterion.compile)."""
 
+        periods: list[tuple[str, str, int, int]]  # id, label, start, end
+        # A sentence's pull towards each period is one integer, a field of ANCHOR_BITS per
+        # period, so that adding an event's or a year's pull is one addition. An event pulls
+        # with EVENT_WEIGHT (it says more about a sentence's period than a bare year), a
+        # year with 1. 2**20 leaves room for the years of the largest draft (1 MB).
+        event_anchors: list[int]  # each event's pull (0 for an event outside every period)
+        year_anchors: dict[int, int]  # each year's pull (a boundary year is in two periods)
+        period_events: list[int]  # a bit per event, for the events of each period
 
 def _period_ids(parts: Mapping[str, Any]) -> list[str]:
     return [p.id for p in parts["periods"]]
@@ -69,7 +73,6 @@ class Periods(Criterion):
     required_keys = ("periods",)
     weight = 20.0
     records = (Period,)
-    state_type = State
     needs = ("events",)
     expectations = {
         "covered": Expectation(
@@ -113,7 +116,7 @@ class Periods(Criterion):
         for event, p in enumerate(owners):
             if p is not None:
                 masks[p] |= 1 << event
-        return State(
+        return dict(
             periods=[tuple(p) for p in periods],  # type: ignore[misc]
             event_anchors=[0 if p is None else EVENT_WEIGHT << ANCHOR_BITS * p for p in owners],
             year_anchors={year: sum(1 << ANCHOR_BITS * p for p in ps)
@@ -126,12 +129,12 @@ class Periods(Criterion):
         words_per_sentence = draft.words_per_sentence
         anchors = [0] * len(words_per_sentence)
         found = 0  # a bit per event found
-        event_anchors = state.event_anchors
+        event_anchors = state["event_anchors"]
         for o in results["events"].occurrences:
             anchors[o.sentence] += event_anchors[o.event]
             found |= 1 << o.event
         # Every year written points at its period(s); a decade at those it overlaps.
-        year_anchors = state.year_anchors
+        year_anchors = state["year_anchors"]
         for _, _, year, decade, sentence in draft.hits("year"):
             anchors[sentence] += year_anchors.get(year, 0) if not decade else \
                 _decade_anchor(state, year)
@@ -139,14 +142,14 @@ class Periods(Criterion):
         totals = _words_per_period(state, anchors, draft.sentences.paragraph_of,
                                    words_per_sentence, draft.memo(self.name))
         all_words = sum(words_per_sentence) or 1
-        events_found = [(found & mask).bit_count() for mask in state.period_events]
+        events_found = [(found & mask).bit_count() for mask in state["period_events"]]
         return tuple(
             PeriodResult(
                 id=ident, label=label, start=start, end=end,
                 covered=bool(events_found[p]) or totals[p] / all_words >= _MIN_SHARE,
                 share=totals[p] / all_words, events_found=events_found[p],
             )
-            for p, (ident, label, start, end) in enumerate(state.periods)
+            for p, (ident, label, start, end) in enumerate(state["periods"])
         )
 
     def points(self, result: tuple[PeriodResult, ...]) -> float:
@@ -169,6 +172,8 @@ class Periods(Criterion):
 
     def findings(self, result: tuple[PeriodResult, ...], results: Mapping[str, Any]
                  ) -> list[Finding]:
+        from ..display import Finding
+
         return [Finding(1, 1, "warning", f"period not covered: {p.label} ({p.start}–{p.end}), "
                                          f"{p.share:.0%} of the words")
                 for p in result if not p.covered]
@@ -189,6 +194,8 @@ class Periods(Criterion):
         return hints
 
     def section(self, result: tuple[PeriodResult, ...]) -> Section:
+        from ..display import Cell, Section
+
         rows = []
         for p in result:
             tone = "good" if p.covered else "bad"
@@ -199,6 +206,8 @@ class Periods(Criterion):
                                                      "Covered"), tuple(rows))
 
     def tally(self, result: tuple[PeriodResult, ...]) -> Tally:
+        from ..display import Tally
+
         return Tally("periods", sum(p.covered for p in result), len(result), "Periods",
                      tuple(p.label for p in result if not p.covered), "not yet covered")
 
@@ -214,7 +223,7 @@ def _by_id(result: tuple[PeriodResult, ...], ident: str) -> PeriodResult:
 
 def _decade_anchor(state: State, decade: int) -> int:
     """A decade's pull ("the 1950s"): on every period it overlaps."""
-    return sum(1 << ANCHOR_BITS * p for p, (_, _, start, end) in enumerate(state.periods)
+    return sum(1 << ANCHOR_BITS * p for p, (_, _, start, end) in enumerate(state["periods"])
                if start <= decade + 9 and decade <= end)
 
 
@@ -226,7 +235,7 @@ def _words_per_period(
     anchors; else to the previous anchored sentence of its paragraph; else, at a
     paragraph's start, to the first anchored sentence after it in the paragraph. A
     sentence that belongs to several periods shares its words equally among them."""
-    periods = len(state.periods)
+    periods = len(state["periods"])
     totals = [0.0] * periods
     waiting = 0  # words of unanchored sentences at the start of the current paragraph
     current: tuple[int, ...] = ()
