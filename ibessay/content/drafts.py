@@ -4,8 +4,6 @@ A Paper 2 essay is about 10 KB of text. Anything that is not readable text gets 
 :class:`~ibessay.errors.IbessayError` that says what is wrong and how to fix it.
 """
 
-from __future__ import annotations
-
 import os
 import sys
 from typing import NamedTuple

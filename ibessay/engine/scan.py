@@ -11,8 +11,6 @@ space, so a match is always a whole-word match and needs no checking in Python.
 draft; :func:`ibessay.engine.check.check_text` hands each hit to the bucket of its kind.
 """
 
-from __future__ import annotations
-
 import re
 from typing import Any, NamedTuple
 
@@ -68,7 +66,7 @@ class PhraseBook:
         """Proper names (folded words) that a draft may misspell ("Kruschev")."""
         self._names.update(words)
 
-    def scanner(self) -> Scanner:
+    def scanner(self) -> "Scanner":
         automaton = ahocorasick.Automaton()
         for phrase, entries in self._entries.items():
             for variant in _gap_variants(phrase) if phrase in self._punctuated else [phrase]:
@@ -91,7 +89,7 @@ class Scanner:
         return automaton_args, self.names.to_state(), self.kinds
 
     @classmethod
-    def from_state(cls, state: tuple[Any, ...]) -> Scanner:
+    def from_state(cls, state: tuple[Any, ...]) -> "Scanner":
         automaton_args, names, kinds = state
         return cls(ahocorasick.Automaton(*automaton_args), NameIndex.from_state(names),
                    tuple(kinds))

@@ -7,8 +7,6 @@ lines) must. Works on folded text (see :mod:`ibessay.textnorm`), so offsets are 
 offsets.
 """
 
-from __future__ import annotations
-
 import operator
 import re
 from bisect import bisect_right

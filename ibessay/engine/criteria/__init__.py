@@ -23,8 +23,6 @@ loops over a report's parts (scoring, the report's JSON, renderers, the dashboar
 example checker) goes through it. CONTRIBUTING.md shows how to add one.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
@@ -78,20 +76,20 @@ class Criterion:
     #: Criteria whose results :meth:`detect` reads: they are detected first.
     needs: ClassVar[tuple[str, ...]] = ()
 
-    def load(self, doc: Document, values: Mapping[str, Node], require: Mapping[str, Node],
+    def load(self, doc: "Document", values: "Mapping[str, Node]", require: "Mapping[str, Node]",
              parts: Mapping[str, Any]) -> Any:
         """Validate this criterion's YAML (``values``: the rubric's top-level keys,
         ``require``: the keys under ``require:``) into its part of the rubric.
         ``parts`` holds the parts of the criteria loaded before it."""
         return None
 
-    def compile(self, rubric: Rubric, book: PhraseBook) -> Any:
+    def compile(self, rubric: "Rubric", book: "PhraseBook") -> Any:
         """What detection needs for ``rubric``, as plain data marshal can store: a dict
         of ints, strings, lists, tuples, sets and dicts (typed with a TypedDict under
         TYPE_CHECKING, which costs nothing at run time)."""
         return None
 
-    def detect(self, draft: Draft, state: Any, results: Mapping[str, Any]) -> Any:
+    def detect(self, draft: "Draft", state: Any, results: Mapping[str, Any]) -> Any:
         """This criterion's result for one draft."""
         raise NotImplementedError
 
@@ -116,16 +114,16 @@ class Criterion:
     def to_json(self, result: Any) -> dict[str, Any]:
         return {}
 
-    def findings(self, result: Any, results: Mapping[str, Any]) -> list[Finding]:
+    def findings(self, result: Any, results: Mapping[str, Any]) -> "list[Finding]":
         return []
 
-    def hints(self, result: Any, results: Mapping[str, Any], rubric: Rubric) -> list[Hint]:
+    def hints(self, result: Any, results: Mapping[str, Any], rubric: "Rubric") -> list[Hint]:
         return []
 
-    def section(self, result: Any) -> Section | None:
+    def section(self, result: Any) -> "Section | None":
         return None
 
-    def tally(self, result: Any) -> Tally | None:
+    def tally(self, result: Any) -> "Tally | None":
         return None
 
 

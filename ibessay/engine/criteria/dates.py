@@ -7,8 +7,6 @@ has its own, nearer date that fits. Dates are read with their months and ranges
 (:mod:`ibessay.engine.dates`). The rubric's own key is each event's ``date``.
 """
 
-from __future__ import annotations
-
 from collections import defaultdict
 from collections.abc import Mapping
 from functools import partial
@@ -72,7 +70,7 @@ class Dates(Criterion):
             lambda r: list(dict.fromkeys(d.event for d in r))),
     }
 
-    def compile(self, rubric: Rubric, book: PhraseBook) -> State:
+    def compile(self, rubric: "Rubric", book: "PhraseBook") -> "State":
         # Years near the rubric's time frame: only they can date its events or anchor a
         # sentence to a period (a century either side leaves room for wrong dates).
         periods = rubric.parts["periods"]
@@ -94,7 +92,7 @@ class Dates(Criterion):
                          for e in events],
         )
 
-    def detect(self, draft: Draft, state: State, results: Mapping[str, Any]
+    def detect(self, draft: "Draft", state: "State", results: Mapping[str, Any]
                ) -> tuple[DateIssue, ...]:
         found: Found = results["events"]
         by_sentence_events: dict[int, list[Occurrence]] = defaultdict(list)
@@ -175,12 +173,12 @@ class Dates(Criterion):
         ]}
 
     def findings(self, result: tuple[DateIssue, ...], results: Mapping[str, Any]
-                 ) -> list[Finding]:
+                 ) -> "list[Finding]":
         from ..display import Finding
 
         return [Finding(d.line, d.column, "warning", d.message) for d in result]
 
-    def section(self, result: tuple[DateIssue, ...]) -> Section | None:
+    def section(self, result: tuple[DateIssue, ...]) -> "Section | None":
         from ..display import Cell, Section
 
         if not result:
@@ -188,13 +186,13 @@ class Dates(Criterion):
         return Section("Dates to check", ("Where", "Date"), tuple(
             (Cell(f"line {d.line}:{d.column}", "warn"), Cell(d.message)) for d in result))
 
-    def tally(self, result: tuple[DateIssue, ...]) -> Tally:
+    def tally(self, result: tuple[DateIssue, ...]) -> "Tally":
         from ..display import Tally
 
         return Tally("date warnings", len(result), None, "Dates")
 
 
-def _fitting(mention: YearMention, events: int, state: State,
+def _fitting(mention: YearMention, events: int, state: "State",
              memo: dict[tuple[int, int, int, str], tuple[int, int]]) -> int:
     """Which of ``events`` (a bit per event) the written date agrees with, as bits.
 
@@ -216,7 +214,7 @@ def _fitting(mention: YearMention, events: int, state: State,
     return fits & events
 
 
-def _date_fits(mention: YearMention, event: int, state: State) -> bool:
+def _date_fits(mention: YearMention, event: int, state: "State") -> bool:
     years = state["years"][event]
     if mention.kind == "decade":  # "the 1950s" only has to overlap
         return not years.isdisjoint(range(mention.first, mention.last + 1))
@@ -237,7 +235,7 @@ def _wrong_year(mention: YearMention, spans: tuple[tuple[YMD, YMD], ...]) -> int
     return mention.first
 
 
-def _gap(flat: str, mention: YearMention, occurrence: Occurrence) -> str:
+def _gap(flat: str, mention: YearMention, occurrence: "Occurrence") -> str:
     """The words between a date and an event's occurrence."""
     if mention.end <= occurrence.start:
         return flat[mention.end:occurrence.start]

@@ -10,8 +10,6 @@ YAML (docs/authoring.md): ``events:`` a list of ``{id, name, date, aliases, cooc
 required, period, hint, note}``.
 """
 
-from __future__ import annotations
-
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Mapping
@@ -132,7 +130,7 @@ class Events(Criterion):
 
     # -- the rubric --------------------------------------------------------------------
 
-    def load(self, doc: Document, values: Mapping[str, Node], require: Mapping[str, Node],
+    def load(self, doc: "Document", values: "Mapping[str, Node]", require: "Mapping[str, Node]",
              parts: Mapping[str, Any]) -> tuple[Event, ...]:
         node = values["events"]
         period_ids = [p.id for p in parts.get("periods", ())]
@@ -176,7 +174,7 @@ class Events(Criterion):
         doc.no_shared_aliases(node, "aliases", normalize_phrase)
         return tuple(events)
 
-    def compile(self, rubric: Rubric, book: PhraseBook) -> State:
+    def compile(self, rubric: "Rubric", book: "PhraseBook") -> "State":
         events: tuple[Event, ...] = rubric.parts["events"]
         periods = rubric.parts["periods"]
         owners = event_periods(rubric)
@@ -226,7 +224,7 @@ class Events(Criterion):
 
     # -- a draft -----------------------------------------------------------------------
 
-    def detect(self, draft: Draft, state: State, results: Mapping[str, Any]) -> Found:
+    def detect(self, draft: "Draft", state: "State", results: Mapping[str, Any]) -> Found:
         aliases = draft.hits("alias")
         # map() with C callables: no Python frame for each of ~50 hits.
         occurrences = list(map(_alias_occurrence, aliases))
@@ -263,13 +261,13 @@ class Events(Criterion):
             for e in result.events
         ]}
 
-    def findings(self, result: Found, results: Mapping[str, Any]) -> list[Finding]:
+    def findings(self, result: Found, results: Mapping[str, Any]) -> "list[Finding]":
         from ..display import Finding
 
         return [Finding(1, 1, "warning", f"missing required event: {e.name} ({e.date})")
                 for e in result.events if e.required and not e.found]
 
-    def hints(self, result: Found, results: Mapping[str, Any], rubric: Rubric) -> list[Hint]:
+    def hints(self, result: Found, results: Mapping[str, Any], rubric: "Rubric") -> list[Hint]:
         labels = {p.id: f"{p.label}, {p.start}–{p.end}" for p in rubric.parts["periods"]}
         by_id = {e.id: e for e in rubric.parts["events"]}
         hints = []
@@ -283,7 +281,7 @@ class Events(Criterion):
                 ))
         return hints
 
-    def section(self, result: Found) -> Section:
+    def section(self, result: Found) -> "Section":
         from ..display import Cell, Section
 
         rows = []
@@ -302,7 +300,7 @@ class Events(Criterion):
             rows.append((mark, Cell(name), Cell(event.date), found))
         return Section("Events", ("", "Event", "Date", "Found as"), tuple(rows))
 
-    def tally(self, result: Found) -> Tally:
+    def tally(self, result: Found) -> "Tally":
         from ..display import Tally
 
         required = [e for e in result.events if e.required]
@@ -311,12 +309,12 @@ class Events(Criterion):
                      "events still to bring in")
 
 
-def events_of(rubric: Rubric) -> tuple[Event, ...]:
+def events_of(rubric: "Rubric") -> tuple[Event, ...]:
     """A rubric's events."""
     return rubric.parts["events"]  # type: ignore[no-any-return]
 
 
-def event_periods(rubric: Rubric) -> list[int | None]:
+def event_periods(rubric: "Rubric") -> list[int | None]:
     """The period of each event, as an index into the rubric's periods: the one it
     names, else the one its first date falls in (None: outside every period)."""
     periods = rubric.parts["periods"]
@@ -343,7 +341,7 @@ def _alias_occurrence(hit: tuple[int, int, int, int, int]) -> Occurrence:
 _EVENT_AND_SENTENCE: Callable[[Occurrence], tuple[int, int]] = itemgetter(0, 3)
 
 
-def _cooccurrences(draft: Draft, state: State, found_in: set[tuple[int, int]]
+def _cooccurrences(draft: "Draft", state: "State", found_in: set[tuple[int, int]]
                    ) -> list[Occurrence]:
     """Co-occurrence rules satisfied within a sentence where the event was not already
     found by an alias: one occurrence per event and sentence."""
@@ -445,7 +443,7 @@ def _words_between(end: int, start: int, text: str, to_source: Callable[[int], i
     return len(between) - between.count("s")
 
 
-def _load_dates(doc: Document, node: Node) -> tuple[Span, ...]:
+def _load_dates(doc: "Document", node: "Node") -> tuple[Span, ...]:
     items = doc.sequence(node, "date") if doc.is_list(node) else [node]
     spans = []
     for item in items:
@@ -458,7 +456,7 @@ def _load_dates(doc: Document, node: Node) -> tuple[Span, ...]:
     return tuple(spans)
 
 
-def _load_cooccurrences(doc: Document, node: Node) -> tuple[CoOccurrence, ...]:
+def _load_cooccurrences(doc: "Document", node: "Node") -> tuple[CoOccurrence, ...]:
     rules = []
     for item in doc.sequence(node, "cooccur"):
         within = None

@@ -9,8 +9,6 @@ YAML (docs/authoring.md): ``historians:`` a list of ``{id, name, view, aliases, 
 exclude, note}``; ``require: {historians_cited: N}``.
 """
 
-from __future__ import annotations
-
 from collections import defaultdict
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
@@ -128,7 +126,7 @@ class Historians(Criterion):
         for status in ("cited", "mentioned", "absent")
     }
 
-    def load(self, doc: Document, values: Mapping[str, Node], require: Mapping[str, Node],
+    def load(self, doc: "Document", values: "Mapping[str, Node]", require: "Mapping[str, Node]",
              parts: Mapping[str, Any]) -> Roster:
         cited = doc.get(require, "historians_cited",
                         lambda n: doc.integer(n, "historians_cited", 0, 20), _DEFAULT_CITED)
@@ -164,7 +162,7 @@ class Historians(Criterion):
         doc.no_shared_aliases(node, "aliases", normalize_phrase)
         return Roster(tuple(historians), cited)
 
-    def compile(self, rubric: Rubric, book: PhraseBook) -> State:
+    def compile(self, rubric: "Rubric", book: "PhraseBook") -> "State":
         part: Roster = rubric.parts["historians"]
         name, exclude = book.kind("name"), book.kind("exclude")
         cue, not_cue = book.kind("cue"), book.kind("not-cue")
@@ -181,7 +179,7 @@ class Historians(Criterion):
                 "facts": [(h.id, h.name, h.view, tuple(w.label() for w in h.works))
                           for h in part.known]}
 
-    def detect(self, draft: Draft, state: State, results: Mapping[str, Any]) -> Citations:
+    def detect(self, draft: "Draft", state: "State", results: Mapping[str, Any]) -> Citations:
         names: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
         for start, end, historian, _, sentence in draft.hits("name"):
             names[sentence].append((start, end, historian))
@@ -238,7 +236,7 @@ class Historians(Criterion):
             for h in result.historians
         ]}
 
-    def findings(self, result: Citations, results: Mapping[str, Any]) -> list[Finding]:
+    def findings(self, result: Citations, results: Mapping[str, Any]) -> "list[Finding]":
         from ..display import Finding
 
         # A name without a view is a problem while too few historians are cited; after
@@ -256,7 +254,7 @@ class Historians(Criterion):
                                                 f"rubric expects {result.required}"))
         return out
 
-    def hints(self, result: Citations, results: Mapping[str, Any], rubric: Rubric
+    def hints(self, result: Citations, results: Mapping[str, Any], rubric: "Rubric"
               ) -> list[Hint]:
         needed, cited = result.required, result.cited
         if cited >= needed:
@@ -284,7 +282,7 @@ class Historians(Criterion):
             ))
         return hints
 
-    def section(self, result: Citations) -> Section:
+    def section(self, result: Citations) -> "Section":
         from ..display import Cell, Section
 
         tones = {"cited": "good", "mentioned": "warn"}
@@ -301,13 +299,13 @@ class Historians(Criterion):
         return Section(f"Historians (cite at least {result.required})",
                        ("Historian", "Status", "Where"), tuple(rows), tuple(notes))
 
-    def tally(self, result: Citations) -> Tally:
+    def tally(self, result: Citations) -> "Tally":
         from ..display import Tally
 
         return Tally("historians cited", result.cited, result.required, "Cited")
 
 
-def historians_of(rubric: Rubric) -> Roster:
+def historians_of(rubric: "Rubric") -> Roster:
     """A rubric's historians and the number to cite."""
     return rubric.parts["historians"]  # type: ignore[no-any-return]
 
@@ -329,7 +327,7 @@ def _longest_only(hits: list[tuple[int, int, int]]) -> list[tuple[int, int, int]
     return kept
 
 
-def _load_works(doc: Document, node: Node) -> tuple[Work, ...]:
+def _load_works(doc: "Document", node: "Node") -> tuple[Work, ...]:
     works = []
     for item in doc.sequence(node, "works"):
         if not doc.is_mapping(item):

@@ -7,8 +7,6 @@ processor counts them (:func:`ibessay.engine.draft.count_words`).
 YAML (docs/authoring.md): ``require: {words: [minimum, maximum]}``.
 """
 
-from __future__ import annotations
-
 import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -43,7 +41,7 @@ class Words(Criterion):
     weight = 10.0
     records = (WordRange,)
 
-    def load(self, doc: Document, values: Mapping[str, Node], require: Mapping[str, Node],
+    def load(self, doc: "Document", values: "Mapping[str, Node]", require: "Mapping[str, Node]",
              parts: Mapping[str, Any]) -> WordRange:
         if "words" not in require:
             return _DEFAULT
@@ -56,11 +54,11 @@ class Words(Criterion):
             raise doc.error(items[1], "the maximum word count must be above the minimum")
         return WordRange(low, high)
 
-    def compile(self, rubric: Rubric, book: PhraseBook) -> tuple[int, int]:
+    def compile(self, rubric: "Rubric", book: "PhraseBook") -> tuple[int, int]:
         low, high = rubric.parts[self.name]
         return low, high
 
-    def detect(self, draft: Draft, state: tuple[int, int], results: Mapping[str, Any]
+    def detect(self, draft: "Draft", state: tuple[int, int], results: Mapping[str, Any]
                ) -> Length:
         return Length(draft.words, *state)
 
@@ -78,7 +76,7 @@ class Words(Criterion):
     def summary_json(self, result: Length) -> dict[str, Any]:
         return {"word_range": {"min": result.low, "max": result.high}}
 
-    def findings(self, result: Length, results: Mapping[str, Any]) -> list[Finding]:
+    def findings(self, result: Length, results: Mapping[str, Any]) -> "list[Finding]":
         from ..display import Finding
 
         if self.met(result):
@@ -86,7 +84,7 @@ class Words(Criterion):
         return [Finding(1, 1, "note",
                         f"{result.words} words; expected {result.low}–{result.high}")]
 
-    def hints(self, result: Length, results: Mapping[str, Any], rubric: Rubric) -> list[Hint]:
+    def hints(self, result: Length, results: Mapping[str, Any], rubric: "Rubric") -> list[Hint]:
         words, low, high = result
         if words < low:
             return [Hint("words", None,
@@ -99,6 +97,6 @@ class Words(Criterion):
         return []
 
 
-def word_range(rubric: Rubric) -> WordRange:
+def word_range(rubric: "Rubric") -> WordRange:
     """The words a rubric expects: (minimum, maximum)."""
     return rubric.parts["words"]  # type: ignore[no-any-return]

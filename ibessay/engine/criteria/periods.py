@@ -8,8 +8,6 @@ least a tenth of its words there.
 YAML (docs/authoring.md): ``periods:`` a list of ``{id, label, start, end}``.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
 
@@ -83,7 +81,7 @@ class Periods(Criterion):
             lambda r: [p.id for p in r if not p.covered]),
     }
 
-    def load(self, doc: Document, values: Mapping[str, Node], require: Mapping[str, Node],
+    def load(self, doc: "Document", values: "Mapping[str, Node]", require: "Mapping[str, Node]",
              parts: Mapping[str, Any]) -> tuple[Period, ...]:
         node = values["periods"]
         periods = []
@@ -105,7 +103,7 @@ class Periods(Criterion):
         doc.unique_ids(ids, "period")
         return tuple(periods)
 
-    def compile(self, rubric: Rubric, book: PhraseBook) -> State:
+    def compile(self, rubric: "Rubric", book: "PhraseBook") -> "State":
         periods: tuple[Period, ...] = rubric.parts["periods"]
         owners = event_periods(rubric)
         year_periods = {
@@ -124,7 +122,7 @@ class Periods(Criterion):
             period_events=masks,
         )
 
-    def detect(self, draft: Draft, state: State, results: Mapping[str, Any]
+    def detect(self, draft: "Draft", state: "State", results: Mapping[str, Any]
                ) -> tuple[PeriodResult, ...]:
         words_per_sentence = draft.words_per_sentence
         anchors = [0] * len(words_per_sentence)
@@ -171,7 +169,7 @@ class Periods(Criterion):
         ]}
 
     def findings(self, result: tuple[PeriodResult, ...], results: Mapping[str, Any]
-                 ) -> list[Finding]:
+                 ) -> "list[Finding]":
         from ..display import Finding
 
         return [Finding(1, 1, "warning", f"period not covered: {p.label} ({p.start}–{p.end}), "
@@ -179,7 +177,7 @@ class Periods(Criterion):
                 for p in result if not p.covered]
 
     def hints(self, result: tuple[PeriodResult, ...], results: Mapping[str, Any],
-              rubric: Rubric) -> list[Hint]:
+              rubric: "Rubric") -> list[Hint]:
         hints = []
         events = results["events"].events
         for period in result:
@@ -193,7 +191,7 @@ class Periods(Criterion):
                 ))
         return hints
 
-    def section(self, result: tuple[PeriodResult, ...]) -> Section:
+    def section(self, result: tuple[PeriodResult, ...]) -> "Section":
         from ..display import Cell, Section
 
         rows = []
@@ -205,14 +203,14 @@ class Periods(Criterion):
         return Section("Periods of the time frame", ("Period", "Years", "Share of words",
                                                      "Covered"), tuple(rows))
 
-    def tally(self, result: tuple[PeriodResult, ...]) -> Tally:
+    def tally(self, result: tuple[PeriodResult, ...]) -> "Tally":
         from ..display import Tally
 
         return Tally("periods", sum(p.covered for p in result), len(result), "Periods",
                      tuple(p.label for p in result if not p.covered), "not yet covered")
 
 
-def periods_of(rubric: Rubric) -> tuple[Period, ...]:
+def periods_of(rubric: "Rubric") -> tuple[Period, ...]:
     """A rubric's periods, in order."""
     return rubric.parts["periods"]  # type: ignore[no-any-return]
 
@@ -221,14 +219,14 @@ def _by_id(result: tuple[PeriodResult, ...], ident: str) -> PeriodResult:
     return next(p for p in result if p.id == ident)
 
 
-def _decade_anchor(state: State, decade: int) -> int:
+def _decade_anchor(state: "State", decade: int) -> int:
     """A decade's pull ("the 1950s"): on every period it overlaps."""
     return sum(1 << ANCHOR_BITS * p for p, (_, _, start, end) in enumerate(state["periods"])
                if start <= decade + 9 and decade <= end)
 
 
 def _words_per_period(
-    state: State, anchors: list[int], paragraph_of: list[int],
+    state: "State", anchors: list[int], paragraph_of: list[int],
     words_per_sentence: list[int], memo: dict[int, tuple[int, ...]],
 ) -> list[float]:
     """The words each period's sentences hold. A sentence belongs to its own strongest
