@@ -109,7 +109,6 @@ def event_ids(parts: Mapping[str, Any]) -> list[str]:
 
 _FAR = 1 << 30  # "not within any distance"
 _CLAUSE_BREAK = re.compile(r"[,;:.()!?\[\]]")
-_FIRST = itemgetter(0)
 _START = itemgetter(1)
 
 
