@@ -109,7 +109,9 @@ def event_ids(parts: Mapping[str, Any]) -> list[str]:
 
 _FAR = 1 << 30  # "not within any distance"
 _CLAUSE_BREAK = re.compile(r"[,;:.()!?\[\]]")
-_START = itemgetter(1)
+_START = itemgetter(1)  # of an Occurrence
+_EVENT_AND_SENTENCE: Callable[[Occurrence], tuple[int, int]] = itemgetter(0, 3)
+_SENTENCE = itemgetter(4)  # of a hit (see draft.Hit)
 
 
 class Events(Criterion):
@@ -337,7 +339,6 @@ def _alias_occurrence(hit: tuple[int, int, int, int, int]) -> Occurrence:
     return Occurrence(event, start, end, sentence)
 
 
-_EVENT_AND_SENTENCE: Callable[[Occurrence], tuple[int, int]] = itemgetter(0, 3)
 
 
 def _cooccurrences(draft: "Draft", state: "State", found_in: set[tuple[int, int]]
@@ -395,7 +396,6 @@ def _cooccurrences(draft: "Draft", state: "State", found_in: set[tuple[int, int]
     return found
 
 
-_SENTENCE = itemgetter(4)
 
 
 def _closest_combination(
