@@ -118,10 +118,8 @@ class Attempt:
         """
         lock = self.folder / LOCK
         mine = self.folder / f".lock.{os.getpid()}"
-        try:
-            mine.write_text(str(os.getpid()))
-        except OSError as exc:
-            raise disk_error(exc, mine) from None
+        # Not synced: a lock is only good while its process lives, which a power cut ends.
+        write_atomic(mine, str(os.getpid()), durable=False)
         try:
             for _ in range(3):
                 try:
@@ -150,6 +148,8 @@ class Attempt:
             mine.unlink(missing_ok=True)
 
     def _acquire_without_links(self, lock: Path) -> None:
+        # O_EXCL on the lock's own name, not write_atomic: a replace would take a lock
+        # that another session holds.
         try:
             fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
         except FileExistsError:
