@@ -257,7 +257,7 @@ def test_exam_two_topics_one_clock(home: Path, monkeypatch: pytest.MonkeyPatch) 
     prompts = [e["prompt"] for e in info["essays"]]
     assert sorted(prompts) == ["fixture-consolidation-1933-1934", PROMPT]
     assert info["schedule"]["reading"] == pytest.approx(3.0)
-    assert sum(p[2] for p in info["schedule"]["parts"]) == pytest.approx(240)
+    assert sum(p["seconds"] for p in info["schedule"]["parts"]) == pytest.approx(240)
     for n in (1, 2):
         assert (folder / f"essay{n}-timed.md").exists()
         assert json.loads((folder / f"essay{n}-report.json").read_text())["words"] > 0
@@ -292,7 +292,7 @@ def test_exam_in_the_2028_format_is_one_structured_paper(home: Path) -> None:
     folder = attempt_dir(home, "-exam")
     info = meta(folder)
     assert info["format"] == "2028" and len(info["essays"]) == 1
-    assert [p[1] for p in info["schedule"]["parts"]] == [
+    assert [p["label"] for p in info["schedule"]["parts"]] == [
         "Section A (6 marks)", "Section B, part (a) (4 marks)", "Section B, part (b) (15 marks)"]
     assert "You finished with" in result.stdout
 
@@ -373,15 +373,45 @@ def test_a_resume_of_an_attempt_finished_meanwhile_is_refused(home: Path) -> Non
 
     space = Workspace.at()
     attempt, _ = new_practice(space, PROMPT, None, None, 1, 0, "2017", False)
-    attempt.meta["status"] = "paused"
-    attempt.save()
+    attempt.update(status="paused")
     stale, prompts = resume_attempt(space, attempt.name, "essay")
-    attempt.meta["status"] = "finished"  # another session finished it meanwhile
-    attempt.save()
+    attempt.update(status="finished")  # another session finished it meanwhile
     with pytest.raises(IbessayError, match="is finished"):
         run_session(stale, prompts, dashboard=True)
     assert meta(attempt.folder)["status"] == "finished"  # left as it was
     assert not (attempt.folder / ".lock").exists()
+
+
+def test_an_attempt_file_damaged_before_the_lock_stops_the_session_and_is_kept(
+        home: Path) -> None:
+    from ibessay.errors import IbessayError
+    from ibessay.practice.actions import new_practice, resume_attempt, run_session
+    from ibessay.practice.workspace import Workspace
+
+    space = Workspace.at()
+    attempt, _ = new_practice(space, PROMPT, None, None, 1, 0, "2017", False)
+    attempt.update(status="paused")
+    stale, prompts = resume_attempt(space, attempt.name, "essay")
+    (attempt.folder / "attempt.json").write_text("{half a file")  # e.g. a sync conflict
+    with pytest.raises(IbessayError, match="cannot read the attempt file"):
+        run_session(stale, prompts, dashboard=True)
+    assert (attempt.folder / "attempt.json").read_text() == "{half a file"
+    assert not (attempt.folder / ".lock").exists()
+
+
+def test_the_2028_concept_is_kept_across_a_resume(home: Path) -> None:
+    plan(home, {"append": "\nThe split mattered.\n"})
+    paused = run("exam", "--format", "2028", "--reading", "0", "--minutes", "10",
+                 stdin=b"p\nq\n", env={"IBESSAY_CLOCK_SPEED": "60"})
+    assert paused.returncode == 0, paused.stderr
+    folder = attempt_dir(home, "-exam")
+    concept = meta(folder)["concept"]
+    assert f"through the concept of {concept}" in (folder / "draft.md").read_text()
+    plan(home, {})
+    resumed = run("exam", "--resume", folder.name, stdin=b"f\n",
+                  env={"IBESSAY_CLOCK_SPEED": "60"})
+    assert resumed.returncode == 0, resumed.stderr
+    assert meta(folder)["concept"] == concept and meta(folder)["status"] == "finished"
 
 
 def test_used_time_is_saved_while_the_editor_is_open(home: Path,
@@ -522,5 +552,7 @@ def test_a_resume_whose_timings_were_lost_is_a_clear_error(home: Path) -> None:
     info["schedule"] = {"reading": "five"}
     (folder / "attempt.json").write_text(json.dumps(info))
     assert_clean_error(practise("--resume", folder.name),
-                       "this attempt's timings are missing from its attempt.json",
-                       "start a new attempt with --new")
+                       f"cannot read the attempt file '{folder / 'attempt.json'}': this "
+                       "attempt's timings ('schedule') are missing or damaged",
+                       "fix it by hand, or start a new attempt",
+                       f"your outline and drafts in '{folder}' are untouched")

@@ -105,10 +105,14 @@ def attempts_table(rows: list[dict[str, object]], root: object, out: TextIO) -> 
     table.add_column("words", justify="right")
     table.add_column("score", justify="right")
     for row in rows:
-        words = " + ".join("–" if w is None else str(w) for w in row["words"])  # type: ignore[attr-defined]
+        words = " + ".join("–" if w is None else str(w) for w in row["words"]) or "–"  # type: ignore[attr-defined]
         scores = " + ".join(str(s) for s in row["scores"]) or "–"  # type: ignore[attr-defined]
         status = str(row["status"]) + (" (overtime)" if row["overtime"] else "")
-        table.add_row(escape(str(row["attempt"])), status, words, scores)
+        table.add_row(escape(str(row["attempt"])), escape(status), words, scores)
     console.print(table)
+    for row in rows:
+        if row.get("problem"):
+            console.print(f"[yellow]{escape(str(row['attempt']))}[/yellow]: "
+                          f"{escape(str(row['problem']))}")
     console.print(f"[dim]{len(rows)} attempt(s) in {escape(str(root))}. Reopen one: "
                   "ibessay open ATTEMPT[/dim]")
