@@ -438,7 +438,10 @@ def test_a_closed_terminal_pauses_the_attempt(home: Path) -> None:
     plan(home, {"sleep": 1.5})
     process = start(PROMPT, "--reading", "0", "--minutes", "45")
     try:
-        time.sleep(0.8)  # in the editor
+        deadline = time.monotonic() + 20
+        while not opened(home):  # the editor is open (a fixed wait loses under load)
+            assert time.monotonic() < deadline and process.poll() is None
+            time.sleep(0.05)
         process.send_signal(signal.SIGHUP)
         out, err = process.communicate(timeout=20)
     finally:
