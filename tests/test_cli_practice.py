@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import pty
+import select
 import signal
 import subprocess
 import time
@@ -19,6 +21,7 @@ from conftest import (
     assert_clean_error,
     editor_program,
     ibessay_command,
+    on_screen,
     opened,
     plan,
     run,
@@ -311,6 +314,54 @@ def test_watch_without_a_terminal_prints_a_line_per_change(tmp_path: Path) -> No
         assert "Stopped watching. 8 words" in interrupt(process)
     finally:
         process.kill()
+
+
+def in_a_terminal(args: list[str], cwd: Path) -> tuple[subprocess.Popen[bytes], int]:
+    """Run ``ibessay ARGS`` with a pseudo-terminal as its stdin, stdout and stderr (so
+    it shows the Rich dashboard); returns the process and the terminal's other end."""
+    ours, theirs = pty.openpty()
+    process = subprocess.Popen([*ibessay_command(), *args], stdin=theirs, stdout=theirs,
+                               stderr=theirs, cwd=cwd, start_new_session=True,
+                               env={**os.environ, "TERM": "xterm-256color", "COLUMNS": "100"})
+    os.close(theirs)
+    return process, ours
+
+
+def screen_until(terminal: int, fragment: str, seen: str = "", limit: float = 20) -> str:
+    """Read the terminal until ``fragment`` is on it; everything read so far."""
+    deadline = time.monotonic() + limit
+    while fragment not in on_screen(seen):
+        assert time.monotonic() < deadline, on_screen(seen)
+        if select.select([terminal], [], [], 0.2)[0]:
+            try:
+                chunk = os.read(terminal, 65536)
+            except OSError:  # the command ended
+                chunk = b""
+            assert chunk, f"{fragment!r} never appeared: {on_screen(seen)}"
+            seen += chunk.decode("utf-8", "replace")
+    return seen
+
+
+@pytest.mark.parametrize("draft", ["notes[/i].md", "x[/i]/[bold]draft.md"])
+def test_watch_shows_markup_in_a_path_as_text(tmp_path: Path, draft: str) -> None:
+    path = tmp_path / draft
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("Mao died in 1976.\n")
+    process, terminal = in_a_terminal(["watch", draft, "--prompt", PROMPT], tmp_path)
+    try:
+        seen = screen_until(terminal, f"{path.name} — untimed")
+        seen = screen_until(terminal, f"{path.name} │ 4 ", seen)  # the table's row
+        path.unlink()
+        seen = screen_until(terminal, f"{path.name}: {path.name} was deleted or moved; save "
+                            f"it again to go on (copies are in {Path(draft).parent}/snapshots)",
+                            seen)
+        process.send_signal(signal.SIGINT)
+        screen_until(terminal, "Stopped watching.", seen)
+        assert process.wait(timeout=10) == 0
+    finally:
+        process.kill()
+        process.wait()
+        os.close(terminal)
 
 
 @pytest.mark.parametrize(("args", "fragments"), [

@@ -182,41 +182,49 @@ def _windows_key_within(seconds: float) -> bool:  # pragma: no cover - Windows o
 
 
 class LiveScreen(PlainScreen):
-    """Rich on a real terminal: a countdown and a dashboard redrawn in place."""
+    """Rich on a real terminal: a countdown and a dashboard redrawn in place.
+
+    Everything shown is a :class:`rich.text.Text`, never a markup string: file names,
+    paths, prompt ids and rubric names are the student's and teachers' words, and a
+    ``[/i]`` in one would be read as markup (and crash the dashboard).
+    """
 
     def __init__(self) -> None:
         super().__init__()
         from rich.console import Console
 
-        self.console = Console(highlight=False)
+        self.console = Console(highlight=False, emoji=False)
         self._live = None
 
     def say(self, text: str = "") -> None:
-        from rich.markup import escape
+        from rich.text import Text
 
         self._stop_live()
-        self.console.print(escape(text))
+        self.console.print(Text(text))
 
     def heading(self, text: str) -> None:
         from rich.rule import Rule
+        from rich.text import Text
 
         self._stop_live()
-        self.console.print(Rule(text))
+        self.console.print(Rule(Text(text, style="rule.text")))
 
     def bell(self) -> None:
         self.console.bell()
 
     def countdown(self, label: str, seconds: float, clock: Clock) -> None:
         from rich.live import Live
+        from rich.text import Text
 
         end = clock.now() + seconds
         hint = " (press Enter to start now)" if self.stdin_is_tty() else ""
         with Live(console=self.console, auto_refresh=False, transient=True) as live:
             while (left := end - clock.now()) > 0:
-                live.update(f"[bold]{label}[/bold]: {clock_text(left)}{hint}", refresh=True)
+                live.update(Text.assemble((label, "bold"), f": {clock_text(left)}{hint}"),
+                            refresh=True)
                 if self._line_ready(min(left, 1.0) / clock.speed) is not None:
                     break
-        self.console.print(f"{label}: done")
+        self.console.print(Text(f"{label}: done"))
 
     def dashboard(self, title: str, moment: Moment | None,
                   readings: Sequence[tuple[str, Reading]], keys: str = PAUSE_KEYS) -> None:
@@ -224,36 +232,35 @@ class LiveScreen(PlainScreen):
             self._stop_live()
             PlainScreen.dashboard(self, title, moment, readings, keys)
             return
+        from rich.console import Group
         from rich.live import Live
         from rich.table import Table
+        from rich.text import Text
 
-        table = Table(title=f"{title} — {moment_text(moment)}", title_justify="left",
-                      show_edge=False, expand=False)
+        table = Table(title=Text(f"{title} — {moment_text(moment)}", style="table.title"),
+                      title_justify="left", show_edge=False, expand=False)
         for column in ("File", "Words", "Periods", "Required events", "Cited", "Dates"):
             table.add_column(column)
         notes = []
         for name, reading in readings:
             c = reading.coverage
             if c is None:
-                table.add_row(name, "–", "–", "–", "–", "–")
+                table.add_row(Text(name), "–", "–", "–", "–", "–")
             else:
-                table.add_row(name, str(c.words), f"{c.periods[0]}/{c.periods[1]}",
+                table.add_row(Text(name), str(c.words), f"{c.periods[0]}/{c.periods[1]}",
                               f"{c.events[0]}/{c.events[1]}",
                               f"{c.historians[0]}/{c.historians[1]}", str(c.date_issues))
                 if c.missing_periods:
-                    notes.append(f"{name}: not yet covered: " + ", ".join(c.missing_periods))
+                    notes.append(Text(f"{name}: not yet covered: "
+                                      + ", ".join(c.missing_periods)))
                 if c.missing_events:
                     shown = ", ".join(c.missing_events[:3])
                     more = len(c.missing_events) - 3
-                    notes.append(f"{name}: events still to bring in: {shown}"
-                                 + (f" (+{more} more)" if more > 0 else ""))
+                    notes.append(Text(f"{name}: events still to bring in: {shown}"
+                                      + (f" (+{more} more)" if more > 0 else "")))
             if reading.problem:
-                notes.append(f"[yellow]{name}: {reading.problem}[/yellow]")
-        from rich.console import Group
-        from rich.markup import escape
-
-        body = Group(table, *(escape(n) if not n.startswith("[yellow]") else n for n in notes),
-                     f"[dim]{keys}[/dim]")
+                notes.append(Text(f"{name}: {reading.problem}", style="yellow"))
+        body = Group(table, *notes, Text(keys, style="dim"))
         if self._live is None:
             self._live = Live(body, console=self.console, auto_refresh=False)
             self._live.start()

@@ -31,12 +31,16 @@ def prompts_json(prompts: list[Prompt], out: TextIO) -> None:
     out.write("\n")
 
 
+# Every console here prints names from teachers' files and students' folders: markup in
+# them is escaped, and emoji codes (":fire:") are left as text.
+
+
 def prompt_table(prompts: list[Prompt], out: TextIO) -> None:
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
-    console = Console(file=out, highlight=False)
+    console = Console(file=out, highlight=False, emoji=False)
     if not prompts:
         console.print("No prompts match.")
         return
@@ -48,7 +52,7 @@ def prompt_table(prompts: list[Prompt], out: TextIO) -> None:
     table.add_column("question")
     for p in prompts:
         frame = "" if p.timeframe is None else f"{p.timeframe[0]}–{p.timeframe[1]}"
-        table.add_row(p.id, str(p.topic), COMMAND_TERM_LABELS[p.command_term], frame,
+        table.add_row(escape(p.id), str(p.topic), COMMAND_TERM_LABELS[p.command_term], frame,
                       escape(p.question))
     console.print(table)
     console.print(f"[dim]{len(prompts)} prompt(s). Details: ibessay show ID[/dim]")
@@ -58,11 +62,11 @@ def prompt_details(prompt: Prompt, rubric: Rubric, out: TextIO) -> None:
     from rich.console import Console
     from rich.markup import escape
 
-    console = Console(file=out, highlight=False)
+    console = Console(file=out, highlight=False, emoji=False)
     p = console.print
     p(f"[bold]{escape(prompt.question)}[/bold]")
     p()
-    p(f"id            {prompt.id}")
+    p(f"id            {escape(prompt.id)}")
     p(f"topic         {prompt.topic}: {escape(TOPICS[prompt.topic])}")
     p(f"command term  {COMMAND_TERM_LABELS[prompt.command_term]}: "
       f"{escape(COMMAND_TERM_DEMANDS[prompt.command_term])}")
@@ -72,13 +76,13 @@ def prompt_details(prompt: Prompt, rubric: Rubric, out: TextIO) -> None:
     if prompt.mirrors:
         p(f"mirrors       {escape('; '.join(prompt.mirrors))}")
     p()
-    p(f"[bold]Rubric {rubric.id}[/bold]: cite at least {rubric.require.historians_cited} "
+    p(f"[bold]Rubric {escape(rubric.id)}[/bold]: cite at least {rubric.require.historians_cited} "
       f"historians; {rubric.require.words[0]}–{rubric.require.words[1]} words")
     for period in rubric.periods:
         p(f"  [bold]{period.start}–{period.end}[/bold] {escape(period.label)}")
         for event in rubric.events:
             if event.required and event.period == period.id:
-                p(f"    • {escape(event.name)} ({spans_label(event.dates)})")
+                p(f"    • {escape(event.name)} ({escape(spans_label(event.dates))})")
     optional = sum(not e.required for e in rubric.events)
     p(f"  [dim]+ {optional} optional events; {len(rubric.historians)} historians known: "
       f"{escape(', '.join(h.name for h in rubric.historians))}[/dim]")
@@ -94,7 +98,7 @@ def attempts_table(rows: list[dict[str, object]], root: object, out: TextIO) -> 
     from rich.markup import escape
     from rich.table import Table
 
-    console = Console(file=out, highlight=False)
+    console = Console(file=out, highlight=False, emoji=False)
     if not rows:
         console.print(f"No attempts yet in {escape(str(root))}. Start one with "
                       "'ibessay practice' or 'ibessay outline PROMPT'.")
