@@ -177,11 +177,10 @@ class Session:
         import signal
 
         def hangup(signum: int, frame: object) -> None:
+            # A flag and, outside an editor, _Quit, which run() saves as a pause. Nothing
+            # more: the signal may land inside a save, and a save from here would wait
+            # for the lock that save holds, for ever.
             self._hung_up = True
-            try:
-                self._set(status=PAUSED, used=self._used())
-            except IbessayError:
-                pass
             if not self._in_editor:
                 raise _Quit
 
@@ -191,7 +190,12 @@ class Session:
                 if hasattr(signal, name):
                     number = getattr(signal, name)
                     previous[number] = signal.signal(number, hangup)
-        return lambda: [signal.signal(n, h) for n, h in previous.items()]  # type: ignore[func-returns-value]
+
+        def restore() -> None:
+            for number, handler in previous.items():
+                signal.signal(number, handler)
+
+        return restore
 
     def _pause_menu(self) -> None:
         self.clock.pause()
