@@ -36,8 +36,9 @@ def test_the_live_screen_shows_every_name_literally() -> None:
     screen.heading(f"Writing: {HOSTILE}")
     screen.say(f"Files: /home/s/{HOSTILE}")
     screen.countdown(f"Reading {HOSTILE}", 0.01, Clock(speed=1000))
-    coverage = Coverage(12, (1, 3), (2, 14), (0, 2), 0, 10, (f"period {HOSTILE}",),
-                        (f"event {HOSTILE}",))
+    coverage = Coverage(words=12, periods=(1, 3), events=(2, 14), historians=(0, 2),
+                        date_issues=0, missing_periods=(f"period {HOSTILE}",),
+                        missing_events=(f"event {HOSTILE}",))
     screen.dashboard(f"title {HOSTILE}", None, [
         (f"row {HOSTILE}", Reading(coverage, None)),
         (f"gone {HOSTILE}", Reading(None, f"{HOSTILE} was deleted (copies are in "

@@ -2,7 +2,7 @@
 
 ``outline``, ``draft``, ``open``, ``drafts``, ``practice`` and ``exam`` each come down
 to: find the prompt(s), find or create the attempt, then open a file or run a timed
-:class:`~ibessay.session.Session`. The CLI only parses options and calls these.
+:class:`~ibessay.practice.session.Session`. The CLI only parses options and calls these.
 """
 
 from __future__ import annotations

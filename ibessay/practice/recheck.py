@@ -28,7 +28,6 @@ class Coverage(NamedTuple):
     events: tuple[int, int]  # required events found, of
     historians: tuple[int, int]  # cited, needed
     date_issues: int
-    score: int
     missing_periods: tuple[str, ...]
     missing_events: tuple[str, ...]
 
@@ -42,7 +41,6 @@ class Coverage(NamedTuple):
             historians=(sum(h.status == "cited" for h in report.historians),
                         report.historians_required),
             date_issues=len(report.date_issues),
-            score=report.score,
             missing_periods=tuple(p.label for p in report.periods if not p.covered),
             missing_events=tuple(e.name for e in required if not e.found),
         )
@@ -76,7 +74,7 @@ class DraftWatcher:
         except FileNotFoundError:
             key = None
         except OSError as exc:
-            return self._update(("error", exc.strerror), Reading(  # type: ignore[arg-type]
+            return self._update(("error", exc.strerror), Reading(
                 None, f"cannot read {self.path.name}: {exc.strerror}"))
         if key == self._seen:
             return None

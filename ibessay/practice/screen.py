@@ -3,7 +3,7 @@
 Two faces with one interface: :class:`LiveScreen` (Rich, redrawn in place) on a
 terminal at least :data:`MIN_WIDTH` columns wide, and :class:`PlainScreen` (one line per
 change) everywhere else: a narrow terminal, a pipe, a log file, a screen reader. The
-session (:mod:`ibessay.session`) decides what to show; this module only shows it.
+session (:mod:`ibessay.practice.session`) decides what to show; this module only shows it.
 """
 
 from __future__ import annotations

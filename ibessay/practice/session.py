@@ -2,8 +2,8 @@
 planning and writing on one clock, pens down, and the check saved beside the draft.
 
 The session owns the order of things and the student's files; what appears on the
-terminal is :mod:`ibessay.screen`'s business, and time comes from a
-:class:`~ibessay.timing.Clock` (which tests run fast).
+terminal is :mod:`ibessay.practice.screen`'s business, and time comes from a
+:class:`~ibessay.practice.timing.Clock` (which tests run fast).
 
 Two ways to write:
 

@@ -1,4 +1,5 @@
-"""Rendering prompts for ``ibessay prompts`` and ``ibessay show``."""
+"""Rendering prompts for ``ibessay prompts`` and ``ibessay show``, and attempts for
+``ibessay drafts``."""
 
 from __future__ import annotations
 
