@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -65,6 +66,15 @@ def assert_clean_error(result: subprocess.CompletedProcess[str], *fragments: str
     assert lines[0].startswith("ibessay: error: "), lines[0]
     for fragment in fragments:
         assert fragment in result.stderr, (fragment, result.stderr)
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+def on_screen(output: str) -> str:
+    """What a terminal shows of ``output``, as one line: no colours or cursor moves, and
+    lines wrapped at spaces joined again."""
+    return " ".join(_ANSI.sub("", output).split())
 
 
 FAKE_EDITOR = ROOT / "tests" / "tools" / "fake_editor.py"

@@ -9,7 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FAKE_EDITOR, PROMPT, assert_clean_error, editor_program, opened, plan, run
+from conftest import (
+    FAKE_EDITOR,
+    PROMPT,
+    assert_clean_error,
+    editor_program,
+    on_screen,
+    opened,
+    plan,
+    run,
+)
 
 
 def opened_files(home: Path) -> list[str]:
@@ -187,6 +196,24 @@ def test_open_a_mock_exams_second_essay(home: Path, monkeypatch: pytest.MonkeyPa
     assert second.returncode == 0, second.stderr
     assert Path(second.stdout.strip()).name == "essay2-draft.md"
     assert Path(second.stdout.strip()).read_text().endswith("two")
+
+
+def test_names_with_markup_in_them_are_shown_as_they_are(home: Path, tmp_path: Path) -> None:
+    workspace = "ws[/i]"  # a folder "ws[" holding "i]"
+    made = run("outline", PROMPT, "--no-open", "--workspace", workspace, cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    outline = tmp_path / made.stdout.strip()
+    assert made.stdout.startswith("ws[/i]/") and outline.is_file()
+    renamed = outline.parent.with_name(f"[bold]{outline.parent.name}:fire:")
+    outline.parent.rename(renamed)  # a student's own name for the folder
+
+    table = run("drafts", "--workspace", workspace, cwd=tmp_path)
+    assert table.returncode == 0, table.stderr
+    shown = on_screen(table.stdout)
+    assert f"{renamed.name} │ open" in shown and "1 attempt(s) in ws[/i]." in shown
+    reopened = run("open", renamed.name, "--outline", "--no-open", "--workspace", workspace,
+                   cwd=tmp_path)
+    assert reopened.stdout.strip() == f"ws[/i]/{renamed.name}/outline.md"
 
 
 def test_config_lists_the_settings_and_where_they_live(home: Path) -> None:

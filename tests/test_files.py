@@ -14,7 +14,6 @@ import pytest
 
 from conftest import PROMPT, assert_clean_error, run
 from ibessay.errors import IbessayError
-from ibessay.practice import files
 from ibessay.practice.files import snapshot, write_atomic, write_new
 
 
@@ -26,18 +25,21 @@ def test_write_atomic_replaces_the_content(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["draft.md"]  # no temporary left
 
 
-def test_a_failed_write_leaves_the_old_file(tmp_path: Path,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("failing", ["write", "fsync"])
+def test_a_full_disk_leaves_the_old_file_and_says_so(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: str) -> None:
     path = tmp_path / "draft.md"
     path.write_text("every word of the essay")
 
-    def full(fd: int) -> None:
+    def full(*args: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(files.os, "fsync", full)
+    monkeypatch.setattr(os, failing, full)
     with pytest.raises(IbessayError) as caught:
         write_atomic(path, "x" * 10_000)
     assert caught.value.message == f"the disk is full: could not write '{path}'"
+    assert caught.value.hint == ("free some space and try again; the previous version of "
+                                 "the file is untouched")
     assert path.read_text() == "every word of the essay"
     assert [p.name for p in tmp_path.iterdir()] == ["draft.md"]
 

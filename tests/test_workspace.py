@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from ibessay.errors import IbessayError
-from ibessay.practice.workspace import FINISHED, Workspace, config_file, home
+from ibessay.practice.record import FINISHED
+from ibessay.practice.workspace import Workspace, config_file, home
 
 DAY = datetime(2026, 11, 26, 9, 30)
 
@@ -65,8 +66,7 @@ def test_an_empty_workspace_says_how_to_start(tmp_path: Path) -> None:
 def test_latest_open_skips_finished_attempts(tmp_path: Path) -> None:
     space = Workspace(tmp_path)
     done = space.create(["p"], now=DAY)
-    done.meta["status"] = FINISHED
-    done.save()
+    done.update(status=FINISHED)
     assert space.latest_open("p") is None
     open_one = space.create(["p"], now=DAY)
     assert space.latest_open("p").folder == open_one.folder  # type: ignore[union-attr]

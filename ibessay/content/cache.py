@@ -290,14 +290,11 @@ class Cache:
     def _write(path: Path | None, data: bytes) -> None:
         if path is None:
             return
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        from ..atomic import write_atomic  # only when a value is stored, not on every hit
+
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            with open(tmp, "wb") as f:
-                f.write(data)
-            os.replace(tmp, path)
+            # Not synced: an entry lost in a power cut is rebuilt; atomic: never torn.
+            write_atomic(path, data, durable=False)
         except Exception:  # read-only home, full disk
-            try:
-                tmp.unlink()
-            except OSError:
-                pass
+            pass

@@ -2,7 +2,7 @@
 
 ``outline``, ``draft``, ``open``, ``drafts``, ``practice`` and ``exam`` each come down
 to: find the prompt(s), find or create the attempt, then open a file or run a timed
-:class:`~ibessay.session.Session`. The CLI only parses options and calls these.
+:class:`~ibessay.practice.session.Session`. The CLI only parses options and calls these.
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ from ..errors import IbessayError
 from . import templates
 from .editor import Editor, failure_message, launch, quick_return_advice
 from .files import write_new
-from .timing import ESSAY_MINUTES, Part, Schedule, exam_schedule, practice_schedule
-from .workspace import DONE, FINISHED, Attempt, Workspace
+from .record import DONE, FINISHED
+from .timing import ESSAY_MINUTES, Schedule, exam_schedule, practice_schedule
+from .workspace import Attempt, Workspace
 
 # --- choosing prompts ------------------------------------------------------------------
 
@@ -109,8 +110,6 @@ def resolve_file(workspace: Workspace, name: str, role: str, essay: int = 1,
     """An attempt's file to reopen: its draft or its outline (of its ``essay``-th essay,
     for a mock exam)."""
     attempt = workspace.find(name)
-    if not attempt.essays:
-        raise IbessayError(f"attempt '{attempt.name}' has no essays in its attempt.json")
     if not 1 <= essay <= len(attempt.essays):
         raise IbessayError(f"attempt '{attempt.name}' has {len(attempt.essays)} essay(s), "
                            f"not {essay}", f"use --essay 1 to {len(attempt.essays)}")
@@ -134,25 +133,38 @@ def resolve_file(workspace: Workspace, name: str, role: str, essay: int = 1,
     return attempt, path
 
 
+#: The status shown for a folder whose attempt.json cannot be read.
+UNREADABLE = "unreadable"
+
+
 def attempt_rows(workspace: Workspace) -> list[dict[str, Any]]:
-    """One summary per attempt, oldest first, for ``ibessay drafts``."""
-    rows = []
-    for attempt in workspace.attempts():
-        words = []
-        for i, essay in enumerate(attempt.essays):
-            words.append(essay.get("words", _words_now(attempt.file(i, "draft"))))
-        scores = [e["score"] for e in attempt.essays if "score" in e]
+    """One summary per attempt, oldest first, for ``ibessay drafts``; then one for each
+    attempt whose attempt.json cannot be read, with the ``problem`` and its fix."""
+    attempts, unreadable = workspace.scan()
+    rows: list[dict[str, Any]] = []
+    for attempt in attempts:
+        words = [essay.words if essay.words is not None else
+                 _words_now(attempt.file(i, "draft")) for i, essay in enumerate(attempt.essays)]
+        record = attempt.record
         rows.append({
             "attempt": attempt.name,
-            "kind": attempt.meta.get("kind", "essay"),
-            "format": attempt.meta.get("format", "2017"),
+            "kind": record.kind,
+            "format": record.format,
             "prompts": attempt.prompts,
             "status": attempt.status,
-            "created": attempt.meta.get("created"),
+            "created": record.created,
             "words": words,
-            "scores": scores,
-            "overtime": any(e.get("overtime") for e in attempt.essays),
+            "scores": [e.score for e in attempt.essays if e.score is not None],
+            "overtime": any(e.overtime for e in attempt.essays),
             "path": str(attempt.folder),
+            "problem": None,
+        })
+    for broken in unreadable:
+        rows.append({
+            "attempt": broken.folder.name, "kind": None, "format": None, "prompts": [],
+            "status": UNREADABLE, "created": None, "words": [], "scores": [],
+            "overtime": False, "path": str(broken.folder),
+            "problem": f"{broken.error.message}; {broken.error.hint}",
         })
     return rows
 
@@ -168,18 +180,6 @@ def _words_now(path: Path) -> int | None:
 
 
 # --- timed sessions --------------------------------------------------------------------
-
-def schedule_to_meta(schedule: Schedule) -> dict[str, Any]:
-    return {"reading": schedule.reading, "parts": [list(p) for p in schedule.parts]}
-
-
-def schedule_from_meta(meta: dict[str, Any]) -> Schedule:
-    try:
-        return Schedule(float(meta["reading"]), tuple(Part(*p) for p in meta["parts"]))
-    except (KeyError, TypeError, ValueError):
-        raise IbessayError("this attempt's timings are missing from its attempt.json",
-                           "start a new attempt with --new") from None
-
 
 def new_practice(workspace: Workspace, prompt_id: str | None, topic: int | None,
                  term: str | None, minutes: float | None, reading: float, fmt: str,
@@ -230,19 +230,19 @@ def run_session(attempt: Attempt, prompts: list[Prompt], dashboard: bool) -> str
         if not dashboard:
             raise
         editor = None  # the student writes elsewhere; no editor needed
-    if "concept" not in attempt.meta:  # the 2028 Section A concept, kept on resume
-        attempt.meta["concept"] = random.choice(templates.CONCEPTS_2028)
-    session = Session(attempt, essays, schedule_from_meta(attempt.meta["schedule"]), editor,
-                      open_screen(), Clock.from_env(), fmt=attempt.meta.get("format", "2017"),
+    record = attempt.record
+    assert record.schedule is not None  # new_* timed it; resumable() refuses untimed ones
+    # The 2028 Section A concept: the session keeps the first one chosen.
+    concept = record.concept or random.choice(templates.CONCEPTS_2028)
+    session = Session(attempt, essays, record.schedule, editor, open_screen(),
+                      Clock.from_env(), fmt=record.format,
                       dashboard=dashboard or (editor is not None and not editor.in_terminal),
-                      concept=attempt.meta["concept"])
+                      concept=concept)
     return session.run()
 
 
 def _time(attempt: Attempt, schedule: Schedule, fmt: str) -> None:
-    attempt.meta.update(schedule=schedule_to_meta(schedule), minutes=schedule.writing / 60,
-                        phase="reading", format=fmt)
-    attempt.save()
+    attempt.update(schedule=schedule, phase="reading", format=fmt)
 
 
 def refuse_second_session(workspace: Workspace, prompt_id: str) -> None:
@@ -260,7 +260,7 @@ def refuse_second_session(workspace: Workspace, prompt_id: str) -> None:
 
 def resumable(workspace: Workspace, name: str, kind: str) -> Attempt:
     attempt = workspace.find(name)
-    if attempt.meta.get("kind", "essay") != kind or not attempt.timed:
+    if attempt.record.kind != kind or not attempt.timed:
         what = "practice" if kind == "essay" else "exam"
         other = "exam" if kind == "essay" else "practice"
         hint = (f"resume it with 'ibessay {other} --resume {attempt.name}'"

@@ -70,7 +70,6 @@ class Editor(NamedTuple):
             return any(a in ("-t", "-nw", "--tty") for a in self.argv[1:])
         return name not in GUI_EDITORS
 
-
     @property
     def surely_waits(self) -> bool:
         """Is it a terminal editor we know, which cannot return before the student quits?"""

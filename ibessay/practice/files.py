@@ -1,39 +1,31 @@
 """Writing a student's files so that no crash, full disk or kill can lose a word.
 
-Every write goes to a temporary file in the same folder, is flushed to disk, and then
-replaces the target in one ``os.replace``: a reader (or a student after a power cut)
-sees the old content or the new, never a half-written or empty file. Snapshots copy a
-file aside before anything (an editor, a fresh template) may change it.
+Every write is :func:`ibessay.atomic.write_atomic` (a synced temporary file swapped in
+with ``os.replace``, then the folder synced): a reader, or a student after a power cut,
+sees the old content or the new, never a half-written or empty file. Here its failures
+become messages a student can act on (:func:`disk_error`). Snapshots copy a file aside
+before anything (an editor, a fresh template) may change it.
 """
 
 from __future__ import annotations
 
 import errno
-import os
-import threading
 import time
 from pathlib import Path
 
+from .. import atomic
 from ..errors import IbessayError
 
 SNAPSHOTS = "snapshots"
 
 
-def write_atomic(path: Path, data: str | bytes) -> None:
-    """Replace ``path`` with ``data`` in one step; on any failure ``path`` is untouched."""
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    tmp = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
+def write_atomic(path: Path, data: str | bytes, *, durable: bool = True) -> None:
+    """Replace ``path`` with ``data`` in one step, durably unless ``durable=False``
+    (:func:`ibessay.atomic.write_atomic`); on a failure ``path`` is untouched and the
+    error says what to do."""
     try:
-        with open(tmp, "wb") as f:
-            f.write(raw)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
+        atomic.write_atomic(path, data, durable=durable)
     except OSError as exc:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
         raise disk_error(exc, path) from None
 
 

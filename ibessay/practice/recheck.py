@@ -27,12 +27,11 @@ class Coverage(NamedTuple):
     """What the dashboard shows about a draft at one moment."""
 
     words: int
-    score: int
     tallies: tuple[Tally, ...]  # each criterion's "events 9/12", in report order
 
     @classmethod
     def of(cls, report: Report) -> Coverage:
-        return cls(report.words, report.score, tuple(report.tallies()))
+        return cls(report.words, tuple(report.tallies()))
 
 
 class Reading(NamedTuple):
@@ -63,7 +62,7 @@ class DraftWatcher:
         except FileNotFoundError:
             key = None
         except OSError as exc:
-            return self._update(("error", exc.strerror), Reading(  # type: ignore[arg-type]
+            return self._update(("error", exc.strerror), Reading(
                 None, f"cannot read {self.path.name}: {exc.strerror}"))
         if key == self._seen:
             return None

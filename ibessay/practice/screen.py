@@ -3,7 +3,7 @@
 Two faces with one interface: :class:`LiveScreen` (Rich, redrawn in place) on a
 terminal at least :data:`MIN_WIDTH` columns wide, and :class:`PlainScreen` (one line per
 change) everywhere else: a narrow terminal, a pipe, a log file, a screen reader. The
-session (:mod:`ibessay.session`) decides what to show; this module only shows it.
+session (:mod:`ibessay.practice.session`) decides what to show; this module only shows it.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
+from ..engine.criteria import CRITERIA
 from .recheck import Reading
 
 if TYPE_CHECKING:
@@ -187,41 +188,49 @@ def _windows_key_within(seconds: float) -> bool:  # pragma: no cover - Windows o
 
 
 class LiveScreen(PlainScreen):
-    """Rich on a real terminal: a countdown and a dashboard redrawn in place."""
+    """Rich on a real terminal: a countdown and a dashboard redrawn in place.
+
+    Everything shown is a :class:`rich.text.Text`, never a markup string: file names,
+    paths, prompt ids and rubric names are the student's and teachers' words, and a
+    ``[/i]`` in one would be read as markup (and crash the dashboard).
+    """
 
     def __init__(self) -> None:
         super().__init__()
         from rich.console import Console
 
-        self.console = Console(highlight=False)
+        self.console = Console(highlight=False, emoji=False)
         self._live = None
 
     def say(self, text: str = "") -> None:
-        from rich.markup import escape
+        from rich.text import Text
 
         self._stop_live()
-        self.console.print(escape(text))
+        self.console.print(Text(text))
 
     def heading(self, text: str) -> None:
         from rich.rule import Rule
+        from rich.text import Text
 
         self._stop_live()
-        self.console.print(Rule(text))
+        self.console.print(Rule(Text(text, style="rule.text")))
 
     def bell(self) -> None:
         self.console.bell()
 
     def countdown(self, label: str, seconds: float, clock: Clock) -> None:
         from rich.live import Live
+        from rich.text import Text
 
         end = clock.now() + seconds
         hint = " (press Enter to start now)" if self.stdin_is_tty() else ""
         with Live(console=self.console, auto_refresh=False, transient=True) as live:
             while (left := end - clock.now()) > 0:
-                live.update(f"[bold]{label}[/bold]: {clock_text(left)}{hint}", refresh=True)
+                live.update(Text.assemble((label, "bold"), f": {clock_text(left)}{hint}"),
+                            refresh=True)
                 if self._line_ready(min(left, 1.0) / clock.speed) is not None:
                     break
-        self.console.print(f"{label}: done")
+        self.console.print(Text(f"{label}: done"))
 
     def dashboard(self, title: str, moment: Moment | None,
                   readings: Sequence[tuple[str, Reading]], keys: str = PAUSE_KEYS) -> None:
@@ -229,35 +238,35 @@ class LiveScreen(PlainScreen):
             self._stop_live()
             PlainScreen.dashboard(self, title, moment, readings, keys)
             return
+        from rich.console import Group
         from rich.live import Live
         from rich.table import Table
+        from rich.text import Text
 
-        table = Table(title=f"{title} — {moment_text(moment)}", title_justify="left",
-                      show_edge=False, expand=False)
+        table = Table(title=Text(f"{title} — {moment_text(moment)}", style="table.title"),
+                      title_justify="left", show_edge=False, expand=False)
         known = next((r.coverage for _, r in readings if r.coverage is not None), None)
-        columns = [t.column for t in known.tallies] if known else []
+        # Before the first reading, the headings of the criteria a check has.
+        columns = [t.column for t in known.tallies] if known else \
+            [c.column for c in CRITERIA if c.column]
         for column in ("File", "Words", *columns):
             table.add_column(column)
         notes = []
         for name, reading in readings:
             c = reading.coverage
             if c is None:
-                table.add_row(name, *["–"] * (1 + len(columns)))
+                table.add_row(Text(name), *["–"] * (1 + len(columns)))
             else:
-                table.add_row(name, str(c.words), *(_count(t) for t in c.tallies))
+                table.add_row(Text(name), str(c.words), *(_count(t) for t in c.tallies))
                 for tally in c.tallies:
                     if tally.missing:
                         shown = ", ".join(tally.missing[:3])
                         more = len(tally.missing) - 3
-                        notes.append(f"{name}: {tally.wanting}: {shown}"
-                                     + (f" (+{more} more)" if more > 0 else ""))
+                        notes.append(Text(f"{name}: {tally.wanting}: {shown}"
+                                          + (f" (+{more} more)" if more > 0 else "")))
             if reading.problem:
-                notes.append(f"[yellow]{name}: {reading.problem}[/yellow]")
-        from rich.console import Group
-        from rich.markup import escape
-
-        body = Group(table, *(escape(n) if not n.startswith("[yellow]") else n for n in notes),
-                     f"[dim]{keys}[/dim]")
+                notes.append(Text(f"{name}: {reading.problem}", style="yellow"))
+        body = Group(table, *notes, Text(keys, style="dim"))
         if self._live is None:
             self._live = Live(body, console=self.console, auto_refresh=False)
             self._live.start()

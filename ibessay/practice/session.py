@@ -2,8 +2,8 @@
 planning and writing on one clock, pens down, and the check saved beside the draft.
 
 The session owns the order of things and the student's files; what appears on the
-terminal is :mod:`ibessay.screen`'s business, and time comes from a
-:class:`~ibessay.timing.Clock` (which tests run fast).
+terminal is :mod:`ibessay.practice.screen`'s business, and time comes from a
+:class:`~ibessay.practice.timing.Clock` (which tests run fast).
 
 Two ways to write:
 
@@ -36,9 +36,10 @@ from . import templates
 from .editor import Editor, failure_message, launch, quick_return_advice, start_in_background
 from .files import disk_error, write_atomic
 from .recheck import DraftWatcher
+from .record import ABANDONED, FINISHED, IN_PROGRESS, PAUSED
 from .screen import EOF, PlainScreen, coverage_line, moment_text
 from .timing import Clock, Moment, Schedule, clock_text
-from .workspace import ABANDONED, FINISHED, IN_PROGRESS, PAUSED, Attempt, process_alive
+from .workspace import Attempt, process_alive
 
 #: How often the dashboard looks at the files, in real seconds.
 POLL_SECONDS = 0.5
@@ -98,7 +99,7 @@ class Session:
         self._start: float | None = None  # clock time when the writing time began
         self._pens_down = threading.Event()
         self._pens_down_lock = threading.Lock()
-        self._meta_lock = threading.Lock()  # the timer thread saves notes too
+        self._record_lock = threading.Lock()  # the timer thread saves notes too
         self._finish_early = False
         self._timer_thread: threading.Thread | None = None
         self._timer_error: IbessayError | None = None  # raised in the thread, told here
@@ -113,14 +114,22 @@ class Session:
         self.attempt.acquire()
         # Read the notes again now that the attempt is ours: another session may have
         # finished it between our first look and the lock.
-        self.attempt.reload()
+        try:
+            self.attempt.reload()
+        except IbessayError:
+            self.attempt.release()
+            raise
         if self.attempt.status in (FINISHED, ABANDONED):
             self.attempt.release()
             raise IbessayError(f"attempt '{self.attempt.name}' is {self.attempt.status}",
                                f"its files are in {self.attempt.folder}")
         restore = self._on_hangup()
         try:
-            if self.attempt.meta.get("phase", "reading") == "reading":
+            if self.fmt == "2028":  # its Section A concept is chosen once, kept on resume
+                if self.attempt.record.concept is None:
+                    self._set(concept=self.concept)
+                self.concept = self.attempt.record.concept or self.concept
+            if self.attempt.record.phase in (None, "reading"):
                 self._guarded(self._reading)
             self._guarded(self._writing)
             self._finish()
@@ -168,11 +177,10 @@ class Session:
         import signal
 
         def hangup(signum: int, frame: object) -> None:
+            # A flag and, outside an editor, _Quit, which run() saves as a pause. Nothing
+            # more: the signal may land inside a save, and a save from here would wait
+            # for the lock that save holds, for ever.
             self._hung_up = True
-            try:
-                self._set(status=PAUSED, used=self._used())
-            except IbessayError:
-                pass
             if not self._in_editor:
                 raise _Quit
 
@@ -182,7 +190,12 @@ class Session:
                 if hasattr(signal, name):
                     number = getattr(signal, name)
                     previous[number] = signal.signal(number, hangup)
-        return lambda: [signal.signal(n, h) for n, h in previous.items()]  # type: ignore[func-returns-value]
+
+        def restore() -> None:
+            for number, handler in previous.items():
+                signal.signal(number, handler)
+
+        return restore
 
     def _pause_menu(self) -> None:
         self.clock.pause()
@@ -220,7 +233,7 @@ class Session:
                         + ", ".join(f"{part.label} {clock_text(part.seconds)}"
                                     for part in self.schedule.parts))
         self.screen.say(f"Files: {self.attempt.folder}")
-        already = _seconds(self.attempt.meta.get("read"))
+        already = self.attempt.record.read
         started = self.clock.now()
         try:
             if self.schedule.reading - already > 0:
@@ -235,7 +248,7 @@ class Session:
     def _writing(self) -> None:
         if self._finish_early:
             return
-        self._start = self.clock.now() - _seconds(self.attempt.meta.get("used"))
+        self._start = self.clock.now() - self.attempt.record.used
         self._set(status=IN_PROGRESS)
         if self._timer_thread is None:  # not again after a pause
             self.screen.heading(f"Writing: {clock_text(self.schedule.writing - self._used())}")
@@ -312,11 +325,10 @@ class Session:
         if self.editor is not None and not self.editor.in_terminal:
             # One window per session, also across a resume: a second window on the same
             # file could save older text over newer.
-            running = [pid for pid in self.attempt.meta.get("editor_pids", [])
-                       if isinstance(pid, int) and process_alive(pid)]
+            running = [pid for pid in self.attempt.record.editor_pids if process_alive(pid)]
             if not running:
                 running = [start_in_background(self.editor, d.path).pid for d in drafts]
-                self._set(editor_pids=running)
+                self._set(editor_pids=tuple(running))
             self.screen.say(f"Opened in {self.editor.program}: {paths}")
         else:
             self.screen.say(f"Write in your own editor: {paths}")
@@ -356,7 +368,7 @@ class Session:
     def _pens_down_now(self) -> None:
         """Keep every draft as it stands on disk this moment: the timed version."""
         with self._pens_down_lock:
-            if self.attempt.meta.get("pens_down"):
+            if self.attempt.record.pens_down:
                 self._pens_down.set()
                 return
             for essay in self.essays:
@@ -385,10 +397,11 @@ class Session:
             self._timer_error = None
         self._pens_down_now()
         self.screen.heading("Pens down")
-        if self.attempt.meta.get("early"):
+        if self.attempt.record.early:
             self.screen.say(f"You finished with {clock_text(-late)} to spare.")
         else:
-            self.screen.say(f"Time was up at {self.attempt.meta['pens_down'][11:]}"
+            at = self.attempt.record.pens_down or ""  # set by _pens_down_now()
+            self.screen.say(f"Time was up at {at[11:]}"
                             + (f"; the editor closed {clock_text(late)} later" if late >= 1
                                else "") + ".")
         if self.dashboard_mode and self.screen.stdin_is_tty():
@@ -401,7 +414,6 @@ class Session:
         from ..render.markdown import render as render_markdown
 
         for essay in self.essays:
-            summary = self.attempt.essays[essay.index]
             try:
                 timed = essay.timed.read_bytes()
             except FileNotFoundError:
@@ -414,11 +426,11 @@ class Session:
             else:
                 current = essay.draft.read_bytes()
             if current != timed:
-                when = self.attempt.meta["pens_down"]
+                when = self.attempt.record.pens_down
                 note = (f"<!-- Overtime: written after pens down ({when}). The timed "
                         f"version is {essay.timed.name}. -->\n\n")
                 write_atomic(essay.overtime, note.encode() + current)
-                summary["overtime"] = True
+                self._set_essay(essay.index, overtime=True)
                 self.screen.say(f"Edits after pens down are kept in {essay.overtime}")
             try:
                 text = decode(timed, str(essay.timed)).replace("\r\n", "\n")
@@ -431,8 +443,8 @@ class Session:
             write_atomic(essay.report, out.getvalue())
             write_atomic(essay.report.with_suffix(".json"),
                          json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
-            summary.update(words=report.words, score=report.score, band=report.band.label,
-                           passed=report.passed)
+            self._set_essay(essay.index, words=report.words, score=report.score,
+                            band=report.band.label, passed=report.passed)
             self.screen.say(
                 f"{essay.prompt.id}: {report.words} words · score {report.score}/100 · "
                 f"indicative band {report.band.label} · "
@@ -486,7 +498,7 @@ class Session:
     def _used(self) -> float:
         """Writing time used so far (0 during reading time)."""
         if self._start is None:
-            return _seconds(self.attempt.meta.get("used"))
+            return self.attempt.record.used
         return max(0.0, self.clock.now() - self._start)
 
     def _left(self) -> float:
@@ -499,11 +511,10 @@ class Session:
         return " + ".join(e.prompt.id for e in self.essays)
 
     def _set(self, **fields: object) -> None:
-        with self._meta_lock:
-            self.attempt.meta.update(fields)
-            self.attempt.save()
+        """Change the attempt's notes and save them (the timer thread does too)."""
+        with self._record_lock:
+            self.attempt.update(**fields)
 
-
-def _seconds(value: object) -> float:
-    """A number of seconds from attempt.json, which a student may have edited."""
-    return float(value) if isinstance(value, (int, float)) and value >= 0 else 0.0
+    def _set_essay(self, index: int, **fields: object) -> None:
+        with self._record_lock:
+            self.attempt.update_essay(index, **fields)

@@ -6,7 +6,8 @@ platform's user data folder (platformdirs: ``~/.local/share/ibessay`` on Linux,
 Windows). An attempt is a folder a student can find by eye::
 
     2026-11-26-sino-soviet-1949-1976/
-        attempt.json    what, when, how long, how it went (ibessay's own notes)
+        attempt.json    what, when, how long, how it went (ibessay's own notes:
+                        :mod:`ibessay.practice.record`)
         outline.md      the plan
         draft.md        the essay as it is now
         timed.md        the essay as it stood at pens down
@@ -20,23 +21,18 @@ A full mock paper (``ibessay exam``) is one attempt with ``essay1-``/``essay2-``
 from __future__ import annotations
 
 import errno
-import json
 import os
-from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..errors import IbessayError, did_you_mean
 from .files import disk_error, write_atomic
+from .record import DONE, META, OPEN, AttemptRecord, EssayRecord, read_record
 
-META = "attempt.json"
 _NO_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV}
 LOCK = ".lock"
-#: Statuses of an attempt; only the last two are over.
-OPEN, IN_PROGRESS, PAUSED, FINISHED, ABANDONED = (
-    "open", "in progress", "paused", "finished", "abandoned")
-DONE = (FINISHED, ABANDONED)
 
 
 def home() -> Path:
@@ -59,11 +55,11 @@ def config_file() -> Path:
 
 
 class Attempt:
-    """One attempt's folder and its notes (``attempt.json``)."""
+    """One attempt's folder and its notes (``attempt.json``, :attr:`record`)."""
 
-    def __init__(self, folder: Path, meta: dict[str, Any]) -> None:
+    def __init__(self, folder: Path, record: AttemptRecord) -> None:
         self.folder = folder
-        self.meta = meta
+        self.record = record
 
     @property
     def name(self) -> str:
@@ -71,43 +67,55 @@ class Attempt:
 
     @property
     def status(self) -> str:
-        return str(self.meta.get("status", OPEN))
+        return self.record.status
 
     @property
     def timed(self) -> bool:
         """Was it started by ``practice`` or ``exam`` (and so runs on a clock)?"""
-        return "schedule" in self.meta
+        return self.record.timed
 
     @property
     def resume_command(self) -> str:
         """The command that goes on with this (timed) attempt."""
-        command = "exam" if self.meta.get("kind") == "exam" else "practice"
+        command = "exam" if self.record.kind == "exam" else "practice"
         return f"ibessay {command} --resume {self.name}"
 
     @property
-    def essays(self) -> list[dict[str, Any]]:
-        return self.meta.setdefault("essays", [])  # type: ignore[no-any-return]
+    def essays(self) -> tuple[EssayRecord, ...]:
+        return self.record.essays
 
     @property
     def prompts(self) -> list[str]:
-        return [e["prompt"] for e in self.essays]
+        return [e.prompt for e in self.essays]
 
     def file(self, essay: int, role: str) -> Path:
         """The path of an essay's ``outline``, ``draft``, ``timed``, ``overtime`` or
         ``report`` file (``report`` ends in .md; use ``.with_suffix`` for .json)."""
-        return self.folder / f"{self.essays[essay].get('prefix', '')}{role}.md"
+        return self.folder / f"{self.essays[essay].prefix}{role}.md"
+
+    def update(self, **changes: Any) -> None:
+        """Change fields of the record (see :class:`AttemptRecord`) and save it."""
+        self.record = replace(self.record, **changes)
+        self.save()
+
+    def update_essay(self, index: int, **changes: Any) -> None:
+        """Change fields of one essay's record (see :class:`EssayRecord`) and save."""
+        self.record = self.record.with_essay(index, **changes)
+        self.save()
 
     def save(self) -> None:
-        write_atomic(self.folder / META, json.dumps(self.meta, indent=2) + "\n")
+        write_atomic(self.folder / META, self.record.to_json())
 
     def reload(self) -> None:
-        """Read ``attempt.json`` again (another process may have changed it)."""
+        """Read ``attempt.json`` again (another process may have changed it); an error
+        if it is now damaged, gone or from a newer ibessay."""
+        path = self.folder / META
         try:
-            meta = json.loads((self.folder / META).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return
-        if isinstance(meta, dict):
-            self.meta = meta
+            self.record = read_record(path)
+        except FileNotFoundError:
+            raise IbessayError(f"'{path}' was deleted",
+                               f"the attempt's other files in '{self.folder}' are untouched"
+                               ) from None
 
     def acquire(self) -> None:
         """Mark the attempt as open in this process; refuse when another live ibessay
@@ -118,10 +126,8 @@ class Attempt:
         """
         lock = self.folder / LOCK
         mine = self.folder / f".lock.{os.getpid()}"
-        try:
-            mine.write_text(str(os.getpid()))
-        except OSError as exc:
-            raise disk_error(exc, mine) from None
+        # Not synced: a lock is only good while its process lives, which a power cut ends.
+        write_atomic(mine, str(os.getpid()), durable=False)
         try:
             for _ in range(3):
                 try:
@@ -150,6 +156,8 @@ class Attempt:
             mine.unlink(missing_ok=True)
 
     def _acquire_without_links(self, lock: Path) -> None:
+        # O_EXCL on the lock's own name, not write_atomic: a replace would take a lock
+        # that another session holds.
         try:
             fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
         except FileExistsError:
@@ -168,6 +176,13 @@ class Attempt:
     def release(self) -> None:
         if _read_pid(self.folder / LOCK) == os.getpid():
             (self.folder / LOCK).unlink(missing_ok=True)
+
+
+class Unreadable(NamedTuple):
+    """A folder with an ``attempt.json`` that cannot be used, and why."""
+
+    folder: Path
+    error: IbessayError
 
 
 class Workspace:
@@ -196,44 +211,66 @@ class Workspace:
             except OSError as exc:
                 raise disk_error(exc, folder) from None
             prefixes = [""] if len(prompts) == 1 else [f"essay{i}-" for i in (1, 2)]
-            attempt = Attempt(folder, {
-                "schema_version": 1,
-                "kind": kind,
-                "format": fmt,
-                "created": now.isoformat(timespec="seconds"),
-                "status": OPEN,
-                "essays": [{"prompt": p, "prefix": x} for p, x in zip(prompts, prefixes)],
-            })
+            attempt = Attempt(folder, AttemptRecord(
+                kind=kind,
+                format=fmt,
+                created=now.isoformat(timespec="seconds"),
+                status=OPEN,
+                essays=tuple(EssayRecord(p, x) for p, x in zip(prompts, prefixes)),
+            ))
             attempt.save()
             return attempt
         raise IbessayError(f"too many attempts named '{base}' in {self.root}")
 
     def attempts(self) -> list[Attempt]:
-        """Every attempt, oldest first."""
-        return sorted(self._load_all(), key=lambda a: (str(a.meta.get("created", "")), a.name))
+        """Every attempt that can be read, oldest first."""
+        return self.scan()[0]
+
+    def scan(self) -> tuple[list[Attempt], list[Unreadable]]:
+        """Every attempt that can be read (oldest first), and every folder whose
+        ``attempt.json`` cannot (by name). Folders without one are not attempts."""
+        attempts, unreadable = [], []
+        for folder in self._folders():
+            try:
+                attempts.append(Attempt(folder, read_record(folder / META)))
+            except FileNotFoundError:
+                continue  # not an attempt: leave it alone
+            except IbessayError as exc:
+                unreadable.append(Unreadable(folder, exc))
+        attempts.sort(key=lambda a: (a.record.created, a.name))
+        unreadable.sort(key=lambda u: u.folder.name)
+        return attempts, unreadable
 
     def find(self, name: str) -> Attempt:
-        """An attempt by folder name, a unique part of it, or ``last``."""
-        attempts = self.attempts()
-        if not attempts:
+        """An attempt by folder name, a unique part of it, or ``last``. One whose
+        ``attempt.json`` cannot be read is an error that says why."""
+        attempts, unreadable = self.scan()
+        if not attempts and not unreadable:
             raise IbessayError(f"no attempts yet in {self.root}",
                                "start one with 'ibessay practice' or 'ibessay outline PROMPT'")
         if name in ("last", "latest"):
-            return attempts[-1]
-        exact = [a for a in attempts if a.name == name.rstrip("/")]
-        partial = exact or [a for a in attempts if name in a.name]
-        if len(partial) == 1:
-            return partial[0]
-        if partial:
-            # Several match: the newest is what a student typing a prompt id means.
-            return partial[-1]
+            if attempts:
+                return attempts[-1]
+            raise unreadable[-1].error
+        wanted = name.rstrip("/")
+        for group in ([a for a in attempts if a.name == wanted],
+                      [u for u in unreadable if u.folder.name == wanted],
+                      [a for a in attempts if name in a.name],
+                      [u for u in unreadable if name in u.folder.name]):
+            if group:
+                # Several match: the newest is what a student typing a prompt id means.
+                found = group[-1]
+                if isinstance(found, Unreadable):
+                    raise found.error
+                return found
         raise IbessayError(f"no attempt '{name}' in {self.root}",
-                           did_you_mean(name, [a.name for a in attempts]))
+                           did_you_mean(name, [a.name for a in attempts]
+                                        + [u.folder.name for u in unreadable]))
 
     def latest_open(self, prompt: str) -> Attempt | None:
         """The newest unfinished single-essay attempt on ``prompt``."""
         for attempt in reversed(self.attempts()):
-            if (attempt.meta.get("kind") == "essay" and attempt.prompts == [prompt]
+            if (attempt.record.kind == "essay" and attempt.prompts == [prompt]
                     and attempt.status not in DONE):
                 return attempt
         return None
@@ -250,23 +287,16 @@ class Workspace:
             raise IbessayError(f"the workspace '{self.root}' is not writable",
                                "choose another folder with --workspace DIR or IBESSAY_HOME")
 
-    def _load_all(self) -> Iterator[Attempt]:
+    def _folders(self) -> list[Path]:
         try:
-            folders = [p for p in self.root.iterdir() if p.is_dir()]
+            return [p for p in self.root.iterdir() if p.is_dir()]
         except FileNotFoundError:
-            return
+            return []
         except OSError as exc:
             raise IbessayError(
                 f"cannot read the workspace '{self.root}': {exc.strerror or exc}",
                 "choose another folder with --workspace DIR or IBESSAY_HOME",
             ) from None
-        for folder in folders:
-            try:
-                meta = json.loads((folder / META).read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                continue  # not an attempt (or not one we can read): leave it alone
-            if isinstance(meta, dict):
-                yield Attempt(folder, meta)
 
 
 def _read_pid(lock: Path) -> int | None:

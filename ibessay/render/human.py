@@ -39,7 +39,8 @@ def _table(section: Section) -> Table:
 def render(report: Report, out: TextIO, color: bool | None = None) -> None:
     plain = color is False or (color is None and bool(os.environ.get("NO_COLOR")))
     # NO_COLOR (no-color.org) means plain text here: no colour and no bold either.
-    console = Console(file=out, highlight=False, soft_wrap=False,
+    # No emoji codes: a ":fire:" in a draft's name or a rubric is text, as is any "[".
+    console = Console(file=out, highlight=False, emoji=False, soft_wrap=False,
                       force_terminal=False if plain else (True if color else None))
     p = console.print
 
@@ -49,9 +50,9 @@ def render(report: Report, out: TextIO, color: bool | None = None) -> None:
     p()
 
     verdict = "[green]passes the rubric[/green]" if report.passed else \
-        f"[yellow]does not pass yet[/yellow] (unmet: {', '.join(report.unmet)})"
+        f"[yellow]does not pass yet[/yellow] (unmet: {escape(', '.join(report.unmet))})"
     p(f"[bold]Score {report.score}/100[/bold] — {verdict}")
-    p(f"Indicative markband [bold]{report.band.label}[/bold] of 15 (mark ≈ {report.mark}): "
+    p(f"Indicative markband [bold]{escape(report.band.label)}[/bold] of 15 (mark ≈ {report.mark}): "
       f"{escape(report.band.descriptor)}")
     p("[dim]Indicative only: a rubric check sees coverage, dates and citations, not the "
       "quality of the argument.[/dim]")

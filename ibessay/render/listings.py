@@ -1,4 +1,5 @@
-"""Rendering prompts for ``ibessay prompts`` and ``ibessay show``."""
+"""Rendering prompts for ``ibessay prompts`` and ``ibessay show``, and attempts for
+``ibessay drafts``."""
 
 from __future__ import annotations
 
@@ -35,12 +36,16 @@ def prompts_json(prompts: list[Prompt], out: TextIO) -> None:
     out.write("\n")
 
 
+# Every console here prints names from teachers' files and students' folders: markup in
+# them is escaped, and emoji codes (":fire:") are left as text.
+
+
 def prompt_table(prompts: list[Prompt], out: TextIO) -> None:
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
-    console = Console(file=out, highlight=False)
+    console = Console(file=out, highlight=False, emoji=False)
     if not prompts:
         console.print("No prompts match.")
         return
@@ -52,7 +57,7 @@ def prompt_table(prompts: list[Prompt], out: TextIO) -> None:
     table.add_column("question")
     for p in prompts:
         frame = "" if p.timeframe is None else f"{p.timeframe[0]}–{p.timeframe[1]}"
-        table.add_row(p.id, str(p.topic), COMMAND_TERM_LABELS[p.command_term], frame,
+        table.add_row(escape(p.id), str(p.topic), COMMAND_TERM_LABELS[p.command_term], frame,
                       escape(p.question))
     console.print(table)
     console.print(f"[dim]{len(prompts)} prompt(s). Details: ibessay show ID[/dim]")
@@ -62,11 +67,11 @@ def prompt_details(prompt: Prompt, rubric: Rubric, out: TextIO) -> None:
     from rich.console import Console
     from rich.markup import escape
 
-    console = Console(file=out, highlight=False)
+    console = Console(file=out, highlight=False, emoji=False)
     p = console.print
     p(f"[bold]{escape(prompt.question)}[/bold]")
     p()
-    p(f"id            {prompt.id}")
+    p(f"id            {escape(prompt.id)}")
     p(f"topic         {prompt.topic}: {escape(TOPICS[prompt.topic])}")
     p(f"command term  {COMMAND_TERM_LABELS[prompt.command_term]}: "
       f"{escape(COMMAND_TERM_DEMANDS[prompt.command_term])}")
@@ -79,13 +84,13 @@ def prompt_details(prompt: Prompt, rubric: Rubric, out: TextIO) -> None:
     historians = historians_of(rubric)
     events = events_of(rubric)
     low, high = word_range(rubric)
-    p(f"[bold]Rubric {rubric.id}[/bold]: cite at least {historians.cited} "
+    p(f"[bold]Rubric {escape(rubric.id)}[/bold]: cite at least {historians.cited} "
       f"historians; {low}–{high} words")
     for period in periods_of(rubric):
         p(f"  [bold]{period.start}–{period.end}[/bold] {escape(period.label)}")
         for event in events:
             if event.required and event.period == period.id:
-                p(f"    • {escape(event.name)} ({spans_label(event.dates)})")
+                p(f"    • {escape(event.name)} ({escape(spans_label(event.dates))})")
     optional = sum(not e.required for e in events)
     p(f"  [dim]+ {optional} optional events; {len(historians.known)} historians known: "
       f"{escape(', '.join(h.name for h in historians.known))}[/dim]")
@@ -101,7 +106,7 @@ def attempts_table(rows: list[dict[str, object]], root: object, out: TextIO) -> 
     from rich.markup import escape
     from rich.table import Table
 
-    console = Console(file=out, highlight=False)
+    console = Console(file=out, highlight=False, emoji=False)
     if not rows:
         console.print(f"No attempts yet in {escape(str(root))}. Start one with "
                       "'ibessay practice' or 'ibessay outline PROMPT'.")
@@ -112,10 +117,14 @@ def attempts_table(rows: list[dict[str, object]], root: object, out: TextIO) -> 
     table.add_column("words", justify="right")
     table.add_column("score", justify="right")
     for row in rows:
-        words = " + ".join("–" if w is None else str(w) for w in row["words"])  # type: ignore[attr-defined]
+        words = " + ".join("–" if w is None else str(w) for w in row["words"]) or "–"  # type: ignore[attr-defined]
         scores = " + ".join(str(s) for s in row["scores"]) or "–"  # type: ignore[attr-defined]
         status = str(row["status"]) + (" (overtime)" if row["overtime"] else "")
-        table.add_row(escape(str(row["attempt"])), status, words, scores)
+        table.add_row(escape(str(row["attempt"])), escape(status), words, scores)
     console.print(table)
+    for row in rows:
+        if row.get("problem"):
+            console.print(f"[yellow]{escape(str(row['attempt']))}[/yellow]: "
+                          f"{escape(str(row['problem']))}")
     console.print(f"[dim]{len(rows)} attempt(s) in {escape(str(root))}. Reopen one: "
                   "ibessay open ATTEMPT[/dim]")

@@ -73,6 +73,8 @@ class Criterion:
     records: ClassVar[tuple[type, ...]] = ()
     #: What examples and test cases may expect of it, by key.
     expectations: ClassVar[Mapping[str, Expectation]] = {}
+    #: Its heading in the live dashboard's table, when it has a :meth:`tally`.
+    column: ClassVar[str | None] = None
     #: Criteria whose results :meth:`detect` reads: they are detected first.
     needs: ClassVar[tuple[str, ...]] = ()
 

@@ -64,6 +64,7 @@ class Dates(Criterion):
     name = "dates"
     weight = 10.0
     needs = ("events",)
+    column = "Dates"
     expectations = {
         "date_issues": Expectation(
             event_ids, lambda r, i: any(d.event == i for d in r), "no date issue flagged",
@@ -189,7 +190,7 @@ class Dates(Criterion):
     def tally(self, result: tuple[DateIssue, ...]) -> "Tally":
         from ..display import Tally
 
-        return Tally("date warnings", len(result), None, "Dates")
+        return Tally("date warnings", len(result), None, self.column)
 
 
 def _fitting(mention: YearMention, events: int, state: "State",

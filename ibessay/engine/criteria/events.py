@@ -120,6 +120,7 @@ class Events(Criterion):
     required_keys = ("events",)
     weight = 40.0
     records = (Event, CoOccurrence, Span)
+    column = "Required events"
     expectations = {
         "found": Expectation(
             event_ids, lambda r, i: _by_id(r, i).found, "not found",
@@ -306,7 +307,7 @@ class Events(Criterion):
 
         required = [e for e in result.events if e.required]
         return Tally("events", sum(e.found for e in required), len(required),
-                     "Required events", tuple(e.name for e in required if not e.found),
+                     self.column, tuple(e.name for e in required if not e.found),
                      "events still to bring in")
 
 

@@ -115,6 +115,7 @@ class Historians(Criterion):
     require_keys = ("historians_cited",)
     weight = 20.0
     records = (Roster, Historian, Work)
+    column = "Cited"
     expectations = {
         status: Expectation(
             lambda parts: [h.id for h in parts["historians"].known],
@@ -302,7 +303,7 @@ class Historians(Criterion):
     def tally(self, result: Citations) -> "Tally":
         from ..display import Tally
 
-        return Tally("historians cited", result.cited, result.required, "Cited")
+        return Tally("historians cited", result.cited, result.required, self.column)
 
 
 def historians_of(rubric: "Rubric") -> Roster:

@@ -72,6 +72,7 @@ class Periods(Criterion):
     weight = 20.0
     records = (Period,)
     needs = ("events",)
+    column = "Periods"
     expectations = {
         "covered": Expectation(
             _period_ids, lambda r, i: _by_id(r, i).covered, "not covered",
@@ -206,7 +207,7 @@ class Periods(Criterion):
     def tally(self, result: tuple[PeriodResult, ...]) -> "Tally":
         from ..display import Tally
 
-        return Tally("periods", sum(p.covered for p in result), len(result), "Periods",
+        return Tally("periods", sum(p.covered for p in result), len(result), self.column,
                      tuple(p.label for p in result if not p.covered), "not yet covered")
 
 
