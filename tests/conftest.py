@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-# Before any test module is imported (some build a matcher at import time): never read
+# Before any test module is imported (some compile a rubric at import time): never read
 # or write the user's own cache.
 os.environ["IBESSAY_CACHE_DIR"] = tempfile.mkdtemp(prefix="ibessay-test-cache-")
 os.environ.pop("IBESSAY_CONTENT_PATH", None)

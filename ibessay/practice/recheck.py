@@ -47,9 +47,9 @@ EMPTY = Reading(None, None)
 class DraftWatcher:
     """Tells when a draft changed on disk and what it now covers."""
 
-    def __init__(self, path: Path, matcher: CompiledRubric, prompt: Prompt | None = None) -> None:
+    def __init__(self, path: Path, compiled: CompiledRubric, prompt: Prompt | None = None) -> None:
         self.path = path
-        self.matcher = matcher
+        self.compiled = compiled
         self.prompt = prompt
         self._seen: tuple[int, int] | None | str = "never"
         self.latest = EMPTY
@@ -89,7 +89,7 @@ class DraftWatcher:
             return Reading(None, f"cannot read {self.path.name}: {exc.strerror}")
         except IbessayError as exc:
             return Reading(None, exc.message)
-        report = check_text(text.replace("\r\n", "\n"), self.matcher, str(self.path),
+        report = check_text(text.replace("\r\n", "\n"), self.compiled, str(self.path),
                             self.prompt)
         return Reading(Coverage.of(report), None)
 

@@ -50,7 +50,7 @@ class Essay(NamedTuple):
 
     index: int
     prompt: Prompt
-    matcher: CompiledRubric
+    compiled: CompiledRubric
     outline: Path
     draft: Path
     timed: Path
@@ -58,9 +58,9 @@ class Essay(NamedTuple):
     report: Path
 
     @classmethod
-    def of(cls, attempt: Attempt, index: int, prompt: Prompt, matcher: CompiledRubric) -> Essay:
+    def of(cls, attempt: Attempt, index: int, prompt: Prompt, compiled: CompiledRubric) -> Essay:
         file = lambda role: attempt.file(index, role)  # noqa: E731
-        return cls(index, prompt, matcher, file("outline"), file("draft"), file("timed"),
+        return cls(index, prompt, compiled, file("outline"), file("draft"), file("timed"),
                    file("overtime"), file("report"))
 
 
@@ -288,7 +288,7 @@ class Session:
             message, hint = failure_message(self.editor, run, doc.path)
             self.screen.warn(f"{message}\n{hint}")
         if doc.role == "draft":
-            reading = DraftWatcher(doc.path, doc.essay.matcher, doc.essay.prompt).read()
+            reading = DraftWatcher(doc.path, doc.essay.compiled, doc.essay.prompt).read()
             where = coverage_line(reading)
         else:
             where = f"{doc.label} saved"
@@ -333,7 +333,7 @@ class Session:
         else:
             self.screen.say(f"Write in your own editor: {paths}")
         self.screen.say("The dashboard re-checks the draft every time you save it.")
-        watchers = [(d.label, DraftWatcher(d.path, d.essay.matcher, d.essay.prompt))
+        watchers = [(d.label, DraftWatcher(d.path, d.essay.compiled, d.essay.prompt))
                     for d in drafts]
         while not self._pens_down.is_set() and not self._finish_early:
             for _, watcher in watchers:
@@ -437,7 +437,7 @@ class Session:
             except IbessayError as exc:
                 self.screen.warn(f"{exc.message}; no report")
                 continue
-            report = check_text(text, essay.matcher, str(essay.timed), essay.prompt)
+            report = check_text(text, essay.compiled, str(essay.timed), essay.prompt)
             out = StringIO()
             render_markdown(report, out)
             write_atomic(essay.report, out.getvalue())
@@ -484,7 +484,7 @@ class Session:
         if doc.role == "outline":
             plan = next((p.seconds for p in self.schedule.parts if p.id.startswith("planning")),
                         None)
-            rubric = essay.matcher.rubric
+            rubric = essay.compiled.rubric
             text = templates.outline(essay.prompt, rubric, plan / 60 if plan else None)
         elif self.fmt == "2028":
             scale = self.schedule.writing / (100 * 60)

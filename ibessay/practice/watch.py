@@ -14,13 +14,13 @@ from .session import POLL_SECONDS
 from .timing import Clock, Part, Schedule
 
 
-def watch_file(path: Path, matcher: CompiledRubric, prompt: Prompt, minutes: float | None) -> None:
+def watch_file(path: Path, compiled: CompiledRubric, prompt: Prompt, minutes: float | None) -> None:
     """Re-check ``path`` on every save until Ctrl-C; with ``minutes``, count down and
     ring the bell at the end (the watch goes on: this is the student's own clock)."""
     screen = open_screen()
     clock = Clock.from_env()
     schedule = Schedule(0.0, (Part("writing", "writing", minutes * 60),)) if minutes else None
-    watcher = DraftWatcher(path, matcher, prompt)
+    watcher = DraftWatcher(path, compiled, prompt)
     start = clock.now()
     screen.say(f"Watching {path} for '{prompt.id}'; every save is checked. Ctrl-C to stop.")
     rang = False
