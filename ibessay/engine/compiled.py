@@ -29,18 +29,30 @@ _RECORDS = {cls.__name__: cls for c in CRITERIA for cls in c.records}
 class CompiledRubric:
     """A rubric with each criterion's compiled state and the scanner for its phrases."""
 
-    __slots__ = ("rubric", "states", "scanner", "criteria", "detection_order", "kind_index",
-                 "_memos")
+    __slots__ = ("rubric_id", "rubric_title", "states", "scanner", "criteria",
+                 "detection_order", "kind_index", "_rubric", "_memos")
 
-    def __init__(self, rubric: Rubric, states: dict[str, Any], scanner: Scanner,
-                 criteria: tuple[Criterion, ...] = CRITERIA) -> None:
-        self.rubric = rubric
+    def __init__(self, rubric: Rubric | object, states: dict[str, Any], scanner: Scanner,
+                 criteria: tuple[Criterion, ...] = CRITERIA,
+                 rubric_id: str = "", rubric_title: str = "") -> None:
+        # A check reads only the states (and the rubric's id and title); the rubric
+        # itself, a few thousand records, is rebuilt from the cache's plain data when
+        # something asks for it (templates, listings, the example checker).
+        self._rubric = rubric
+        self.rubric_id = rubric_id or rubric.id  # type: ignore[union-attr]
+        self.rubric_title = rubric_title or rubric.title  # type: ignore[union-attr]
         self.states = states
         self.scanner = scanner
         self.criteria = criteria  # what it was compiled with, and is checked with
         self.detection_order = detection_order(criteria)
         self.kind_index = {kind: i for i, kind in enumerate(scanner.kinds)}
         self._memos: dict[str, dict[Any, Any]] = {}
+
+    @property
+    def rubric(self) -> Rubric:
+        if not isinstance(self._rubric, Rubric):
+            self._rubric = from_plain(self._rubric, _RECORDS)
+        return self._rubric  # type: ignore[return-value]
 
     def memo(self, criterion: str) -> dict[Any, Any]:
         """A dict the criterion may keep answers in across drafts of this rubric (a
@@ -53,13 +65,13 @@ class CompiledRubric:
     # -- storing (see ibessay.content.cache): plain data that marshal can write ---------
 
     def to_state(self) -> tuple[object, ...]:
-        return to_plain(self.rubric), self.states, self.scanner.to_state()
+        return ((self.rubric_id, self.rubric_title), to_plain(self.rubric), self.states,
+                self.scanner.to_state())
 
     @classmethod
     def from_state(cls, state: tuple[Any, ...]) -> CompiledRubric:
-        rubric, states, scanner = state
-        return cls(from_plain(rubric, _RECORDS), states,  # type: ignore[arg-type]
-                   Scanner.from_state(scanner))
+        (rubric_id, title), plain_rubric, states, scanner = state
+        return cls(plain_rubric, states, Scanner.from_state(scanner), CRITERIA, rubric_id, title)
 
 
 def compile_rubric(rubric: Rubric, criteria: tuple[Criterion, ...] = CRITERIA

@@ -84,7 +84,10 @@ class NameIndex:
             reach = _max_distance(name)
             shapes.update(_shape(name[0], length)
                           for length in range(len(name) - reach, len(name) + reach + 1))
-        self._index = {k: tuple(v) for k, v in index.items()}
+        # Most deletions lead to one name: they share one tuple, which the cache then
+        # stores (and loads) once.
+        shared: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self._index = {k: shared.setdefault(tuple(v), tuple(v)) for k, v in index.items()}
         # First letter and length of every word that could be close to a name: most
         # words of an essay are ruled out by this before any deletion is generated.
         self._shapes = frozenset(shapes)

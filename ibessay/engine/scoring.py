@@ -13,21 +13,21 @@ band it caps: historiography for 10-12 up, balance over the whole time frame for
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from .markbands import band_for
 from .report import Report
 
 if TYPE_CHECKING:
-    from ..content.model import Prompt, Rubric
-    from .criteria import Criterion
+    from ..content.model import Prompt
+    from .compiled import CompiledRubric
     from .draft import Draft
 
 
-def grade(draft: Draft, results: dict[str, Any], rubric: Rubric, prompt: Prompt | None,
-          criteria: Sequence[Criterion]) -> Report:
-    """The report of ``draft``, from each of ``criteria``'s ``results``."""
+def grade(draft: Draft, results: dict[str, Any], compiled: CompiledRubric,
+          prompt: Prompt | None) -> Report:
+    """The report of ``draft``, from the ``results`` of ``compiled``'s criteria."""
+    criteria = compiled.criteria
     heaviest_first = sorted(criteria, key=lambda c: -c.weight)
     parts = {c.name: c.points(results[c.name]) for c in heaviest_first}
     factor = 1.0
@@ -41,13 +41,13 @@ def grade(draft: Draft, results: dict[str, Any], rubric: Rubric, prompt: Prompt 
         mark = min(mark, *caps)
     unmet = tuple(c.name for c in heaviest_first if not c.met(results[c.name]))
     hints = tuple(hint for c in criteria
-                  for hint in c.hints(results[c.name], results, rubric))
+                  for hint in c.hints(results[c.name], results))
     return Report(
         draft=draft.name,
         prompt_id=prompt.id if prompt else None,
         question=prompt.question if prompt else None,
-        rubric_id=rubric.id,
-        rubric_title=rubric.title,
+        rubric_id=compiled.rubric_id,
+        rubric_title=compiled.rubric_title,
         words=draft.words,
         score=score,
         score_parts={name: round(points * factor, 1) for name, points in parts.items()},
@@ -58,5 +58,5 @@ def grade(draft: Draft, results: dict[str, Any], rubric: Rubric, prompt: Prompt 
         results=results,
         hints=hints,
         corrections=draft.corrections,
-        criteria=tuple(criteria),
+        criteria=criteria,
     )

@@ -119,7 +119,7 @@ class Criterion:
     def findings(self, result: Any, results: Mapping[str, Any]) -> "list[Finding]":
         return []
 
-    def hints(self, result: Any, results: Mapping[str, Any], rubric: "Rubric") -> list[Hint]:
+    def hints(self, result: Any, results: Mapping[str, Any]) -> list[Hint]:
         return []
 
     def section(self, result: Any) -> "Section | None":

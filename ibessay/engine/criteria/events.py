@@ -67,6 +67,7 @@ class EventResult(NamedTuple):
     found: bool
     spans: tuple[tuple[int, int], ...]  # where it was found, in flat offsets
     locator: Locator | None = None
+    hint: str | None = None  # the rubric's advice on where to bring it in
 
     @property
     def matches(self) -> tuple[Match, ...]:
@@ -91,6 +92,7 @@ if TYPE_CHECKING:
         alias: int  # the phrase kinds
         cooc: int
         facts: list[tuple[str, str, str, str | None, bool]]  # EventResult's first fields
+        hints: list[str | None]  # EventResult's last
         # Co-occurrence rules as bit fields of one integer, a bit per word list and a spare
         # bit above each rule: a sentence ORs together the bits of the words it holds, and
         # adding a 1 at each field's foot carries into the spare bit exactly where every
@@ -218,6 +220,7 @@ class Events(Criterion):
             facts=[(event.id, event.name, spans_label(event.dates),
                     None if owners[i] is None else periods[owners[i]].id,
                     event.required) for i, event in enumerate(events)],
+            hints=[event.hint for event in events],
             rules=rules, rule_lists=rule_lists,
             rule_within=[events[e].cooccur[r].within for e, r, _ in rules],
             feet=sum(1 << foot for _, _, foot in rules), spares=spares,
@@ -238,8 +241,8 @@ class Events(Criterion):
             spans[o.event].append((o.start, o.end))
         locator = draft.locator
         return Found(tuple(
-            EventResult(*facts, bool(where), tuple(where), locator)
-            for facts, where in zip(state["facts"], spans)
+            EventResult(*facts, bool(where), tuple(where), locator, hint)
+            for facts, where, hint in zip(state["facts"], spans, state["hints"])
         ), occurrences)
 
     # -- scoring -----------------------------------------------------------------------
@@ -269,17 +272,15 @@ class Events(Criterion):
         return [Finding(1, 1, "warning", f"missing required event: {e.name} ({e.date})")
                 for e in result.events if e.required and not e.found]
 
-    def hints(self, result: Found, results: Mapping[str, Any], rubric: "Rubric") -> list[Hint]:
-        labels = {p.id: f"{p.label}, {p.start}–{p.end}" for p in rubric.parts["periods"]}
-        by_id = {e.id: e for e in rubric.parts["events"]}
+    def hints(self, result: Found, results: Mapping[str, Any]) -> list[Hint]:
+        labels = {p.id: f"{p.label}, {p.start}–{p.end}" for p in results["periods"]}
         hints = []
-        for found in result.events:
-            if found.required and not found.found:
-                event = by_id[found.id]
-                where = f" — {labels[found.period]}" if found.period in labels else ""
+        for event in result.events:
+            if event.required and not event.found:
+                where = f" — {labels[event.period]}" if event.period in labels else ""
                 extra = f" {event.hint}" if event.hint else ""
                 hints.append(Hint(
-                    "event", event.id, f"Missing: {event.name} ({found.date}){where}.{extra}",
+                    "event", event.id, f"Missing: {event.name} ({event.date}){where}.{extra}",
                 ))
         return hints
 

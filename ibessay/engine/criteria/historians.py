@@ -255,8 +255,7 @@ class Historians(Criterion):
                                                 f"rubric expects {result.required}"))
         return out
 
-    def hints(self, result: Citations, results: Mapping[str, Any], rubric: "Rubric"
-              ) -> list[Hint]:
+    def hints(self, result: Citations, results: Mapping[str, Any]) -> list[Hint]:
         needed, cited = result.required, result.cited
         if cited >= needed:
             return []

@@ -84,7 +84,7 @@ class Words(Criterion):
         return [Finding(1, 1, "note",
                         f"{result.words} words; expected {result.low}–{result.high}")]
 
-    def hints(self, result: Length, results: Mapping[str, Any], rubric: "Rubric") -> list[Hint]:
+    def hints(self, result: Length, results: Mapping[str, Any]) -> list[Hint]:
         words, low, high = result
         if words < low:
             return [Hint("words", None,

@@ -177,8 +177,8 @@ class Periods(Criterion):
                                          f"{p.share:.0%} of the words")
                 for p in result if not p.covered]
 
-    def hints(self, result: tuple[PeriodResult, ...], results: Mapping[str, Any],
-              rubric: "Rubric") -> list[Hint]:
+    def hints(self, result: tuple[PeriodResult, ...], results: Mapping[str, Any]
+              ) -> list[Hint]:
         hints = []
         events = results["events"].events
         for period in result:
