@@ -32,6 +32,7 @@ from ..content.model import Event, Prompt
 from . import scoring
 from .attribution import bind_cues
 from .dates import YearMention, is_count, read_year_quickly, settle
+from .markup import blank_markup
 from .matcher import ALIAS, CUE, EXCLUDE, NAME, YEAR, Matcher
 from .report import (
     DateIssue,
@@ -44,9 +45,6 @@ from .report import (
 from .sentences import Sentences, split
 from .text import fold
 
-# Compiled on first use (re caches them): most drafts have neither.
-_FRONT_MATTER = r"(?s)\A---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)"
-_HTML_COMMENT = r"(?s)<!--.*?-->"
 # Markdown marks and dashes standing alone are not words: bullets, quote marks, headings
 # and table bars at the start of a line, and dashes and bars between words.
 _LINE_MARKS = re.compile(r"\n[ \t]*(?:[-*+>|]|#{1,6}|\d{1,3}[.)])(?=[ \t])")
@@ -87,7 +85,7 @@ def check_text(
 ) -> Report:
     """Check ``text`` (a whole draft) against ``matcher``'s rubric."""
     rubric = matcher.rubric
-    text = _blank_markup(text)
+    text = blank_markup(text)
     folded = fold(text)
     scan = matcher.scan(folded, text)
     sentences = split(folded, text)
@@ -204,15 +202,7 @@ def _words_per_sentence(folded: str, marks: bytes | None, sentences: Sentences) 
 def words_in(text: str) -> int:
     """Words of a whole draft, as :func:`check_text` counts them (comments and front
     matter excluded)."""
-    return count_words(fold(_blank_markup(text)))
-
-
-def _blank_markup(text: str) -> str:
-    """Replace YAML front matter and HTML comments by spaces (keeping line numbers)."""
-    blank = lambda m: re.sub(r"[^\n]", " ", m.group())  # noqa: E731
-    if text.startswith("---"):
-        text = re.sub(_FRONT_MATTER, blank, text, count=1)
-    return re.sub(_HTML_COMMENT, blank, text) if "<!--" in text else text
+    return count_words(fold(blank_markup(text)))
 
 
 def _unblock(
