@@ -43,6 +43,7 @@ from .report import (
     Report,
 )
 from .sentences import Sentences, split
+from .spans import Enclosing, Words
 from .text import fold
 
 # Markdown marks and dashes standing alone are not words: bullets, quote marks, headings
@@ -215,10 +216,9 @@ def _unblock(
         spans = [(s, e) for s, e, k in blocked if k == kind]
         if not spans:
             continue
+        enclosing = Enclosing(spans)
         for sentence, hits in table.items():
-            table[sentence] = [
-                h for h in hits if not any(s <= h[0] and h[1] <= e for s, e in spans)
-            ]
+            table[sentence] = [h for h in hits if not enclosing.encloses(h[0], h[1])]
 
 
 def _cooccurrences(
@@ -335,9 +335,10 @@ def _historian_results(
     cues: dict[int, list[tuple[int, int, int]]], flat: str, locator: Locator,
 ) -> tuple[HistorianResult, ...]:
     found: dict[int, list[tuple[int, int, bool]]] = defaultdict(list)
+    words = Words(flat)  # one for every sentence (see bind_cues)
     for sentence, hits in names.items():
         hits = _longest_only(hits)
-        cited = bind_cues(flat, hits, cues.get(sentence, []))
+        cited = bind_cues(flat, hits, cues.get(sentence, []), words)
         for i, (start, end, historian) in enumerate(hits):
             found[historian].append((start, end, i in cited))
     results = []
