@@ -43,7 +43,7 @@ from .report import (
     Report,
 )
 from .sentences import Sentences, split
-from .spans import Enclosing, Words
+from .spans import Enclosing, Nearby, Words
 from .text import fold
 
 # Markdown marks and dashes standing alone are not words: bullets, quote marks, headings
@@ -392,12 +392,15 @@ def _date_issues(
     issues = []
     events = matcher.rubric.events
     fits_seen = matcher.fits_seen
+    words = Words(flat)  # for a sentence of many dates and events (see Nearby)
     for sentence, mentions in by_sentence_years.items():
         present = by_sentence_events[sentence]
         present_mask = 0  # a bit per event found in the sentence
         for o in present:
             present_mask |= 1 << o.event
-        dates: list[YearMention] = []  # settled, when a date does not fit
+        # The events, and the settled dates, near a date or an event: when one does not fit.
+        near_events: Nearby[_Occurrence] | None = None
+        near_dates: Nearby[YearMention] | None = None
         for mention in mentions:
             # _fitting's answer when it is already known, as it mostly is: inline.
             known, fits = fits_seen.get(mention[2:6], _NOTHING_KNOWN)
@@ -409,16 +412,19 @@ def _date_issues(
             if mention.relational or is_count(flat, mention):
                 continue  # a bound ("until 1960") or a number ("1950 advisers")
             suspects = []
-            for o in present:
+            if near_events is None:
+                near_events = Nearby(present, words, _DATE_REACH)
+            for o in near_events(mention.start, mention.end):
                 gap = _gap(flat, mention, o).split()
                 distance = len(gap)
                 if distance > _DATE_REACH or not _RELATION.isdisjoint(gap):
                     continue
                 # Skip an event whose own, nearer date fits it: "the treaty (1950) ... 1951".
-                if not dates:
+                if near_dates is None:
                     dates = [m for m in map(partial(settle, flat), mentions)
                              if not m.relational and not is_count(flat, m)]
-                nearest = min(dates, key=lambda m: len(_gap(flat, m, o).split()))
+                    near_dates = Nearby(dates, words, _DATE_REACH)
+                nearest = near_dates.nearest(o.start, o.end)
                 if nearest != mention and _fitting(nearest, 1 << o.event, matcher):
                     continue
                 suspects.append((distance, o))

@@ -7,6 +7,7 @@ and the check into hours. The helpers here give the same answers in logarithmic 
 after one linear pass, and do no more than the slice on an ordinary sentence:
 
 * :class:`Words` counts the words between two offsets;
+* :class:`Nearby` finds the spans within some words of a span;
 * :class:`Enclosing` says whether a span lies within one of many others.
 """
 
@@ -14,13 +15,19 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from itertools import accumulate
+from typing import Generic, Protocol, TypeVar
 
 _WORD = re.compile(r"\S+")
 # A gap up to this long is sliced and split, as the engine always did: on an essay's
 # sentences that is cheaper than any index, and it bounds what a slice can cost.
 _SLICE_UP_TO = 1024
+# Up to this many spans, Nearby measures each: no need to sort them.
+_FEW = 16
+# Spans longer than this are few (a co-occurrence rule's events: one per event and
+# sentence) and are checked one by one; the others are found by their start.
+_SHORT_SPAN = 128
 
 
 class Words:
@@ -51,6 +58,131 @@ class Words:
         # The tail of a word that starts before ``a`` is a word of the slice too.
         cut = a > 0 and not text[a - 1].isspace() and not text[a].isspace()
         return bisect_left(starts, b) - bisect_left(starts, a) + cut
+
+    def back(self, pos: int, words: int) -> int:
+        """An offset at or before every ``a`` with ``count(a, pos) <= words``."""
+        starts = self._index()
+        i = bisect_left(starts, pos) - words - 1
+        return starts[i] if i >= 0 else 0
+
+    def ahead(self, pos: int, words: int) -> int:
+        """An offset at or after every ``b`` with ``count(pos, b) <= words``."""
+        starts = self._index()
+        i = bisect_left(starts, pos) + words
+        return starts[i] if i < len(starts) else len(self._text)
+
+
+class _Span(Protocol):
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+
+S = TypeVar("S", bound=_Span)
+
+
+class Nearby(Generic[S]):
+    """The spans (with ``start`` and ``end``) of one sentence near a given span.
+
+    Built for the date check, where each date that does not fit an event is compared
+    with the events around it, and each such event with the dates around it: with many
+    of both in one sentence, comparing every pair is quadratic. Here the spans are
+    sorted once, and each question bisects to a window of ``reach`` words.
+    """
+
+    __slots__ = ("_spans", "_words", "_reach", "_extent", "_sorted", "_nearest")
+
+    def __init__(self, spans: Sequence[S], words: Words, reach: int) -> None:
+        self._spans = spans
+        self._words = words
+        self._reach = reach
+        # Few spans, once asked: where a question's span must lie for every gap to be a
+        # short slice (as in an essay's sentences). See _within_a_slice.
+        self._extent: tuple[int, int] | None = None
+        # Many spans, once asked: the short ones by start, their starts, the long ones;
+        # and the nearest span to each span asked about.
+        self._sorted: tuple[list[int], list[int], list[int]] | None = None
+        self._nearest: dict[tuple[int, int], S] | None = None
+
+    def __call__(self, start: int, end: int) -> Sequence[S]:
+        """The spans with at most ``reach`` words between them and ``text[start:end]``,
+        or overlapping it, in their order; and, when all of them are a few characters
+        away (as in an essay's sentences), perhaps a few more: the caller measures."""
+        spans = self._spans
+        if len(spans) <= _FEW:
+            if self._extent is None:
+                self._extent = _within_a_slice(spans)
+            lowest, highest = self._extent
+            if lowest <= start and end <= highest and end - start <= _SLICE_UP_TO:
+                return spans
+            near: Sequence[S] = spans
+        else:
+            if self._sorted is None:
+                self._sorted = self._sort()
+            short, starts, long = self._sorted
+            # Every span within reach overlaps [lo, hi]; a short one starts after
+            # lo - _SHORT_SPAN.
+            lo = self._words.back(start, self._reach)
+            hi = self._words.ahead(end, self._reach)
+            first = bisect_left(starts, lo - _SHORT_SPAN)
+            picked = [i for i in short[first:bisect_right(starts, hi, first)]
+                      if spans[i].end >= lo]
+            picked += [i for i in long if spans[i].start <= hi and spans[i].end >= lo]
+            picked.sort()
+            near = [spans[i] for i in picked]
+        gap, reach = self._gap, self._reach
+        return [span for span in near if gap(span, start, end) <= reach]
+
+    def nearest(self, start: int, end: int) -> S:
+        """The first span (in order) with the fewest words between it and
+        ``text[start:end]``, of those within reach (there must be one). Remembered among
+        many spans: a long one is near every date of its sentence."""
+        count = self._words.count
+
+        def gap(span: S) -> int:  # _gap, inline: this runs for each date of the sentence
+            return count(span.end, start) if span.end <= start \
+                else count(end, span.start) if end <= span.start else 0
+
+        if len(self._spans) <= _FEW:
+            return min(self._spans, key=gap)
+        if self._nearest is None:
+            self._nearest = {}
+        key = (start, end)
+        found = self._nearest.get(key)
+        if found is None:
+            found = self._nearest[key] = min(self(start, end), key=gap)
+        return found
+
+    def _gap(self, span: S, start: int, end: int) -> int:
+        """Words between ``span`` and ``text[start:end]``; 0 when they overlap."""
+        if span.end <= start:
+            return self._words.count(span.end, start)
+        if end <= span.start:
+            return self._words.count(end, span.start)
+        return 0
+
+    def _sort(self) -> tuple[list[int], list[int], list[int]]:
+        spans = self._spans
+        short: list[int] = []
+        long: list[int] = []
+        for i, span in enumerate(spans):
+            (long if span.end - span.start > _SHORT_SPAN else short).append(i)
+        short.sort(key=lambda i: spans[i].start)
+        return short, [spans[i].start for i in short], long
+
+
+def _within_a_slice(spans: Sequence[_Span]) -> tuple[int, int]:
+    """Where a span must start and end for it and every one of ``spans`` to lie within
+    :data:`_SLICE_UP_TO` characters: (lowest start, highest end)."""
+    if not spans:
+        return 0, -1
+    first = min(span.start for span in spans)
+    last = max(span.end for span in spans)
+    if last - first > _SLICE_UP_TO:
+        return 1, 0  # nowhere
+    return last - _SLICE_UP_TO, first + _SLICE_UP_TO
 
 
 class Enclosing:
