@@ -43,7 +43,8 @@ from .report import (
     Report,
 )
 from .sentences import Sentences, split
-from .spans import Enclosing, Nearby, Words
+from .spans import FAR as _FAR
+from .spans import ClauseWords, Enclosing, Nearby, Words
 from .text import fold
 
 # Markdown marks and dashes standing alone are not words: bullets, quote marks, headings
@@ -58,8 +59,6 @@ _RELATION = frozenset(
 # Whitespace (as str.split() sees it in ASCII) to b" ", everything else to b"x": a word
 # starts at every b" x". Four times faster than splitting into a list of words.
 _WORD_CHARS = bytes(32 if c in b" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f" else 120 for c in range(256))
-_CLAUSE_BREAK = re.compile(r"[,;:.()!?\[\]]")
-_FAR = 1 << 30  # "not within any distance"
 _DATE_REACH = 15  # words between a year and the event it is checked against
 _MIN_SHARE = 0.10  # a period with no event found is covered by this share of the words
 
@@ -244,6 +243,7 @@ def _cooccurrences(
                 wanted.setdefault(sentence, []).append(rule)
     found = []
     events = matcher.rubric.events
+    gaps = ClauseWords(folded, to_source)
     for sentence, filled in wanted.items():
         # The sentence's words, sorted into the word lists of the rules it fills.
         lists = {rule: [[] for _ in events[rules[rule][0]].cooccur[rules[rule][1]].groups]
@@ -264,7 +264,7 @@ def _cooccurrences(
             else:
                 for group in groups:  # by start: of equally close combinations, the first wins
                     group.sort()
-                distance, picked = _closest_combination(groups, folded, to_source)
+                distance, picked = _closest_combination(groups, gaps)
                 if distance > cooccurrence.within:
                     continue
             found.append(_Occurrence(event, picked[0][0], picked[-1][1], sentence))
@@ -273,19 +273,19 @@ def _cooccurrences(
 
 
 def _closest_combination(
-    groups: list[list[tuple[int, int]]], text: str, to_source: Callable[[int], int]
+    groups: list[list[tuple[int, int]]], gaps: ClauseWords
 ) -> tuple[int, list[tuple[int, int]]]:
     """One hit from each group, as close together as possible: (words between, hits).
 
     Words between are counted between the end of one hit and the start of the next,
     not counting a possessive "s" ("Mao's death": 0; "the death of Mao": 1). A comma, a
     full stop or a bracket between them puts them in different clauses: "After Stalin's
-    death, Mao ..." is not Mao's death.
+    death, Mao ..." is not Mao's death (see :class:`~ibessay.engine.spans.ClauseWords`).
     """
     if len(groups) == 2 and len(groups[0]) == 1 and len(groups[1]) == 1:
         # Two words, once each: most rules, most of the time.
         first, second = sorted((groups[0][0], groups[1][0]))
-        return _words_between(first[1], second[0], text, to_source), [first, second]
+        return gaps.between(first[1], second[0]), [first, second]
     best: tuple[int, list[tuple[int, int]]] = (_FAR, [])
     # Often each group has one hit: one combination, no product to build.
     one_each = sum(map(len, groups)) == len(groups)
@@ -293,7 +293,7 @@ def _closest_combination(
         combo = sorted(combination)
         words = 0
         for (_, end), (start, _) in zip(combo, combo[1:]):
-            words += _words_between(end, start, text, to_source)
+            words += gaps.between(end, start)
             if words >= _FAR:
                 break
         if words < best[0]:
@@ -301,19 +301,6 @@ def _closest_combination(
             if not words:
                 break  # none can be closer
     return best
-
-
-def _words_between(end: int, start: int, text: str, to_source: Callable[[int], int]) -> int:
-    """Words between a hit ending at flat offset ``end`` and one starting at ``start``,
-    not counting a possessive "s"; _FAR across a clause break (see
-    :func:`_closest_combination`)."""
-    if start <= end:
-        return 0
-    gap = text[to_source(end - 1) + 1:to_source(start)]
-    if _CLAUSE_BREAK.search(gap):
-        return _FAR
-    between = gap.replace("'", " ").split()
-    return len(between) - between.count("s")
 
 
 def _event_results(
