@@ -22,9 +22,12 @@ from typing import NamedTuple
 _ENDS: tuple[tuple[str, re.Pattern[str]], ...] = ()  # set below, after _full_stops()
 # Lines that start a new sentence: Markdown headings, bullets, numbered items, quotes,
 # table rows and footnote definitions; headings and table rows also end at their newline.
-# A mark followed by a space or a tab is not a word (see Sentences.line_marks).
+# A mark followed by a space or a tab is not a word (see Sentences.line_marks). A
+# footnote's label holds no bracket (as a link label in CommonMark): each "[^" that
+# is never closed reads on only to the next bracket, not to the end of the draft.
 _BLOCK_LINE = re.compile(
-    r"\n[ \t]*(?:(?P<own>#{1,6}(?=\s)|\|)|[-*+](?=\s)|\d{1,3}[.)](?=\s)|>|(?P<note>\[\^[^\]]+\]:))"
+    r"\n[ \t]*(?:(?P<own>#{1,6}(?=\s)|\|)|[-*+](?=\s)|\d{1,3}[.)](?=\s)|>"
+    r"|(?P<note>\[\^[^\[\]]+\]:))"
 )
 _END = operator.methodcaller("end")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
