@@ -3,7 +3,7 @@
 Co-occurrence rules, citations and date checks all work "within one sentence", so the
 boundaries matter more than elegance: "Lorenz M. Lüthi", "c. 1950", "e.g." and "U.S."
 must not end a sentence, and Markdown structure (headings, bullets, table rows, blank
-lines) must. Works on folded text (see :mod:`ibessay.textnorm`), so offsets are draft
+lines) must. Works on folded text (see :mod:`ibessay.engine.text`), so offsets are draft
 offsets.
 """
 
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import operator
 import re
-from bisect import bisect_right
 from itertools import accumulate
 from typing import NamedTuple
 
@@ -68,10 +67,6 @@ class Sentences(NamedTuple):
     # Markdown marks that start a line, followed by a space or a tab: "- ", "1. ", "# ",
     # "> ", "| ". A word count leaves them out (see check.count_words).
     line_marks: int = 0
-
-    def index(self, pos: int) -> int:
-        """The sentence that contains draft offset ``pos``."""
-        return bisect_right(self.starts, pos) - 1
 
     def span(self, i: int) -> tuple[int, int]:
         end = self.starts[i + 1] if i + 1 < len(self.starts) else self.length
