@@ -21,7 +21,7 @@ import ahocorasick
 from ..content.model import Rubric, from_plain, to_plain
 from . import attribution
 from .dates import Span, spans_label
-from .misspellings import NameIndex
+from .misspellings import NameIndex, correction_edits
 from .text import FlatText, fold, normalize_phrase, spaced
 
 # What a key is, stored as small tuples: (kind, a, b). Co-occurrence words are not
@@ -268,8 +268,7 @@ class Matcher:
         # except across a blank line: no phrase spans two paragraphs, and leaving them
         # keeps the flat text a copy of the draft for longer stretches (cheaper offsets).
         edits = _long_spaces(source, folded)
-        for wrong, right in corrections.items():
-            edits += [(start, start + len(wrong), right) for start in _whole_words(source, wrong)]
+        edits += correction_edits(source, corrections)
         flat = FlatText(source, edits)
         # Padded with a space at each end so the first and last words match too. A key
         # " phrase " stored with n = len(phrase) + 1 and ending at padded offset `last`
@@ -277,7 +276,7 @@ class Matcher:
         return Scan(flat, list(self._automaton.iter(f" {flat.text} ")), corrections)
 
     def _corrections(self, original: str) -> dict[str, str]:
-        found = self.names.correct_words(set(_CAPITALISED.findall(original)))
+        found = self.names.correct_words(_CAPITALISED.findall(original))
         return {fold(word): name for word, name in found.items()}
 
 
@@ -297,18 +296,6 @@ def _long_spaces(source: str, folded: str) -> list[tuple[int, int, str]]:
             edits.append((start, end, " "))
         start = find("   ", end)
     return edits
-
-
-def _whole_words(text: str, word: str) -> list[int]:
-    """Offsets of ``word`` standing alone in spaced text (where boundaries are spaces)."""
-    found = []
-    start = text.find(word)
-    while start != -1:
-        end = start + len(word)
-        if (not start or text[start - 1] == " ") and (end == len(text) or text[end] == " "):
-            found.append(start)
-        start = text.find(word, end)
-    return found
 
 
 def _gap_variants(phrase: str) -> list[str]:
