@@ -147,6 +147,7 @@ def check_text(
     marks = _word_marks(folded)
     words_per_sentence = _words_per_sentence(folded, marks, sentences)
     locator = Locator(text, flat)
+    flat_words = Words(flat_text)  # between names, cues and dates: indexed if one is far
     return scoring.grade(
         draft=draft_name,
         prompt=prompt,
@@ -154,8 +155,8 @@ def check_text(
         words=count_words(folded, sum(words_per_sentence), sentences.line_marks),
         periods=_period_results(matcher, occurrences, year_hits, sentences, words_per_sentence),
         events=_event_results(matcher, occurrences, locator),
-        historians=_historian_results(matcher, names, cues, flat_text, locator),
-        date_issues=_date_issues(matcher, occurrences, year_hits, flat_text, locator),
+        historians=_historian_results(matcher, names, cues, flat_text, locator, flat_words),
+        date_issues=_date_issues(matcher, occurrences, year_hits, flat_text, locator, flat_words),
         corrections=scan.corrections,
     )
 
@@ -319,10 +320,9 @@ def _event_results(
 
 def _historian_results(
     matcher: Matcher, names: dict[int, list[tuple[int, int, int]]],
-    cues: dict[int, list[tuple[int, int, int]]], flat: str, locator: Locator,
+    cues: dict[int, list[tuple[int, int, int]]], flat: str, locator: Locator, words: Words,
 ) -> tuple[HistorianResult, ...]:
     found: dict[int, list[tuple[int, int, bool]]] = defaultdict(list)
-    words = Words(flat)  # one for every sentence (see bind_cues)
     for sentence, hits in names.items():
         hits = _longest_only(hits)
         cited = bind_cues(flat, hits, cues.get(sentence, []), words)
@@ -359,6 +359,7 @@ def _longest_only(hits: list[tuple[int, int, int]]) -> list[tuple[int, int, int]
 def _date_issues(
     matcher: Matcher, occurrences: list[_Occurrence],
     year_hits: list[tuple[int, int, int, int, int]], flat: str, locator: Locator,
+    words: Words,
 ) -> tuple[DateIssue, ...]:
     by_sentence_events: dict[int, list[_Occurrence]] = defaultdict(list)
     for occurrence in occurrences:
@@ -379,7 +380,6 @@ def _date_issues(
     issues = []
     events = matcher.rubric.events
     fits_seen = matcher.fits_seen
-    words = Words(flat)  # for a sentence of many dates and events (see Nearby)
     for sentence, mentions in by_sentence_years.items():
         present = by_sentence_events[sentence]
         present_mask = 0  # a bit per event found in the sentence
