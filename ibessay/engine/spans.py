@@ -169,12 +169,11 @@ class Nearby(Generic[S]):
 
     def _sort(self) -> tuple[list[int], list[int], list[int]]:
         spans = self._spans
-        short: list[int] = []
-        long: list[int] = []
-        for i, span in enumerate(spans):
-            (long if span.end - span.start > _SHORT_SPAN else short).append(i)
-        short.sort(key=lambda i: spans[i].start)
-        return short, [spans[i].start for i in short], long
+        starts = [span.start for span in spans]
+        long = [i for i, span in enumerate(spans) if span.end - span.start > _SHORT_SPAN]
+        short = [i for i, span in enumerate(spans) if span.end - span.start <= _SHORT_SPAN]
+        short.sort(key=starts.__getitem__)
+        return short, [starts[i] for i in short], long
 
 
 def _within_a_slice(spans: Sequence[_Span]) -> tuple[int, int]:
