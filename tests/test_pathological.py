@@ -28,6 +28,7 @@ from ibessay.content.drafts import MAX_BYTES
 from ibessay.content.library import Library
 from ibessay.engine.check import check_text
 from ibessay.engine.report import Report
+from ibessay.engine.text import LATIN_ACCENTED
 
 LIMIT = 1.0  # seconds, as the issue asks
 RUBRIC = "sino-soviet-1949-1976"
@@ -92,6 +93,11 @@ def test_unclosed_footnote_labels() -> None:
 @pytest.mark.parametrize("char", list("a. \n-|#1é[(*<>'\"_") + ["\u00a0", "\u2028"])
 def test_one_character(char: str) -> None:
     _check(_fill(char))
+
+
+def test_every_accent_folded_beside_letters_that_do_not_fold() -> None:
+    # Greek keeps fold() off its fast path: one replace() per accented letter present.
+    _check(_fill(LATIN_ACCENTED + "ßæœøłıİ“”–—…\u00a0 αβγ "))
 
 
 def test_100000_years() -> None:
