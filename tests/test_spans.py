@@ -23,7 +23,7 @@ _PIECES = ["a", "bb", "s", "'s", "x'y", " ", "  ", "\n", "\t", "\u2028", ",", ".
 
 def _text(rng: random.Random, size: int) -> str:
     """Random text, with an occasional long word or long run of words."""
-    out = []
+    out: list[str] = []
     while sum(map(len, out)) < size:
         roll = rng.random()
         if roll < 0.01:

@@ -27,7 +27,7 @@ def blank_markup(text: str) -> str:
             text = _blank(match.group()) + text[match.end():]
     if "<!--" not in text:
         return text
-    pieces = []
+    pieces: list[str] = []
     done = 0  # text[:done] is copied or blanked
     start = text.find("<!--")
     while start != -1:

@@ -177,9 +177,9 @@ def correction_edits(text: str, corrections: dict[str, str]) -> list[tuple[int, 
     # Many misspellings: one pass over the words, not one pass for each.
     start = 0
     for word in text.split(" "):
-        right = corrections.get(word)
-        if right is not None:
-            edits.append((start, start + len(word), right))
+        name = corrections.get(word)
+        if name is not None:
+            edits.append((start, start + len(word), name))
         start += len(word) + 1
     return edits
 
