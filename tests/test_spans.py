@@ -24,14 +24,17 @@ _PIECES = ["a", "bb", "s", "'s", "x'y", " ", "  ", "\n", "\t", "\u2028", ",", ".
 def _text(rng: random.Random, size: int) -> str:
     """Random text, with an occasional long word or long run of words."""
     out: list[str] = []
-    while sum(map(len, out)) < size:
+    length = 0
+    while length < size:
         roll = rng.random()
         if roll < 0.01:
-            out.append("w" * rng.randrange(1000, 3000))
+            piece = "w" * rng.randrange(1000, 3000)
         elif roll < 0.02:
-            out.append(" the" * rng.randrange(300, 600))
+            piece = " the" * rng.randrange(300, 600)
         else:
-            out.append(rng.choice(_PIECES))
+            piece = rng.choice(_PIECES)
+        out.append(piece)
+        length += len(piece)
     return "".join(out)
 
 
