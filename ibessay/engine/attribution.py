@@ -178,16 +178,17 @@ class _Lookup:
 
         if len(names) <= _FEW_NAMES:
             return min(range(len(names)), key=distance)
-        # A name's distance is its start's distance from the cue's end, give or take
-        # the lengths of the longest name and of the cue: the nearest by start bounds
-        # where the nearest of all can start.
+        # A name's distance is at most its start's distance from the cue's end, and at
+        # least that less the lengths of the longest name and of the cue: the nearest
+        # start bounds where the nearest name can start.
         if self._longest < 0:
             self._longest = max(name[1] - name[0] for name in names)
         j = self._first_after(cue[1])
-        reach = min(distance(i) for i in (j - 1, j) if 0 <= i < len(names))
-        reach += self._longest + cue[1] - cue[0]
         starts = self._starts
         assert starts is not None
+        reach = min(starts[j] - cue[1] if j < len(starts) else cue[1] - starts[j - 1],
+                    cue[1] - starts[j - 1] if j else starts[j] - cue[1])
+        reach += self._longest + cue[1] - cue[0]
         lo = bisect_left(starts, cue[1] - reach)
         return min(range(lo, bisect_right(starts, cue[1] + reach, lo)), key=distance)
 
