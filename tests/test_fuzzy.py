@@ -34,11 +34,12 @@ def test_ties_are_not_guessed() -> None:
 def test_remembered_words_stay_bounded() -> None:
     """A long `ibessay watch` feeds an index every half-typed word; memory must not grow
     with them, and corrections must go on working."""
-    from ibessay.engine.misspellings import MEMO_LIMIT
+    from ibessay.engine.misspellings import MAX_WORDS, MEMO_LIMIT
 
     index = NameIndex(["khrushchev", "radchenko"], known=["khrushchev"])
-    for draft in range(5):  # five drafts, each with more new words than the limit
-        words = {f"Word{draft}x{i}" for i in range(MEMO_LIMIT + 1)} | {"Kruschev"}
+    drafts = 3 * MEMO_LIMIT // MAX_WORDS  # together, three times the limit in new words
+    for draft in range(drafts):
+        words = ["Kruschev", *(f"Word{draft}x{i}" for i in range(MAX_WORDS - 1))]
         assert index.correct_words(words) == {"Kruschev": "khrushchev"}
         assert len(index._clean) <= MEMO_LIMIT and len(index._memo) <= MEMO_LIMIT
     assert index.correct_word("Radchencko") == "radchenko"

@@ -15,16 +15,15 @@ from bisect import bisect_right
 from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
+from .markup import blank_markup
 from .report import Locator
 from .sentences import Sentences, split
+from .spans import Words
 from .text import FlatText, fold
 
 if TYPE_CHECKING:
     from .compiled import CompiledRubric
 
-# Compiled on first use (re caches them): most drafts have neither.
-_FRONT_MATTER = r"(?s)\A---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)"
-_HTML_COMMENT = r"(?s)<!--.*?-->"
 # Markdown marks and dashes standing alone are not words: bullets, quote marks, headings
 # and table bars at the start of a line, and dashes and bars between words.
 _LINE_MARKS = re.compile(r"\n[ \t]*(?:[-*+>|]|#{1,6}|\d{1,3}[.)])(?=[ \t])")
@@ -42,7 +41,7 @@ class Draft:
 
     __slots__ = ("name", "text", "folded", "flat", "sentences", "sentence_starts",
                  "words_per_sentence", "words", "locator", "corrections", "compiled",
-                 "_buckets", "in_order")
+                 "_buckets", "in_order", "_flat_words")
 
     def __init__(self, name: str, text: str, folded: str, flat: FlatText,
                  sentences: Sentences, sentence_starts: list[int],
@@ -62,6 +61,15 @@ class Draft:
         self._buckets = buckets
         #: False when a long phrase made a hit's sentence come before the previous one's.
         self.in_order = in_order
+        self._flat_words: Words | None = None
+
+    @property
+    def flat_words(self) -> Words:
+        """Words between two offsets of the flat text (one index for every criterion,
+        built only if a gap is long: see :class:`~ibessay.engine.spans.Words`)."""
+        if self._flat_words is None:
+            self._flat_words = Words(self.flat.text)
+        return self._flat_words
 
     def hits(self, kind: str) -> list[Hit]:
         """The hits of phrases registered under ``kind``, in order of their end."""
@@ -132,14 +140,6 @@ def words_in(text: str) -> int:
     """Words of a whole draft, as a check counts them (comments and front matter
     excluded)."""
     return count_words(fold(blank_markup(text)))
-
-
-def blank_markup(text: str) -> str:
-    """Replace YAML front matter and HTML comments by spaces (keeping line numbers)."""
-    blank = lambda m: re.sub(r"[^\n]", " ", m.group())  # noqa: E731
-    if text.startswith("---"):
-        text = re.sub(_FRONT_MATTER, blank, text, count=1)
-    return re.sub(_HTML_COMMENT, blank, text) if "<!--" in text else text
 
 
 def _word_marks(folded: str) -> bytes | None:

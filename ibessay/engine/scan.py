@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 import ahocorasick
 
-from .misspellings import NameIndex
+from .misspellings import NameIndex, correction_edits
 from .text import FlatText, fold, spaced
 
 #: One thing a phrase means: (kind, a, b), two small values the criterion chose.
@@ -110,8 +110,7 @@ class Scanner:
         # except across a blank line: no phrase spans two paragraphs, and leaving them
         # keeps the flat text a copy of the draft for longer stretches (cheaper offsets).
         edits = _long_spaces(source, folded)
-        for wrong, right in corrections.items():
-            edits += [(start, start + len(wrong), right) for start in _whole_words(source, wrong)]
+        edits += correction_edits(source, corrections)
         flat = FlatText(source, edits)
         # Padded with a space at each end so the first and last words match too. A key
         # " phrase " stored with n = len(phrase) + 1 and ending at padded offset `last`
@@ -119,7 +118,8 @@ class Scanner:
         return Scan(flat, list(self._automaton.iter(f" {flat.text} ")), corrections)
 
     def _corrections(self, original: str) -> dict[str, str]:
-        found = self.names.correct_words(set(_CAPITALISED.findall(original)))
+        # In the draft's order: only the first misspellings.MAX_WORDS are looked up.
+        found = self.names.correct_words(_CAPITALISED.findall(original))
         return {fold(word): name for word, name in found.items()}
 
 
@@ -136,18 +136,6 @@ def _long_spaces(source: str, folded: str) -> list[tuple[int, int, str]]:
             edits.append((start, end, " "))
         start = find("   ", end)
     return edits
-
-
-def _whole_words(text: str, word: str) -> list[int]:
-    """Offsets of ``word`` standing alone in spaced text (where boundaries are spaces)."""
-    found = []
-    start = text.find(word)
-    while start != -1:
-        end = start + len(word)
-        if (not start or text[start - 1] == " ") and (end == len(text) or text[end] == " "):
-            found.append(start)
-        start = text.find(word, end)
-    return found
 
 
 def _gap_variants(phrase: str) -> list[str]:

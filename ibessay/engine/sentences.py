@@ -3,13 +3,12 @@
 Co-occurrence rules, citations and date checks all work "within one sentence", so the
 boundaries matter more than elegance: "Lorenz M. Lüthi", "c. 1950", "e.g." and "U.S."
 must not end a sentence, and Markdown structure (headings, bullets, table rows, blank
-lines) must. Works on folded text (see :mod:`ibessay.textnorm`), so offsets are draft
+lines) must. Works on folded text (see :mod:`ibessay.engine.text`), so offsets are draft
 offsets.
 """
 
 import operator
 import re
-from bisect import bisect_right
 from itertools import accumulate
 from typing import NamedTuple
 
@@ -20,9 +19,12 @@ from typing import NamedTuple
 _ENDS: tuple[tuple[str, re.Pattern[str]], ...] = ()  # set below, after _full_stops()
 # Lines that start a new sentence: Markdown headings, bullets, numbered items, quotes,
 # table rows and footnote definitions; headings and table rows also end at their newline.
-# A mark followed by a space or a tab is not a word (see Sentences.line_marks).
+# A mark followed by a space or a tab is not a word (see Sentences.line_marks). A
+# footnote's label holds no bracket (as a link label in CommonMark): each "[^" that
+# is never closed reads on only to the next bracket, not to the end of the draft.
 _BLOCK_LINE = re.compile(
-    r"\n[ \t]*(?:(?P<own>#{1,6}(?=\s)|\|)|[-*+](?=\s)|\d{1,3}[.)](?=\s)|>|(?P<note>\[\^[^\]]+\]:))"
+    r"\n[ \t]*(?:(?P<own>#{1,6}(?=\s)|\|)|[-*+](?=\s)|\d{1,3}[.)](?=\s)|>"
+    r"|(?P<note>\[\^[^\[\]]+\]:))"
 )
 _END = operator.methodcaller("end")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
@@ -63,10 +65,6 @@ class Sentences(NamedTuple):
     # Markdown marks that start a line, followed by a space or a tab: "- ", "1. ", "# ",
     # "> ", "| ". A word count leaves them out (see draft.count_words).
     line_marks: int = 0
-
-    def index(self, pos: int) -> int:
-        """The sentence that contains draft offset ``pos``."""
-        return bisect_right(self.starts, pos) - 1
 
     def span(self, i: int) -> tuple[int, int]:
         end = self.starts[i + 1] if i + 1 < len(self.starts) else self.length

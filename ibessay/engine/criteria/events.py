@@ -10,7 +10,6 @@ YAML (docs/authoring.md): ``events:`` a list of ``{id, name, date, aliases, cooc
 required, period, hint, note}``.
 """
 
-import re
 from bisect import bisect_left
 from collections.abc import Callable, Mapping
 from itertools import islice, product
@@ -19,6 +18,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
 
 from ..dates import Span, parse_span, spans_label
 from ..report import Locator, Match
+from ..spans import FAR as _FAR
+from ..spans import ClauseWords
 from ..text import normalize_phrase
 from . import Criterion, Expectation, Hint
 from .phrases import alias_variants, proper_words, word_forms
@@ -109,8 +110,6 @@ def event_ids(parts: Mapping[str, Any]) -> list[str]:
     return [e.id for e in parts["events"]]
 
 
-_FAR = 1 << 30  # "not within any distance"
-_CLAUSE_BREAK = re.compile(r"[,;:.()!?\[\]]")
 _START = itemgetter(1)  # of an Occurrence
 _EVENT_AND_SENTENCE: Callable[[Occurrence], tuple[int, int]] = itemgetter(0, 3)
 _SENTENCE = itemgetter(4)  # of a hit (see draft.Hit)
@@ -368,7 +367,7 @@ def _cooccurrences(draft: "Draft", state: "State", found_in: set[tuple[int, int]
             if (rules[rule][0], sentence) not in found_in:
                 wanted.setdefault(sentence, []).append(rule)
     found = []
-    flat = draft.flat
+    gaps = ClauseWords(draft.folded, draft.flat.to_source)
     for sentence, filled in wanted.items():
         # The sentence's words, sorted into the word lists of the rules it fills.
         lists: dict[int, list[list[tuple[int, int]]]] = {
@@ -390,7 +389,7 @@ def _cooccurrences(draft: "Draft", state: "State", found_in: set[tuple[int, int]
             else:
                 for group in groups:  # by start: of equally close combinations, the first wins
                     group.sort()
-                distance, picked = _closest_combination(groups, draft.folded, flat.to_source)
+                distance, picked = _closest_combination(groups, gaps)
                 if distance > within:
                     continue
             found.append(Occurrence(event, picked[0][0], picked[-1][1], sentence))
@@ -401,19 +400,19 @@ def _cooccurrences(draft: "Draft", state: "State", found_in: set[tuple[int, int]
 
 
 def _closest_combination(
-    groups: list[list[tuple[int, int]]], text: str, to_source: Callable[[int], int]
+    groups: list[list[tuple[int, int]]], gaps: ClauseWords
 ) -> tuple[int, list[tuple[int, int]]]:
     """One hit from each group, as close together as possible: (words between, hits).
 
     Words between are counted between the end of one hit and the start of the next,
     not counting a possessive "s" ("Mao's death": 0; "the death of Mao": 1). A comma, a
     full stop or a bracket between them puts them in different clauses: "After Stalin's
-    death, Mao ..." is not Mao's death.
+    death, Mao ..." is not Mao's death (see :class:`~ibessay.engine.spans.ClauseWords`).
     """
     if len(groups) == 2 and len(groups[0]) == 1 and len(groups[1]) == 1:
         # Two words, once each: most rules, most of the time.
         first, second = sorted((groups[0][0], groups[1][0]))
-        return _words_between(first[1], second[0], text, to_source), [first, second]
+        return gaps.between(first[1], second[0]), [first, second]
     best: tuple[int, list[tuple[int, int]]] = (_FAR, [])
     # Often each group has one hit: one combination, no product to build.
     one_each = sum(map(len, groups)) == len(groups)
@@ -421,7 +420,7 @@ def _closest_combination(
         combo = sorted(combination)
         words = 0
         for (_, end), (start, _) in zip(combo, combo[1:]):
-            words += _words_between(end, start, text, to_source)
+            words += gaps.between(end, start)
             if words >= _FAR:
                 break
         if words < best[0]:
@@ -429,19 +428,6 @@ def _closest_combination(
             if not words:
                 break  # none can be closer
     return best
-
-
-def _words_between(end: int, start: int, text: str, to_source: Callable[[int], int]) -> int:
-    """Words between a hit ending at flat offset ``end`` and one starting at ``start``,
-    not counting a possessive "s"; _FAR across a clause break (see
-    :func:`_closest_combination`)."""
-    if start <= end:
-        return 0
-    gap = text[to_source(end - 1) + 1:to_source(start)]
-    if _CLAUSE_BREAK.search(gap):
-        return _FAR
-    between = gap.replace("'", " ").split()
-    return len(between) - between.count("s")
 
 
 def _load_dates(doc: "Document", node: "Node") -> tuple[Span, ...]:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
 
 from ..attribution import bind_cues, cue_phrases
 from ..report import Locator
+from ..spans import Enclosing
 from ..text import normalize_phrase
 from . import Criterion, Expectation, Hint
 from .phrases import alias_variants, proper_words
@@ -192,16 +193,15 @@ class Historians(Criterion):
         for table, kind in ((names, "exclude"), (cues, "not-cue")):
             blocked = [(start, end) for start, end, _, _, _ in draft.hits(kind)]
             if blocked:
+                enclosing = Enclosing(blocked)
                 for sentence, hits in table.items():
-                    table[sentence] = [
-                        h for h in hits if not any(s <= h[0] and h[1] <= e for s, e in blocked)
-                    ]
+                    table[sentence] = [h for h in hits if not enclosing.encloses(h[0], h[1])]
 
         flat = draft.flat.text
         found: dict[int, list[tuple[int, int, bool]]] = defaultdict(list)
         for sentence, hits in names.items():
             hits = _longest_only(hits)
-            cited = bind_cues(flat, hits, cues.get(sentence, []))
+            cited = bind_cues(flat, hits, cues.get(sentence, []), draft.flat_words)
             for i, (start, end, historian) in enumerate(hits):
                 found[historian].append((start, end, i in cited))
         results_ = []
