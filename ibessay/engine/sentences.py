@@ -66,10 +66,6 @@ class Sentences(NamedTuple):
     # "> ", "| ". A word count leaves them out (see draft.count_words).
     line_marks: int = 0
 
-    def span(self, i: int) -> tuple[int, int]:
-        end = self.starts[i + 1] if i + 1 < len(self.starts) else self.length
-        return self.starts[i], end
-
     def spans(self) -> list[tuple[int, int]]:
         return list(zip(self.starts, [*self.starts[1:], self.length]))
 
