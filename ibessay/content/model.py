@@ -3,8 +3,9 @@
 NamedTuples rather than dataclasses: a dataclass costs about a millisecond to create at
 import time, and ``ibessay check`` has a start-up budget of a few tens of milliseconds.
 
-The YAML formats are documented in ``docs/authoring.md``; :mod:`ibessay.loader` turns a
-file into these objects and says ``file:line:col`` when it cannot.
+The YAML formats are documented in ``docs/authoring.md``; :mod:`ibessay.content.loader`
+turns a file into these objects and says ``file:line:col`` when it cannot. What a rubric
+asks for lives in its parts, one per criterion (:mod:`ibessay.engine.criteria`).
 """
 
 # No "from __future__ import annotations": NamedTuple would compile every field's
@@ -71,7 +72,7 @@ class Prompt(NamedTuple):
 
 
 # --- storing model objects -------------------------------------------------------------
-# The cache (ibessay.cache) stores with marshal, which is built into the interpreter (no
+# The cache (ibessay.content.cache) stores with marshal, which is built into the interpreter (no
 # import cost) but knows only plain types. Records become ("\0record", class, fields...).
 
 _RECORD = "\0record"

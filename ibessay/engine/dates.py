@@ -3,7 +3,7 @@
 A rubric date is a year (``1950``), a month (``1960-07``), a day (``1950-02-14``), or a
 range of those (``1954 to 1955``, ``1960-07..1960-08``). A draft writes "1950",
 "in February 1950", "14 February 1950", "1949–53", "the 1950s" or "the late 1960s".
-:func:`find_years` finds the latter in folded text (see :mod:`ibessay.textnorm`).
+:func:`find_years` finds the latter in folded text (see :mod:`ibessay.engine.text`).
 """
 
 # No "from __future__ import annotations": NamedTuple would compile every field's
@@ -139,7 +139,7 @@ def _as_end(ymd: YMD) -> YMD:
 class YearMention(NamedTuple):  # a NamedTuple: a draft holds dozens, made in a hot loop
     """A date written in a draft, as the span of years (and month) it claims."""
 
-    start: int  # offsets in the flat text (see textnorm.FlatText)
+    start: int  # offsets in the flat text (see text.FlatText)
     end: int
     first: int
     last: int
@@ -171,7 +171,7 @@ _new_tuple = tuple.__new__
 
 def find_years(flat: str, lo: int = 1000, hi: int = 2099) -> list[YearMention]:
     """Every year, range, decade or dated month written in ``flat`` text (the output of
-    :func:`ibessay.textnorm.spaced`). The engine finds the years with its automaton and
+    :func:`ibessay.engine.text.spaced`). The engine finds the years with its automaton and
     calls :func:`read_year` itself; this is the same reading for everything else."""
     out: list[YearMention] = []
     for match in re.finditer(r"(?<![0-9a-z])[12][0-9]{3}(s?)(?![0-9a-z])", flat):

@@ -1,4 +1,4 @@
-"""Turning a :class:`~ibessay.report.Report` into text: one module per output format.
+"""Turning a :class:`~ibessay.engine.report.Report` into text: one module per output format.
 
 Each renderer is a function ``render(report, out, color)`` that writes to ``out``. The
 registry maps every :class:`Format` to its module, imported only when used, so
