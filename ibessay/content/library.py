@@ -88,7 +88,7 @@ class Library:
 
             return load_prompt(path)
 
-        return self.cache.get("prompt", [path], build,
+        return self.cache.get("prompt", [path], build,  # type: ignore[return-value]
                               encode=to_plain, decode=from_plain)  # type: ignore[arg-type]
 
     def all_prompts(self) -> list[Prompt]:
@@ -112,13 +112,13 @@ class Library:
                     "give a rubric id (see 'ibessay prompts') or the path of a .yaml file",
                 )
             return path
-        path = self._find("rubrics", id_or_path)
-        if path is None:
+        found = self._find("rubrics", id_or_path)
+        if found is None:
             raise IbessayError(
                 f"unknown rubric '{id_or_path}'",
                 did_you_mean(id_or_path, self.rubric_ids()) or "no rubrics are installed",
             )
-        return path
+        return found
 
     def find_rubric(self, rubric_id: str) -> Path | None:
         """The file of the rubric with this id, or None."""

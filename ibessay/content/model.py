@@ -94,7 +94,7 @@ def to_plain(value: object) -> object:
 def from_plain(value: object, records: dict[str, type] | None = None) -> object:
     """The inverse of :func:`to_plain`; ``records`` names the record types beyond the
     model's own (a rubric's parts are the criteria's records)."""
-    classes = _CLASSES if records is None else {**_CLASSES, **records}
+    classes: dict[str, type] = {**_CLASSES, **(records or {})}
     return _from_plain(value, classes)
 
 
