@@ -50,17 +50,15 @@ def check(text: str, *, prompt: str | None = None, rubric: str | os.PathLike[str
             the closest ones), or a rubric file that is not valid.
     """
     from .engine.check import check_text
-    from .engine.compiled import rubric_for, rubric_named
+    from .engine.compiled import resolve
     from .errors import IbessayError
 
     if (prompt is None) == (rubric is None):
         raise IbessayError("give a prompt or a rubric, not both or neither",
                            "ibessay.check(text, prompt='sino-soviet-1949-1976')")
-    library = _default_library()
-    if prompt is not None:
-        chosen = library.prompt(prompt)
-        return check_text(text, rubric_for(library, chosen), name, chosen)
-    return check_text(text, rubric_named(library, os.fspath(rubric)), name)  # type: ignore[arg-type]
+    chosen, compiled = resolve(_default_library(), prompt,
+                               None if rubric is None else os.fspath(rubric))
+    return check_text(text, compiled, name, chosen)
 
 
 def load_prompt(prompt_id: str) -> Prompt:

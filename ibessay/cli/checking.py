@@ -44,7 +44,7 @@ def check(
     from ..content.drafts import read_draft
     from ..content.library import Library
     from ..engine.check import check_text
-    from ..engine.compiled import rubric_for, rubric_named
+    from ..engine.compiled import resolve
     from ..render import renderer
 
     if prompt and rubric:
@@ -53,9 +53,7 @@ def check(
     if not prompt and not rubric:
         raise IbessayError("which prompt is this draft for?",
                            "add --prompt ID (list them with 'ibessay prompts') or --rubric ID")
-    library = Library.default()
-    chosen = library.prompt(prompt) if prompt else None
-    compiled = rubric_for(library, chosen) if chosen else rubric_named(library, rubric or "")
+    chosen, compiled = resolve(Library.default(), prompt or None, rubric)
     text = read_draft(draft)
     report = check_text(text.text, compiled, text.name, chosen)
     renderer(fmt)(report, sys.stdout)

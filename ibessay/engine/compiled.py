@@ -105,6 +105,16 @@ def rubric_named(library: Library, id_or_path: str) -> CompiledRubric:
     return rubric_at(library, library.rubric_path(id_or_path))
 
 
+def resolve(library: Library, prompt: str | None, rubric: str | None
+            ) -> tuple[Prompt | None, CompiledRubric]:
+    """The prompt with id ``prompt`` and its compiled rubric, or else no prompt and the
+    rubric with id (or in the file) ``rubric``: what a check is run against."""
+    if prompt is not None:
+        chosen = library.prompt(prompt)
+        return chosen, rubric_for(library, chosen)
+    return None, rubric_named(library, rubric or "")
+
+
 def rubric_for(library: Library, prompt: Prompt) -> CompiledRubric:
     """The compiled rubric a prompt names.
 
