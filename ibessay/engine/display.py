@@ -17,7 +17,7 @@ class Finding(NamedTuple):
 
     line: int
     column: int
-    severity: str  # "warning" or "note"
+    severity: str  # "warning", "note", or "info" (--explain)
     message: str
 
 

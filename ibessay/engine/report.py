@@ -146,6 +146,12 @@ class Report:
                            f"({'passes' if self.passed else 'does not pass'} the rubric)"))
         return out
 
+    def explanations(self) -> list[Any]:
+        """Why each item of each criterion was or was not credited, criterion by
+        criterion (``check --explain``)."""
+        return [finding for criterion in self.criteria
+                for finding in criterion.explain(self.results[criterion.name], self.results)]
+
     def sections(self) -> list[Any]:
         """Each criterion's table for people, in report order."""
         return [section for criterion in self.criteria

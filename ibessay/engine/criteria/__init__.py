@@ -15,6 +15,8 @@ A criterion declares, in one class:
 * :meth:`Criterion.to_json`, :meth:`Criterion.findings`, :meth:`Criterion.hints`,
   :meth:`Criterion.section`, :meth:`Criterion.tally` — its part of the report: JSON,
   located messages, advice, a table for people and a line for the dashboard;
+* :meth:`Criterion.explain` — for ``check --explain``: for each item, the alias or rule
+  that matched and where, or the nearest miss;
 * ``expectations`` — what an example draft or a test case may say of it
   (``found: [korean-war]``).
 
@@ -120,6 +122,12 @@ class Criterion:
         return []
 
     def hints(self, result: Any, results: Mapping[str, Any]) -> list[Hint]:
+        return []
+
+    def explain(self, result: Any, results: Mapping[str, Any]) -> "list[Finding]":
+        """Why each item was or was not credited (``check --explain``): the alias, rule
+        or cue that matched and where; for a missing item, its nearest miss. Severity
+        "info"; the message starts with the item's id."""
         return []
 
     def section(self, result: Any) -> "Section | None":
