@@ -485,8 +485,48 @@ class Document:
         """Refuse what the hand conversion would otherwise meet too late or not at all: a
         tag other than YAML's plain ones (``!!python/object``, ``!foo``, even on a list),
         and anchors and aliases that expand to more values than any rubric holds (a
-        "billion laughs"), or that contain themselves. One pass over the distinct nodes:
-        an alias is the node it names, so sizes are summed once per node."""
+        "billion laughs"), or that contain themselves.
+
+        One pass over the nodes; an alias is the very node it names, so a list or mapping
+        met twice means aliases, and only then are expanded sizes summed (once per node)."""
+        plain = _PLAIN_TAGS
+        seen: set[int] = set()
+        shared = False
+        values = 0
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            values += 1
+            if node.tag not in plain:
+                self._refuse_tag(node)
+            items = node.value
+            if type(items) is list:  # a list or a mapping
+                if id(node) in seen:
+                    shared = True
+                    continue
+                seen.add(id(node))
+                if isinstance(node, yaml.MappingNode):
+                    for pair in items:
+                        stack.extend(pair)
+                else:
+                    stack.extend(items)
+        if shared:
+            self._expanded_sizes(root)
+        elif values > _MAX_VALUES:
+            raise self.error(root, f"the file holds {values:,} values; a rubric or prompt "
+                             f"needs far fewer than {_MAX_VALUES:,}",
+                             "split the file, or remove what is not needed")
+
+    def _refuse_tag(self, node: Node) -> None:
+        if node.tag == _YAML_TAG + "merge":
+            raise self.error(node, "YAML merge keys (<<) are not read in a rubric or prompt",
+                             "write the keys out in full")
+        raise self.error(node, f"unknown YAML tag '{_tag_name(node.tag)}'", _TAG_HINT)
+
+    def _expanded_sizes(self, root: Node) -> None:
+        """The number of values each node stands for once aliases are expanded, summed
+        bottom-up once per node: too many, or a node that contains itself, is an error
+        at the smallest list or mapping at fault."""
         size: dict[int, int] = {}
         open_: set[int] = set()
         stack: list[tuple[Node, bool]] = [(root, False)]
@@ -498,13 +538,11 @@ class Document:
                 total = 1 + sum(size[id(child)] for child in children)
                 if total > _MAX_VALUES:
                     kind = "list" if isinstance(node, yaml.SequenceNode) else "mapping"
-                    how = ("once its YAML aliases (*name) are expanded"
-                           if total > len(size) + 1 else "")
                     raise self.error(
-                        node, f"this {kind} holds {total:,} values {how}".rstrip()
-                        + f"; a rubric or prompt needs far fewer than {_MAX_VALUES:,}",
-                        "write the values out instead of repeating aliases of aliases"
-                        if how else "split the file, or remove what is not needed",
+                        node, f"this {kind} holds {total:,} values once its YAML aliases "
+                        f"(*name) are expanded; a rubric or prompt needs far fewer than "
+                        f"{_MAX_VALUES:,}",
+                        "write the values out instead of repeating aliases of aliases",
                     )
                 size[key] = total
                 open_.discard(key)
@@ -514,11 +552,6 @@ class Document:
             if key in open_:
                 raise self.error(node, "this YAML anchor (&name) contains an alias of itself",
                                  "a value cannot include itself; write it out")
-            if node.tag == _YAML_TAG + "merge":
-                raise self.error(node, "YAML merge keys (<<) are not read in a rubric or "
-                                 "prompt", "write the keys out in full")
-            if node.tag not in _PLAIN_TAGS:
-                raise self.error(node, f"unknown YAML tag '{_tag_name(node.tag)}'", _TAG_HINT)
             open_.add(key)
             stack.append((node, True))
             stack.extend((child, False) for child in children if id(child) not in size)
