@@ -94,7 +94,7 @@ _COMMENT_KEYS = frozenset({"note", "notes"})
 _KEY_MEANINGS: dict[str, tuple[str, ...]] = {
     "alias": ("aliases",), "synonyms": ("aliases",), "phrases": ("aliases",),
     "keywords": ("aliases",), "names": ("aliases",), "matches": ("aliases",),
-    "dates": ("date",), "when": ("date",), "year": ("date", "start"), "years": ("date",),
+    "dates": ("date",), "when": ("date",), "year": ("date",), "years": ("date",),
     "title": ("name", "label", "title"), "label": ("label", "name"), "name": ("name", "label"),
     "note": ("notes",), "notes": ("note",),
     "comment": ("note", "notes"), "comments": ("note", "notes"),
