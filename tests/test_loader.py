@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from ibessay.content.loader import load_prompt
+from conftest import assert_clean_error, run
+from ibessay.content.loader import Document, as_month, load_prompt, suggest_key
 from ibessay.engine.compiled import load_rubric
 from ibessay.engine.criteria.events import events_of
 from ibessay.engine.criteria.historians import historians_of
@@ -47,6 +48,22 @@ def test_minimal_rubric_loads_with_defaults() -> None:
         ("bad-cooccur", 9, 9, ["needs 2 or 3 word lists, not 1"]),
         ("not-utf8", 3, 1, ["not valid UTF-8 (byte 0xe9)"]),
         ("empty", 1, 1, ["the file is empty"]),
+        # issue 9 item 7: validation that helps a teacher
+        ("colon-in-hint", 9, 27, ['quote the text: hint: "Signed in Moscow: a loan of $300 '
+                                  'million"']),
+        ("colon-in-alias", 10, 9, ['quote the text: "the treaty: a loan"']),
+        ("punctuation-alias", 8, 28, ["an alias '...' has no letters or digits"]),
+        ("unknown-tag", 9, 11, ["unknown YAML tag '!foo'", "hint: remove the tag"]),
+        ("python-tag", 8, 14, ["unknown YAML tag '!!python/object/apply:os.system'"]),
+        ("merge-key", 4, 5, ["YAML merge keys (<<) are not read"]),
+        ("huge-within", 10, 17, ["within must be between 1 and 50, not 99999999999999999999"]),
+        ("huge-year", 7, 11, ["a date is far too large: 1000000000000000000000000000000"]),
+        ("long-number", 7, 11, ["a date is far too large: a number of 5001 digits"]),
+        ("impossible-date", 7, 11, ["'1905-02-30' is not a real date"]),
+        ("tab-indent", 8, 1, ["YAML syntax error", "indent with spaces"]),
+        ("alias-bomb", 15, 6, ["holds 597,871 values once its YAML aliases (*name) are "
+                               "expanded"]),
+        ("self-alias", 8, 14, ["contains an alias of itself"]),
     ],
 )
 def test_invalid_rubric_is_located(name: str, line: int, column: int, fragments: list[str]) -> None:
@@ -97,3 +114,205 @@ def test_invalid_prompt_is_located(tmp_path: Path, body: str, line: int, column:
         load_prompt(path)
     assert (caught.value.line, caught.value.column) == (line, column), str(caught.value)
     assert fragment in str(caught.value)
+
+
+# --- issue 9 item 7: validation that helps a teacher ------------------------------------
+
+
+def test_not_is_never_taken_for_note() -> None:
+    """'not' is one letter from 'note', but a note is read by no one: following a "did
+    you mean 'note'?" would silently drop every phrase under it."""
+    path = INVALID / "not-for-note.yaml"
+    with pytest.raises(ContentError) as caught:
+        load_rubric(path)
+    assert (caught.value.line, caught.value.column) == (12, 5)
+    assert "unknown key 'not' in an example" in str(caught.value)
+    assert caught.value.hint is None
+
+
+@pytest.mark.parametrize(
+    ("key", "allowed", "hint"),
+    [
+        # a slip of the keyboard, towards a key that does something
+        ("alises", ("id", "aliases", "note"), "did you mean 'aliases'?"),
+        ("hnit", ("hint", "note"), "did you mean 'hint'?"),
+        ("Hint", ("hint", "note"), "did you mean 'hint'?"),
+        ("co-occur", ("cooccur", "note"), "did you mean 'cooccur'?"),
+        ("requierd", ("required", "note"), "did you mean 'required'?"),
+        ("alias", ("aliases", "note"), "did you mean 'aliases'?"),
+        # never by spelling towards a key that is accepted and ignored
+        ("not", ("id", "name", "note"), None),
+        ("nte", ("hint", "note"), None),
+        ("others", ("id", "note", "notes"), None),
+        ("nots", ("note", "notes"), None),
+        # by meaning, and only where the key it means is allowed
+        ("comment", ("hint", "note"), "did you mean 'note'?"),
+        ("notes", ("hint", "note"), "did you mean 'note'?"),
+        ("not", ("not", "note"), None),  # (allowed keys never reach suggest_key)
+        ("exclude", ("aliases", "not", "note"), "did you mean 'not'?"),
+        ("exclude", ("aliases", "note"), None),
+        ("other", ("others", "note"), "did you mean 'others'?"),
+        ("false-friends", ("not", "others", "note"), "did you mean 'not'?"),
+        ("optional", ("required",), "did you mean 'required'?"),
+        ("name", ("id", "label", "start"), "did you mean 'label'?"),
+        ("from", ("start", "end"), "did you mean 'start'?"),
+        # not close in spelling or meaning
+        ("colour", ("id", "name", "date", "hint", "note"), None),
+        ("data", ("id", "title"), None),
+    ],
+)
+def test_key_suggestions_are_safe(key: str, allowed: tuple[str, ...], hint: str | None) -> None:
+    if key in allowed:
+        return
+    assert suggest_key(key, allowed) == hint
+
+
+def test_every_bundled_key_is_suggested_for_its_own_slip() -> None:
+    """Each key a criterion reads is found from a one-letter slip of it (a dropped
+    letter), unless it is a note, which is offered by meaning only."""
+    from ibessay.engine.criteria import CRITERIA
+
+    keys = {k for c in CRITERIA for k in (*c.keys, *c.require_keys)}
+    keys |= {"id", "name", "date", "aliases", "cooccur", "required", "period", "hint",
+             "label", "start", "end", "words", "within", "view", "works", "exclude"}
+    for key in sorted(keys):
+        slip = key[:2] + key[3:] if len(key) > 3 else key + "x"
+        allowed = (key, "note", "notes")
+        assert suggest_key(slip, allowed) == f"did you mean '{key}'?", slip
+
+
+@pytest.mark.parametrize(
+    ("written", "month"),
+    [("July 1947", "1947-07"), ("Jul. 1947", "1947-07"), ("1947 July", "1947-07"),
+     ("1947/07", "1947-07"), ("7/1947", "1947-07"), ("1947-7", "1947-07"),
+     ("sept 1950", "1950-09"), ("1947-13", None), ("Summer 1947", None), ("1947", None),
+     (1947, None)],
+)
+def test_a_month_is_recognised_however_written(written: object, month: str | None) -> None:
+    assert as_month(written) == month
+
+
+def test_a_period_boundary_written_as_a_month(tmp_path: Path) -> None:
+    path = INVALID / "month-boundary.yaml"
+    with pytest.raises(ContentError) as caught:
+        load_rubric(path)
+    assert (caught.value.line, caught.value.column) == (3, 38)
+    assert "'July 1947'" in str(caught.value)
+    # "write 1947-07" where months are read, "write 1947 (...)" where only a year is
+    assert caught.value.hint is not None and caught.value.hint.startswith("write 1947")
+
+
+@pytest.mark.parametrize(
+    ("value", "result", "fragment"),
+    [("1947", (1947, 0), None), ("1947-07", (1947, 7), None),
+     ("July 1947", None, "write 1947-07"), ("1947/07", None, "write 1947-07"),
+     ("1947-07-15", None, "write 1947-07 (a month; days are not read here)"),
+     ("'1947-13'", None, "must be a year (1947) or a month (1947-07)"),
+     ("2200", None, "must be between 0 and 2100, not 2200"),
+     ("lots", None, "must be a year (1947) or a month (1947-07)")],
+)
+def test_year_month(tmp_path: Path, value: str, result: tuple[int, int] | None,
+                    fragment: str | None) -> None:
+    path = tmp_path / "t.yaml"
+    path.write_text(f"id: t\nstart: {value}\n", encoding="utf-8")
+    doc = Document(path)
+    node = doc.mapping(doc.root(), "t", ("id", "start"), ())["start"]
+    if result is not None:
+        assert doc.year_month(node, "a period's start", 0, 2100) == result
+        return
+    with pytest.raises(ContentError) as caught:
+        doc.year_month(node, "a period's start", 0, 2100)
+    assert (caught.value.line, caught.value.column) == (2, 8)
+    assert fragment in str(caught.value)
+
+
+def test_deep_nesting_is_refused_with_a_position(tmp_path: Path) -> None:
+    path = tmp_path / "deep.yaml"
+    path.write_text("id: deep\nperiods: " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_rubric(path)
+    assert caught.value.line == 2
+    assert "nesting depth" in str(caught.value)
+
+
+def test_deep_nesting_with_the_pure_python_parser(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without libyaml, PyYAML recurses: a RecursionError is still a located error."""
+    import yaml
+
+    from ibessay.content import loader
+
+    monkeypatch.setattr(loader, "_Loader", yaml.SafeLoader)
+    path = tmp_path / "deep.yaml"
+    path.write_text("id: deep\nperiods:\n" + "".join("  " * i + "-\n" for i in range(3000)),
+                    encoding="utf-8")
+    with pytest.raises(ContentError, match="nested too deeply"):
+        load_rubric(path)
+
+
+def test_a_bom_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "minimal-rubric.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + (DATA / "minimal-rubric.yaml").read_bytes())
+    assert load_rubric(path).id == "minimal-rubric"
+
+
+def test_anchors_and_aliases_that_stay_small_still_work(tmp_path: Path) -> None:
+    path = tmp_path / "anchors.yaml"
+    path.write_text(
+        "id: anchors\nperiods:\n  - {id: early, label: Early, start: 1900, end: 1910}\n"
+        "events:\n  - {id: a, name: A, date: 1905, aliases: &words [event alpha, alpha]}\n"
+        "  - {id: b, name: B, date: 1906, cooccur: [[*words, [beta]]]}\n", encoding="utf-8")
+    assert [e.id for e in events_of(load_rubric(path))] == ["a", "b"]
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "column", "fragment"),
+    [
+        ("command_term: examine\ntopic: 12\ntimeframe: {start: 1947-07, end: 1976}\n",
+         5, 20, "names a month, and here only a year is read"),
+        ("command_term: examine\ntopic: " + "9" * 60 + "\n", 4, 8,
+         "topic must be between 1 and 12, not 99999999999999999999... (60 digits)"),
+        ("command_term: !!python/name:os.system examine\ntopic: 12\n", 3, 15,
+         "unknown YAML tag '!!python/name:os.system'"),
+        ("command_term: examine\ntopic: 12\ntags: [cold war, '-']\n", 5, 18,
+         "a tag '-' has no letters or digits"),
+    ],
+)
+def test_invalid_prompt_is_located_issue_9(tmp_path: Path, body: str, line: int, column: int,
+                                           fragment: str) -> None:
+    path = tmp_path / "p1.yaml"
+    path.write_text("id: p1\nquestion: Why?\n" + body + "rubric: r\n", encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_prompt(path)
+    assert (caught.value.line, caught.value.column) == (line, column), str(caught.value)
+    assert fragment in str(caught.value)
+
+
+# Through the installed command, as a teacher meets them: one or two lines, exit 2.
+@pytest.mark.parametrize(
+    ("name", "fragments"),
+    [
+        ("not-for-note", ["unknown key 'not' in an example"]),
+        ("colon-in-hint", ['quote the text: hint: "Signed in Moscow']),
+        ("colon-in-alias", ['quote the text: "the treaty: a loan"']),
+        ("punctuation-alias", ["an alias '...' has no letters or digits"]),
+        ("unknown-tag", ["unknown YAML tag '!foo'"]),
+        ("python-tag", ["unknown YAML tag '!!python/object/apply:os.system'"]),
+        ("huge-within", ["within must be between 1 and 50"]),
+        ("huge-year", ["a date is far too large"]),
+        ("long-number", ["a number of 5001 digits"]),
+        ("impossible-date", ["is not a real date"]),
+        ("month-boundary", ["'July 1947'", "hint: write 1947"]),
+        ("tab-indent", ["indent with spaces"]),
+        ("alias-bomb", ["597,871 values"]),
+        ("self-alias", ["contains an alias of itself"]),
+        ("merge-key", ["merge keys"]),
+    ],
+)
+def test_cli_names_the_place_and_the_fix(name: str, fragments: list[str]) -> None:
+    path = INVALID / f"{name}.yaml"
+    result = run("check", str(DATA / "minimal-rubric.yaml"), "--rubric", str(path))
+    assert_clean_error(result, *fragments)
+    assert result.stderr.startswith(f"ibessay: error: {path}:")
+    if name == "not-for-note":
+        assert "note?" not in result.stderr and "hint" not in result.stderr

@@ -46,6 +46,192 @@ T = TypeVar("T")
 Node: TypeAlias = yaml.Node
 
 
+_YAML_TAG = "tag:yaml.org,2002:"
+_TIMESTAMP = _YAML_TAG + "timestamp"
+#: The tags plain YAML resolves to by itself; any other tag was written by hand.
+_PLAIN_TAGS = frozenset(_YAML_TAG + name for name in (
+    "str", "int", "float", "bool", "null", "timestamp", "seq", "map"))
+_TAG_HINT = "remove the tag: a rubric or prompt holds only text, numbers, lists and mappings"
+#: No number a rubric or prompt needs comes near this (years, word counts, minutes).
+_MAX_NUMBER = 999_999
+#: Values (scalars, lists, mappings) a file may hold once aliases are expanded; the
+#: bundled rubric holds a few thousand.
+_MAX_VALUES = 200_000
+
+
+def _children(node: Node) -> list[Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+def _tag_name(tag: str) -> str:
+    """A tag as it is written: ``!!python/object`` rather than its long form."""
+    return "!!" + tag[len(_YAML_TAG):] if tag.startswith(_YAML_TAG) else tag
+
+
+def _shown(value: object, limit: int = 40) -> str:
+    """``value`` short enough for a one-line message."""
+    text = str(value)
+    if len(text) <= limit:
+        return text
+    what = f"{len(text)} digits" if text.lstrip("+-").isdigit() else f"{len(text)} characters"
+    return f"{text[:20]}... ({what})"
+
+
+# --- saying what to write instead -----------------------------------------------------
+
+#: Keys that are accepted and do nothing: notes for the rubric's authors. A "did you
+#: mean" found by spelling never offers one: 'not' is not 'note', and a teacher who
+#: followed that advice would see every phrase under it silently ignored. Only a word
+#: that means the same ("comment") is pointed at them (see _KEY_MEANINGS).
+_COMMENT_KEYS = frozenset({"note", "notes"})
+
+#: Words a teacher may write for a key, and the keys each may mean; a key is offered
+#: only where it is allowed. Suggestions by meaning, where spelling would mislead.
+_KEY_MEANINGS: dict[str, tuple[str, ...]] = {
+    "alias": ("aliases",), "synonyms": ("aliases",), "phrases": ("aliases",),
+    "keywords": ("aliases",), "names": ("aliases",), "matches": ("aliases",),
+    "dates": ("date",), "when": ("date",), "year": ("date",), "years": ("date",),
+    "title": ("name", "label", "title"), "label": ("label", "name"), "name": ("name", "label"),
+    "note": ("notes",), "notes": ("note",),
+    "comment": ("note", "notes"), "comments": ("note", "notes"),
+    "remark": ("note", "notes"), "remarks": ("note", "notes"), "todo": ("note", "notes"),
+    "tip": ("hint",), "tips": ("hint",), "advice": ("hint",), "help": ("hint",),
+    "optional": ("required",), "mandatory": ("required",),
+    "from": ("start",), "begin": ("start",), "begins": ("start",), "starts": ("start",),
+    "to": ("end",), "until": ("end",), "ends": ("end",), "finish": ("end",),
+    "exclude": ("not", "exclude"), "except": ("not", "exclude"), "unless": ("not",),
+    "ignore": ("not", "exclude"), "false_friends": ("not", "others"),
+    "not_near": ("not",), "without": ("not",),
+    "other": ("others",), "other_events": ("others",), "confused_with": ("others",),
+    "words": ("cooccur", "words"), "co_occurrence": ("cooccur",), "together": ("cooccur",),
+    "distance": ("within",), "near": ("within",),
+    "argument": ("view",), "thesis": ("view",), "views": ("view",),
+    "books": ("works",), "book": ("works",), "work": ("works",),
+    "subject": ("focus",), "subjects": ("focus",),
+}
+
+
+def _folded(word: str) -> str:
+    return re.sub(r"[\s_-]+", "", word.casefold())
+
+
+def _edits(a: str, b: str) -> int:
+    """Optimal string alignment distance: insertions, deletions, substitutions and
+    swaps of neighbours ("hnit" is one edit from "hint")."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        row = [i]
+        for j, cb in enumerate(b, 1):
+            cost = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cost = min(cost, previous2[j - 2] + 1)
+            row.append(cost)
+        previous2, previous = previous, row
+    return previous[-1]
+
+
+def suggest_key(key: str, allowed: Sequence[str]) -> str | None:
+    """A "did you mean" for an unknown key, or None: a key that means the same (by the
+    table of meanings), or one it is a slip of the keyboard away from (case, hyphens, a
+    plural, one edit; two in a long key). A key that is accepted and ignored (a note)
+    is offered only by meaning, never by spelling."""
+    folded = _folded(key)
+    meanings = {_folded(word): keys for word, keys in _KEY_MEANINGS.items()}
+    by_meaning = [k for k in meanings.get(folded, ()) if k in allowed and k != key]
+    if by_meaning:
+        return f"did you mean '{by_meaning[0]}'?"
+    best: tuple[int, str] | None = None
+    for candidate in allowed:
+        if candidate in _COMMENT_KEYS:
+            continue
+        target = _folded(candidate)
+        if folded in (target, target + "s", target + "es") or target in (folded + "s",):
+            distance = 0
+        else:
+            distance = _edits(folded, target)
+            if distance > (1 if len(target) <= 5 else 2):
+                continue
+        if best is None or distance < best[0]:
+            best = (distance, candidate)
+    return f"did you mean '{best[1]}'?" if best else None
+
+
+_MONTHS = {name: number for number, names in enumerate((
+    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+    ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+    ("october", "oct"), ("november", "nov"), ("december", "dec")), 1) for name in names}
+_NAMED_MONTH = re.compile(r"(?i)^(?:([a-z]+)\.?,?\s+(\d{3,4})|(\d{3,4}),?\s+([a-z]+)\.?)$")
+_NUMBERED_MONTH = re.compile(r"^(?:(\d{3,4})\s*[-/.]\s*(\d{1,2})|(\d{1,2})\s*[-/.]\s*(\d{3,4}))$")
+
+
+def as_month(value: object) -> str | None:
+    """``value`` as ``YYYY-MM`` when it names one month ("July 1947", "Jul. 1947",
+    "1947/07", "7/1947", a date such as 1947-07-01), else None. For hints: a boundary
+    written as a month gets "write 1947-07", or is told that only a year is read."""
+    import datetime as _dt  # only on the error path
+
+    if isinstance(value, _dt.date):
+        return f"{value.year:04d}-{value.month:02d}"
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    named = _NAMED_MONTH.match(text)
+    if named:
+        word, year = (named.group(1), named.group(2)) if named.group(1) else \
+            (named.group(4), named.group(3))
+        number = _MONTHS.get(word.casefold())
+        return f"{int(year):04d}-{number:02d}" if number else None
+    numbered = _NUMBERED_MONTH.match(text)
+    if numbered:
+        year, month = (numbered.group(1), numbered.group(2)) if numbered.group(1) else \
+            (numbered.group(4), numbered.group(3))
+        if 1 <= int(month) <= 12:
+            return f"{int(year):04d}-{int(month):02d}"
+    return None
+
+
+def _syntax_hint(problem: str, text: str, line: int) -> str:
+    """How to fix a YAML syntax error, from the problem and the line it is on."""
+    lines = text.splitlines()
+    written = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "tab" in problem or "\t" in written[:len(written) - len(written.lstrip())]:
+        return "indent with spaces: YAML does not allow tabs"
+    if "mapping values are not allowed" in problem:
+        match = re.match(r"^(\s*(?:-\s+)?[\w-]+:)\s+(.*?)\s*$", written)
+        if match and ": " in match.group(2) + " ":
+            value = match.group(2)
+            quoted = _quoted(value if len(value) <= 60 else value[:50] + "...")
+            return ("a colon followed by a space starts a key; quote the text: "
+                    f"{match.group(1).strip()} {quoted}")
+    if "nesting depth" in problem:
+        return "nothing in a rubric or prompt nests more than a few levels"
+    return "check the indentation and quoting on this line and the one above"
+
+
+def _quoted(text: str) -> str:
+    if '"' not in text:
+        return f'"{text}"'
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _colon_hint(node: Node) -> str | None:
+    """For text read as a mapping because it holds ": " ("- Signed in Moscow: a loan")."""
+    if not (isinstance(node, yaml.MappingNode) and len(node.value) == 1):
+        return None
+    key, value = node.value[0]
+    if not (isinstance(key, yaml.ScalarNode) and isinstance(value, yaml.ScalarNode)
+            and not key.style and not value.style
+            and key.start_mark.line == value.start_mark.line):
+        return None
+    return ("a colon followed by a space starts a key; quote the text: "
+            + _quoted(f"{key.value}: {value.value}"))
+
+
 class Document:
     """One YAML file being read: converts nodes and raises located errors."""
 
@@ -87,12 +273,18 @@ class Document:
             problem = exc.problem or exc.context or "invalid YAML"
             raise ContentError(
                 self.name, line, col, f"YAML syntax error: {problem}",
-                "check the indentation and quoting on this line and the one above",
+                _syntax_hint(problem, text, line),
+            ) from None
+        except RecursionError:  # the pure-Python parser (libyaml stops at depth 1000)
+            raise ContentError(
+                self.name, 1, 1, "YAML nested too deeply to read",
+                "nothing in a rubric or prompt nests more than a few levels",
             ) from None
         except yaml.YAMLError as exc:  # pragma: no cover - errors without a position
             raise ContentError(self.name, 1, 1, f"YAML error: {exc}") from None
         if node is None:
             raise ContentError(self.name, 1, 1, "the file is empty")
+        self._inspect(node)
         return node
 
     def mapping(
@@ -110,12 +302,10 @@ class Document:
             if key in values:
                 raise self.error(key_node, f"duplicate key '{key}' in {what}")
             if key not in allowed:
-                near = closest(key, list(allowed), limit=1)
-                hint = f"did you mean '{near[0]}'?" if near else None
                 raise self.error(
                     key_node,
                     f"unknown key '{key}' in {what}; allowed: {', '.join(allowed)}",
-                    hint,
+                    suggest_key(key, allowed),
                 )
             values[key] = value_node
         for key in required:
@@ -129,9 +319,34 @@ class Document:
         return list(node.value)
 
     def scalar(self, node: Node, what: str) -> Any:
+        value = self._construct(node, what)
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > _MAX_NUMBER:
+            raise self.error(node, f"{what} is far too large: {_shown(value)}",
+                             "years run 0 to 2100, and counts and limits are small numbers")
+        return value
+
+    def _construct(self, node: Node, what: str) -> Any:
+        """The Python value of a scalar node; anything PyYAML cannot build (a date that
+        does not exist, a number too long to read) is an error at the node."""
         if not isinstance(node, yaml.ScalarNode):
-            raise self.error(node, f"{what} must be a single value, not a list or mapping")
-        return self._constructor.construct_object(node)
+            raise self.error(node, f"{what} must be a single value, not a list or mapping",
+                             _colon_hint(node))
+        try:
+            return self._constructor.construct_object(node)
+        except (ValueError, OverflowError) as exc:
+            raw = str(node.value)
+            if raw.strip().lstrip("+-").isdigit():
+                raise self.error(node, f"{what} is far too large: a number of {len(raw)} "
+                                 "digits", "years run 0 to 2100, and counts and limits are "
+                                 "small numbers") from None
+            if node.tag == _TIMESTAMP:
+                raise self.error(node, f"{what} '{raw}' is not a real date ({exc})",
+                                 "write the date as YYYY-MM-DD, e.g. 1950-02-14") from None
+            raise self.error(node, f"{what} '{_shown(raw)}' cannot be read as "
+                             f"{_tag_name(node.tag)}: {exc}") from None
+        except yaml.YAMLError:  # a tag _inspect let through that SafeConstructor lacks
+            raise self.error(node, f"unknown YAML tag '{_tag_name(node.tag)}'",
+                             _TAG_HINT) from None
 
     def text(self, node: Node, what: str) -> str:
         value = self.scalar(node, what)
@@ -140,15 +355,52 @@ class Document:
         value = str(value).strip()
         if not value:
             raise self.error(node, f"{what} must not be empty")
+        if not any(ch.isalnum() for ch in value):
+            raise self.error(
+                node, f"{what} '{_shown(value)}' has no letters or digits",
+                "write the words it stands for: punctuation alone is not something a "
+                "student writes",
+            )
         return value
 
     def integer(self, node: Node, what: str, low: int, high: int) -> int:
-        value = self.scalar(node, what)
+        value = self._construct(node, what)
         if isinstance(value, bool) or not isinstance(value, int):
+            month = as_month(value)
+            if month is not None:
+                raise self.error(
+                    node, f"{what} must be a whole number: '{_shown(str(value))}' names a "
+                    "month, and here only a year is read",
+                    f"write {month[:4]} (the year alone)",
+                )
             raise self.error(node, f"{what} must be a whole number")
         if not low <= value <= high:
-            raise self.error(node, f"{what} must be between {low} and {high}, not {value}")
+            raise self.error(node, f"{what} must be between {low} and {high}, "
+                             f"not {_shown(value)}")
         return value
+
+    def year_month(self, node: Node, what: str, low: int, high: int) -> tuple[int, int]:
+        """A year (``1947``) or a month (``1947-07``) as ``(year, month)``, month 0 for a
+        whole year; a month written any other way ("July 1947", ``1947/07``) is an error
+        whose hint writes it as ``1947-07``."""
+        value = self._construct(node, what)
+        if isinstance(value, int) and not isinstance(value, bool):
+            year, month = value, 0
+        else:
+            written = as_month(value)
+            if written is None:
+                raise self.error(node, f"{what} must be a year (1947) or a month (1947-07)")
+            if not (isinstance(value, str) and re.fullmatch(r"\d{3,4}-\d\d", value.strip())):
+                raise self.error(
+                    node, f"{what} '{_shown(str(value))}' is not written as a year or a month",
+                    f"write {written}" + (" (a month; days are not read here)"
+                                          if not isinstance(value, str) else ""),
+                )
+            year, month = int(written[:-3]), int(written[-2:])
+        if not low <= year <= high:
+            raise self.error(node, f"{what} must be between {low} and {high}, "
+                             f"not {_shown(year)}")
+        return year, month
 
     def boolean(self, node: Node, what: str) -> bool:
         value = self.scalar(node, what)
@@ -227,6 +479,82 @@ class Document:
                         f"'{ident}'", "keep each phrase on one item, or make it more specific",
                     )
                 owner[phrase] = ident
+
+
+    def _inspect(self, root: Node) -> None:
+        """Refuse what the hand conversion would otherwise meet too late or not at all: a
+        tag other than YAML's plain ones (``!!python/object``, ``!foo``, even on a list),
+        and anchors and aliases that expand to more values than any rubric holds (a
+        "billion laughs"), or that contain themselves.
+
+        One pass over the nodes; an alias is the very node it names, so a list or mapping
+        met twice means aliases, and only then are expanded sizes summed (once per node)."""
+        plain = _PLAIN_TAGS
+        seen: set[int] = set()
+        shared = False
+        values = 0
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            values += 1
+            if node.tag not in plain:
+                self._refuse_tag(node)
+            items = node.value
+            if type(items) is list:  # a list or a mapping
+                if id(node) in seen:
+                    shared = True
+                    continue
+                seen.add(id(node))
+                if isinstance(node, yaml.MappingNode):
+                    for pair in items:
+                        stack.extend(pair)
+                else:
+                    stack.extend(items)
+        if shared:
+            self._expanded_sizes(root)
+        elif values > _MAX_VALUES:
+            raise self.error(root, f"the file holds {values:,} values; a rubric or prompt "
+                             f"needs far fewer than {_MAX_VALUES:,}",
+                             "split the file, or remove what is not needed")
+
+    def _refuse_tag(self, node: Node) -> None:
+        if node.tag == _YAML_TAG + "merge":
+            raise self.error(node, "YAML merge keys (<<) are not read in a rubric or prompt",
+                             "write the keys out in full")
+        raise self.error(node, f"unknown YAML tag '{_tag_name(node.tag)}'", _TAG_HINT)
+
+    def _expanded_sizes(self, root: Node) -> None:
+        """The number of values each node stands for once aliases are expanded, summed
+        bottom-up once per node: too many, or a node that contains itself, is an error
+        at the smallest list or mapping at fault."""
+        size: dict[int, int] = {}
+        open_: set[int] = set()
+        stack: list[tuple[Node, bool]] = [(root, False)]
+        while stack:
+            node, finished = stack.pop()
+            key = id(node)
+            children = _children(node)
+            if finished:
+                total = 1 + sum(size[id(child)] for child in children)
+                if total > _MAX_VALUES:
+                    kind = "list" if isinstance(node, yaml.SequenceNode) else "mapping"
+                    raise self.error(
+                        node, f"this {kind} holds {total:,} values once its YAML aliases "
+                        f"(*name) are expanded; a rubric or prompt needs far fewer than "
+                        f"{_MAX_VALUES:,}",
+                        "write the values out instead of repeating aliases of aliases",
+                    )
+                size[key] = total
+                open_.discard(key)
+                continue
+            if key in size:
+                continue
+            if key in open_:
+                raise self.error(node, "this YAML anchor (&name) contains an alias of itself",
+                                 "a value cannot include itself; write it out")
+            open_.add(key)
+            stack.append((node, True))
+            stack.extend((child, False) for child in children if id(child) not in size)
 
 
 # --- rubrics -------------------------------------------------------------------------
