@@ -3,9 +3,11 @@
     python bench/bench_accuracy.py            # the figures
     python bench/bench_accuracy.py --verbose  # and every disagreement, draft by draft
     python bench/bench_accuracy.py --json     # one JSON object (figures + disagreements)
+    python bench/bench_accuracy.py --corpus bench/accuracy/heldout   # the held-out set
 
 The corpus is bench/accuracy/drafts/NN-slug.md, each with its truth in NN-slug.yaml
-(bench/accuracy/README.md says how it was annotated). Figures:
+(bench/accuracy/README.md says how it was annotated); bench/accuracy/heldout/ is a second
+set in the same format that nobody tunes on, to see whether tuning generalised. Figures:
 
 - period coverage right: the share of (draft, period) pairs where ``covered`` equals the
   truth (a period is covered when the draft spends at least two sentences on

@@ -1,6 +1,6 @@
-"""The accuracy corpus (bench/accuracy) is well-formed: every draft has its truth, and every
-truth names real ids of the bundled rubric. No accuracy figure is asserted here; the
-figures come from bench/bench_accuracy.py."""
+"""The accuracy corpora (bench/accuracy/drafts and the held-out set bench/accuracy/heldout)
+are well-formed: every draft has its truth, and every truth names real ids of the bundled
+rubric. No accuracy figure is asserted here; the figures come from bench/bench_accuracy.py."""
 
 from __future__ import annotations
 
@@ -13,8 +13,10 @@ import yaml
 import ibessay
 from ibessay.content.library import Library
 
-DRAFTS = Path(__file__).resolve().parent.parent / "bench" / "accuracy" / "drafts"
-TRUTHS = sorted(DRAFTS.glob("*.yaml"))
+ACCURACY = Path(__file__).resolve().parent.parent / "bench" / "accuracy"
+DRAFTS = ACCURACY / "drafts"
+HELDOUT = ACCURACY / "heldout"  # never used for tuning: it measures whether tuning generalised
+TRUTHS = sorted(DRAFTS.glob("*.yaml")) + sorted(HELDOUT.glob("*.yaml"))
 KEYS = {"prompt", "kind", "periods_covered", "events", "cited", "date_errors", "notes"}
 _ids: dict[str, dict[str, set[str]]] = {}
 
@@ -28,12 +30,39 @@ def rubric_ids(prompt: str) -> dict[str, set[str]]:
     return _ids[prompt]
 
 
-def test_the_corpus_is_there() -> None:
-    assert len(TRUTHS) >= 30
-    assert sorted(p.stem for p in DRAFTS.glob("*.md")) == [p.stem for p in TRUTHS]
+@pytest.mark.parametrize(("folder", "at_least"), [(DRAFTS, 30), (HELDOUT, 20)],
+                         ids=["drafts", "heldout"])
+def test_the_corpus_is_there(folder: Path, at_least: int) -> None:
+    truths = sorted(folder.glob("*.yaml"))
+    assert len(truths) >= at_least
+    drafts = sorted(p.stem for p in folder.glob("*.md") if p.name != "README.md")
+    assert drafts == [p.stem for p in truths]
 
 
-@pytest.mark.parametrize("truth_path", TRUTHS, ids=lambda p: p.stem)
+def _runs(path: Path, n: int = 10) -> set[tuple[str, ...]]:
+    words = [w.strip(".,;:!?\"'()*#|").lower() for w in path.read_text(encoding="utf-8").split()]
+    words = [w for w in words if w]
+    return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
+
+
+def test_the_heldout_set_is_not_a_copy() -> None:
+    """Held-out drafts are other texts: none shares a run of ten words with the tuning set
+    (apart from the question itself, which drafts may copy as their title)."""
+    tuning: set[tuple[str, ...]] = set()
+    for draft in DRAFTS.glob("*.md"):
+        tuning |= _runs(draft)
+    question = "examine the changing nature of sino-soviet relations between 1949 and 1976".split()
+    in_question = {tuple(question[i:i + 10]) for i in range(len(question) - 9)}
+    for draft in sorted(HELDOUT.glob("*.md")):
+        shared = (_runs(draft) & tuning) - in_question
+        assert not shared, f"{draft.name}: {' '.join(next(iter(shared)))}"
+
+
+def _id(path: Path) -> str:
+    return f"{path.parent.name}/{path.stem}"
+
+
+@pytest.mark.parametrize("truth_path", TRUTHS, ids=_id)
 def test_truth_names_real_ids(truth_path: Path) -> None:
     truth: dict[str, Any] = yaml.safe_load(truth_path.read_text(encoding="utf-8"))
     assert set(truth) <= KEYS, f"unknown keys: {set(truth) - KEYS}"
@@ -50,7 +79,7 @@ def test_truth_names_real_ids(truth_path: Path) -> None:
         assert error["event"] in truth["events"], "a wrong date belongs to an event the draft names"
 
 
-@pytest.mark.parametrize("truth_path", TRUTHS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("truth_path", TRUTHS, ids=_id)
 def test_draft_exists_and_is_a_draft(truth_path: Path) -> None:
     draft = truth_path.with_suffix(".md")
     assert draft.is_file()
