@@ -381,6 +381,62 @@ class Events(Criterion):
                 ))
         return hints
 
+    def explain(self, result: Found, results: Mapping[str, Any]) -> "list[Finding]":
+        """For each event found, the alias or rule that matched and where; for each
+        match that does not count, the ``not:``, other or longer match that took it;
+        for each required event missing, its nearest miss. Recomputed from the draft
+        (this runs only for ``check --explain``)."""
+        from ..display import Finding
+
+        draft = result.draft
+        if draft is None:
+            return []
+        rubric = draft.compiled.rubric
+        state: State = draft.compiled.states[self.name]
+        events: tuple[Event, ...] = rubric.parts["events"]
+        labels = datable(rubric)
+        locator = draft.locator
+        flat = draft.flat.text
+        out: list[Finding] = []
+
+        def where(start: int) -> tuple[int, int]:
+            return locator.line_col(start)
+
+        for e, (event, found) in enumerate(zip(events, result.events)):
+            occurrences = [o for o in result.occurrences if o.event == e]
+            for o in occurrences[:_EXPLAIN_MATCHES]:
+                how = _how(event, o, flat)
+                out.append(Finding(*where(o.start), "info", f"{event.id}: found by {how}: "
+                                   f"“{locator.words(o.start, o.end)}”"))
+            if len(occurrences) > _EXPLAIN_MATCHES:
+                first = occurrences[_EXPLAIN_MATCHES]
+                out.append(Finding(*where(first.start), "info", f"{event.id}: and "
+                                   f"{len(occurrences) - _EXPLAIN_MATCHES} more matches"))
+            told: set[tuple[int, int]] = set()  # an alias and a rule may find one span
+            for lost in result.suppressed:
+                o = lost.occurrence
+                if o.event != e or (o.start, o.end) in told:
+                    continue
+                told.add((o.start, o.end))
+                text = locator.words(o.start, o.end)
+                if lost.reason == "not":
+                    entry = event.nots[lost.by]
+                    reach = "in the same sentence" if entry.within is None else \
+                        f"within {entry.within} words"
+                    why = f"a 'not' phrase ({_listed(entry.phrases)}) stands {reach}"
+                elif lost.reason == "other":
+                    ident, name, dates = labels[lost.by]
+                    why = f"it is {name} ({spans_label(dates)}), listed under 'others'"
+                else:
+                    ident, name, _ = labels[lost.by]
+                    why = f"a longer match belongs to {name}"
+                out.append(Finding(*where(o.start), "info",
+                                   f"{event.id}: “{text}” does not count: {why}"))
+            if not found.found and event.required and not told:
+                line, column, miss = _nearest_miss(draft, state, e, event)
+                out.append(Finding(line, column, "info", f"{event.id}: missing; {miss}"))
+        return out
+
     def section(self, result: Found) -> "Section":
         from ..display import Cell, Section
 
@@ -427,6 +483,82 @@ def event_periods(rubric: "Rubric") -> list[int | None]:
             period = next((p.id for p in periods if p.start <= year <= p.end), None)
         owners.append(None if period is None else index[period])
     return owners
+
+
+_EXPLAIN_MATCHES = 5  # matches of one event explained one by one; the rest counted
+
+
+def _listed(words: tuple[str, ...], most: int = 4) -> str:
+    shown = ", ".join(words[:most])
+    return shown + (", …" if len(words) > most else "")
+
+
+def _describe(rule: CoOccurrence) -> str:
+    lists = " + ".join(f"[{_listed(group)}]" for group in rule.groups)
+    reach = "in one sentence" if rule.within is None else \
+        f"within {rule.within} word{'s' if rule.within != 1 else ''}"
+    return f"{lists} {reach}"
+
+
+def _how(event: Event, o: Occurrence, flat: str) -> str:
+    """The alias or the rule that found an occurrence, in words."""
+    if o.rule >= 0:
+        return f"rule {_describe(event.cooccur[o.rule])}"
+    written = " ".join(flat[o.start:o.end].split())
+    alias = next((a for a in event.aliases if written in alias_variants(a)), written)
+    return f"alias “{alias}”"
+
+
+def _nearest_miss(draft: "Draft", state: "State", e: int, event: Event
+                  ) -> tuple[int, int, str]:
+    """Where a missing event came closest to being found, as (line, column, words):
+    the sentence where one of its rules had the most of its word lists, the closest."""
+    rules = [i for i, (owner, _, _) in enumerate(state["rules"]) if owner == e]
+    if not rules:
+        return 1, 1, "none of its aliases appears"
+    # (rule, sentence) -> the hits of each word list of the rule there
+    seen: dict[tuple[int, int], list[list[tuple[int, int]]]] = {}
+    for start, end, _, pairs, sentence in draft.hits("cooc"):
+        for rule, group in pairs:
+            if rule in rules:
+                lists = seen.setdefault((rule, sentence),
+                                        [[] for _ in range(state["rule_lists"][rule])])
+                lists[group].append((start, end))
+    if not seen:
+        return 1, 1, "none of its aliases appears, nor any word of its rules"
+    gaps = ClauseWords(draft.folded, draft.flat.to_source)
+    best: tuple[int, int, int, int] | None = None  # (-lists present, distance, rule, sentence)
+    for (rule, sentence), lists in seen.items():
+        present = sum(1 for hits in lists if hits)
+        distance = _FAR
+        if present == len(lists):
+            for hits in lists:
+                hits.sort()
+            distance = _closest_combination(lists, gaps)[0]
+        key = (-present, distance, rule, sentence)
+        if best is None or key < best:
+            best = key
+    assert best is not None
+    _, distance, rule, sentence = best
+    lists = seen[rule, sentence]
+    r = state["rules"][rule][1]
+    described = _describe(event.cooccur[r])
+    locator = draft.locator
+    first = min(hit for hits in lists for hit in hits)
+    line, column = locator.line_col(first[0])
+    written = [locator.words(*min(hits)) for hits in lists if hits]
+    if distance < _FAR:
+        return line, column, (f"nearest miss: rule {described}: “{'”, “'.join(written)}” "
+                              f"are {distance} words apart")
+    if all(lists):
+        return line, column, (f"nearest miss: rule {described}: “{'”, “'.join(written)}” "
+                              "stand in different clauses (a comma, colon or full stop "
+                              "between them)")
+    wanting = [_listed(group) for group, hits in zip(event.cooccur[r].groups, lists)
+               if not hits]
+    return line, column, (f"nearest miss: rule {described}: the sentence has "
+                          f"“{'”, “'.join(written)}” but no word of "
+                          + " nor of ".join(f"[{w}]" for w in wanting))
 
 
 def _by_id(result: Found, ident: str) -> EventResult:
