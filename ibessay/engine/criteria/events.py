@@ -24,7 +24,7 @@ required, period, hint, note, not, others}``.
 
 from bisect import bisect_left
 from collections.abc import Callable, Mapping
-from itertools import islice, product
+from itertools import compress, islice, product
 from operator import itemgetter, lt
 from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
 
@@ -320,16 +320,20 @@ class Events(Criterion):
         # map() with C callables: no Python frame for each of ~50 hits.
         occurrences = list(map(_alias_occurrence, aliases))
         suppressed: list[Suppressed] = []
-        # Hits come in order of their end, so two overlap only where one starts before
-        # the previous one ends: looked for in C, resolved in Python only then.
-        if any(map(lt, map(_HIT_START, islice(aliases, 1, None)), map(_HIT_END, aliases))):
-            occurrences = _longest(occurrences, state, suppressed)
+        # Hits come in order of their end, so a hit overlaps an earlier one only where
+        # it starts before the previous one ends: looked for in C, each such hit then
+        # compared in Python with those before it (most overlap their own event's).
+        later = list(compress(range(1, len(aliases)), map(
+            lt, map(_HIT_START, islice(aliases, 1, None)), map(_HIT_END, aliases))))
+        if later:
+            occurrences = _longest(occurrences, later, state, suppressed)
         found_in = set(map(_EVENT_AND_SENTENCE, occurrences))
         n = len(state["facts"])
         if state["owners"]:  # an other's rules run where its alias was found too: they
             found_in = {k for k in found_in if k[0] < n}  # say which matches are its
         occurrences += _cooccurrences(draft, state, found_in)
-        if state["guarded"] and (draft.hits("not") or max(map(_EVENT, occurrences), default=0) >= n):
+        if state["guarded"] and (draft.hits("not")
+                                 or max(map(_EVENT, occurrences), default=0) >= n):
             occurrences = _guard(draft, state, occurrences, suppressed)
         occurrences.sort(key=_START)
         spans: list[list[tuple[int, int]]] = [[] for _ in state["facts"]]
@@ -572,17 +576,20 @@ def _alias_occurrence(hit: tuple[int, int, int, int, int]) -> Occurrence:
 
 
 
-def _longest(occurrences: list[Occurrence], state: "State", suppressed: list[Suppressed]
-             ) -> list[Occurrence]:
+def _longest(occurrences: list[Occurrence], later: list[int], state: "State",
+             suppressed: list[Suppressed]) -> list[Occurrence]:
     """Alias matches of different events that overlap: the longest wins ("the Soviet
     Long Telegram" over "Long Telegram"), and an event's other always beats the event.
-    Matches of one event may overlap ("Great Leap" in "Great Leap Forward")."""
+    Matches of one event may overlap ("Great Leap" in "Great Leap Forward").
+    ``occurrences`` are in order of their end; ``later`` indexes those that start
+    before the previous one ends."""
     n, owners = len(state["facts"]), state["owners"]
-    order = sorted(occurrences, key=_START)
     lost: dict[Occurrence, tuple[str, int]] = {}
-    for i, o in enumerate(order):
-        for p in islice(order, i + 1, None):
-            if p.start >= o.end:
+    for j in later:
+        p = occurrences[j]
+        for i in range(j - 1, -1, -1):  # ends only fall going back
+            o = occurrences[i]
+            if o.end <= p.start:
                 break
             if p.event == o.event:
                 continue
@@ -609,11 +616,18 @@ def _guard(draft: "Draft", state: "State", occurrences: list[Occurrence],
     nots: dict[tuple[int, int], list[tuple[int, int, int]]] = {}  # (event, sentence) ->
     for start, end, event, entry, sentence in draft.hits("not"):
         nots.setdefault((event, sentence), []).append((start, end, entry))
+    # Only a rubric event's match in a sentence with a not: phrase of its own or a match
+    # of one of its others can lose: usually none.
+    exposed = {(owners[p.event - n], p.sentence) for p in others}
+    exposed.update(nots)
+    exposed.intersection_update(map(_EVENT_AND_SENTENCE, occurrences))
+    if not exposed:
+        return occurrences
     words = draft.flat_words
     kept = []
     for o in occurrences:
         why: tuple[str, int] | None = None
-        if o.event < n:
+        if (o.event, o.sentence) in exposed:
             for p in others:
                 if owners[p.event - n] == o.event and p.start < o.end and o.start < p.end:
                     why = ("other", p.event)
@@ -760,13 +774,15 @@ def _load_nots(doc: "Document", node: "Node") -> tuple[NotNear, ...]:
 def _load_others(doc: "Document", node: "Node") -> tuple[Other, ...]:
     """``others:``: different events a match may belong to, ``{name, date, aliases,
     cooccur, note}``."""
-    others = []
+    others: list[Other] = []
+    no_aliases: tuple[str, ...] = ()
+    no_rules: tuple[CoOccurrence, ...] = ()
     for item in doc.sequence(node, "others"):
         fields = doc.mapping(item, "an other event", ("name", "date"),
                              ("aliases", "cooccur", "note"))
         name = doc.text(fields["name"], "an other event's name")
-        aliases = doc.get(fields, "aliases", lambda n: doc.texts(n, "an alias"), ())
-        cooccur = doc.get(fields, "cooccur", lambda n: _load_cooccurrences(doc, n), ())
+        aliases = doc.get(fields, "aliases", lambda n: doc.texts(n, "an alias"), no_aliases)
+        cooccur = doc.get(fields, "cooccur", lambda n: _load_cooccurrences(doc, n), no_rules)
         if not aliases and not cooccur:
             raise doc.error(
                 item, f"other event '{name}' has no aliases and no cooccur rules, so it "
