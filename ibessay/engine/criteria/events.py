@@ -430,7 +430,7 @@ class Events(Criterion):
                     why = f"a 'not' phrase ({_listed(entry.phrases)}) stands {reach}"
                 elif lost.reason == "other":
                     ident, name, dates = labels[lost.by]
-                    why = f"it is {name} ({spans_label(dates)}), listed under 'others'"
+                    why = f"it is {name}, dated {spans_label(dates)} (one of its 'others')"
                 else:
                     ident, name, _ = labels[lost.by]
                     why = f"a longer match belongs to {name}"
