@@ -22,6 +22,11 @@ from typing import Generic, Protocol, TypeVar
 
 _WORD = re.compile(r"\S+")
 _CLAUSE_BREAK = re.compile(r"[,;:.()!?\[\]]")
+_HARD_BREAK = re.compile(r"[,;:.!?]")  # what still breaks once brackets are read
+_ASIDE = re.compile(r"\([^()\[\]]*\)|\[[^()\[\]]*\]")  # a bracketed aside, innermost
+# Past this, a gap with brackets in it is not read (a draft that is one long sentence of
+# brackets): its words are too many for any rule anyway.
+_READ_UP_TO = 1 << 16
 _CLAUSE_WORD = re.compile(r"[^\s']+")  # a word, where an apostrophe splits words
 FAR = 1 << 30  # "not within any distance"
 # A gap up to this long is sliced and split, as the engine always did: on an essay's
@@ -211,8 +216,13 @@ class ClauseWords:
 
     Counted in the folded draft between the end of one hit and the start of the next,
     not counting a possessive "s" ("Mao's death": 0; "the death of Mao": 1). A comma, a
-    full stop or a bracket between them puts them in different clauses, and they are
-    :data:`FAR` apart: "After Stalin's death, Mao ..." is not Mao's death.
+    semicolon, a colon or a full stop between them puts them in different clauses, and
+    they are :data:`FAR` apart: "After Stalin's death, Mao ..." is not Mao's death, nor
+    is "After Stalin's death, in 1953, Mao ...". Brackets are read through: an aside
+    between them counts no words ("the Yalta (February 1945) agreement": 0), and an
+    opening bracket only opens an aside about the first word ("Yalta (February 1945": 1);
+    but a closing bracket ends an aside the first word stood in, and breaks ("(after
+    Stalin's death) Mao": apart).
 
     A rule tries up to 256 combinations of its words in a sentence, each gap a slice of
     the sentence; in a sentence of 100,000 words that is 256 passes over the draft. So,
@@ -220,7 +230,7 @@ class ClauseWords:
     word, each lone "s" and each clause break stands.
     """
 
-    __slots__ = ("_text", "_to_source", "_starts", "_lone_s", "_breaks")
+    __slots__ = ("_text", "_to_source", "_starts", "_lone_s", "_breaks", "_brackets")
 
     def __init__(self, text: str, to_source: Callable[[int], int]) -> None:
         """``text`` is the folded draft; ``to_source`` maps flat offsets (the hits') to it."""
@@ -229,6 +239,7 @@ class ClauseWords:
         self._starts: list[int] = []
         self._lone_s: list[int] = []
         self._breaks: list[int] | None = None
+        self._brackets: list[int] = []
 
     def between(self, end: int, start: int) -> int:
         """Words between a hit ending at flat offset ``end`` and one starting at ``start``."""
@@ -240,7 +251,7 @@ class ClauseWords:
         if b - a <= _SLICE_UP_TO:
             gap = text[a:b]
             if _CLAUSE_BREAK.search(gap):
-                return FAR
+                return clause_gap(gap)
             between = gap.replace("'", " ").split()
             return len(between) - between.count("s")
         if self._breaks is None:
@@ -248,7 +259,11 @@ class ClauseWords:
         breaks, starts, lone_s = self._breaks, self._starts, self._lone_s
         assert breaks is not None
         i = bisect_left(breaks, a)
-        if i < len(breaks) and breaks[i] < b:
+        if i < len(breaks) and breaks[i] < b:  # a break: brackets are read, others break
+            brackets = self._brackets
+            j = bisect_left(brackets, a)
+            if j < len(brackets) and brackets[j] < b and b - a <= _READ_UP_TO:
+                return clause_gap(text[a:b])
             return FAR
         words = bisect_left(starts, b) - bisect_left(starts, a)
         words -= bisect_left(lone_s, b) - bisect_left(lone_s, a)
@@ -266,6 +281,23 @@ class ClauseWords:
             if match.end() - start == 1 and text[start] == "s":
                 self._lone_s.append(start)
         self._breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text)]
+        self._brackets = [i for i in self._breaks if text[i] in "()[]"]
+
+
+def clause_gap(gap: str) -> int:
+    """Words in ``gap`` (folded text between two hits) as :class:`ClauseWords` counts
+    them, brackets read: :data:`FAR` across a clause break."""
+    if "(" in gap or "[" in gap or ")" in gap or "]" in gap:
+        read = _ASIDE.sub(" ", gap)
+        while read != gap:  # asides within asides, innermost first
+            gap, read = read, _ASIDE.sub(" ", read)
+        if ")" in gap or "]" in gap:  # the first word stood in an aside that ends here
+            return FAR
+        gap = gap.replace("(", " ").replace("[", " ")  # the second stands in an aside
+    if _HARD_BREAK.search(gap):
+        return FAR
+    between = gap.replace("'", " ").split()
+    return len(between) - between.count("s")
 
 
 def _in_word(text: str, i: int) -> bool:

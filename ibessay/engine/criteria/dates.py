@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
 from ..dates import YEARS, YearMention, is_count, read_year_quickly, settle, spans_label
 from ..spans import Nearby
 from . import Criterion, Expectation
-from .events import event_ids
+from .events import datable, event_ids
 
 if TYPE_CHECKING:
     from ...content.model import Rubric
@@ -87,15 +87,17 @@ class Dates(Criterion):
             book.add({str(y)}, (year, y, 0))
             if y % 10 == 0:
                 book.add({f"{y}s"}, (year, y, 1))
-        events = rubric.parts["events"]
+        # The rubric's events, then their others (events.datable): an occurrence's
+        # event indexes both, and a year near an other is judged against its date.
+        events = datable(rubric)
         return dict(
-            ids=[e.id for e in events], names=[e.name for e in events],
-            labels=[spans_label(e.dates) for e in events],
-            years=[frozenset(y for s in e.dates for y in range(s.first_year, s.last_year + 1))
-                   for e in events],
-            spans=[tuple((s.start, s.end) for s in e.dates) for e in events],
-            month_spans=[tuple((s.start, s.end) for s in e.dates if s.has_months())
-                         for e in events],
+            ids=[i for i, _, _ in events], names=[name for _, name, _ in events],
+            labels=[spans_label(d) for _, _, d in events],
+            years=[frozenset(y for s in d for y in range(s.first_year, s.last_year + 1))
+                   for _, _, d in events],
+            spans=[tuple((s.start, s.end) for s in d) for _, _, d in events],
+            month_spans=[tuple((s.start, s.end) for s in d if s.has_months())
+                         for _, _, d in events],
         )
 
     def detect(self, draft: "Draft", state: "State", results: Mapping[str, Any]

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
 
 from ..report import bar
 from . import Criterion, Expectation, Hint
-from .events import event_periods
+from .events import datable, event_periods
 
 if TYPE_CHECKING:
     from ...content.loader import Document, Node
@@ -117,7 +117,9 @@ class Periods(Criterion):
                 masks[p] |= 1 << event
         return dict(
             periods=[tuple(p) for p in periods],  # type: ignore[misc]
-            event_anchors=[0 if p is None else EVENT_WEIGHT << ANCHOR_BITS * p for p in owners],
+            # Others (events.datable, after the rubric's events) anchor no period.
+            event_anchors=[0 if p is None else EVENT_WEIGHT << ANCHOR_BITS * p for p in owners]
+            + [0] * (len(datable(rubric)) - len(owners)),
             year_anchors={year: sum(1 << ANCHOR_BITS * p for p in ps)
                           for year, ps in year_periods.items()},
             period_events=masks,
