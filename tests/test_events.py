@@ -36,20 +36,13 @@ def _found(text: str, rubric: str | Path) -> list[str]:
 
 # -- hints and plain phrasings ------------------------------------------------------------
 
-# Hints written to sit under the event's name in the report ("Missing: Taiwan Strait
-# crises (...). 1954–55 and from 23 August 1958; ..."), which do not name the event:
-# their wording is not the events criterion's to change (issue 9, the report's part).
-_HINTS_THAT_DO_NOT_NAME_THEIR_EVENT = {"peaceful-coexistence", "taiwan-strait-crises"}
-
-
+# Every hint names its event, so that a student who follows it is credited.
 def _hinted() -> list[object]:
     params = []
     for event in events_of(load_rubric(BUNDLED)):
         if event.hint is None:
             continue
-        marks = [pytest.mark.xfail(reason="the hint does not name its event", strict=True)] \
-            if event.id in _HINTS_THAT_DO_NOT_NAME_THEIR_EVENT else []
-        params.append(pytest.param(event.id, event.hint, marks=marks, id=event.id))
+        params.append(pytest.param(event.id, event.hint, id=event.id))
     return params
 
 
