@@ -3,6 +3,9 @@
 Renderers (``ibessay.render``) only read a :class:`Report`; they never re-run any check.
 :meth:`Report.to_dict` is the documented machine format (``docs/report-format.md``);
 bump :data:`SCHEMA_VERSION` whenever a name in it changes meaning or disappears.
+
+Version 2: ``corrections`` became a list of ``{wrote, read_as, line, column}``, one per
+place, where version 1 had a dict of folded misspelling to name.
 """
 
 # No "from __future__ import annotations": NamedTuple would compile every field's
@@ -13,13 +16,43 @@ from typing import Any, NamedTuple
 from .markbands import Band
 from .text import FlatText, LineIndex
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+#: The most items "what to work on" shows in ``--brief`` and in the rich report's
+#: summary: what fits a terminal with the score below it.
+TOP_ITEMS = 8
 
 
 class Match(NamedTuple):
     line: int
     column: int
     text: str
+
+
+class Correction(NamedTuple):
+    """A misspelt name, where it stands: the draft wrote ``wrote``, read as ``read_as``."""
+
+    wrote: str  # as written in the draft ("Kruschev")
+    read_as: str  # the rubric's name, folded to lower case ("khrushchev")
+    line: int
+    column: int
+
+    @property
+    def message(self) -> str:
+        return f"'{self.wrote}' was read as {self.read_as.capitalize()}: check the spelling"
+
+
+class WorkItem(NamedTuple):
+    """One thing to work on: advice (no place) or a problem at a place in the draft."""
+
+    message: str
+    line: int | None = None
+    column: int | None = None
+
+    @property
+    def where(self) -> str:
+        """``"line 12:44"``, or ``""`` for advice about the whole draft."""
+        return "" if self.line is None else f"line {self.line}:{self.column}"
 
 
 class Locator:
@@ -64,6 +97,21 @@ class Locator:
     def match(self, start: int, end: int) -> Match:
         return Match(*self.line_col(start), self.words(start, end))
 
+    def corrections(self, corrections: dict[str, str]) -> list[Correction]:
+        """Every place where a misspelling (folded, a key of ``corrections``) was read as
+        a name, in order of place."""
+        if not corrections:
+            return []
+        from .misspellings import correction_places
+        from .text import fold, spaced
+
+        text = self._text
+        if self._lines is None:
+            self._lines = LineIndex(text)
+        place = self._lines.line_col
+        return [Correction(text[start:end], name, *place(start))
+                for start, end, name in correction_places(spaced(fold(text)), corrections)]
+
 
 class Report:
     """What checking a draft found: the score, the indicative band, whether it passes,
@@ -74,13 +122,15 @@ class Report:
 
     __slots__ = ("draft", "prompt_id", "question", "rubric_id", "rubric_title", "words",
                  "score", "score_parts", "mark", "band", "passed", "unmet", "results",
-                 "hints", "corrections", "criteria")
+                 "hints", "corrections", "criteria", "source", "_locator", "_misspellings",
+                 "_source_lines")
 
     def __init__(self, *, draft: str, prompt_id: str | None, question: str | None,
                  rubric_id: str, rubric_title: str, words: int, score: int,
                  score_parts: dict[str, float], mark: int, band: Band, passed: bool,
                  unmet: tuple[str, ...], results: dict[str, Any], hints: tuple[Any, ...],
-                 corrections: dict[str, str], criteria: tuple[Any, ...]) -> None:
+                 corrections: dict[str, str], criteria: tuple[Any, ...],
+                 locator: Locator | None = None, source: str | None = None) -> None:
         self.draft = draft
         self.prompt_id = prompt_id
         self.question = question
@@ -97,13 +147,27 @@ class Report:
         self.hints = hints
         self.corrections = corrections  # folded misspelling -> the name it was read as
         self.criteria = criteria  # the criteria that made it, in report order
+        #: The draft as given (before markup was blanked), for columns counted as an
+        #: editor counts them (:meth:`byte_column`).
+        self.source = source
+        self._locator = locator
+        self._misspellings: list[Correction] | None = None
+        self._source_lines: list[str] | None = None
 
     def result(self, criterion: str) -> Any:
         """One criterion's result: ``report.result("events").events``..."""
         return self.results[criterion]
 
-    def to_dict(self) -> dict[str, Any]:
-        """The stable machine-readable form (schema version :data:`SCHEMA_VERSION`)."""
+    def misspellings(self) -> list[Correction]:
+        """Each place a misspelt name was read as the rubric's name, in order of place."""
+        if self._misspellings is None:
+            self._misspellings = [] if self._locator is None else \
+                self._locator.corrections(self.corrections)
+        return self._misspellings
+
+    def to_dict(self, explain: bool = False) -> dict[str, Any]:
+        """The stable machine-readable form (schema version :data:`SCHEMA_VERSION`);
+        with ``explain``, also an ``explain`` list (``check --explain``)."""
         out: dict[str, Any] = {
             "schema_version": SCHEMA_VERSION,
             "draft": self.draft,
@@ -131,7 +195,13 @@ class Report:
         for criterion in self.criteria:
             out.update(criterion.to_json(self.results[criterion.name]))
         out["hints"] = [{"kind": h.kind, "id": h.id, "message": h.message} for h in self.hints]
-        out["corrections"] = dict(sorted(self.corrections.items()))
+        out["corrections"] = [
+            {"wrote": c.wrote, "read_as": c.read_as, "line": c.line, "column": c.column}
+            for c in self.misspellings()]
+        if explain:
+            out["explain"] = [
+                {"criterion": name, "line": f.line, "column": f.column, "message": f.message}
+                for name, f in self._explained()]
         return out
 
     def findings(self) -> list[Any]:
@@ -140,17 +210,64 @@ class Report:
 
         out = [finding for criterion in self.criteria
                for finding in criterion.findings(self.results[criterion.name], self.results)]
+        out += [Finding(c.line, c.column, "warning", c.message) for c in self.misspellings()]
         out.sort(key=lambda f: (f.line, f.column))
-        out.append(Finding(1, 1, "note",
-                           f"score {self.score}/100, indicative band {self.band.label} "
-                           f"({'passes' if self.passed else 'does not pass'} the rubric)"))
+        out.append(Finding(1, 1, "note", f"score {self.score}/100, {self.verdict()}"))
         return out
+
+    def verdict(self) -> str:
+        """``"indicative band 10–12 (does not pass the rubric)"``."""
+        return (f"indicative band {self.band.label} "
+                f"({'passes' if self.passed else 'does not pass'} the rubric)")
 
     def explanations(self) -> list[Any]:
         """Why each item of each criterion was or was not credited, criterion by
         criterion (``check --explain``)."""
-        return [finding for criterion in self.criteria
-                for finding in criterion.explain(self.results[criterion.name], self.results)]
+        return [finding for _, finding in self._explained()]
+
+    def explanations_by_criterion(self) -> list[tuple[str, list[Any]]]:
+        """:meth:`explanations` under the name of the criterion that gave them (those
+        that gave none left out)."""
+        return [(criterion.name, found) for criterion in self.criteria
+                if (found := criterion.explain(self.results[criterion.name], self.results))]
+
+    def _explained(self) -> list[tuple[str, Any]]:
+        return [(name, finding) for name, found in self.explanations_by_criterion()
+                for finding in found]
+
+    def work_on(self) -> list[WorkItem]:
+        """What to work on, most weighty first: each criterion's advice, then the problems
+        found at a place in the draft (possible date errors, misspelt names), in order
+        of place.
+
+        A criterion that gives advice says in it what its located warnings would repeat
+        (the historian named without a view), so only the located warnings of criteria
+        without advice are listed here.
+        """
+        items = [WorkItem(hint.message) for hint in self.hints]
+        placed: list[WorkItem] = []
+        for criterion in self.criteria:
+            result = self.results[criterion.name]
+            if criterion.hints(result, self.results):
+                continue
+            placed += [WorkItem(f.message, f.line, f.column)
+                       for f in criterion.findings(result, self.results)
+                       if f.severity == "warning" and (f.line, f.column) != (1, 1)]
+        placed += [WorkItem(c.message, c.line, c.column) for c in self.misspellings()]
+        placed.sort(key=lambda item: (item.line, item.column))
+        return items + placed
+
+    def byte_column(self, line: int, column: int) -> int:
+        """``column`` (in characters) of ``line`` as vim's quickfix counts it: 1 + the
+        UTF-8 bytes before it (vim's ``%c`` is a byte index)."""
+        if self.source is None or column <= 1:
+            return column
+        if self._source_lines is None:
+            self._source_lines = self.source.split("\n")
+        if not 1 <= line <= len(self._source_lines):
+            return column
+        before = self._source_lines[line - 1][:column - 1]
+        return column if before.isascii() else len(before.encode("utf-8", "surrogatepass")) + 1
 
     def sections(self) -> list[Any]:
         """Each criterion's table for people, in report order."""
