@@ -8,18 +8,12 @@ so ``check --format json`` imports neither Rich nor PyYAML (bench/bench_cli.py).
 
 # No "from __future__ import annotations": Typer reads the annotations (see app.py).
 import sys
-from enum import Enum
 from typing import Annotated
 
 import typer
 
 from ..errors import EXIT_BELOW_THRESHOLD, IbessayError
 from ..render import BRIEF_FORMATS, Format
-
-class Columns(str, Enum):
-    bytes = "bytes"
-    chars = "chars"
-
 
 #: This module's commands; ibessay.cli.app finds them here by the names in its COMMANDS.
 commands = typer.Typer(rich_markup_mode="rich", add_completion=False)
@@ -53,10 +47,12 @@ def check(
         bool, typer.Option("--explain", help="Also say why each item was or was not "
                            "credited: what matched and where, or the nearest miss.")
     ] = False,
+    # A str checked below, not an Enum: creating an Enum class costs a check's start-up.
     columns: Annotated[
-        Columns, typer.Option("--columns", help="How --format line counts columns: bytes "
-                              "(as vim's quickfix does) or chars (as VS Code does).")
-    ] = Columns.bytes,
+        str, typer.Option("--columns", metavar="bytes|chars",
+                          help="How --format line counts columns: bytes (as vim's quickfix "
+                          "does) or chars (as VS Code does).")
+    ] = "bytes",
 ) -> None:
     """Check a draft against a prompt's rubric: periods, events, dates, historians."""
     from ..content.drafts import read_draft
@@ -74,13 +70,16 @@ def check(
     if brief and fmt not in BRIEF_FORMATS:
         raise IbessayError(f"--brief is for the rich and markdown formats, not {fmt.value}",
                            "leave out --brief, or use --format rich or --format markdown")
-    if columns is not Columns.bytes and fmt is not Format.line:
+    if columns not in ("bytes", "chars"):
+        raise IbessayError(f"--columns must be bytes or chars, not {columns!r}",
+                           "bytes for vim (the default), chars for VS Code")
+    if columns != "bytes" and fmt is not Format.line:
         raise IbessayError(f"--columns is for --format line, not {fmt.value}",
                            "the other formats always count columns in characters")
     chosen, compiled = resolve(Library.default(), prompt or None, rubric)
     text = read_draft(draft)
     report = check_text(text.text, compiled, text.name, chosen)
-    renderer(fmt)(report, sys.stdout, brief=brief, explain=explain, columns=columns.value)
+    renderer(fmt)(report, sys.stdout, brief=brief, explain=explain, columns=columns)
     if fail_under is not None and report.score < fail_under:
         sys.stdout.flush()  # the report first, then why the exit status is 1
         print(f"ibessay: score {report.score} is below --fail-under {fail_under}",

@@ -29,32 +29,6 @@ class Match(NamedTuple):
     text: str
 
 
-class Correction(NamedTuple):
-    """A misspelt name, where it stands: the draft wrote ``wrote``, read as ``read_as``."""
-
-    wrote: str  # as written in the draft ("Kruschev")
-    read_as: str  # the rubric's name, folded to lower case ("khrushchev")
-    line: int
-    column: int
-
-    @property
-    def message(self) -> str:
-        return f"'{self.wrote}' was read as {self.read_as.capitalize()}: check the spelling"
-
-
-class WorkItem(NamedTuple):
-    """One thing to work on: advice (no place) or a problem at a place in the draft."""
-
-    message: str
-    line: int | None = None
-    column: int | None = None
-
-    @property
-    def where(self) -> str:
-        """``"line 12:44"``, or ``""`` for advice about the whole draft."""
-        return "" if self.line is None else f"line {self.line}:{self.column}"
-
-
 class Locator:
     """Turns spans of a draft's flat text into lines, columns and words, on demand.
 
@@ -97,9 +71,9 @@ class Locator:
     def match(self, start: int, end: int) -> Match:
         return Match(*self.line_col(start), self.words(start, end))
 
-    def corrections(self, corrections: dict[str, str]) -> list[Correction]:
+    def corrections(self, corrections: dict[str, str]) -> list[tuple[str, str, int, int]]:
         """Every place where a misspelling (folded, a key of ``corrections``) was read as
-        a name, in order of place."""
+        a name, in order of place: (as written, the name folded, line, column)."""
         if not corrections:
             return []
         from .misspellings import correction_places
@@ -109,7 +83,7 @@ class Locator:
         if self._lines is None:
             self._lines = LineIndex(text)
         place = self._lines.line_col
-        return [Correction(text[start:end], name, *place(start))
+        return [(text[start:end], name, *place(start))
                 for start, end, name in correction_places(spaced(fold(text)), corrections)]
 
 
@@ -151,15 +125,21 @@ class Report:
         #: editor counts them (:meth:`byte_column`).
         self.source = source
         self._locator = locator
-        self._misspellings: list[Correction] | None = None
+        self._misspellings: list[tuple[str, str, int, int]] | None = None
         self._source_lines: list[str] | None = None
 
     def result(self, criterion: str) -> Any:
         """One criterion's result: ``report.result("events").events``..."""
         return self.results[criterion]
 
-    def misspellings(self) -> list[Correction]:
-        """Each place a misspelt name was read as the rubric's name, in order of place."""
+    def misspellings(self) -> list[Any]:
+        """Each place a misspelt name was read as the rubric's name, in order of place
+        (:class:`~ibessay.engine.display.Correction`)."""
+        from .display import Correction
+
+        return [Correction(*c) for c in self._placed_corrections()]
+
+    def _placed_corrections(self) -> list[tuple[str, str, int, int]]:
         if self._misspellings is None:
             self._misspellings = [] if self._locator is None else \
                 self._locator.corrections(self.corrections)
@@ -196,8 +176,8 @@ class Report:
             out.update(criterion.to_json(self.results[criterion.name]))
         out["hints"] = [{"kind": h.kind, "id": h.id, "message": h.message} for h in self.hints]
         out["corrections"] = [
-            {"wrote": c.wrote, "read_as": c.read_as, "line": c.line, "column": c.column}
-            for c in self.misspellings()]
+            {"wrote": wrote, "read_as": read_as, "line": line, "column": column}
+            for wrote, read_as, line, column in self._placed_corrections()]
         if explain:
             out["explain"] = [
                 {"criterion": name, "line": f.line, "column": f.column, "message": f.message}
@@ -235,7 +215,7 @@ class Report:
         return [(name, finding) for name, found in self.explanations_by_criterion()
                 for finding in found]
 
-    def work_on(self) -> list[WorkItem]:
+    def work_on(self) -> list[Any]:
         """What to work on, most weighty first: each criterion's advice, then the problems
         found at a place in the draft (possible date errors, misspelt names), in order
         of place.
@@ -244,6 +224,8 @@ class Report:
         (the historian named without a view), so only the located warnings of criteria
         without advice are listed here.
         """
+        from .display import WorkItem
+
         items = [WorkItem(hint.message) for hint in self.hints]
         placed: list[WorkItem] = []
         for criterion in self.criteria:

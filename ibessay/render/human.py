@@ -20,7 +20,8 @@ from rich.table import Table
 
 if TYPE_CHECKING:
     from ..engine.display import Cell, Section
-    from ..engine.report import Report, WorkItem
+    from ..engine.display import WorkItem
+    from ..engine.report import Report
 
 _TONES = {"good": "green", "bad": "red", "warn": "yellow", "dim": "dim"}
 
@@ -61,9 +62,10 @@ def render(report: Report, out: TextIO, color: bool | None = None, *, brief: boo
                       force_terminal=False if plain else (True if color else None))
     p = console.print
 
-    p(f"[bold]{escape(report.draft)}[/bold] — rubric [bold]{escape(report.rubric_id)}[/bold]")
+    title = f"[bold]{escape(report.draft)}[/bold] — rubric [bold]{escape(report.rubric_id)}[/bold]"
     items = report.work_on()
-    if brief:
+    if brief:  # at most a dozen lines: every line is cut, never wrapped
+        p(title, no_wrap=True, overflow="ellipsis")
         p(_verdict(report))
         p(_band(report))
         if explain:
@@ -74,6 +76,7 @@ def render(report: Report, out: TextIO, color: bool | None = None, *, brief: boo
               "full report[/dim]")
         return
 
+    p(title)
     if report.question:
         p(f"[italic]{escape(report.question)}[/italic]")
     length = report.result("words")
