@@ -101,6 +101,20 @@ def test_misspellings_are_in_what_to_work_on_beside_the_date_errors() -> None:
     assert f"- **line 3:{date_column}:** possible date error" in page
 
 
+def test_a_name_misspelt_the_same_way_again_and_again_is_one_thing_to_work_on() -> None:
+    report = check((EXAMPLES / "student-wording.md").read_text(encoding="utf-8"))
+    places = [c for c in report.misspellings() if c.wrote == "Kruschev"]
+    assert len(places) > 2  # every place, in JSON and --format line
+    assert len(report.to_dict()["corrections"]) == len(report.misspellings())
+    items = [i for i in report.work_on() if "'Kruschev' was read as" in i.message]
+    assert len(items) == 1
+    [item] = items
+    lines = sorted({c.line for c in places})
+    assert (item.line, item.column) == (places[0].line, places[0].column)
+    assert item.message.endswith(f"({len(places)} times, on lines "
+                                 f"{', '.join(map(str, lines))})")
+
+
 # --- columns an editor lands on --------------------------------------------------------
 
 FLAGGED = {"possible date error": "February 1951", "'Kruschev' was read": "Kruschev",

@@ -218,7 +218,8 @@ class Report:
     def work_on(self) -> list[Any]:
         """What to work on, most weighty first: each criterion's advice, then the problems
         found at a place in the draft (possible date errors, misspelt names), in order
-        of place.
+        of place. A name misspelt the same way several times is one item, at its first
+        place (the JSON and ``--format line`` list every place).
 
         A criterion that gives advice says in it what its located warnings would repeat
         (the historian named without a view), so only the located warnings of criteria
@@ -235,7 +236,18 @@ class Report:
             placed += [WorkItem(f.message, f.line, f.column)
                        for f in criterion.findings(result, self.results)
                        if f.severity == "warning" and (f.line, f.column) != (1, 1)]
-        placed += [WorkItem(c.message, c.line, c.column) for c in self.misspellings()]
+        # One item per misspelling, at its first place: "Kruschev" written eight times
+        # is one thing to fix, and would otherwise fill the brief report.
+        same: dict[tuple[str, str], list[Any]] = {}
+        for c in self.misspellings():
+            same.setdefault((c.wrote, c.read_as), []).append(c)
+        for first, *more in same.values():
+            message = first.message
+            if more:
+                lines = list(dict.fromkeys(c.line for c in (first, *more)))
+                message += (f" ({len(more) + 1} times, on line{'s' if len(lines) > 1 else ''} "
+                            f"{', '.join(map(str, lines))})")
+            placed.append(WorkItem(message, first.line, first.column))
         placed.sort(key=lambda item: (item.line, item.column))
         return items + placed
 
