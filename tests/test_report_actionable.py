@@ -162,7 +162,7 @@ def test_byte_column_of_lines_without_the_source_or_out_of_range() -> None:
     assert report.byte_column(3, 1) == 1
     assert report.byte_column(99, 7) == 7  # no such line: left as it is
     assert report.byte_column(1, 3) == 3  # ASCII before it
-    assert report.byte_column(3, 10) == len("For Mao (".encode()) + 1
+    assert report.byte_column(3, 10) == len(b"For Mao (") + 1
     assert report.byte_column(3, 11) == len("For Mao (毛".encode()) + 1
 
 

@@ -19,8 +19,7 @@ from rich.markup import escape
 from rich.table import Table
 
 if TYPE_CHECKING:
-    from ..engine.display import Cell, Section
-    from ..engine.display import WorkItem
+    from ..engine.display import Cell, Section, WorkItem
     from ..engine.report import Report
 
 _TONES = {"good": "green", "bad": "red", "warn": "yellow", "dim": "dim"}
@@ -62,7 +61,8 @@ def render(report: Report, out: TextIO, color: bool | None = None, *, brief: boo
                       force_terminal=False if plain else (True if color else None))
     p = console.print
 
-    title = f"[bold]{escape(report.draft)}[/bold] — rubric [bold]{escape(report.rubric_id)}[/bold]"
+    title = (f"[bold]{escape(report.draft)}[/bold] — rubric "
+             f"[bold]{escape(report.rubric_id)}[/bold]")
     items = report.work_on()
     if brief:  # at most a dozen lines: every line is cut, never wrapped
         p(title, no_wrap=True, overflow="ellipsis")

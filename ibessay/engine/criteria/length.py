@@ -3,8 +3,9 @@
 Below the minimum, the whole score is scaled by ``sqrt(words / minimum)``: a 250-word
 list of events is not an essay, however many names it drops. Outside the range the draft
 does not pass, so its indicative band is at most 10-12; below three quarters of the
-minimum at most 7-9 (the demands "only partly addressed"), below half at most 4-6. Words are counted as a word
-processor counts them (:func:`ibessay.engine.draft.count_words`).
+minimum at most 7-9 (the demands "only partly addressed"), below half at most 4-6.
+Words are counted as a word processor counts them
+(:func:`ibessay.engine.draft.count_words`).
 
 YAML (docs/authoring.md): ``require: {words: [minimum, maximum]}``.
 """
