@@ -164,6 +164,10 @@ def test_byte_column_of_lines_without_the_source_or_out_of_range() -> None:
     assert report.byte_column(1, 3) == 3  # ASCII before it
     assert report.byte_column(3, 10) == len(b"For Mao (") + 1
     assert report.byte_column(3, 11) == len("For Mao (毛".encode()) + 1
+    # in any order: each line remembers where it was, and starts again when asked before
+    line = ACCENTED.split("\n")[2]
+    for column in (60, 12, 12, 3, 100, 99):
+        assert report.byte_column(3, column) == len(line[:column - 1].encode()) + 1, column
 
 
 def _vscode_task() -> dict:  # type: ignore[type-arg]

@@ -97,7 +97,7 @@ class Report:
     __slots__ = ("draft", "prompt_id", "question", "rubric_id", "rubric_title", "words",
                  "score", "score_parts", "mark", "band", "passed", "unmet", "results",
                  "hints", "corrections", "criteria", "source", "_locator", "_misspellings",
-                 "_source_lines")
+                 "_source_lines", "_byte_memo")
 
     def __init__(self, *, draft: str, prompt_id: str | None, question: str | None,
                  rubric_id: str, rubric_title: str, words: int, score: int,
@@ -127,6 +127,7 @@ class Report:
         self._locator = locator
         self._misspellings: list[tuple[str, str, int, int]] | None = None
         self._source_lines: list[str] | None = None
+        self._byte_memo: dict[int, tuple[int, int]] = {}
 
     def result(self, criterion: str) -> Any:
         """One criterion's result: ``report.result("events").events``..."""
@@ -253,15 +254,29 @@ class Report:
 
     def byte_column(self, line: int, column: int) -> int:
         """``column`` (in characters) of ``line`` as vim's quickfix counts it: 1 + the
-        UTF-8 bytes before it (vim's ``%c`` is a byte index)."""
+        UTF-8 bytes before it (vim's ``%c`` is a byte index).
+
+        Linear over calls in order of place, however long the line: each line remembers
+        the last column asked and its bytes, and counts on from there.
+        """
         if self.source is None or column <= 1:
             return column
         if self._source_lines is None:
             self._source_lines = self.source.split("\n")
+            self._byte_memo = {}
         if not 1 <= line <= len(self._source_lines):
             return column
-        before = self._source_lines[line - 1][:column - 1]
-        return column if before.isascii() else len(before.encode("utf-8", "surrogatepass")) + 1
+        text = self._source_lines[line - 1]
+        memo = self._byte_memo
+        last = memo.get(line)
+        if last is None:
+            last = memo[line] = (0, 0) if text.isascii() else (1, 0)
+        if last == (0, 0):  # an ASCII line: bytes are characters
+            return column
+        since, before = last if last[0] <= column else (1, 0)
+        before += len(text[since - 1:column - 1].encode("utf-8", "surrogatepass"))
+        memo[line] = (column, before)
+        return before + 1
 
     def sections(self) -> list[Any]:
         """Each criterion's table for people, in report order."""
