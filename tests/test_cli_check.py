@@ -16,7 +16,7 @@ def test_json_report_has_the_documented_shape() -> None:
     result = run("check", str(EXEMPLAR), "--prompt", PROMPT, "--format", "json")
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    assert report["schema_version"] == 1
+    assert report["schema_version"] == 2
     assert {"draft", "prompt", "rubric", "words", "score", "band", "periods", "events",
             "historians", "date_issues"} <= report.keys()
     assert report["draft"] == str(EXEMPLAR)

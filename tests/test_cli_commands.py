@@ -57,7 +57,7 @@ def test_a_json_check_loads_only_what_it_needs() -> None:
                             text=True, timeout=60, check=False)  # ... later ones read the cache
     code, *modules = result.stderr.split()
     assert code == "0", result.stderr
-    assert result.stdout.startswith('{"schema_version": 1')
+    assert result.stdout.startswith('{"schema_version": 2')
     assert "ibessay.cli.checking" in modules
     for unwanted in ("rich", "yaml", "ibessay.cli.browsing", "ibessay.cli.writing",
                      "ibessay.cli.timed", "ibessay.cli.options"):

@@ -29,7 +29,7 @@ def test_json_is_stable() -> None:
     out = io.StringIO()
     renderer(Format.json)(report(), out)
     data = json.loads(out.getvalue())
-    assert data["schema_version"] == SCHEMA_VERSION == 1
+    assert data["schema_version"] == SCHEMA_VERSION == 2
     assert list(data) == ["schema_version", "draft", "prompt", "question", "rubric", "words",
                           "word_range", "score", "score_parts", "band", "passed", "unmet",
                           "periods", "events", "historians", "date_issues", "hints",

@@ -34,4 +34,4 @@ def check_text(
     for criterion in compiled.detection_order:
         found[criterion.name] = criterion.detect(draft, states[criterion.name], found)
     results = {criterion.name: found[criterion.name] for criterion in compiled.criteria}
-    return scoring.grade(draft, results, compiled, prompt)
+    return scoring.grade(draft, results, compiled, prompt, text)

@@ -1,5 +1,6 @@
 """The shapes a criterion's result takes for people, whatever the format: located
-findings (``--format line``), tables (rich, Markdown) and dashboard tallies.
+findings (``--format line``), tables (rich, Markdown) and dashboard tallies; and the
+report's misspellings and what to work on.
 
 Criteria make them (:mod:`ibessay.engine.criteria`) and renderers style them, so no
 renderer names a criterion. A JSON check never needs them, so criteria import this
@@ -46,3 +47,29 @@ class Tally(NamedTuple):
     column: str  # its heading in the dashboard's table
     missing: tuple[str, ...] = ()  # what is still missing, by name
     wanting: str = ""  # what the dashboard calls them: "not yet covered: ..."
+
+
+class Correction(NamedTuple):
+    """A misspelt name, where it stands: the draft wrote ``wrote``, read as ``read_as``."""
+
+    wrote: str  # as written in the draft ("Kruschev")
+    read_as: str  # the rubric's name, folded to lower case ("khrushchev")
+    line: int
+    column: int
+
+    @property
+    def message(self) -> str:
+        return f"'{self.wrote}' was read as {self.read_as.capitalize()}: check the spelling"
+
+
+class WorkItem(NamedTuple):
+    """One thing to work on: advice (no place) or a problem at a place in the draft."""
+
+    message: str
+    line: int | None = None
+    column: int | None = None
+
+    @property
+    def where(self) -> str:
+        """``"line 12:44"``, or ``""`` for advice about the whole draft."""
+        return "" if self.line is None else f"line {self.line}:{self.column}"

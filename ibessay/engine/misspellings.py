@@ -201,6 +201,12 @@ def correction_edits(text: str, corrections: dict[str, str]) -> list[tuple[int, 
     return edits
 
 
+def correction_places(text: str, corrections: dict[str, str]) -> list[tuple[int, int, str]]:
+    """Where each misspelling was read as a name: :func:`correction_edits` in order of
+    place, for the report (``corrections`` in the JSON, located findings)."""
+    return sorted(correction_edits(text, corrections))
+
+
 def _whole_words(text: str, word: str) -> list[int]:
     """Offsets of ``word`` standing alone in spaced text (where boundaries are spaces)."""
     found = []

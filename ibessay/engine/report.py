@@ -3,6 +3,9 @@
 Renderers (``ibessay.render``) only read a :class:`Report`; they never re-run any check.
 :meth:`Report.to_dict` is the documented machine format (``docs/report-format.md``);
 bump :data:`SCHEMA_VERSION` whenever a name in it changes meaning or disappears.
+
+Version 2: ``corrections`` became a list of ``{wrote, read_as, line, column}``, one per
+place, where version 1 had a dict of folded misspelling to name.
 """
 
 # No "from __future__ import annotations": NamedTuple would compile every field's
@@ -13,7 +16,11 @@ from typing import Any, NamedTuple
 from .markbands import Band
 from .text import FlatText, LineIndex
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+#: The most items "what to work on" shows in ``--brief`` and in the rich report's
+#: summary: what fits a terminal with the score below it.
+TOP_ITEMS = 8
 
 
 class Match(NamedTuple):
@@ -64,6 +71,21 @@ class Locator:
     def match(self, start: int, end: int) -> Match:
         return Match(*self.line_col(start), self.words(start, end))
 
+    def corrections(self, corrections: dict[str, str]) -> list[tuple[str, str, int, int]]:
+        """Every place where a misspelling (folded, a key of ``corrections``) was read as
+        a name, in order of place: (as written, the name folded, line, column)."""
+        if not corrections:
+            return []
+        from .misspellings import correction_places
+        from .text import fold, spaced
+
+        text = self._text
+        if self._lines is None:
+            self._lines = LineIndex(text)
+        place = self._lines.line_col
+        return [(text[start:end], name, *place(start))
+                for start, end, name in correction_places(spaced(fold(text)), corrections)]
+
 
 class Report:
     """What checking a draft found: the score, the indicative band, whether it passes,
@@ -74,13 +96,15 @@ class Report:
 
     __slots__ = ("draft", "prompt_id", "question", "rubric_id", "rubric_title", "words",
                  "score", "score_parts", "mark", "band", "passed", "unmet", "results",
-                 "hints", "corrections", "criteria")
+                 "hints", "corrections", "criteria", "source", "_locator", "_misspellings",
+                 "_source_lines", "_byte_memo")
 
     def __init__(self, *, draft: str, prompt_id: str | None, question: str | None,
                  rubric_id: str, rubric_title: str, words: int, score: int,
                  score_parts: dict[str, float], mark: int, band: Band, passed: bool,
                  unmet: tuple[str, ...], results: dict[str, Any], hints: tuple[Any, ...],
-                 corrections: dict[str, str], criteria: tuple[Any, ...]) -> None:
+                 corrections: dict[str, str], criteria: tuple[Any, ...],
+                 locator: Locator | None = None, source: str | None = None) -> None:
         self.draft = draft
         self.prompt_id = prompt_id
         self.question = question
@@ -97,13 +121,34 @@ class Report:
         self.hints = hints
         self.corrections = corrections  # folded misspelling -> the name it was read as
         self.criteria = criteria  # the criteria that made it, in report order
+        #: The draft as given (before markup was blanked), for columns counted as an
+        #: editor counts them (:meth:`byte_column`).
+        self.source = source
+        self._locator = locator
+        self._misspellings: list[tuple[str, str, int, int]] | None = None
+        self._source_lines: list[str] | None = None
+        self._byte_memo: dict[int, tuple[int, int]] = {}
 
     def result(self, criterion: str) -> Any:
         """One criterion's result: ``report.result("events").events``..."""
         return self.results[criterion]
 
-    def to_dict(self) -> dict[str, Any]:
-        """The stable machine-readable form (schema version :data:`SCHEMA_VERSION`)."""
+    def misspellings(self) -> list[Any]:
+        """Each place a misspelt name was read as the rubric's name, in order of place
+        (:class:`~ibessay.engine.display.Correction`)."""
+        from .display import Correction
+
+        return [Correction(*c) for c in self._placed_corrections()]
+
+    def _placed_corrections(self) -> list[tuple[str, str, int, int]]:
+        if self._misspellings is None:
+            self._misspellings = [] if self._locator is None else \
+                self._locator.corrections(self.corrections)
+        return self._misspellings
+
+    def to_dict(self, explain: bool = False) -> dict[str, Any]:
+        """The stable machine-readable form (schema version :data:`SCHEMA_VERSION`);
+        with ``explain``, also an ``explain`` list (``check --explain``)."""
         out: dict[str, Any] = {
             "schema_version": SCHEMA_VERSION,
             "draft": self.draft,
@@ -131,7 +176,13 @@ class Report:
         for criterion in self.criteria:
             out.update(criterion.to_json(self.results[criterion.name]))
         out["hints"] = [{"kind": h.kind, "id": h.id, "message": h.message} for h in self.hints]
-        out["corrections"] = dict(sorted(self.corrections.items()))
+        out["corrections"] = [
+            {"wrote": wrote, "read_as": read_as, "line": line, "column": column}
+            for wrote, read_as, line, column in self._placed_corrections()]
+        if explain:
+            out["explain"] = [
+                {"criterion": name, "line": f.line, "column": f.column, "message": f.message}
+                for name, f in self._explained()]
         return out
 
     def findings(self) -> list[Any]:
@@ -140,17 +191,92 @@ class Report:
 
         out = [finding for criterion in self.criteria
                for finding in criterion.findings(self.results[criterion.name], self.results)]
+        out += [Finding(c.line, c.column, "warning", c.message) for c in self.misspellings()]
         out.sort(key=lambda f: (f.line, f.column))
-        out.append(Finding(1, 1, "note",
-                           f"score {self.score}/100, indicative band {self.band.label} "
-                           f"({'passes' if self.passed else 'does not pass'} the rubric)"))
+        out.append(Finding(1, 1, "note", f"score {self.score}/100, {self.verdict()}"))
         return out
+
+    def verdict(self) -> str:
+        """``"indicative band 10–12 (does not pass the rubric)"``."""
+        return (f"indicative band {self.band.label} "
+                f"({'passes' if self.passed else 'does not pass'} the rubric)")
 
     def explanations(self) -> list[Any]:
         """Why each item of each criterion was or was not credited, criterion by
         criterion (``check --explain``)."""
-        return [finding for criterion in self.criteria
-                for finding in criterion.explain(self.results[criterion.name], self.results)]
+        return [finding for _, finding in self._explained()]
+
+    def explanations_by_criterion(self) -> list[tuple[str, list[Any]]]:
+        """:meth:`explanations` under the name of the criterion that gave them (those
+        that gave none left out)."""
+        return [(criterion.name, found) for criterion in self.criteria
+                if (found := criterion.explain(self.results[criterion.name], self.results))]
+
+    def _explained(self) -> list[tuple[str, Any]]:
+        return [(name, finding) for name, found in self.explanations_by_criterion()
+                for finding in found]
+
+    def work_on(self) -> list[Any]:
+        """What to work on, most weighty first: each criterion's advice, then the problems
+        found at a place in the draft (possible date errors, misspelt names), in order
+        of place. A name misspelt the same way several times is one item, at its first
+        place (the JSON and ``--format line`` list every place).
+
+        A criterion that gives advice says in it what its located warnings would repeat
+        (the historian named without a view), so only the located warnings of criteria
+        without advice are listed here.
+        """
+        from .display import WorkItem
+
+        items = [WorkItem(hint.message) for hint in self.hints]
+        placed: list[WorkItem] = []
+        for criterion in self.criteria:
+            result = self.results[criterion.name]
+            if criterion.hints(result, self.results):
+                continue
+            placed += [WorkItem(f.message, f.line, f.column)
+                       for f in criterion.findings(result, self.results)
+                       if f.severity == "warning" and (f.line, f.column) != (1, 1)]
+        # One item per misspelling, at its first place: "Kruschev" written eight times
+        # is one thing to fix, and would otherwise fill the brief report.
+        same: dict[tuple[str, str], list[Any]] = {}
+        for c in self.misspellings():
+            same.setdefault((c.wrote, c.read_as), []).append(c)
+        for first, *more in same.values():
+            message = first.message
+            if more:
+                lines = list(dict.fromkeys(c.line for c in (first, *more)))
+                message += (f" ({len(more) + 1} times, on line{'s' if len(lines) > 1 else ''} "
+                            f"{', '.join(map(str, lines))})")
+            placed.append(WorkItem(message, first.line, first.column))
+        placed.sort(key=lambda item: (item.line, item.column))
+        return items + placed
+
+    def byte_column(self, line: int, column: int) -> int:
+        """``column`` (in characters) of ``line`` as vim's quickfix counts it: 1 + the
+        UTF-8 bytes before it (vim's ``%c`` is a byte index).
+
+        Linear over calls in order of place, however long the line: each line remembers
+        the last column asked and its bytes, and counts on from there.
+        """
+        if self.source is None or column <= 1:
+            return column
+        if self._source_lines is None:
+            self._source_lines = self.source.split("\n")
+            self._byte_memo = {}
+        if not 1 <= line <= len(self._source_lines):
+            return column
+        text = self._source_lines[line - 1]
+        memo = self._byte_memo
+        last = memo.get(line)
+        if last is None:
+            last = memo[line] = (0, 0) if text.isascii() else (1, 0)
+        if last == (0, 0):  # an ASCII line: bytes are characters
+            return column
+        since, before = last if last[0] <= column else (1, 0)
+        before += len(text[since - 1:column - 1].encode("utf-8", "surrogatepass"))
+        memo[line] = (column, before)
+        return before + 1
 
     def sections(self) -> list[Any]:
         """Each criterion's table for people, in report order."""

@@ -7,8 +7,13 @@ length: a 250-word list of events is not an essay). Score parts and unmet requir
 are listed heaviest first.
 
 A draft *passes* the rubric when every criterion is met. The mark out of 15 is the score
-scaled, capped where the markbands need what a draft lacks (each criterion says which
-band it caps: historiography for 10-12 up, balance over the whole time frame for 13-15).
+scaled, then capped so that the band never says more than the rest of the report
+(docs/report-format.md, "The indicative band"):
+
+* a draft that does not pass is never in the top band (13-15 needs everything the
+  rubric asks for): at most 12;
+* each criterion caps what its own gaps rule out (its ``band_cap``): historiography for
+  10-12 up, balance over the whole time frame for 13-15, accurate dates, length.
 """
 
 from __future__ import annotations
@@ -18,6 +23,9 @@ from typing import TYPE_CHECKING, Any
 from .markbands import band_for
 from .report import Report
 
+#: The highest mark a draft that does not pass the rubric is shown: the top of 10-12.
+CAP_NOT_PASSING = 12
+
 if TYPE_CHECKING:
     from ..content.model import Prompt
     from .compiled import CompiledRubric
@@ -25,8 +33,9 @@ if TYPE_CHECKING:
 
 
 def grade(draft: Draft, results: dict[str, Any], compiled: CompiledRubric,
-          prompt: Prompt | None) -> Report:
-    """The report of ``draft``, from the ``results`` of ``compiled``'s criteria."""
+          prompt: Prompt | None, source: str | None = None) -> Report:
+    """The report of ``draft``, from the ``results`` of ``compiled``'s criteria.
+    ``source``: the draft's text as given, for columns as editors count them."""
     criteria = compiled.criteria
     heaviest_first = sorted(criteria, key=lambda c: -c.weight)
     parts = {c.name: c.points(results[c.name]) for c in heaviest_first}
@@ -35,11 +44,13 @@ def grade(draft: Draft, results: dict[str, Any], compiled: CompiledRubric,
         factor *= criterion.score_factor(results[criterion.name])
     score = round(sum(parts.values()) * factor)
 
+    unmet = tuple(c.name for c in heaviest_first if not c.met(results[c.name]))
     mark = round(score * 15 / 100)
     caps = [cap for c in criteria if (cap := c.band_cap(results[c.name])) is not None]
+    if unmet:
+        caps.append(CAP_NOT_PASSING)
     if caps:
         mark = min(mark, *caps)
-    unmet = tuple(c.name for c in heaviest_first if not c.met(results[c.name]))
     hints = tuple(hint for c in criteria
                   for hint in c.hints(results[c.name], results))
     return Report(
@@ -59,4 +70,6 @@ def grade(draft: Draft, results: dict[str, Any], compiled: CompiledRubric,
         hints=hints,
         corrections=draft.corrections,
         criteria=criteria,
+        locator=draft.locator,
+        source=source,
     )

@@ -1,8 +1,11 @@
 """Turning a :class:`~ibessay.engine.report.Report` into text: one module per output format.
 
-Each renderer is a function ``render(report, out, color)`` that writes to ``out``. The
-registry maps every :class:`Format` to its module, imported only when used, so
-``--format json`` never imports Rich.
+Each renderer is a function ``render(report, out, color, *, brief, explain, columns)``
+that writes to ``out``: ``brief`` keeps the score and what to work on (rich, Markdown),
+``explain`` adds why each item was or was not credited (every format), ``columns`` says
+how ``line`` counts columns ("bytes" as vim does, or "chars"). The registry maps every
+:class:`Format` to its module, imported only when used, so ``--format json`` never
+imports Rich.
 """
 
 from __future__ import annotations
@@ -30,8 +33,13 @@ _MODULES = {
 }
 
 
+#: The formats ``--brief`` applies to.
+BRIEF_FORMATS = (Format.rich, Format.markdown)
+
+
 class Renderer(Protocol):
-    def __call__(self, report: Report, out: TextIO, color: bool | None = None) -> None:
+    def __call__(self, report: Report, out: TextIO, color: bool | None = None, *,
+                 brief: bool = False, explain: bool = False, columns: str = "bytes") -> None:
         ...
 
 

@@ -4,6 +4,9 @@ Rich decides about colour: none when the output is not a terminal or ``NO_COLOR`
 so the same report pipes cleanly into a file or ``less``. Each criterion's table comes
 from the report (:meth:`~ibessay.engine.report.Report.sections`); this module only styles
 it.
+
+The report ends with what to work on and the score, so that they are what a terminal
+still shows once the tables have scrolled by; ``brief`` shows only those.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from rich.markup import escape
 from rich.table import Table
 
 if TYPE_CHECKING:
-    from ..engine.display import Cell, Section
+    from ..engine.display import Cell, Section, WorkItem
     from ..engine.report import Report
 
 _TONES = {"good": "green", "bad": "red", "warn": "yellow", "dim": "dim"}
@@ -36,7 +39,21 @@ def _table(section: Section) -> Table:
     return table
 
 
-def render(report: Report, out: TextIO, color: bool | None = None) -> None:
+def _verdict(report: Report) -> str:
+    verdict = "[green]passes the rubric[/green]" if report.passed else \
+        f"[yellow]does not pass yet[/yellow] (unmet: {escape(', '.join(report.unmet))})"
+    return f"[bold]Score {report.score}/100[/bold] — {verdict}"
+
+
+def _band(report: Report) -> str:
+    return (f"Indicative markband [bold]{escape(report.band.label)}[/bold] of 15 "
+            f"(mark ≈ {report.mark})")
+
+
+def render(report: Report, out: TextIO, color: bool | None = None, *, brief: bool = False,
+           explain: bool = False, columns: str = "bytes") -> None:
+    from ..engine.report import TOP_ITEMS
+
     plain = color is False or (color is None and bool(os.environ.get("NO_COLOR")))
     # NO_COLOR (no-color.org) means plain text here: no colour and no bold either.
     # No emoji codes: a ":fire:" in a draft's name or a rubric is text, as is any "[".
@@ -44,22 +61,29 @@ def render(report: Report, out: TextIO, color: bool | None = None) -> None:
                       force_terminal=False if plain else (True if color else None))
     p = console.print
 
-    p(f"[bold]{escape(report.draft)}[/bold] — rubric [bold]{escape(report.rubric_id)}[/bold]")
+    title = (f"[bold]{escape(report.draft)}[/bold] — rubric "
+             f"[bold]{escape(report.rubric_id)}[/bold]")
+    items = report.work_on()
+    if brief:  # at most a dozen lines: every line is cut, never wrapped
+        p(title, no_wrap=True, overflow="ellipsis")
+        p(_verdict(report))
+        p(_band(report))
+        if explain:
+            _explanations(report, console)
+        _work_on(items[:TOP_ITEMS], console, one_line=True)
+        if len(items) > TOP_ITEMS:
+            p(f"[dim]  … and {len(items) - TOP_ITEMS} more: run without --brief for the "
+              "full report[/dim]")
+        return
+
+    p(title)
     if report.question:
         p(f"[italic]{escape(report.question)}[/italic]")
-    p()
-
-    verdict = "[green]passes the rubric[/green]" if report.passed else \
-        f"[yellow]does not pass yet[/yellow] (unmet: {escape(', '.join(report.unmet))})"
-    p(f"[bold]Score {report.score}/100[/bold] — {verdict}")
-    p(f"Indicative markband [bold]{escape(report.band.label)}[/bold] of 15 (mark ≈ {report.mark}): "
-      f"{escape(report.band.descriptor)}")
-    p("[dim]Indicative only: a rubric check sees coverage, dates and citations, not the "
-      "quality of the argument.[/dim]")
     length = report.result("words")
     low, high = length.low, length.high
     words_style = "green" if low <= report.words <= high else "yellow"
-    p(f"Words: [{words_style}]{report.words}[/{words_style}] (expected {low}–{high})")
+    p(f"{_verdict(report)}; words: [{words_style}]{report.words}[/{words_style}] "
+      f"(expected {low}–{high})")
     p()
 
     for section in report.sections():
@@ -67,10 +91,47 @@ def render(report: Report, out: TextIO, color: bool | None = None) -> None:
         for note in section.notes:
             p(f"[dim]{escape(note)}[/dim]")
         p()
-    if report.hints:
-        p("[bold]What to work on[/bold]")
-        for hint in report.hints:
-            p(f"  • {escape(hint.message)}")
-    if report.corrections:
-        fixed = ", ".join(f"{k} → {v}" for k, v in sorted(report.corrections.items()))
-        p(f"[dim]Read as misspellings: {escape(fixed)}[/dim]")
+    if explain:
+        _explanations(report, console)
+        p()
+    if _work_on(items, console, one_line=False):
+        p()
+
+    # The summary, last: what a terminal still shows when the tables have scrolled by.
+    p("─" * min(console.width, 60), style="dim")
+    p(_verdict(report))
+    p(f"{_band(report)}: {escape(report.band.descriptor)}")
+    p("[dim]Indicative only: a rubric check sees coverage, dates and citations, not the "
+      "quality of the argument.[/dim]")
+
+
+def _work_on(items: list[WorkItem], console: Console, one_line: bool) -> bool:
+    if not items:
+        console.print("[green]Nothing to work on: the draft meets every requirement of the "
+                      "rubric.[/green]")
+        return True
+    console.print("[bold]What to work on[/bold]")
+    if one_line:  # --brief: one line each, cut with an ellipsis
+        for item in items:
+            where = f"[yellow]{item.where}[/yellow] " if item.where else ""
+            console.print(f"  • {where}{escape(item.message)}", no_wrap=True,
+                          overflow="ellipsis")
+        return True
+    # A grid, so that a long item wraps under its own text, not under the bullet.
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True, min_width=3)
+    grid.add_column(ratio=1)
+    for item in items:
+        where = f"[yellow]{item.where}[/yellow] " if item.where else ""
+        grid.add_row("  •", f"{where}{escape(item.message)}")
+    console.print(grid)
+    return True
+
+
+def _explanations(report: Report, console: Console) -> None:
+    console.print("[bold]Why: what matched, and the nearest misses[/bold] (--explain)")
+    for name, findings in report.explanations_by_criterion():
+        console.print(f"  [bold]{escape(name)}[/bold]")
+        for f in findings:
+            where = "" if (f.line, f.column) == (1, 1) else f"[dim]line {f.line}:{f.column}[/dim] "
+            console.print(f"    {where}{escape(f.message)}")

@@ -15,8 +15,10 @@ if TYPE_CHECKING:
     from ..engine.report import Report
 
 
-def render(report: Report, out: TextIO, color: bool | None = None) -> None:
+def render(report: Report, out: TextIO, color: bool | None = None, *, brief: bool = False,
+           explain: bool = False, columns: str = "bytes") -> None:
     # UTF-8 where the output takes it; \u escapes (still the same JSON) where it does not.
     encoding = (getattr(out, "encoding", None) or "utf-8").lower().replace("-", "")
-    out.write(json.dumps(report.to_dict(), ensure_ascii=not encoding.startswith("utf")))
+    out.write(json.dumps(report.to_dict(explain=explain),
+                         ensure_ascii=not encoding.startswith("utf")))
     out.write("\n")

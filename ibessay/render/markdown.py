@@ -1,4 +1,9 @@
-"""``--format markdown``: a report a student can keep beside the draft."""
+"""``--format markdown``: a report a student can keep beside the draft.
+
+The score and the band come first, each criterion's table next, then why items were or
+were not credited (``explain``) and what to work on, with the line and column of each
+problem in the draft. ``brief`` keeps the score and what to work on.
+"""
 
 from __future__ import annotations
 
@@ -19,10 +24,11 @@ def _cell(cell: Cell) -> str:
     return f"**{text}**" if cell.tone == "bad" and text else text
 
 
-def render(report: Report, out: TextIO, color: bool | None = None) -> None:
+def render(report: Report, out: TextIO, color: bool | None = None, *, brief: bool = False,
+           explain: bool = False, columns: str = "bytes") -> None:
     w = out.write
     w(f"# Rubric check: {report.draft}\n\n")
-    if report.question:
+    if report.question and not brief:
         w(f"> {report.question}\n\n")
     length = report.result("words")
     low, high = length.low, length.high
@@ -33,15 +39,25 @@ def render(report: Report, out: TextIO, color: bool | None = None) -> None:
       f"indication, not a mark.*\n")
     w(f"- **Words:** {report.words} (expected {low}–{high})\n")
 
-    for section in report.sections():
-        w(f"\n## {section.title}\n\n")
-        w("| " + " | ".join(section.columns) + " |\n")
-        w("|" + "---|" * len(section.columns) + "\n")
-        for row in section.rows:
-            w("| " + " | ".join(map(_cell, row)) + " |\n")
-        if section.notes:
-            w("\n" + "".join(f"- {_inline(note)}\n" for note in section.notes))
-    if report.hints:
+    if not brief:
+        for section in report.sections():
+            w(f"\n## {section.title}\n\n")
+            w("| " + " | ".join(section.columns) + " |\n")
+            w("|" + "---|" * len(section.columns) + "\n")
+            for row in section.rows:
+                w("| " + " | ".join(map(_cell, row)) + " |\n")
+            if section.notes:
+                w("\n" + "".join(f"- {_inline(note)}\n" for note in section.notes))
+    if explain:
+        w("\n## Why: what matched, and the nearest misses\n")
+        for name, findings in report.explanations_by_criterion():
+            w(f"\n### {name}\n\n")
+            for f in findings:
+                where = "" if (f.line, f.column) == (1, 1) else f"line {f.line}:{f.column}: "
+                w(f"- {where}{_inline(f.message)}\n")
+    items = report.work_on()
+    if items:
         w("\n## What to work on\n\n")
-        for hint in report.hints:
-            w(f"- {hint.message}\n")
+        for item in items:
+            where = f"**{item.where}:** " if item.where else ""
+            w(f"- {where}{_inline(item.message)}\n")

@@ -186,6 +186,12 @@ class Dates(Criterion):
     def met(self, result: tuple[DateIssue, ...]) -> bool:
         return not result
 
+    def band_cap(self, result: tuple[DateIssue, ...]) -> int | None:
+        # 10-12 asks for "mostly accurate" knowledge: two wrong dates or more make it
+        # "partly accurate" (7-9). One is already kept out of 13-15: the draft does not
+        # pass (scoring.CAP_NOT_PASSING).
+        return 9 if len(result) >= 2 else None
+
     def to_json(self, result: tuple[DateIssue, ...]) -> dict[str, Any]:
         return {"date_issues": [
             {"event": d.event, "year": d.year, "line": d.line, "column": d.column,

@@ -1,8 +1,11 @@
 """Length: is the draft in the range of words the rubric expects?
 
 Below the minimum, the whole score is scaled by ``sqrt(words / minimum)``: a 250-word
-list of events is not an essay, however many names it drops. Words are counted as a word
-processor counts them (:func:`ibessay.engine.draft.count_words`).
+list of events is not an essay, however many names it drops. Outside the range the draft
+does not pass, so its indicative band is at most 10-12; below three quarters of the
+minimum at most 7-9 (the demands "only partly addressed"), below half at most 4-6.
+Words are counted as a word processor counts them
+(:func:`ibessay.engine.draft.count_words`).
 
 YAML (docs/authoring.md): ``require: {words: [minimum, maximum]}``.
 """
@@ -73,6 +76,14 @@ class Words(Criterion):
     def met(self, result: Length) -> bool:
         return result.low <= result.words <= result.high
 
+    def band_cap(self, result: Length) -> int | None:
+        words, low = result.words, result.low
+        if words * 2 < low:
+            return 6
+        if words * 4 < low * 3:
+            return 9
+        return None
+
     def summary_json(self, result: Length) -> dict[str, Any]:
         return {"word_range": {"min": result.low, "max": result.high}}
 
@@ -83,6 +94,20 @@ class Words(Criterion):
             return []
         return [Finding(1, 1, "note",
                         f"{result.words} words; expected {result.low}–{result.high}")]
+
+    def explain(self, result: Length, results: Mapping[str, Any]) -> "list[Finding]":
+        from ..display import Finding
+
+        words, low, high = result
+        verdict = "in range" if low <= words <= high else \
+            f"{low - words} short" if words < low else f"{words - high} over"
+        how = ("words counted as a word processor counts them: a hyphenated word or a "
+               "date is one word; headings count, Markdown marks, front matter and "
+               "<!-- comments --> do not")
+        scaled = f"; the score is scaled by √({words}/{low}) = " \
+                 f"{self.score_factor(result):.2f}" if words < low else ""
+        return [Finding(1, 1, "info", f"words: {words}, expected {low}–{high}: {verdict}"
+                                      f"{scaled} ({how})")]
 
     def hints(self, result: Length, results: Mapping[str, Any]) -> list[Hint]:
         words, low, high = result
