@@ -5,15 +5,24 @@ A name is cited when a reporting cue in its sentence binds to it ("Lüthi argues
 A rubric asks for a number of historians cited; the markbands' "different perspectives"
 start at 10-12.
 
+A historian who was also an actor (``actor:``, Kissinger in 1971–72) is cited only for
+a view attributed to him as a writer, and his name without one is his action, not a
+mention: absent. So is a short name the draft also gives someone else ("Chen" where
+"Chen Yi" is named: an ``exclude`` phrase that contains it).
+
 YAML (docs/authoring.md): ``historians:`` a list of ``{id, name, view, aliases, works,
-exclude, note}``; ``require: {historians_cited: N}``.
+exclude, actor, note}`` (``note`` is for authors and never shown); ``citation_cues:`` a
+rubric's own reporting verbs; ``require: {historians_cited: N}``.
 """
 
 from collections import defaultdict
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
 
-from ..attribution import bind_cues, cue_phrases
+from ..attribution import (
+    CUE_NAMES, LOOKING_BACK, NOTE_FOR, NOTE_IN_BOOK, NOTE_LABEL, WRITER_CUES, WRITING_WORDS, Cue, bind_cues, cue_phrases, name_groups,
+    note_form,
+)
 from ..report import Locator
 from ..spans import Enclosing
 from ..text import normalize_phrase
@@ -43,6 +52,7 @@ class Historian(NamedTuple):
     view: str
     works: tuple[Work, ...] = ()
     exclude: tuple[str, ...] = ()
+    actor: str = ""  # what they did as an actor, when they were one
 
 
 class Roster(NamedTuple):
@@ -50,6 +60,7 @@ class Roster(NamedTuple):
 
     known: tuple[Historian, ...]
     cited: int
+    cues: tuple[str, ...] = ()  # the rubric's own citation cues
 
 
 class HistorianMatch(NamedTuple):
@@ -57,6 +68,19 @@ class HistorianMatch(NamedTuple):
     column: int
     text: str
     cited: bool
+
+
+# Why a name counts as it does (check --explain): Reason.why.
+CITED, NO_CUE, ACTOR, NAMESAKE, EXCLUDED = range(5)
+
+
+class Reason(NamedTuple):
+    """One occurrence of a name (or of a look-alike) and what it counted for."""
+
+    start: int  # the name, in flat offsets
+    end: int
+    why: int  # CITED, NO_CUE, ACTOR (an actor's name), NAMESAKE, EXCLUDED (a look-alike)
+    cue: Cue | None = None  # the cue that cited it, or that was not enough
 
 
 class HistorianResult(NamedTuple):
@@ -67,6 +91,8 @@ class HistorianResult(NamedTuple):
     works: tuple[str, ...]
     spans: tuple[tuple[int, int, bool], ...]  # (start, end, cited) in flat offsets
     locator: Locator | None = None
+    reasons: tuple[Reason, ...] = ()  # every occurrence, for check --explain
+    actor: str = ""
 
     @property
     def matches(self) -> tuple[HistorianMatch, ...]:
@@ -96,7 +122,8 @@ if TYPE_CHECKING:
         time (a class would cost start-up for nothing; see Criterion.compile)."""
 
         required: int
-        facts: list[tuple[str, str, str, tuple[str, ...]]]  # id, name, view, works
+        facts: list[tuple[str, str, str, tuple[str, ...], str]]  # id, name, view, works, actor
+        actors: list[int]  # the historians who were also actors
 
 
 # "Westad has written about the split" names a topic, not a view.
@@ -112,7 +139,7 @@ _CAP_TOO_FEW = 12  # 13-15 needs them integrated
 
 class Historians(Criterion):
     name = "historians"
-    keys = ("historians",)
+    keys = ("historians", "citation_cues")
     require_keys = ("historians_cited",)
     weight = 20.0
     records = (Roster, Historian, Work)
@@ -132,15 +159,16 @@ class Historians(Criterion):
              parts: Mapping[str, Any]) -> Roster:
         cited = doc.get(require, "historians_cited",
                         lambda n: doc.integer(n, "historians_cited", 0, 20), _DEFAULT_CITED)
+        cues = doc.get(values, "citation_cues", lambda n: _load_cues(doc, n), ())
         if "historians" not in values:
-            return Roster((), cited)
+            return Roster((), cited, cues)
         node = values["historians"]
         historians = []
         ids = []
         for item in doc.sequence(node, "historians"):
             fields = doc.mapping(
                 item, "a historian", ("id", "name", "view"),
-                ("aliases", "works", "exclude", "note"),
+                ("aliases", "works", "exclude", "actor", "note"),
             )
             historian = Historian(
                 id=doc.ident(fields["id"], "a historian's id"),
@@ -150,6 +178,7 @@ class Historians(Criterion):
                 works=doc.get(fields, "works", lambda n: _load_works(doc, n), ()),
                 exclude=doc.get(fields, "exclude",
                                 lambda n: doc.texts(n, "an exclude phrase"), ()),
+                actor=doc.get(fields, "actor", lambda n: doc.text(n, "a historian's actor"), ""),
             )
             own = {normalize_phrase(a) for a in (historian.name, *historian.aliases)}
             clash = [e for e in historian.exclude if normalize_phrase(e) in own]
@@ -162,59 +191,112 @@ class Historians(Criterion):
             ids.append((historian.id, fields["id"]))
         doc.unique_ids(ids, "historian")
         doc.no_shared_aliases(node, "aliases", normalize_phrase)
-        return Roster(tuple(historians), cited)
+        return Roster(tuple(historians), cited, cues)
 
     def compile(self, rubric: "Rubric", book: "PhraseBook") -> "State":
         part: Roster = rubric.parts["historians"]
         name, exclude = book.kind("name"), book.kind("exclude")
-        cue, not_cue = book.kind("cue"), book.kind("not-cue")
+        cue, not_cue, writing = book.kind("cue"), book.kind("not-cue"), book.kind("writing")
         for h, historian in enumerate(part.known):
-            for alias in (historian.name, *historian.aliases):
-                book.add(alias_variants(alias), (name, h, 0), punctuated=True)
+            own = (historian.name, *historian.aliases)
+            for k, alias in enumerate(own):
+                book.add(alias_variants(alias), (name, h, k), punctuated=True)
                 book.names(proper_words(alias))
             for phrase in historian.exclude:
-                book.add(alias_variants(phrase), (exclude, h, 0), punctuated=True)
-        for phrase, kind in cue_phrases().items():
+                # The aliases a look-alike contains ("Liu" in "Liu Shaoqi"): once it is
+                # named, they may mean that person too.
+                words = f" {normalize_phrase(phrase)} "
+                shadow = sum(1 << k for k, alias in enumerate(own)
+                             if f" {normalize_phrase(alias)} " in words)
+                book.add(alias_variants(phrase), (exclude, h, shadow), punctuated=True)
+            for work in historian.works:
+                title = work.title.split(":")[0].split("(")[0]
+                if normalize_phrase(title):
+                    book.add({normalize_phrase(title)}, (writing, 1, 0), punctuated=True)
+        for phrase, kind in cue_phrases(part.cues).items():
             book.add({phrase}, (cue, kind, 0))
         book.add(set(_NOT_CUES), (not_cue, 0, 0))
+        book.add(set(WRITING_WORDS), (writing, 0, 0))
+        book.add(set(LOOKING_BACK), (writing, 2, 0))
         return {"required": part.cited,
-                "facts": [(h.id, h.name, h.view, tuple(w.label() for w in h.works))
-                          for h in part.known]}
+                "facts": [(h.id, h.name, h.view, tuple(w.label() for w in h.works), h.actor)
+                          for h in part.known],
+                "actors": [i for i, h in enumerate(part.known) if h.actor]}
 
     def detect(self, draft: "Draft", state: "State", results: Mapping[str, Any]) -> Citations:
-        names: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
-        for start, end, historian, _, sentence in draft.hits("name"):
-            names[sentence].append((start, end, historian))
+        names: dict[int, list[tuple[int, int, int, int]]] = defaultdict(list)
+        for start, end, historian, alias, sentence in draft.hits("name"):
+            names[sentence].append((start, end, historian, alias))
         cues: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
         for start, end, kind, _, sentence in draft.hits("cue"):
             cues[sentence].append((start, end, kind))
+        reasons: dict[int, list[Reason]] = defaultdict(list)
         # A name inside a look-alike ("Liu" in "Liu Shaoqi") is someone else, and a cue
-        # inside a not-cue ("written" in "written about") attributes nothing.
-        for table, kind in ((names, "exclude"), (cues, "not-cue")):
-            blocked = [(start, end) for start, end, _, _, _ in draft.hits(kind)]
-            if blocked:
-                enclosing = Enclosing(blocked)
-                for sentence, hits in table.items():
-                    table[sentence] = [h for h in hits if not enclosing.encloses(h[0], h[1])]
+        # inside a not-cue ("written" in "written about") attributes nothing. A look-alike
+        # named anywhere makes the names it contains ambiguous everywhere.
+        namesakes: set[tuple[int, int]] = set()
+        excluded = draft.hits("exclude")
+        if excluded:
+            enclosing = Enclosing([(start, end) for start, end, _, _, _ in excluded])
+            for sentence, hits in names.items():
+                names[sentence] = [h for h in hits if not enclosing.encloses(h[0], h[1])]
+            for start, end, historian, shadow, _ in excluded:
+                reasons[historian].append(Reason(start, end, EXCLUDED))
+                while shadow:
+                    low = shadow & -shadow
+                    namesakes.add((historian, low.bit_length() - 1))
+                    shadow ^= low
+        not_cues = draft.hits("not-cue")
+        if not_cues:
+            enclosing = Enclosing([(start, end) for start, end, _, _, _ in not_cues])
+            for sentence, hits3 in cues.items():
+                cues[sentence] = [h for h in hits3 if not enclosing.encloses(h[0], h[1])]
 
+        actors = set(state["actors"])
+        # Sentences that refer to writing (sentence -> True) or look back (False), when asked.
+        writing: dict[int, bool] | None = None
         flat = draft.flat.text
         found: dict[int, list[tuple[int, int, bool]]] = defaultdict(list)
         for sentence, hits in names.items():
             hits = _longest_only(hits)
-            cited = bind_cues(flat, hits, cues.get(sentence, []), draft.flat_words)
-            for i, (start, end, historian) in enumerate(hits):
-                found[historian].append((start, end, i in cited))
+            ambiguous = {i for i, hit in enumerate(hits)
+                         if hit[2] in actors or (hit[2], hit[3]) in namesakes} \
+                if actors or namesakes else set()
+            in_writing = named_writing = False
+            if ambiguous:
+                if writing is None:
+                    writing = _writing_sentences(draft)
+                in_writing = sentence in writing
+                named_writing = writing.get(sentence, False)
+            rejected: dict[int, Cue] = {}
+            cited = bind_cues(flat, hits, cues.get(sentence, []), draft.flat_words,
+                              ambiguous, in_writing, rejected)
+            if len(cited) < len(hits):
+                _note_forms(draft, sentence, hits, cited, ambiguous, in_writing)
+            for i, (start, end, historian, _) in enumerate(hits):
+                by = cited.get(i)
+                if by is not None:
+                    found[historian].append((start, end, True))
+                    reasons[historian].append(Reason(start, end, CITED, by))
+                elif i in ambiguous and not named_writing:
+                    why = ACTOR if historian in actors else NAMESAKE
+                    reasons[historian].append(Reason(start, end, why, rejected.get(i)))
+                else:
+                    found[historian].append((start, end, False))
+                    reasons[historian].append(Reason(start, end, NO_CUE))
         results_ = []
         locator = draft.locator
-        for i, (ident, name, view, works) in enumerate(state["facts"]):
+        for i, (ident, name, view, works, actor) in enumerate(state["facts"]):
             spans = found.get(i)
             if spans is None:
                 status = "absent"
             else:
                 spans.sort()
                 status = "cited" if any(c for _, _, c in spans) else "mentioned"
+            why = reasons.get(i)
             results_.append(HistorianResult(ident, name, status, view, works,
-                                            tuple(spans or ()), locator))
+                                            tuple(spans or ()), locator,
+                                            tuple(sorted(why)) if why else (), actor))
         return Citations(tuple(results_), state["required"])
 
     def points(self, result: Citations) -> float:
@@ -282,6 +364,15 @@ class Historians(Criterion):
             ))
         return hints
 
+    def explain(self, result: Citations, results: Mapping[str, Any]) -> "list[Finding]":
+        from ..display import Finding
+
+        out = []
+        for h in result.historians:
+            line, column, message = _explanation(h)
+            out.append(Finding(line, column, "info", f"{h.id}: {message}"))
+        return out
+
     def section(self, result: Citations) -> "Section":
         from ..display import Cell, Section
 
@@ -325,6 +416,124 @@ def _longest_only(hits: list[tuple[int, int, int]]) -> list[tuple[int, int, int]
             continue
         kept.append(hit)
     return kept
+
+
+def _explanation(h: HistorianResult) -> tuple[int, int, str]:
+    """Where and why ``h`` counts as it does: the cue that cited it, or why it is only
+    mentioned or absent (check --explain)."""
+    loc = h.locator
+    surname = h.name.split()[-1]
+    if loc is None or not h.reasons:
+        return 1, 1, f"absent: not named (write \"{h.name}\")"
+    by_why: dict[int, Reason] = {}
+    for reason in h.reasons:
+        # The first of each kind; of an actor's, the first a cue bound to; of look-alikes,
+        # the longest at the first place ("Chiang Kai-shek", not "Chiang").
+        first = by_why.setdefault(reason.why, reason)
+        if (reason.why == ACTOR and first.cue is None and reason.cue is not None) or \
+                (reason.why == EXCLUDED and reason.start == first.start):
+            by_why[reason.why] = reason
+
+    def where(r: Reason) -> str:
+        line, column = loc.line_col(r.start)
+        return f"l.{line}:{column}"
+
+    def said(r: Reason) -> str:
+        return f"\"{loc.words(r.start, r.end)}\""
+
+    cited = by_why.get(CITED)
+    if cited is not None and cited.cue is not None:
+        kind = cited.cue[2]
+        if kind in _NOTE_FORMS:
+            how = _NOTE_FORMS[kind].format(name=loc.words(cited.start, cited.end))
+        else:
+            how = f"{CUE_NAMES[kind]} \"{loc.words(cited.cue[0], cited.cue[1])}\""
+        writer = " (as the writer: the actor's name needs such a cue)" if h.actor else ""
+        others = sum(r.why == CITED for r in h.reasons) - 1
+        more = f"; cited {others} more time{'s' * (others > 1)}" if others > 0 else ""
+        return (*loc.line_col(cited.start),
+                f"cited at {where(cited)}: {said(cited)} with {how}{writer}{more}")
+    named = by_why.get(NO_CUE)
+    if named is not None:
+        return (*loc.line_col(named.start),
+                f"only mentioned at {where(named)}: no reporting verb, \"according to\", "
+                f"view noun or note form binds to {said(named)} in its sentence; say what "
+                f"{surname} argues (\"{surname} argues that ...\")")
+    actor = by_why.get(ACTOR)
+    if actor is not None:
+        work = f" in {h.works[0].split(' (')[0]}" if h.works else ""
+        if actor.cue is not None:
+            cue = f"\"{loc.words(actor.cue[0], actor.cue[1])}\""
+            why = (f"{cue} may tell what the actor did or thought at the time (a past "
+                   f"tense or a stance), and nothing in the sentence refers to his writing")
+        else:
+            why = "no view is attributed to him as a writer"
+        return (*loc.line_col(actor.start),
+                f"not counted at {where(actor)}: {said(actor)} there is the actor, not the "
+                f"writer ({h.actor.rstrip('.')}); {why}. To cite him, attribute a view he "
+                f"writes: "
+                f"\"{surname} argues{work} that ...\"")
+    namesake = by_why.get(NAMESAKE)
+    if namesake is not None:
+        other = by_why.get(EXCLUDED)
+        who = f"{said(other)}, named at {where(other)}" if other is not None \
+            else "someone else"
+        return (*loc.line_col(namesake.start),
+                f"not counted at {where(namesake)}: {said(namesake)} may be {who}; write "
+                f"\"{h.name}\" or a reporting verb in the present (\"{said(namesake)[1:-1]} "
+                f"argues\")")
+    other = by_why[EXCLUDED]
+    return (*loc.line_col(other.start),
+            f"absent: {said(other)} at {where(other)} is someone else, not {h.name}")
+
+
+_NOTE_FORMS = {
+    NOTE_LABEL: "a note: \"{name}\" opens the line, then a colon or dash",
+    NOTE_FOR: "the note form \"For {name}, ...\"",
+    NOTE_IN_BOOK: "the note form \"In {name}'s book\"",
+}
+
+
+def _writing_sentences(draft: "Draft") -> dict[int, bool]:
+    """The sentences that refer to writing (True): "book", "memoirs", "wrote", a work's
+    title (with its capital: "On China", not "pressure on China"); or only look back
+    (False): "later", "in retrospect"."""
+    out: dict[int, bool] = {}
+    text, to_source = draft.text, draft.flat.to_source
+    for start, _, what, _, sentence in draft.hits("writing"):
+        if what == 2:
+            out.setdefault(sentence, False)
+        elif what == 0 or text[to_source(start):to_source(start) + 1].isupper():
+            out[sentence] = True
+    return out
+
+
+def _note_forms(draft: "Draft", sentence: int, hits: list[tuple[int, int, int, int]],
+                cited: dict[int, Cue], ambiguous: set[int], in_writing: bool) -> None:
+    """Add to ``cited`` the names of ``sentence`` a note form cites ("Gaddis — ...",
+    "For Feis, ...", "In Alperovitz's book")."""
+    flat = draft.flat.text
+    start = draft.sentence_starts[sentence]
+    for first, last in name_groups(flat, hits):
+        if all(i in cited for i in range(first, last + 1)):
+            continue
+        form = note_form(flat, draft.text, draft.flat.to_source, hits[first], hits[last],
+                         start)
+        if form is None:
+            continue
+        for i in range(first, last + 1):
+            if i not in cited and (form in WRITER_CUES or in_writing or i not in ambiguous):
+                cited[i] = (hits[i][0], hits[i][1], form)
+
+
+def _load_cues(doc: "Document", node: "Node") -> tuple[str, ...]:
+    cues = doc.texts(node, "a citation cue")
+    for item, cue in zip(doc.sequence(node, "citation_cues") if doc.is_list(node) else [node],
+                         cues):
+        if not normalize_phrase(cue):
+            raise doc.error(item, f"the citation cue '{cue}' has no letters or digits",
+                            "write a reporting verb, e.g. 'contends'")
+    return cues
 
 
 def _load_works(doc: "Document", node: "Node") -> tuple[Work, ...]:
