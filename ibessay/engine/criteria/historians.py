@@ -159,7 +159,8 @@ class Historians(Criterion):
              parts: Mapping[str, Any]) -> Roster:
         cited = doc.get(require, "historians_cited",
                         lambda n: doc.integer(n, "historians_cited", 0, 20), _DEFAULT_CITED)
-        cues = doc.get(values, "citation_cues", lambda n: _load_cues(doc, n), ())
+        no_cues: tuple[str, ...] = ()
+        cues = doc.get(values, "citation_cues", lambda n: _load_cues(doc, n), no_cues)
         if "historians" not in values:
             return Roster((), cited, cues)
         node = values["historians"]
@@ -293,10 +294,10 @@ class Historians(Criterion):
             else:
                 spans.sort()
                 status = "cited" if any(c for _, _, c in spans) else "mentioned"
-            why = reasons.get(i)
+            seen = reasons.get(i)
             results_.append(HistorianResult(ident, name, status, view, works,
                                             tuple(spans or ()), locator,
-                                            tuple(sorted(why)) if why else (), actor))
+                                            tuple(sorted(seen)) if seen else (), actor))
         return Citations(tuple(results_), state["required"])
 
     def points(self, result: Citations) -> float:
@@ -405,12 +406,12 @@ def _by_id(result: Citations, ident: str) -> HistorianResult:
     return next(h for h in result.historians if h.id == ident)
 
 
-def _longest_only(hits: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+def _longest_only(hits: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
     """Drop a name inside a longer name of the same historian ("Lüthi" in "Lorenz Lüthi")."""
     if len(hits) == 1:  # most sentences name one historian once
         return hits
     hits = sorted(hits, key=lambda h: (h[0], -h[1]))
-    kept: list[tuple[int, int, int]] = []
+    kept: list[tuple[int, int, int, int]] = []
     for hit in hits:
         if kept and hit[0] < kept[-1][1] and hit[2] == kept[-1][2]:
             continue
