@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from itertools import accumulate
 
 from .spans import Words
@@ -147,7 +147,7 @@ Cue = tuple[int, int, int]  # (start, end, kind) in the flat text
 
 def bind_cues(
     flat: str, names: Names, cues: Sequence[Cue], words: Words | None = None,
-    ambiguous: Iterable[int] = (), writing: bool = False,
+    ambiguous: Collection[int] = (), writing: bool = False,
     rejected: dict[int, Cue] | None = None,
 ) -> dict[int, Cue]:
     """The ``names`` (all in one sentence, in order of position) that a cue binds to:
@@ -165,7 +165,7 @@ def bind_cues(
     if not cues or not names:
         return cited
     lookup = _Lookup(flat, names, Words(flat) if words is None else words)
-    check = None if writing else set(ambiguous) or None
+    check = None if writing or not ambiguous else ambiguous
     for cue in cues:
         kind = cue[2]
         span = (cue[0], cue[1])
@@ -205,6 +205,7 @@ def _writer(flat: str, name: tuple[int, ...], cue: Cue) -> bool:
     return kind in WRITER_CUES
 
 
+NOTE_OPENING = 6  # flat characters before a name that opens its line: "  12  "
 _BOOK_NOUNS = ("book", "books", "study", "studies", "monograph", "memoir", "memoirs",
                "history", "work", "works", "biography", "article")
 # After a possessive, at most one word, then a book: " s book", " s 1965 book".
@@ -233,8 +234,10 @@ def note_form(flat: str, text: str, to_source: Callable[[int], int],
             return None
         mark = _AFTER_NAME.match(text, to_source(last[1] - 1) + 1)
         return NOTE_FOR if mark is not None and mark.group(1) == "," else None
-    opening = flat[sentence_start:first[0]]
-    if opening and not opening.isspace() and not opening.strip().isdigit():
+    if first[0] - sentence_start > NOTE_OPENING:
+        return None
+    opening = flat[sentence_start:first[0]].strip()
+    if opening and not opening.isdigit():  # "Gaddis", "- Gaddis", "2) Gaddis"
         return None
     end = to_source(last[1] - 1) + 1
     mark = _AFTER_NAME.match(text, end)

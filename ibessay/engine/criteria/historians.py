@@ -15,13 +15,14 @@ exclude, actor, note}`` (``note`` is for authors and never shown); ``citation_cu
 rubric's own reporting verbs; ``require: {historians_cited: N}``.
 """
 
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
 
 from ..attribution import (
-    CUE_NAMES, LOOKING_BACK, NOTE_FOR, NOTE_IN_BOOK, NOTE_LABEL, WRITER_CUES, WRITING_WORDS, Cue, bind_cues, cue_phrases, name_groups,
-    note_form,
+    CUE_NAMES, LOOKING_BACK, NOTE_FOR, NOTE_IN_BOOK, NOTE_LABEL, NOTE_OPENING, WRITER_CUES,
+    WRITING_WORDS, Cue, bind_cues, cue_phrases, name_groups, note_form,
 )
 from ..report import Locator
 from ..spans import Enclosing
@@ -74,13 +75,11 @@ class HistorianMatch(NamedTuple):
 CITED, NO_CUE, ACTOR, NAMESAKE, EXCLUDED = range(5)
 
 
-class Reason(NamedTuple):
-    """One occurrence of a name (or of a look-alike) and what it counted for."""
-
-    start: int  # the name, in flat offsets
-    end: int
-    why: int  # CITED, NO_CUE, ACTOR (an actor's name), NAMESAKE, EXCLUDED (a look-alike)
-    cue: Cue | None = None  # the cue that cited it, or that was not enough
+#: One occurrence of a name (or of a look-alike) and what it counted for: (start, end)
+#: in flat offsets, why (CITED, NO_CUE, ACTOR: an actor's name, NAMESAKE, EXCLUDED: a
+#: look-alike) and the cue that cited it or was not enough. A plain tuple: one is made
+#: per name found in every draft.
+Reason = tuple[int, int, int, "Cue | None"]
 
 
 class HistorianResult(NamedTuple):
@@ -91,7 +90,7 @@ class HistorianResult(NamedTuple):
     works: tuple[str, ...]
     spans: tuple[tuple[int, int, bool], ...]  # (start, end, cited) in flat offsets
     locator: Locator | None = None
-    reasons: tuple[Reason, ...] = ()  # every occurrence, for check --explain
+    reasons: tuple[Reason, ...] = ()  # every occurrence, in no order, for check --explain
     actor: str = ""
 
     @property
@@ -132,6 +131,7 @@ _NOT_CUES = tuple(
     for verb in ("write", "writes", "wrote", "written", "writing")
     for prep in ("about", "on", "a book", "books", "extensively")
 )
+_NONE_REJECTED: dict[int, Cue] = {}  # never written to: no name is ambiguous
 _DEFAULT_CITED = 2
 _CAP_WITHOUT_HISTORIANS = 9  # "different perspectives" start at 10-12
 _CAP_TOO_FEW = 12  # 13-15 needs them integrated
@@ -210,10 +210,12 @@ class Historians(Criterion):
                 shadow = sum(1 << k for k, alias in enumerate(own)
                              if f" {normalize_phrase(alias)} " in words)
                 book.add(alias_variants(phrase), (exclude, h, shadow), punctuated=True)
-            for work in historian.works:
-                title = work.title.split(":")[0].split("(")[0]
-                if normalize_phrase(title):
-                    book.add({normalize_phrase(title)}, (writing, 1, 0), punctuated=True)
+            # An actor's titles refer to his writing ("argued in On China"). Not every
+            # historian's: "The Cold War" would be a title in every essay.
+            for work in historian.works if historian.actor else ():
+                title = normalize_phrase(work.title.split(":")[0].split("(")[0])
+                if title:
+                    book.add({title}, (writing, 1, 0), punctuated=True)
         for phrase, kind in cue_phrases(part.cues).items():
             book.add({phrase}, (cue, kind, 0))
         book.add(set(_NOT_CUES), (not_cue, 0, 0))
@@ -242,7 +244,7 @@ class Historians(Criterion):
             for sentence, hits in names.items():
                 names[sentence] = [h for h in hits if not enclosing.encloses(h[0], h[1])]
             for start, end, historian, shadow, _ in excluded:
-                reasons[historian].append(Reason(start, end, EXCLUDED))
+                reasons[historian].append((start, end, EXCLUDED, None))
                 while shadow:
                     low = shadow & -shadow
                     namesakes.add((historian, low.bit_length() - 1))
@@ -254,8 +256,9 @@ class Historians(Criterion):
                 cues[sentence] = [h for h in hits3 if not enclosing.encloses(h[0], h[1])]
 
         actors = set(state["actors"])
-        # Sentences that refer to writing (sentence -> True) or look back (False), when asked.
-        writing: dict[int, bool] | None = None
+        # The writing words ("book", "later", a title) and their sentences, when asked.
+        writing: list[Any] | None = None
+        writing_at: list[int] = []
         flat = draft.flat.text
         found: dict[int, list[tuple[int, int, bool]]] = defaultdict(list)
         for sentence, hits in names.items():
@@ -266,25 +269,32 @@ class Historians(Criterion):
             in_writing = named_writing = False
             if ambiguous:
                 if writing is None:
-                    writing = _writing_sentences(draft)
-                in_writing = sentence in writing
-                named_writing = writing.get(sentence, False)
-            rejected: dict[int, Cue] = {}
+                    writing = draft.hits("writing")
+                    if not draft.in_order:
+                        writing = sorted(writing, key=lambda hit: hit[4])
+                    writing_at = [hit[4] for hit in writing]
+                lo = bisect_left(writing_at, sentence)
+                hi = bisect_right(writing_at, sentence, lo)
+                if hi > lo:
+                    refers = _refers_to_writing(draft, writing[lo:hi])
+                    in_writing, named_writing = refers > 0, refers > 1
+            rejected: dict[int, Cue] = {} if ambiguous else _NONE_REJECTED
             cited = bind_cues(flat, hits, cues.get(sentence, []), draft.flat_words,
                               ambiguous, in_writing, rejected)
-            if len(cited) < len(hits):
+            if len(cited) < len(hits) and _may_be_note(flat, hits,
+                                                       draft.sentence_starts[sentence]):
                 _note_forms(draft, sentence, hits, cited, ambiguous, in_writing)
             for i, (start, end, historian, _) in enumerate(hits):
                 by = cited.get(i)
                 if by is not None:
                     found[historian].append((start, end, True))
-                    reasons[historian].append(Reason(start, end, CITED, by))
+                    reasons[historian].append((start, end, CITED, by))
                 elif i in ambiguous and not named_writing:
                     why = ACTOR if historian in actors else NAMESAKE
-                    reasons[historian].append(Reason(start, end, why, rejected.get(i)))
+                    reasons[historian].append((start, end, why, rejected.get(i)))
                 else:
                     found[historian].append((start, end, False))
-                    reasons[historian].append(Reason(start, end, NO_CUE))
+                    reasons[historian].append((start, end, NO_CUE, None))
         results_ = []
         locator = draft.locator
         for i, (ident, name, view, works, actor) in enumerate(state["facts"]):
@@ -297,7 +307,7 @@ class Historians(Criterion):
             seen = reasons.get(i)
             results_.append(HistorianResult(ident, name, status, view, works,
                                             tuple(spans or ()), locator,
-                                            tuple(sorted(seen)) if seen else (), actor))
+                                            tuple(seen) if seen else (), actor))
         return Citations(tuple(results_), state["required"])
 
     def points(self, result: Citations) -> float:
@@ -427,64 +437,62 @@ def _explanation(h: HistorianResult) -> tuple[int, int, str]:
     if loc is None or not h.reasons:
         return 1, 1, f"absent: not named (write \"{h.name}\")"
     by_why: dict[int, Reason] = {}
-    for reason in h.reasons:
+    for reason in sorted(h.reasons, key=lambda r: (r[0], -r[1])):
         # The first of each kind; of an actor's, the first a cue bound to; of look-alikes,
         # the longest at the first place ("Chiang Kai-shek", not "Chiang").
-        first = by_why.setdefault(reason.why, reason)
-        if (reason.why == ACTOR and first.cue is None and reason.cue is not None) or \
-                (reason.why == EXCLUDED and reason.start == first.start):
-            by_why[reason.why] = reason
+        first = by_why.setdefault(reason[2], reason)
+        if reason[2] == ACTOR and first[3] is None and reason[3] is not None:
+            by_why[ACTOR] = reason
 
     def where(r: Reason) -> str:
-        line, column = loc.line_col(r.start)
+        line, column = loc.line_col(r[0])
         return f"l.{line}:{column}"
 
     def said(r: Reason) -> str:
-        return f"\"{loc.words(r.start, r.end)}\""
+        return f"\"{loc.words(r[0], r[1])}\""
 
     cited = by_why.get(CITED)
-    if cited is not None and cited.cue is not None:
-        kind = cited.cue[2]
-        if kind in _NOTE_FORMS:
-            how = _NOTE_FORMS[kind].format(name=loc.words(cited.start, cited.end))
+    if cited is not None and cited[3] is not None:
+        cue = cited[3]
+        if cue[2] in _NOTE_FORMS:
+            how = _NOTE_FORMS[cue[2]].format(name=loc.words(cited[0], cited[1]))
         else:
-            how = f"{CUE_NAMES[kind]} \"{loc.words(cited.cue[0], cited.cue[1])}\""
+            how = f"{CUE_NAMES[cue[2]]} \"{loc.words(cue[0], cue[1])}\""
         writer = " (as the writer: the actor's name needs such a cue)" if h.actor else ""
-        others = sum(r.why == CITED for r in h.reasons) - 1
+        others = sum(r[2] == CITED for r in h.reasons) - 1
         more = f"; cited {others} more time{'s' * (others > 1)}" if others > 0 else ""
-        return (*loc.line_col(cited.start),
+        return (*loc.line_col(cited[0]),
                 f"cited at {where(cited)}: {said(cited)} with {how}{writer}{more}")
     named = by_why.get(NO_CUE)
     if named is not None:
-        return (*loc.line_col(named.start),
+        return (*loc.line_col(named[0]),
                 f"only mentioned at {where(named)}: no reporting verb, \"according to\", "
                 f"view noun or note form binds to {said(named)} in its sentence; say what "
                 f"{surname} argues (\"{surname} argues that ...\")")
     actor = by_why.get(ACTOR)
     if actor is not None:
         work = f" in {h.works[0].split(' (')[0]}" if h.works else ""
-        if actor.cue is not None:
-            cue = f"\"{loc.words(actor.cue[0], actor.cue[1])}\""
-            why = (f"{cue} may tell what the actor did or thought at the time (a past "
+        if actor[3] is not None:
+            cue_words = f"\"{loc.words(actor[3][0], actor[3][1])}\""
+            why = (f"{cue_words} may tell what the actor did or thought at the time (a past "
                    f"tense or a stance), and nothing in the sentence refers to his writing")
         else:
             why = "no view is attributed to him as a writer"
-        return (*loc.line_col(actor.start),
+        return (*loc.line_col(actor[0]),
                 f"not counted at {where(actor)}: {said(actor)} there is the actor, not the "
                 f"writer ({h.actor.rstrip('.')}); {why}. To cite him, attribute a view he "
-                f"writes: "
-                f"\"{surname} argues{work} that ...\"")
+                f"writes: \"{surname} argues{work} that ...\"")
     namesake = by_why.get(NAMESAKE)
     if namesake is not None:
         other = by_why.get(EXCLUDED)
         who = f"{said(other)}, named at {where(other)}" if other is not None \
             else "someone else"
-        return (*loc.line_col(namesake.start),
+        return (*loc.line_col(namesake[0]),
                 f"not counted at {where(namesake)}: {said(namesake)} may be {who}; write "
                 f"\"{h.name}\" or a reporting verb in the present (\"{said(namesake)[1:-1]} "
                 f"argues\")")
     other = by_why[EXCLUDED]
-    return (*loc.line_col(other.start),
+    return (*loc.line_col(other[0]),
             f"absent: {said(other)} at {where(other)} is someone else, not {h.name}")
 
 
@@ -495,18 +503,27 @@ _NOTE_FORMS = {
 }
 
 
-def _writing_sentences(draft: "Draft") -> dict[int, bool]:
-    """The sentences that refer to writing (True): "book", "memoirs", "wrote", a work's
-    title (with its capital: "On China", not "pressure on China"); or only look back
-    (False): "later", "in retrospect"."""
-    out: dict[int, bool] = {}
+def _refers_to_writing(draft: "Draft", words: list[Any]) -> int:
+    """Do these writing words of a sentence refer to writing (2): "book", "memoirs",
+    "wrote", an actor's title (with its capital: "On China", not "pressure on China")? Or
+    do they only look back (1: "later", "in retrospect"), or neither (0)?"""
     text, to_source = draft.text, draft.flat.to_source
-    for start, _, what, _, sentence in draft.hits("writing"):
+    out = 0
+    for start, _, what, _, _ in words:
+        if what == 0 or (what == 1 and text[to_source(start):to_source(start) + 1].isupper()):
+            return 2
         if what == 2:
-            out.setdefault(sentence, False)
-        elif what == 0 or text[to_source(start):to_source(start) + 1].isupper():
-            out[sentence] = True
+            out = 1
     return out
+
+
+def _may_be_note(flat: str, hits: list[tuple[int, int, int, int]], sentence_start: int) -> bool:
+    """Could a note form cite a name of this sentence: does one open it or follow "in" or
+    "for"? (The quick test before :func:`_note_forms`.)"""
+    if hits[0][0] - sentence_start <= NOTE_OPENING and not flat[sentence_start:hits[0][0]].strip():
+        return True
+    return any(flat[max(hit[0] - 5, 0):hit[0]].rjust(5).endswith((" in ", " for "))
+               for hit in hits)
 
 
 def _note_forms(draft: "Draft", sentence: int, hits: list[tuple[int, int, int, int]],
