@@ -142,6 +142,13 @@ def test_explain_says_a_short_name_may_be_someone_else() -> None:
     assert said["gaddis"] == 'gaddis: absent: not named (write "John Lewis Gaddis")'
 
 
+def test_advice_uses_the_surname_of_a_name_written_surname_first() -> None:
+    report = ibessay.check("Chen Jian is a historian. Shen Zhihua too.", rubric=RUBRIC)
+    advice = " ".join(h.message for h in report.hints)
+    assert '"Chen argues that' in advice and '"Shen argues that' in advice
+    assert "Jian argues" not in advice and "Zhihua argues" not in advice
+
+
 def test_explain_counts_further_citations() -> None:
     said = _explain("Westad argues it. Westad notes it. Westad claims it.")
     assert said["westad"].endswith("; cited 2 more times")

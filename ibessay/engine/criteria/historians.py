@@ -92,6 +92,12 @@ class HistorianResult(NamedTuple):
     locator: Locator | None = None
     reasons: tuple[Reason, ...] = ()  # every occurrence, in no order, for check --explain
     actor: str = ""
+    surname: str = ""  # what a student writes: "Westad", "Chen" (surname first)
+
+    @property
+    def short(self) -> str:
+        """The name a sentence would use: "Westad argues", "Chen argues"."""
+        return self.surname or self.name.split()[-1]
 
     @property
     def matches(self) -> tuple[HistorianMatch, ...]:
@@ -121,7 +127,8 @@ if TYPE_CHECKING:
         time (a class would cost start-up for nothing; see Criterion.compile)."""
 
         required: int
-        facts: list[tuple[str, str, str, tuple[str, ...], str]]  # id, name, view, works, actor
+        # id, name, view, works, actor, surname
+        facts: list[tuple[str, str, str, tuple[str, ...], str, str]]
         actors: list[int]  # the historians who were also actors
 
 
@@ -222,8 +229,8 @@ class Historians(Criterion):
         book.add(set(WRITING_WORDS), (writing, 0, 0))
         book.add(set(LOOKING_BACK), (writing, 2, 0))
         return {"required": part.cited,
-                "facts": [(h.id, h.name, h.view, tuple(w.label() for w in h.works), h.actor)
-                          for h in part.known],
+                "facts": [(h.id, h.name, h.view, tuple(w.label() for w in h.works), h.actor,
+                           _surname(h)) for h in part.known],
                 "actors": [i for i, h in enumerate(part.known) if h.actor]}
 
     def detect(self, draft: "Draft", state: "State", results: Mapping[str, Any]) -> Citations:
@@ -297,7 +304,7 @@ class Historians(Criterion):
                     reasons[historian].append((start, end, NO_CUE, None))
         results_ = []
         locator = draft.locator
-        for i, (ident, name, view, works, actor) in enumerate(state["facts"]):
+        for i, (ident, name, view, works, actor, surname) in enumerate(state["facts"]):
             spans = found.get(i)
             if spans is None:
                 status = "absent"
@@ -307,7 +314,7 @@ class Historians(Criterion):
             seen = reasons.get(i)
             results_.append(HistorianResult(ident, name, status, view, works,
                                             tuple(spans or ()), locator,
-                                            tuple(seen) if seen else (), actor))
+                                            tuple(seen) if seen else (), actor, surname))
         return Citations(tuple(results_), state["required"])
 
     def points(self, result: Citations) -> float:
@@ -342,7 +349,7 @@ class Historians(Criterion):
             out.append(Finding(
                 first.line, first.column, "warning" if short else "note",
                 f"{historian.name} is named but no view is attributed; if you cite them, say "
-                f"what they argue (e.g. \"{historian.name.split()[-1]} argues that ...\")"))
+                f"what they argue (e.g. \"{historian.short} argues that ...\")"))
         if short:
             out.append(Finding(1, 1, "warning", f"{result.cited} historian(s) cited; the "
                                                 f"rubric expects {result.required}"))
@@ -355,7 +362,7 @@ class Historians(Criterion):
         hints = []
         mentioned = result.with_status("mentioned")
         for h in mentioned[: needed - cited]:
-            surname = h.name.split()[-1]
+            surname = h.short
             hints.append(Hint(
                 "historian", h.id,
                 f"You name {h.name} but attribute no view. Say what they argue, e.g. "
@@ -433,7 +440,7 @@ def _explanation(h: HistorianResult) -> tuple[int, int, str]:
     """Where and why ``h`` counts as it does: the cue that cited it, or why it is only
     mentioned or absent (check --explain)."""
     loc = h.locator
-    surname = h.name.split()[-1]
+    surname = h.short
     if loc is None or not h.reasons:
         return 1, 1, f"absent: not named (write \"{h.name}\")"
     by_why: dict[int, Reason] = {}
@@ -475,13 +482,13 @@ def _explanation(h: HistorianResult) -> tuple[int, int, str]:
         if actor[3] is not None:
             cue_words = f"\"{loc.words(actor[3][0], actor[3][1])}\""
             why = (f"{cue_words} may tell what the actor did or thought at the time (a past "
-                   f"tense or a stance), and nothing in the sentence refers to his writing")
+                   f"tense or a stance), and nothing in the sentence refers to writing")
         else:
-            why = "no view is attributed to him as a writer"
+            why = "no view is attributed to a writer"
         return (*loc.line_col(actor[0]),
                 f"not counted at {where(actor)}: {said(actor)} there is the actor, not the "
-                f"writer ({h.actor.rstrip('.')}); {why}. To cite him, attribute a view he "
-                f"writes: \"{surname} argues{work} that ...\"")
+                f"writer ({h.actor.rstrip('.')}); {why}. To cite the historian, attribute "
+                f"a view from the writing: \"{surname} argues{work} that ...\"")
     namesake = by_why.get(NAMESAKE)
     if namesake is not None:
         other = by_why.get(EXCLUDED)
@@ -501,6 +508,13 @@ _NOTE_FORMS = {
     NOTE_FOR: "the note form \"For {name}, ...\"",
     NOTE_IN_BOOK: "the note form \"In {name}'s book\"",
 }
+
+
+def _surname(h: Historian) -> str:
+    """The one-word alias that is a word of the name ("Chen" of "Chen Jian", written
+    surname first), else the name's last word."""
+    words = h.name.split()
+    return next((a for a in h.aliases if " " not in a and a in words), words[-1])
 
 
 def _refers_to_writing(draft: "Draft", words: list[Any]) -> int:
