@@ -3,25 +3,50 @@
 A name counts as cited when a reporting cue in the same sentence is bound to it:
 
 * a reporting verb after the name ("Westad argues", "Lüthi, in his 2008 study, contends")
-  or just before it ("as argued by Radchenko");
+  or just before it ("as argued by Radchenko"), or a cue the rubric adds
+  (``citation_cues:``), read the same way;
 * "according to" just before the name;
 * a possessive view noun after it ("Chen Jian's interpretation", "Gaddis's thesis");
-* "in his/her/their book" anywhere in the sentence.
+* "in his/her/their book" anywhere in the sentence;
+* a note form, as plans write them (:func:`note_form`): "Gaddis — Stalin main cause",
+  "Kolko: open door" (a name opening its line or sentence, then a colon or dash), "For
+  Feis, ...", "In Alperovitz's book ...".
 
 Each cue binds to the nearest name, so in "Kissinger flew to Beijing in 1971, a trip
-Westad argues was decisive" only Westad is cited: Kissinger is an actor there. Names
-joined by "and" or a comma share the cue ("Westad and Lüthi argue").
+Westad argues was decisive" only Westad is cited. Names joined by "and" or a comma share
+the cue ("Westad and Lüthi argue").
+
+Some names are *ambiguous*: a historian who was also an actor (Kissinger in 1971–72), or
+a short name the draft also uses for someone else ("Chen" where "Chen Yi" is named).
+Such a name is cited only by a cue that speaks of a writer (:data:`WRITER_CUES`: a
+present-tense or perfect verb, "according to", a view noun such as "interpretation",
+"in his memoirs", "In Kissinger's book"), or by any cue when the sentence refers to
+writing (a work's title, "book", "memoirs", "wrote", "later"). "Kissinger believed the
+split could be exploited" describes the actor: a past-tense belief, no writing.
 """
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from itertools import accumulate
 
 from .spans import Words
 
-VERB, ACCORDING, VIEW_NOUN, BOOK = range(4)
+# Cue kinds: phrases found by the scan ...
+VERB, ACCORDING, VIEW_NOUN, BOOK, VERB_PAST, STANCE_NOUN = range(6)
+# ... and note forms, read around a name (note_form).
+NOTE_LABEL, NOTE_FOR, NOTE_IN_BOOK = range(6, 9)
+#: Cues that attribute a view to a writer even where the name may be an actor's.
+WRITER_CUES = frozenset((VERB, ACCORDING, VIEW_NOUN, BOOK, NOTE_IN_BOOK))
+#: What each kind of cue is called in ``check --explain``.
+CUE_NAMES = {
+    VERB: "the reporting verb", VERB_PAST: "the reporting verb", ACCORDING: "the phrase",
+    VIEW_NOUN: "the view noun", STANCE_NOUN: "the view noun", BOOK: "the phrase",
+    NOTE_LABEL: "the note form (name, then a colon or dash)", NOTE_FOR: "the note form",
+    NOTE_IN_BOOK: "the note form",
+}
 
 _VERBS = (
     "argue", "contend", "claim", "suggest", "note", "observe", "maintain", "assert",
@@ -35,19 +60,34 @@ _VERBS = (
     "downplay", "overstate", "exaggerate", "doubt", "speculate", "theorise", "infer",
     "deduce", "reason", "allege", "affirm", "hypothesise", "caution", "qualify",
 )
+# Verbs that speak of writing in any tense ("Kissinger wrote that ...").
+_WRITER_VERBS = frozenset(("write",))
 _ACCORDING = ("according to", "in the view of", "in the words of", "as argued by",
               "as shown by", "as noted by", "in the opinion of", "as claimed by")
+# Nouns for what a writer produces ...
 _VIEW_NOUNS = (
-    "view", "interpretation", "thesis", "analysis", "argument", "reading", "assessment",
-    "conclusion", "claim", "contention", "position", "perspective", "verdict", "judgement",
-    "judgment", "explanation", "emphasis", "insistence", "theory", "hypothesis", "opinion",
-    "account", "evaluation", "critique", "characterisation", "portrayal", "depiction",
+    "interpretation", "thesis", "analysis", "argument", "reading", "contention", "theory",
+    "hypothesis", "account", "evaluation", "critique", "characterisation", "portrayal",
+    "depiction", "explanation",
+)
+# ... and for what anyone may hold: "Kissinger's view was that ..." may be the actor's.
+_STANCE_NOUNS = (
+    "view", "assessment", "conclusion", "claim", "position", "perspective", "verdict",
+    "judgement", "judgment", "emphasis", "insistence", "opinion",
 )
 _BOOK = tuple(
     f"in {who} {what}"
     for who in ("his", "her", "their")
     for what in ("book", "books", "study", "monograph", "memoir", "memoirs", "history")
 )
+#: Words that refer to writing: with one in its sentence, an ambiguous name may be
+#: cited by any cue, and is mentioned without one ("Kissinger's memoirs are long").
+#: (Works' titles are added by the rubric.)
+WRITING_WORDS = ("book", "books", "memoir", "memoirs", "wrote", "writes", "written",
+                 "autobiography")
+#: Words that let any cue cite an ambiguous name ("Kissinger later argued"), but do not
+#: make it a mention ("Kissinger later returned to Beijing").
+LOOKING_BACK = ("later", "in retrospect", "looking back")
 
 _MAX_WORDS_BEFORE_VERB = 12  # "Lüthi, in The Sino-Soviet Split (2008), argues"
 _MAX_WORDS_AFTER_VERB = 3  # "argues Radchenko", "as argued by Radchenko"
@@ -57,58 +97,161 @@ _MAX_WORDS_AFTER_ACCORDING = 4  # "according to the historian Lorenz Lüthi"
 _COORDINATORS = frozenset(("", "and", "or", "as well as"))
 
 
-def cue_phrases() -> dict[str, int]:
-    """Every normalised cue phrase and its kind (used when a rubric is compiled)."""
+def cue_phrases(extra: Iterable[str] = ()) -> dict[str, int]:
+    """Every normalised cue phrase and its kind (used when a rubric is compiled);
+    ``extra`` are a rubric's own cues, read as reporting verbs."""
     from .wordforms import phrase_inflections, spelling_variants
 
     out: dict[str, int] = {}
-    for verb in _VERBS:
-        for form in phrase_inflections(verb):
+    for verb in (*_VERBS, *extra):
+        forms = phrase_inflections(verb.lower())
+        writer = verb in _WRITER_VERBS
+        lemma = _lemma(verb.lower(), forms)
+        for form in sorted(forms):
+            kind = VERB if writer or _present(form, lemma) else VERB_PAST
             for variant in spelling_variants(form):  # emphasise, emphasize
-                out.setdefault(variant, VERB)
-    for noun in _VIEW_NOUNS:
-        for form in phrase_inflections(noun.title()):  # a noun: plural only
-            for variant in spelling_variants(form):
-                out.setdefault(variant, VIEW_NOUN)
+                out.setdefault(variant, kind)
+    for nouns, kind in ((_VIEW_NOUNS, VIEW_NOUN), (_STANCE_NOUNS, STANCE_NOUN)):
+        for noun in nouns:
+            for form in phrase_inflections(noun.title()):  # a noun: plural only
+                for variant in spelling_variants(form):
+                    out.setdefault(variant, kind)
     out.update(dict.fromkeys(_ACCORDING, ACCORDING))
     out.update(dict.fromkeys(_BOOK, BOOK))
     return out
+
+
+def _lemma(verb: str, forms: set[str]) -> str:
+    """The first word of a verb's base form: "argue" for "argue", "contends", "argued"."""
+    first = verb.split(" ", 1)[0]
+    if not first.endswith(("s", "ed", "ing")):
+        return first
+    bases = [f.split(" ", 1)[0] for f in forms]
+    bases = [b for b in bases if not b.endswith(("s", "ed", "ing"))]
+    return min(bases, key=len) if bases else first
+
+
+def _present(form: str, lemma: str) -> bool:
+    """Is a verb form present tense ("argue", "argues", "arguing"), not past ("argued",
+    "held", "shown")?"""
+    first = form.split(" ", 1)[0]
+    return first == lemma or first.endswith(("s", "ing"))
 
 
 Span = tuple[int, int]  # (start, end) in the flat text
 Names = Sequence[tuple[int, ...]]  # (start, end, ...) of each name, in order
 
 
+Cue = tuple[int, int, int]  # (start, end, kind) in the flat text
+
+
 def bind_cues(
-    flat: str, names: Names, cues: Sequence[tuple[int, int, int]], words: Words | None = None
-) -> set[int]:
-    """Indices of the ``names`` (all in one sentence, in order of position) that a cue
-    binds to. Names are ``(start, end, ...)`` and cues ``(start, end, kind)``.
+    flat: str, names: Names, cues: Sequence[Cue], words: Words | None = None,
+    ambiguous: Collection[int] = (), writing: bool = False,
+    rejected: dict[int, Cue] | None = None,
+) -> dict[int, Cue]:
+    """The ``names`` (all in one sentence, in order of position) that a cue binds to:
+    their indices, each with the first cue that cites it. Names are ``(start, end, ...)``
+    and cues ``(start, end, kind)``.
+
+    Names whose index is in ``ambiguous`` (an actor's, or a namesake's) are cited only
+    by a writer's cue, or by any cue when ``writing`` (the sentence refers to writing);
+    a cue that binds to one and does not cite it is kept in ``rejected``.
 
     Each cue finds its name by bisection, and ``words`` (for ``flat``: one for all the
     sentences of a draft, so that it is indexed once if at all) counts the words up to
     it: a sentence of 100,000 names and cues takes a second, not hours."""
-    cited: set[int] = set()
+    cited: dict[int, Cue] = {}
     if not cues or not names:
         return cited
     lookup = _Lookup(flat, names, Words(flat) if words is None else words)
-    for cue_start, cue_end, kind in cues:
-        cue = (cue_start, cue_end)
-        if kind == VERB:
-            bound = lookup.before(cue, _MAX_WORDS_BEFORE_VERB)
+    check = None if writing or not ambiguous else ambiguous
+    for cue in cues:
+        kind = cue[2]
+        span = (cue[0], cue[1])
+        if kind == VERB or kind == VERB_PAST:
+            bound = lookup.before(span, _MAX_WORDS_BEFORE_VERB)
             if bound is None:
-                bound = lookup.after(cue, _MAX_WORDS_AFTER_VERB)
+                bound = lookup.after(span, _MAX_WORDS_AFTER_VERB)
         elif kind == ACCORDING:
-            bound = lookup.after(cue, _MAX_WORDS_AFTER_ACCORDING)
-        elif kind == VIEW_NOUN:
-            bound = lookup.possessor(cue)
+            bound = lookup.after(span, _MAX_WORDS_AFTER_ACCORDING)
+        elif kind == VIEW_NOUN or kind == STANCE_NOUN:
+            bound = lookup.possessor(span)
         else:  # BOOK: the nearest name on either side
-            bound = lookup.either_side(cue)
+            bound = lookup.either_side(span)
         # A name already cited brought the names coordinated with it along.
-        if bound is not None and bound not in cited:
-            cited.add(bound)
-            cited.update(_coordinated(flat, names, bound))
+        if bound is None or bound in cited:
+            continue
+        if check is not None and bound in check and not _writer(flat, names[bound], cue):
+            # "Westad and Kissinger agreed": Westad still shares the cue.
+            if rejected is not None:
+                rejected.setdefault(bound, cue)
+        else:
+            cited[bound] = cue
+        for other in _coordinated(flat, names, bound):
+            if check is None or other not in check or _writer(flat, names[other], cue):
+                cited.setdefault(other, cue)
     return cited
+
+
+def _writer(flat: str, name: tuple[int, ...], cue: Cue) -> bool:
+    """Does ``cue``, bound to ``name``, attribute a view to a writer (not an actor)?"""
+    kind = cue[2]
+    if kind == VERB_PAST:  # "has argued", not "argued" or "had argued"
+        return flat[max(cue[0] - 6, 0):cue[0]].endswith((" has ", " have "))
+    if kind == VERB and name[1] < cue[0]:
+        # "Kissinger's view", "Kissinger's claim": a verb's form used as a noun
+        return flat[name[1]:cue[0]].split() != ["s"]
+    return kind in WRITER_CUES
+
+
+NOTE_OPENING = 6  # flat characters before a name that opens its line: "  12  "
+_BOOK_NOUNS = ("book", "books", "study", "studies", "monograph", "memoir", "memoirs",
+               "history", "work", "works", "biography", "article")
+# After a possessive, at most one word, then a book: " s book", " s 1965 book".
+_IN_BOOK = re.compile(r" +s +(?:[a-z0-9]+ +)?(?:%s) " % "|".join(_BOOK_NOUNS))
+# After a name in the draft: spaces or emphasis, an optional "(1998)", then the mark.
+_AFTER_NAME = re.compile(r"[ \t*_]*(?:\([^()\n]{0,40}\)[ \t*_]*)?(:|--?|—|–|,)")
+
+
+def note_form(flat: str, text: str, to_source: Callable[[int], int],
+              first: tuple[int, ...], last: tuple[int, ...], sentence_start: int) -> int | None:
+    """The note form that attributes a view to the names ``first`` ... ``last`` (one
+    name, or names joined by "and"), or None. ``text`` is the draft and ``to_source``
+    maps a flat offset into it; ``sentence_start`` is the flat offset of the sentence.
+
+    * NOTE_LABEL: the name opens its line or sentence and a colon or a dash follows it
+      ("Gaddis — Stalin main cause", "Kolko: open door", "Westad (1998): doomed");
+    * NOTE_FOR: "For Feis, ..." ("For" with its capital, a comma after the name);
+    * NOTE_IN_BOOK: "In Alperovitz's book ...", "in Kissinger's memoirs".
+    """
+    before = flat[max(first[0] - 5, 0):first[0]].rjust(5)  # " for " or "   in "
+    if before.endswith(" in "):
+        return NOTE_IN_BOOK if _IN_BOOK.match(flat, last[1]) else None
+    if before == " for ":
+        at = to_source(first[0] - 4)
+        if text[at:at + 3] != "For":
+            return None
+        mark = _AFTER_NAME.match(text, to_source(last[1] - 1) + 1)
+        return NOTE_FOR if mark is not None and mark.group(1) == "," else None
+    if first[0] - sentence_start > NOTE_OPENING:
+        return None
+    opening = flat[sentence_start:first[0]].strip()
+    if opening and not opening.isdigit():  # "Gaddis", "- Gaddis", "2) Gaddis"
+        return None
+    end = to_source(last[1] - 1) + 1
+    mark = _AFTER_NAME.match(text, end)
+    if mark is None or mark.group(1) == ",":
+        return None
+    if mark.group(1) != ":":
+        if text[mark.end():mark.end() + 1] not in (" ", "\t"):
+            return None  # "Gaddis-style", not "Gaddis - ..."
+        # "Westad — a Norwegian historian — wrote ...": a dash that closes is an aside.
+        line_end = text.find("\n", mark.end())
+        rest = text[mark.end():line_end if line_end >= 0 else len(text)]
+        if f" {mark.group(1)} " in rest:
+            return None
+    return NOTE_LABEL
 
 
 class _Lookup:
@@ -194,6 +337,18 @@ class _Lookup:
 
 
 _FEW_NAMES = 16  # names in a sentence compared one by one for a book cue
+
+
+def name_groups(flat: str, names: Names) -> list[tuple[int, int]]:
+    """Runs of names joined by "and" or commas ("Westad and Lüthi"): (first, last) indices."""
+    out = []
+    first = 0
+    for i in range(1, len(names) + 1):
+        if i == len(names) or " ".join(flat[names[i - 1][1]:names[i][0]].split()) \
+                not in _COORDINATORS:
+            out.append((first, i - 1))
+            first = i
+    return out
 
 
 def _coordinated(flat: str, names: Names, bound: int) -> list[int]:
