@@ -37,15 +37,15 @@ from .spans import Words
 # Cue kinds: phrases found by the scan ...
 VERB, ACCORDING, VIEW_NOUN, BOOK, VERB_PAST, STANCE_NOUN = range(6)
 # ... and note forms, read around a name (note_form).
-NOTE_LABEL, NOTE_FOR, NOTE_IN_BOOK = range(6, 9)
+NOTE_LABEL, NOTE_FOR, NOTE_IN_BOOK, NOTE_REFERENCE = range(6, 10)
 #: Cues that attribute a view to a writer even where the name may be an actor's.
-WRITER_CUES = frozenset((VERB, ACCORDING, VIEW_NOUN, BOOK, NOTE_IN_BOOK))
+WRITER_CUES = frozenset((VERB, ACCORDING, VIEW_NOUN, BOOK, NOTE_IN_BOOK, NOTE_REFERENCE))
 #: What each kind of cue is called in ``check --explain``.
 CUE_NAMES = {
     VERB: "the reporting verb", VERB_PAST: "the reporting verb", ACCORDING: "the phrase",
     VIEW_NOUN: "the view noun", STANCE_NOUN: "the view noun", BOOK: "the phrase",
     NOTE_LABEL: "the note form (name, then a colon or dash)", NOTE_FOR: "the note form",
-    NOTE_IN_BOOK: "the note form",
+    NOTE_IN_BOOK: "the note form", NOTE_REFERENCE: "the reference in brackets",
 }
 
 _VERBS = (
@@ -58,7 +58,7 @@ _VERBS = (
     "regard", "judge", "assess", "identify", "underline", "underscore", "see", "view",
     "call", "label", "reveal", "find", "put it", "recognise", "criticise", "dismiss",
     "downplay", "overstate", "exaggerate", "doubt", "speculate", "theorise", "infer",
-    "deduce", "reason", "allege", "affirm", "hypothesise", "caution", "qualify",
+    "deduce", "reason", "allege", "affirm", "hypothesise", "caution", "qualify", "say",
 )
 # Verbs that speak of writing in any tense ("Kissinger wrote that ...").
 _WRITER_VERBS = frozenset(("write",))
@@ -210,8 +210,25 @@ _BOOK_NOUNS = ("book", "books", "study", "studies", "monograph", "memoir", "memo
                "history", "work", "works", "biography", "article")
 # After a possessive, at most one word, then a book: " s book", " s 1965 book".
 _IN_BOOK = re.compile(r" +s +(?:[a-z0-9]+ +)?(?:%s) " % "|".join(_BOOK_NOUNS))
-# After a name in the draft: spaces or emphasis, an optional "(1998)", then the mark.
-_AFTER_NAME = re.compile(r"[ \t*_]*(?:\([^()\n]{0,40}\)[ \t*_]*)?(:|--?|—|–|,)")
+# After a name in the draft: spaces or emphasis, an optional "et al." and "(1998)", then
+# the mark.
+_AFTER_NAME = re.compile(
+    r"[ \t*_]*(?:et al\.?[ \t]*)?(?:\([^()\n]{0,40}\)[ \t*_]*)?(:|--?|—|–|,)")
+# "Kissinger, *On China*: ...": after the comma, a title of a few words, then a colon.
+_TITLE_THEN_COLON = re.compile(r"[^,;:.!?()\n]{1,60}:")
+# A reference in brackets: "(Westad, 1998)", "(see Westad 1998, p. 12)", "(Lüthi 2008: 4)".
+_BEFORE_REFERENCE = re.compile(r"\((?:see |cf\.? |e\.g\.? )?[ \t]*\Z", re.IGNORECASE)
+_AFTER_REFERENCE = re.compile(r"(?:[ \t]+et al\.?)?,?[ \t]+\d{4}[a-z]?[,;:)\s]")
+# A table cell the name opens: "| 1953–1960 | strain | Lüthi — ideology decisive |".
+_CELL_OPENING = re.compile(r"\|[ \t*_]*\Z")
+
+
+def may_open_note(text: str, at: int) -> bool:
+    """Could a note form start at the name at ``at`` in the draft, given what stands
+    before it: a bracket ("(Westad, 1998)") or a table cell's bar ("| Lüthi — ...")?
+    (The quick test; :func:`note_form` decides.)"""
+    before = text[max(at - 8, 0):at].rstrip(" \t*_")
+    return before.endswith(("(", "|")) or bool(_BEFORE_REFERENCE.search(text, max(at - 8, 0), at))
 
 
 def note_form(flat: str, text: str, to_source: Callable[[int], int],
@@ -223,8 +240,14 @@ def note_form(flat: str, text: str, to_source: Callable[[int], int],
     * NOTE_LABEL: the name opens its line or sentence and a colon or a dash follows it
       ("Gaddis — Stalin main cause", "Kolko: open door", "Westad (1998): doomed");
     * NOTE_FOR: "For Feis, ..." ("For" with its capital, a comma after the name);
-    * NOTE_IN_BOOK: "In Alperovitz's book ...", "in Kissinger's memoirs".
+    * NOTE_IN_BOOK: "In Alperovitz's book ...", "in Kissinger's memoirs";
+    * NOTE_REFERENCE: a reference in brackets after a claim: "(Westad, 1998)".
     """
+    name_at = to_source(first[0])
+    if text[name_at - 1:name_at] in ("(", " ") and _BEFORE_REFERENCE.search(
+            text, max(name_at - 8, 0), name_at):
+        end = to_source(last[1] - 1) + 1
+        return NOTE_REFERENCE if _AFTER_REFERENCE.match(text, end) else None
     before = flat[max(first[0] - 5, 0):first[0]].rjust(5)  # " for " or "   in "
     if before.endswith(" in "):
         return NOTE_IN_BOOK if _IN_BOOK.match(flat, last[1]) else None
@@ -234,15 +257,18 @@ def note_form(flat: str, text: str, to_source: Callable[[int], int],
             return None
         mark = _AFTER_NAME.match(text, to_source(last[1] - 1) + 1)
         return NOTE_FOR if mark is not None and mark.group(1) == "," else None
-    if first[0] - sentence_start > NOTE_OPENING:
-        return None
-    opening = flat[sentence_start:first[0]].strip()
-    if opening and not opening.isdigit():  # "Gaddis", "- Gaddis", "2) Gaddis"
-        return None
+    if not _CELL_OPENING.search(text, max(name_at - 8, 0), name_at):  # "| Gaddis"
+        if first[0] - sentence_start > NOTE_OPENING:
+            return None
+        opening = flat[sentence_start:first[0]].strip()
+        if opening and not opening.isdigit():  # "Gaddis", "- Gaddis", "2) Gaddis"
+            return None
     end = to_source(last[1] - 1) + 1
     mark = _AFTER_NAME.match(text, end)
-    if mark is None or mark.group(1) == ",":
+    if mark is None:
         return None
+    if mark.group(1) == ",":  # "Kissinger, On China: ..."; not "Gaddis, who ..."
+        return NOTE_LABEL if _TITLE_THEN_COLON.match(text, mark.end()) else None
     if mark.group(1) != ":":
         if text[mark.end():mark.end() + 1] not in (" ", "\t"):
             return None  # "Gaddis-style", not "Gaddis - ..."

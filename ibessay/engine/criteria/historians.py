@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
 
 from ..attribution import (
     CUE_NAMES, LOOKING_BACK, NOTE_FOR, NOTE_IN_BOOK, NOTE_LABEL, NOTE_OPENING, WRITER_CUES,
-    WRITING_WORDS, Cue, bind_cues, cue_phrases, name_groups, note_form,
+    WRITING_WORDS, Cue, bind_cues, cue_phrases, may_open_note, name_groups, note_form,
 )
 from ..report import Locator
 from ..spans import Enclosing
@@ -288,7 +288,7 @@ class Historians(Criterion):
             rejected: dict[int, Cue] = {} if ambiguous else _NONE_REJECTED
             cited = bind_cues(flat, hits, cues.get(sentence, []), draft.flat_words,
                               ambiguous, in_writing, rejected)
-            if len(cited) < len(hits) and _may_be_note(flat, hits,
+            if len(cited) < len(hits) and _may_be_note(draft, hits,
                                                        draft.sentence_starts[sentence]):
                 _note_forms(draft, sentence, hits, cited, ambiguous, in_writing)
             for i, (start, end, historian, _) in enumerate(hits):
@@ -531,13 +531,16 @@ def _refers_to_writing(draft: "Draft", words: list[Any]) -> int:
     return out
 
 
-def _may_be_note(flat: str, hits: list[tuple[int, int, int, int]], sentence_start: int) -> bool:
-    """Could a note form cite a name of this sentence: does one open it or follow "in" or
-    "for"? (The quick test before :func:`_note_forms`.)"""
+def _may_be_note(draft: "Draft", hits: list[tuple[int, int, int, int]],
+                 sentence_start: int) -> bool:
+    """Could a note form cite a name of this sentence: does one open it, a table cell or
+    a bracket, or follow "in" or "for"? (The quick test before :func:`_note_forms`.)"""
+    flat = draft.flat.text
     if hits[0][0] - sentence_start <= NOTE_OPENING and not flat[sentence_start:hits[0][0]].strip():
         return True
+    to_source = draft.flat.to_source
     return any(flat[max(hit[0] - 5, 0):hit[0]].rjust(5).endswith((" in ", " for "))
-               for hit in hits)
+               or may_open_note(draft.text, to_source(hit[0])) for hit in hits)
 
 
 def _note_forms(draft: "Draft", sentence: int, hits: list[tuple[int, int, int, int]],
