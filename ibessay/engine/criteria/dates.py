@@ -17,10 +17,12 @@ the nearest event in the text (docs/authoring.md, "How dates are judged"):
 3. Otherwise it is attached to the nearest event of its own clause, within
    :data:`_DATE_REACH` words (a relative clause or brackets between do not count: "The
    treaty, which ..., was signed in 1951"). Not to an event across a relation word
-   ("in 1954, after Stalin's death"), a semicolon, a colon, a line break, a new
-   sentence after an abbreviation or a new clause (", and", ", but", "although"...); not
-   to one a relation word introduces when a comma stands between ("After the 1960
-   withdrawal of experts, in 1962 ..."); not to one whose own, nearer date fits it.
+   ("in 1954, after Stalin's death"), a semicolon, a colon, a new sentence after an
+   abbreviation or a new clause (", and", ", but", "although"...); not to one a relation
+   word introduces when a comma stands between ("After the 1960 withdrawal of experts,
+   in 1962 ..."); not to one whose own, nearer date fits it; and to a later event only
+   when the year opens its clause or stands a few words before it ("He went to Moscow
+   in December 1949 and, after two months, signed the treaty": the year is the trip's).
 4. A range written before the event it contains is a period ("From 1949 to 1953 the
    treaty ..."); any other date that does not fit its event is flagged, to the month
    where the rubric's date has months.
@@ -31,6 +33,7 @@ says, for each year in a sentence with an event, which event it was attached to 
 """
 
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Mapping
 from functools import partial
@@ -119,6 +122,9 @@ _WORKS = frozenset(
 )
 _AUTHORING = frozenset("published publishing writing wrote written argued argues".split())
 _DATE_REACH = 15  # words between a year and the event it is attached to
+# Words between a year and a later event it is attached to, unless the year opens the
+# clause ("In 1951, after two months in Moscow, Mao signed the treaty").
+_AHEAD = 4
 _NEAR = 30  # words looked across before brackets and relative clauses are left out
 _LIFESPAN = 30  # a range this long is a lifespan or an era, not an event's date
 _LIST = 3  # this many years in a row, "(1950, 1953, 1956)", are a list
@@ -133,7 +139,7 @@ _MEMO_LIMIT = 4096
 
 # Compiled on first use (re caches them): only dates that fit no event are read so.
 # A new clause between a year and an event: a strong break anywhere, or a conjunction.
-_BREAK = r"[;:|\n!?]|,\s*(?:and|but|while|whilst|whereas|although|though|yet|so|or)\b" \
+_BREAK = r"[;:|!?]|,\s*(?:and|but|while|whilst|whereas|although|though|yet|so|or)\b" \
     r"|\b(?:but|while|whilst|whereas|although|though|because|yet)\b"
 # ...and, in the gap from an event to a later year, "and in 1969".
 _AND_THEN = r"\band\s+(?:then\s+)?(?:in|during|on|by)\s*$"
@@ -343,7 +349,9 @@ class _Reading:
         self.length = draft.sentences.length
         self.state = state
         self.memo = memo
+        self.to_flat = draft.flat.to_flat
         self._layouts: dict[int, tuple[str, int]] = {}
+        self._event_starts: dict[int, list[int]] = {}
         self._near: dict[int, tuple[Nearby[Occurrence], Nearby[YearMention] | None]] = {}
 
     def judge(self, sentence: int, mentions: list[YearMention], i: int,
@@ -410,7 +418,13 @@ class _Reading:
                 distance = len(spaced(re.sub(_ASIDE, " ", gap)).split()) if before \
                     else len(words)
                 why = "" if timeline else self.refusal(o, before, words, gap, distance)
-                if not why and self.dated_otherwise(sentence, present, mentions, mention, o):
+                if not why and not timeline and not before and len(words) > _AHEAD \
+                        and not self.opens_clause(sentence, a):
+                    # "He travelled to Moscow in December 1949 and ... signed the
+                    # treaty": a year that ends a phrase dates that phrase.
+                    why = "the year ends an earlier phrase of its clause"
+                if not why and self.dated_otherwise(sentence, present, mentions, mention, o,
+                                                    timeline):
                     why = "its own, nearer date fits it"
                 if why:
                     if refused is None or distance < refused[0]:
@@ -511,9 +525,21 @@ class _Reading:
             not re.search(r"[,;:.|]", self.folded[end:opened])
 
     def event_between(self, present: list["Occurrence"], a: int, b: int) -> bool:
-        """Does an event found in the sentence overlap text[a:b]?"""
-        return any(self.source(o.start) < b and a < self.source(o.end - 1) + 1
-                   for o in present)
+        """Does an event found in the sentence overlap text[a:b] (a few words)? Only
+        the last few that start before ``b`` are looked at: a sentence may hold
+        thousands."""
+        to_flat = self.to_flat
+        flat_a, flat_b = to_flat(a), to_flat(b)
+        i = bisect_left(self.event_starts(present), flat_b)
+        return any(o.end > flat_a for o in present[max(0, i - 8):i])
+
+    def event_starts(self, present: list["Occurrence"]) -> list[int]:
+        """Where the events of a sentence start, in order (occurrences are sorted)."""
+        key = id(present)
+        starts = self._event_starts.get(key)
+        if starts is None:
+            starts = self._event_starts[key] = [o.start for o in present]
+        return starts
 
     def in_list(self, mentions: list[YearMention], i: int) -> bool:
         """Is ``mentions[i]`` one of a list of years, "(1950, 1953, 1956)"?"""
@@ -536,10 +562,10 @@ class _Reading:
         possessive: "the 1961 withdrawal of experts", "Khrushchev's 1955 speech"."""
         if word_before(self.flat, mention.start)[0] not in _DETERMINERS:
             return None
-        after = [o for o in present if o.start >= mention.end]
-        if not after:
+        i = bisect_left(self.event_starts(present), mention.end)
+        if i == len(present):
             return None
-        o = min(after, key=lambda o: o.start)
+        o = present[i]
         gap = self.folded[self.source(mention.end - 1) + 1:self.source(o.start)]
         if len(gap.split()) <= 1 and not re.search(r"[,;:.()|\n]", gap):
             return o
@@ -558,7 +584,7 @@ class _Reading:
         """Why the year is not attached to the event ``o`` (``gap``: the text between
         them, with its punctuation), or "" when nothing stands in the way."""
         relation = _RELATION.intersection(words)
-        if relation:
+        if relation and (before or self.relates(o, gap)):
             return f"'{min(relation)}' stands between them"
         if re.search(_BREAK, gap) or re.search(_STOP, self.text_of(gap, o, before)) \
                 or (before and re.search(_AND_THEN, gap)):
@@ -568,6 +594,23 @@ class _Reading:
         if distance > _DATE_REACH:
             return f"more than {_DATE_REACH} words apart"
         return ""
+
+    def opens_clause(self, sentence: int, a: int) -> bool:
+        """Does the date at ``a`` open its clause: "In 1951, ...", "Then, in 1969 ..."
+        (two words at most since the sentence, a comma or a bracket)?"""
+        start = max(self.starts[sentence], a - 60)
+        before = self.folded[start:a]
+        cut = max(before.rfind(c) for c in ",;:(\n")
+        return len(before[cut + 1:].split()) <= 2 and (cut != -1 or start == self.starts[sentence])
+
+    def relates(self, o: "Occurrence", gap: str) -> bool:
+        """Does a relation word in ``gap``, between a year and the later event ``o``,
+        introduce that event ("In 1954, after Stalin's death, ...") rather than
+        something else ("In 1951, after two months in Moscow, Mao signed the treaty")?"""
+        last = None
+        for last in re.finditer(r"\b(?:" + "|".join(sorted(_RELATION)) + r")\b", gap):
+            pass
+        return last is None or not re.search(r"[,;:.()]", gap[last.end():])
 
     def text_of(self, gap: str, o: "Occurrence", before: bool) -> str:
         """``gap`` as written (with its capitals), for the full-stop test; cheap: only
@@ -600,7 +643,7 @@ class _Reading:
 
     def dated_otherwise(self, sentence: int, present: list["Occurrence"],
                         mentions: list[YearMention], mention: YearMention,
-                        o: "Occurrence") -> bool:
+                        o: "Occurrence", far: bool) -> bool:
         """Does a nearer date of the sentence fit the event ``o``: "the treaty (1950)
         ... in 1951"?"""
         near_events, near_dates = self.near(sentence, present, mentions)
@@ -610,7 +653,8 @@ class _Reading:
                      if not m.relational and not is_count(flat, m)]
             near_dates = Nearby(dates, self.words, _NEAR)
             self._near[sentence] = (near_events, near_dates)
-        if not near_dates(o.start, o.end):
+        # The date itself is near the event, unless the event is anywhere on its line.
+        if far and not near_dates(o.start, o.end):
             return False
         nearest = near_dates.nearest(o.start, o.end)
         return nearest.start != mention.start and \
