@@ -37,6 +37,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Mapping
 from functools import partial
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
 
 from ..dates import (
@@ -147,6 +148,7 @@ _AND_THEN = r"\band\s+(?:then\s+)?(?:in|during|on|by)\s*$"
 _STOP = r"[.][\"')\]]*\s+[A-Z]"
 # Left out of the words between an event and a later year: "(...)", ", which ...,".
 _ASIDE = r"\([^()]*\)|,\s*(?:which|who|whose|where)\b[^,;:()]*,"
+_RELATION_WORD = r"\b(?:" + "|".join(sorted(_RELATION)) + r")\b"
 _LIST_GAP = r"\s*(?:,|;|/|&|and|or|, and|, or)\s*"
 _SEPARATOR_ROW = r"[ \t]*\|?[ \t]*:?-{3,}"
 _LINE_LABEL_BEFORE = r"[ \t]*(?:[-*+>]|\d{1,3}[.)])?[ \t]*(?:\*\*|__|\*|_)?[ \t]*"
@@ -157,6 +159,19 @@ _MONTH_NAMES = frozenset(
     "January February March April May June July August September October November "
     "December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split()
 )
+
+
+_LOOSE_AND_DISTANCE = itemgetter(0, 1)  # of a candidate: the nearest tight one wins
+_PATTERNS: dict[str, "re.Pattern[str]"] = {}
+
+
+def _pattern(source: str) -> "re.Pattern[str]":
+    """``source`` compiled, once: cheaper than re's own cache in the loop over a
+    sentence's events."""
+    compiled = _PATTERNS.get(source)
+    if compiled is None:
+        compiled = _PATTERNS[source] = re.compile(source)
+    return compiled
 
 
 def _datable(rubric: "Rubric") -> list[tuple[str, str, tuple[Span, ...]]]:
@@ -207,7 +222,9 @@ class Dates(Criterion):
     def detect(self, draft: "Draft", state: "State", results: Mapping[str, Any]
                ) -> DateIssues:
         result = DateIssues(_judge(draft, state, results))
-        result.context = (draft, state, results)
+        # Not ``results`` itself, which will hold this result: a cycle keeps every
+        # draft alive until the garbage collector runs, and it runs long over them.
+        result.context = (draft, state, {"events": results["events"]})
         return result
 
     def points(self, result: tuple[DateIssue, ...]) -> float:
@@ -309,7 +326,8 @@ def _judge(draft: "Draft", state: "State", results: Mapping[str, Any],
             looked_into += 1
             if reading is None:
                 reading = _Reading(draft, state, memo)
-            mention, verdict = reading.judge(sentence, mentions, i, present)
+            mention, verdict = reading.judge(sentence, mentions, i, present,
+                                             trace is not None)
             if trace is not None:
                 trace.append((mention, verdict))
             if verdict.kind == "flagged" and verdict.event is not None:
@@ -355,11 +373,21 @@ class _Reading:
         self._near: dict[int, tuple[Nearby[Occurrence], Nearby[YearMention] | None]] = {}
 
     def judge(self, sentence: int, mentions: list[YearMention], i: int,
-              present: list["Occurrence"]) -> tuple[YearMention, Verdict]:
+              present: list["Occurrence"], thorough: bool = False
+              ) -> tuple[YearMention, Verdict]:
         """The date ``mentions[i]`` (which fits no event of ``present``), settled, and
-        what it is: see the module docstring for the order of the questions."""
+        what it is: see the module docstring for the questions.
+
+        Whether it is a historian's, one of a list or a lifespan is asked only of a date
+        that would be flagged, unless ``thorough`` (for ``--explain``, which says why a
+        date was not judged): the answer is the same, a date is flagged or not, and most
+        such dates are attached to no event."""
         flat, state = self.flat, self.state
         mention = settle(flat, mentions[i])
+        adjective_of = self.adjective_of(mention, present)
+        if mention.relational and adjective_of is None:
+            return mention, Verdict("bound", None,
+                                    self.relation_word(mention) if thorough else "")
         if is_count(flat, mention):
             return mention, Verdict("count", None)
         a = self.source(mention.start)
@@ -378,15 +406,10 @@ class _Reading:
             if mention.kind != "year":
                 return mention, Verdict("label", None, "at the start of a line")
             timeline = True
-        if mention.kind == "range" and mention.last - mention.first >= _LIFESPAN:
-            return mention, Verdict("lifespan", None, str(mention.last - mention.first))
-        if self.cited(mention, a, present):
-            return mention, Verdict("citation", None)
-        if self.in_list(mentions, i):
-            return mention, Verdict("list", None)
-        adjective_of = self.adjective_of(mention, present)
-        if mention.relational and adjective_of is None:
-            return mention, Verdict("bound", None, self.relation_word(mention))
+        if thorough:
+            verdict = self.not_a_date(mentions, i, mention, a, present)
+            if verdict is not None:
+                return mention, verdict
 
         # The event it is attached to: of those in its clause, the nearest.
         candidates: list[tuple[bool, int, Occurrence]] = []
@@ -415,9 +438,15 @@ class _Reading:
                     candidates.append((False, 0, o))
                     continue
                 words = flat_gap.split()
-                distance = len(spaced(re.sub(_ASIDE, " ", gap)).split()) if before \
-                    else len(words)
-                why = "" if timeline else self.refusal(o, before, words, gap, distance)
+                distance = len(words)
+                if before and ("(" in gap or ", wh" in gap):  # brackets, ", which ...,"
+                    distance = len(spaced(re.sub(_ASIDE, " ", gap)).split())
+                if timeline:
+                    why = ""
+                elif distance > _DATE_REACH:
+                    why = f"more than {_DATE_REACH} words apart"
+                else:
+                    why = self.refusal(o, before, words, gap)
                 if not why and not timeline and not before and len(words) > _AHEAD \
                         and not self.opens_clause(sentence, a):
                     # "He travelled to Moscow in December 1949 and ... signed the
@@ -437,7 +466,11 @@ class _Reading:
                 return mention, Verdict("unattached", None)
             _, o, why = refused
             return mention, Verdict("unattached", o.event, why)
-        loose, _, culprit = min(candidates, key=lambda c: (c[0], c[1]))
+        if not thorough:
+            verdict = self.not_a_date(mentions, i, mention, a, present)
+            if verdict is not None:
+                return mention, verdict
+        loose, _, culprit = min(candidates, key=_LOOSE_AND_DISTANCE)
         event = culprit.event
         if event >= state["rubric_events"]:
             return mention, Verdict("other", event)
@@ -447,6 +480,18 @@ class _Reading:
         return mention, Verdict("flagged", event)
 
     # -- the questions ---------------------------------------------------------------
+
+    def not_a_date(self, mentions: list[YearMention], i: int, mention: YearMention, a: int,
+                   present: list["Occurrence"]) -> Verdict | None:
+        """Why ``mention`` (at ``a`` in the text) is no event's date whatever stands
+        near it: a lifespan, a historian's year, one of a list; None when it may be."""
+        if mention.kind == "range" and mention.last - mention.first >= _LIFESPAN:
+            return Verdict("lifespan", None, str(mention.last - mention.first))
+        if self.cited(mention, a, present):
+            return Verdict("citation", None)
+        if self.in_list(mentions, i):
+            return Verdict("list", None)
+        return None
 
     def layout(self, sentence: int) -> tuple[str, int]:
         """What the sentence is on the page: "heading", "header" (a table's header row),
@@ -579,20 +624,17 @@ class _Reading:
                 break
         return word
 
-    def refusal(self, o: "Occurrence", before: bool, words: list[str], gap: str,
-                distance: int) -> str:
+    def refusal(self, o: "Occurrence", before: bool, words: list[str], gap: str) -> str:
         """Why the year is not attached to the event ``o`` (``gap``: the text between
         them, with its punctuation), or "" when nothing stands in the way."""
-        relation = _RELATION.intersection(words)
-        if relation and (before or self.relates(o, gap)):
-            return f"'{min(relation)}' stands between them"
-        if re.search(_BREAK, gap) or re.search(_STOP, self.text_of(gap, o, before)) \
-                or (before and re.search(_AND_THEN, gap)):
+        if not _RELATION.isdisjoint(words) and (before or self.relates(o, gap)):
+            return f"'{min(_RELATION.intersection(words))}' stands between them"
+        if _pattern(_BREAK).search(gap) \
+                or ("." in gap and _pattern(_STOP).search(self.text_of(gap, o, before))) \
+                or (before and "and" in gap and _pattern(_AND_THEN).search(gap)):
             return "they are in different clauses"
         if before and "," in gap and self.introduced(o):
             return "a relation word introduces the event, in another clause"
-        if distance > _DATE_REACH:
-            return f"more than {_DATE_REACH} words apart"
         return ""
 
     def opens_clause(self, sentence: int, a: int) -> bool:
@@ -608,7 +650,7 @@ class _Reading:
         introduce that event ("In 1954, after Stalin's death, ...") rather than
         something else ("In 1951, after two months in Moscow, Mao signed the treaty")?"""
         last = None
-        for last in re.finditer(r"\b(?:" + "|".join(sorted(_RELATION)) + r")\b", gap):
+        for last in _pattern(_RELATION_WORD).finditer(gap):
             pass
         return last is None or not re.search(r"[,;:.()]", gap[last.end():])
 
