@@ -159,6 +159,7 @@ _QUALIFIERS = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}
 _RELATIONAL = frozenset(
     "before after until till by since following prior pre post up between".split())
 _BRIDGES = frozenset(("the", "early", "mid", "late", "to"))  # "after the 1953 ...", "up to"
+_BEFORE_A_DATE = frozenset("in since until till by after before during from".split())
 # "1400 advisers", "1400 Soviet advisers": a number, not a year.
 _COUNT_NOUNS = frozenset(
     "advisers advisors experts specialists technicians soldiers troops men women people "
@@ -269,8 +270,10 @@ def settle(flat: str, mention: YearMention) -> YearMention:
 
 
 def is_count(flat: str, mention: YearMention) -> bool:
-    """Is this "year" a number of things ("1950 advisers")? See :func:`read_year`."""
-    return mention.kind == "year" and re.compile(_COUNTED).match(flat, mention.end) is not None
+    """Is this "year" a number of things ("1950 advisers")? See :func:`read_year`. Not
+    after a word that only a date follows: "in 1969 troops clashed"."""
+    return mention.kind == "year" and re.compile(_COUNTED).match(flat, mention.end) is not None \
+        and _word_before(flat, mention.start)[0] not in _BEFORE_A_DATE
 
 
 def _word_before(flat: str, pos: int) -> tuple[str, int]:

@@ -1,0 +1,164 @@
+"""Dates judged against the event they are attached to (issue 9): ``--explain``'s
+reasons, named *other* events (the events criterion's ``others:``), and the measured
+recall on our own paragraphs. The rules themselves are cases in tests/cases/dates.yaml.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import ibessay
+from ibessay.api import _default_library
+from ibessay.engine.compiled import resolve
+from ibessay.engine.criteria import CRITERIA
+from ibessay.engine.criteria import dates as dates_module
+from ibessay.engine.criteria.events import Occurrence
+from ibessay.engine.dates import parse_span
+from ibessay.engine.draft import prepare
+
+RUBRIC = "sino-soviet-1949-1976"
+DATES = next(c for c in CRITERIA if c.name == "dates")
+
+
+def explained(text: str) -> list[str]:
+    report = ibessay.check(text, rubric=RUBRIC)
+    findings = DATES.explain(report.result("dates"), report.results)
+    assert all(f.severity == "info" for f in findings)
+    return [f"{f.line}:{f.column} {f.message}" for f in findings]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The Treaty of Friendship was signed in 1950.",
+     "1:40 treaty-1950: '1950' fits Treaty of Friendship, Alliance and Mutual Assistance "
+     "(14 Feb 1950), named in its sentence"),
+    ("The Treaty of Friendship was signed in 1951.",
+     "1:40 treaty-1950: '1951' is attached to Treaty of Friendship, Alliance and Mutual "
+     "Assistance (14 Feb 1950) and does not fit it: flagged"),
+    ("After 1955 the Secret Speech was remembered.",
+     "1:7 date: '1955' is bounded by 'after': a limit in time, not an event's date"),
+    ("About 1900 Soviet experts were withdrawn in 1960.",
+     "1:7 date: '1900' counts something, it is not a date"),
+    ("The Treaty of Friendship was a humiliation (Westad, 1998).",
+     "1:53 date: '1998' is a historian's (a publication year): not an event's date"),
+    ("Three turning points (1950, 1953, 1956): the death of Stalin.",
+     "1:23 date: '1950' is one of a list of years: not judged"),
+    ("## 1953–1960: the Secret Speech\n",
+     "1:4 date: '1953–1960' labels a period (in a heading): not an event's date"),
+    ("| 1949–53 | Treaty of Friendship |\n",
+     "1:3 date: '1949–53' labels a period (in a table's first column): not an event's "
+     "date"),
+    ("Brezhnev's invasion of Czechoslovakia frightened Beijing; in 1969 troops clashed.",
+     "1:62 date: '1969' is attached to no event of its clause: the nearest, Brezhnev "
+     "Doctrine (invasion of Czechoslovakia), is not its event (they are in different "
+     "clauses); not judged"),
+    ("From 1949 to 1953 the Treaty of Friendship tied China to Moscow.",
+     "1:6 treaty-1950: '1949 to 1953' is a period that contains Treaty of Friendship, "
+     "Alliance and Mutual Assistance (14 Feb 1950), written before it: not judged"),
+])
+def test_explain_says_why(text: str, expected: str) -> None:
+    assert expected in explained(text)
+
+
+def test_explain_covers_every_year_near_an_event_and_only_those() -> None:
+    lines = explained("Stalin died in 1953 and the Secret Speech of 1955 shocked Mao. "
+                      "In 1962 nothing happened.")
+    assert [line.split(" ")[0] for line in lines] == ["1:16", "1:46"]
+    assert "flagged" in lines[1] and "flagged" not in lines[0]
+
+
+def test_explain_agrees_with_the_check() -> None:
+    # Every year flagged by the check is the one --explain calls flagged, on a whole essay.
+    text = (Path(__file__).parent.parent / "rubrics" / "examples" / RUBRIC /
+            "counter-wrong-dates.md").read_text(encoding="utf-8")
+    report = ibessay.check(text, rubric=RUBRIC)
+    flagged = {(d.line, d.column) for d in report.result("dates")}
+    findings = DATES.explain(report.result("dates"), report.results)
+    said = {(f.line, f.column) for f in findings if f.message.endswith("flagged")}
+    assert flagged == said and len(flagged) >= 3
+
+
+# -- named other events ------------------------------------------------------------------
+
+OTHER = ("treaty-1945", "Sino-Soviet Treaty of Friendship and Alliance (1945)",
+         (parse_span("1945-08-14"),))
+
+
+_DATABLE = dates_module._datable
+
+
+class _NoBook:
+    def kind(self, name: str) -> int:
+        return 0
+
+    def add(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+
+def _issues_with_other(text: str, phrase: str | None, monkeypatch: pytest.MonkeyPatch
+                       ) -> list[tuple[str, int]]:
+    """The date issues of ``text`` when the rubric has the other event above, found
+    where ``phrase`` stands (as the events criterion will report an ``others:`` match)."""
+    _, compiled = resolve(_default_library(), None, RUBRIC)
+    rubric = compiled.rubric
+    monkeypatch.setattr(dates_module, "_datable", lambda r: [*_DATABLE(r), OTHER])
+    state = DATES.compile(rubric, _NoBook())  # type: ignore[arg-type]
+    assert state["rubric_events"] == len(rubric.parts["events"]) == len(state["ids"]) - 1
+    draft = prepare(text, compiled)
+    found: dict[str, Any] = {}
+    for criterion in compiled.detection_order:
+        if criterion.name == "dates":
+            break
+        found[criterion.name] = criterion.detect(draft, compiled.states[criterion.name], found)
+    if phrase is not None:
+        start = draft.flat.text.index(phrase)
+        sentence = max(i for i, s in enumerate(draft.sentence_starts) if s <= start)
+        other = Occurrence(state["rubric_events"], start, start + len(phrase), sentence)
+        events = found["events"]
+        found["events"] = events._replace(
+            occurrences=sorted([*events.occurrences, other], key=lambda o: o.start))
+    return [(d.event, d.year) for d in DATES.detect(draft, state, found)]
+
+
+TWO_TREATIES = ("The Treaty of Friendship replaced the treaty Stalin signed with the "
+                "Guomindang in 1945.")
+
+
+def test_a_year_that_fits_a_named_other_event_is_not_flagged(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Without the other event, 1945 is judged against the 1950 treaty...
+    assert _issues_with_other(TWO_TREATIES, None, monkeypatch) == [("treaty-1950", 1945)]
+    # ...with it, the year is the other treaty's.
+    assert _issues_with_other(TWO_TREATIES, "treaty stalin signed with the guomindang",
+                              monkeypatch) == []
+
+
+def test_a_year_attached_to_an_other_event_is_never_flagged(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    text = TWO_TREATIES.replace("1945", "1946")  # wrong for both treaties
+    assert _issues_with_other(text, "treaty stalin signed with the guomindang",
+                              monkeypatch) == []
+
+
+def test_an_other_event_does_not_shield_the_rubric_events_own_year(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    text = ("The Treaty of Friendship of 1951 replaced the treaty Stalin signed with the "
+            "Guomindang in 1945.")
+    assert _issues_with_other(text, "treaty stalin signed with the guomindang",
+                              monkeypatch) == [("treaty-1950", 1951)]
+
+
+# -- measured ----------------------------------------------------------------------------
+
+def test_recall_and_false_warnings_on_our_paragraphs() -> None:
+    # A guard at the measured level (0.90 recall, no false warning on 22 paragraphs),
+    # not a target: the misses are events not found ("Nixon, who visited").
+    sys.path.insert(0, str(Path(__file__).parent / "measure"))
+    from dates import measure  # type: ignore[import-not-found]
+
+    result = measure()
+    assert result.recall >= 0.85, result.summary()
+    assert result.false <= 1, result.summary()
