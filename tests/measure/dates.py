@@ -1,7 +1,7 @@
 """Measure the date check on tests/measure/dates_paragraphs.yaml: recall of the marked
 wrong dates and false date warnings per paragraph.
 
-Run: .venv/bin/python tests/measure/dates.py [-v]
+Run: .venv/bin/python tests/measure/dates.py [-v]  (each dates_paragraphs*.yaml)
 
 A wrong date is marked ``{{as written|event-id}}``; a warning that starts inside the
 marked text counts as finding it (and "on the right event" when it names that event).
@@ -87,7 +87,11 @@ def measure(path: Path = HERE / "dates_paragraphs.yaml") -> Measure:
             hits = [d for d in issues if d.line == w.line and w.first <= d.column <= w.last]
             if hits:
                 totals["found"] += 1
-                totals["found_on_event"] += any(d.event == w.event for d in hits)
+                on_event = any(d.event == w.event for d in hits)
+                totals["found_on_event"] += on_event
+                if not on_event:
+                    notes.append(f"elsewhere [{paragraph['name']}] '{w.text}' ({w.event}) "
+                                 f"flagged against {hits[0].event}")
             else:
                 notes.append(f"missed  [{paragraph['name']}] '{w.text}' ({w.event})")
             issues = [d for d in issues if d not in hits]
@@ -98,10 +102,11 @@ def measure(path: Path = HERE / "dates_paragraphs.yaml") -> Measure:
 
 
 def main() -> int:
-    result = measure()
-    if "-v" in sys.argv:
-        print("\n".join(result.notes))
-    print(result.summary())
+    for path in sorted(HERE.glob("dates_paragraphs*.yaml")):
+        result = measure(path)
+        if "-v" in sys.argv:
+            print("\n".join(result.notes))
+        print(f"{path.name}: {result.summary()}")
     return 0
 
 

@@ -447,10 +447,12 @@ class _Reading:
                     why = f"more than {_DATE_REACH} words apart"
                 else:
                     why = self.refusal(o, before, words, gap)
-                if not why and not timeline and not before and len(words) > _AHEAD \
+                if not why and not timeline and not before \
+                        and (len(words) > _AHEAD or "," in gap) \
                         and not self.opens_clause(sentence, a):
                     # "He travelled to Moscow in December 1949 and ... signed the
-                    # treaty": a year that ends a phrase dates that phrase.
+                    # treaty", "signed in 1954, by which time Stalin had died": a year
+                    # that ends a phrase dates that phrase.
                     why = "the year ends an earlier phrase of its clause"
                 if not why and self.dated_otherwise(sentence, present, mentions, mention, o,
                                                     timeline):
