@@ -461,7 +461,10 @@ class _Reading:
                     if refused is None or distance < refused[0]:
                         refused = (distance, o, why)
                     continue
-                tight = before and not set(words) - {"of", "in"}
+                if timeline:  # "1952 – Stalin dies": the events after it on its line
+                    tight = not before and "\n" not in gap
+                else:
+                    tight = before and not set(words) - {"of", "in"}
                 candidates.append((not tight, distance, o))
         if not candidates:
             if refused is None:
