@@ -44,6 +44,8 @@ def explained(text: str) -> list[str]:
      "1:7 date: '1900' counts something, it is not a date"),
     ("The Treaty of Friendship was a humiliation (Westad, 1998).",
      "1:53 date: '1998' is a historian's (a publication year): not an event's date"),
+    ("Until Mao's death in 1976 relations stayed frozen (Lüthi, 2008; Radchenko, 2009).",
+     "1:76 date: '2009' is a historian's (a publication year): not an event's date"),
     ("Three turning points (1950, 1953, 1956): the death of Stalin.",
      "1:23 date: '1950' is one of a list of years: not judged"),
     ("## 1953–1960: the Secret Speech\n",

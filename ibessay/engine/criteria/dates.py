@@ -153,7 +153,7 @@ _LIST_GAP = r"\s*(?:,|;|/|&|and|or|, and|, or)\s*"
 _SEPARATOR_ROW = r"[ \t]*\|?[ \t]*:?-{3,}"
 _LINE_LABEL_BEFORE = r"[ \t]*(?:[-*+>]|\d{1,3}[.)])?[ \t]*(?:\*\*|__|\*|_)?[ \t]*"
 _LINE_LABEL_AFTER = r"(?:\*\*|__|\*|_)?[ \t]*(?:[:|)\-–—]|\n|\Z)"
-_CITED_IN_BRACKETS = r"[A-Z][\w'’.-]*(?: et al\.?)?,?\s*"
+_CITED_IN_BRACKETS = r"[A-Z][\w'’.-]*(?: et al\.?)?,?\s*\Z"  # "(Lüthi, 2008; Chen, 2001)"
 _NAME_BEFORE_BRACKET = r"([A-Z][\w'’-]*)\s*$"
 _MONTH_NAMES = frozenset(
     "January February March April May June July August September October November "
@@ -545,8 +545,8 @@ class _Reading:
             return False
         inside = text[bracket + 1:a]
         if inside.strip():  # "(Westad, 1998)": a name just before the year
-            name = re.compile(_CITED_IN_BRACKETS).search(inside)
-            return name is not None and name.end() == len(inside) and \
+            name = _pattern(_CITED_IN_BRACKETS).search(inside)
+            return name is not None and \
                 name.group().split()[0].rstrip(",") not in _MONTH_NAMES and \
                 not self.event_between(present, bracket, a)
         # "Lüthi (2008)": a name just before the bracket, not an event ("the Korean War
