@@ -156,11 +156,14 @@ def test_an_other_event_does_not_shield_the_rubric_events_own_year(
 # -- measured ----------------------------------------------------------------------------
 
 def test_recall_and_false_warnings_on_our_paragraphs() -> None:
-    # A guard at the measured level (0.90 recall, no false warning on 22 paragraphs),
-    # not a target: the misses are events not found ("Nixon, who visited").
-    sys.path.insert(0, str(Path(__file__).parent / "measure"))
+    # A guard near the measured level (recall 33/38, no false warning in 47 paragraphs),
+    # not a target: the misses are events not found ("Nixon, who visited") and years
+    # inside an event's span ("the Cultural Revolution, launched in 1967").
+    here = Path(__file__).parent / "measure"
+    sys.path.insert(0, str(here))
     from dates import measure  # type: ignore[import-not-found]
 
-    result = measure()
-    assert result.recall >= 0.85, result.summary()
-    assert result.false <= 1, result.summary()
+    results = [measure(path) for path in sorted(here.glob("dates_paragraphs*.yaml"))]
+    found, wrong = sum(r.found for r in results), sum(r.wrong for r in results)
+    assert len(results) == 3 and found / wrong >= 0.85, [r.summary() for r in results]
+    assert sum(r.false for r in results) <= 1, [r.summary() for r in results]
