@@ -155,8 +155,11 @@ _CONTINUES = frozenset("0123456789st")
 # ...and the character after that: a digit, "o" of "to", or the end of a word after "s".
 _CONTINUES_2 = frozenset(("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "o", " ", ""))
 _QUALIFIERS = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}
-_RELATIONAL = frozenset("before after until till by since following prior pre post up".split())
+# "from 1960" is a bound too, but "from 1958 to 1962" a range (see settle).
+_RELATIONAL = frozenset(
+    "before after until till by since following prior pre post up between".split())
 _BRIDGES = frozenset(("the", "early", "mid", "late", "to"))  # "after the 1953 ...", "up to"
+_BEFORE_A_DATE = frozenset("in since until till by after before during from".split())
 # "1400 advisers", "1400 Soviet advisers": a number, not a year.
 _COUNT_NOUNS = frozenset(
     "advisers advisors experts specialists technicians soldiers troops men women people "
@@ -241,15 +244,20 @@ def read_year_quickly(flat: str, start: int, end: int, year: int, decade: bool) 
 
 def settle(flat: str, mention: YearMention) -> YearMention:
     """``mention`` (from :func:`read_year_quickly`) with its day and relation read: it
-    starts at "14" in "14 february 1950", and "after 1953" is relational."""
+    starts at "14" in "14 february 1950", and "after 1953", "from 1960" and both years of
+    "between 1949 and 1960" are relational; "from 1958 to 1962" is a range, not a bound."""
     start = mention.start
     word, cut = _word_before(flat, start)
     if mention.month:
         if word.isdigit() and len(word) <= 2:  # "14 february 1950"
             start = cut
             word, cut = _word_before(flat, cut)
-    relational = word in _RELATIONAL
-    if not relational and word in _BRIDGES:  # "after the 1953 ...", "up to 1964"
+    relational = word in _RELATIONAL or (word == "from" and mention.kind == "year")
+    if word == "and":  # "between 1949 and 1960": both years bound a stretch of time
+        before, before_cut = _word_before(flat, cut)
+        relational = before.isdigit() and len(before) == 4 and \
+            _word_before(flat, before_cut)[0] == "between"
+    elif not relational and word in _BRIDGES:  # "after the 1953 ...", "up to 1964"
         for _ in range(2):
             word, cut = _word_before(flat, cut)
             if word in _RELATIONAL:
@@ -262,8 +270,10 @@ def settle(flat: str, mention: YearMention) -> YearMention:
 
 
 def is_count(flat: str, mention: YearMention) -> bool:
-    """Is this "year" a number of things ("1950 advisers")? See :func:`read_year`."""
-    return mention.kind == "year" and re.compile(_COUNTED).match(flat, mention.end) is not None
+    """Is this "year" a number of things ("1950 advisers")? See :func:`read_year`. Not
+    after a word that only a date follows: "in 1969 troops clashed"."""
+    return mention.kind == "year" and re.compile(_COUNTED).match(flat, mention.end) is not None \
+        and _word_before(flat, mention.start)[0] not in _BEFORE_A_DATE
 
 
 def _word_before(flat: str, pos: int) -> tuple[str, int]:
@@ -273,3 +283,13 @@ def _word_before(flat: str, pos: int) -> tuple[str, int]:
         end -= 1
     start = flat.rfind(" ", 0, end) + 1
     return flat[start:end], start
+
+
+#: The word ending before an offset of flat text, and where it starts (for the criteria).
+word_before = _word_before
+
+
+def word_after(flat: str, pos: int) -> str:
+    """The word starting after ``pos`` in flat text (after any spaces), or ""."""
+    match = re.compile(r" *([^ ]*)").match(flat, pos)
+    return match.group(1) if match else ""
