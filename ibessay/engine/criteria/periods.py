@@ -365,35 +365,32 @@ class Periods(Criterion):
         out = []
         events = results["events"]
         for index, p in enumerate(result):
+            verdict = f"{p.id}: {'covered' if p.covered else 'not covered'}"
             if p.needed is None or p.trace is None:
                 how = (f"{p.events_found} of its events found" if p.events_found
                        else f"{p.share:.0%} of the words (covered from {_MIN_SHARE:.0%})")
-                out.append(Finding(1, 1, "info", f"{p.id}: {'covered' if p.covered else 'not covered'}"
-                                                 f" — {how}"))
+                out.append(Finding(1, 1, "info", f"{verdict} — {how}"))
                 continue
+            out.append(Finding(1, 1, "info", f"{verdict} — {_counted(p)}"))
             trace = p.trace
-            out.append(Finding(1, 1, "info", f"{p.id}: {'covered' if p.covered else 'not covered'}"
-                                             f" — {_counted(p)}"))
-            for sentence in p.counted:
-                line, column = trace.line_col(sentence)
-                about = _focus_words(trace, sentence, events) if trace.state["focus"] \
-                    else "the rubric has no focus: every sentence placed counts"
-                out.append(Finding(line, column, "info", (
-                    f"{p.id}: counts — placed by {_anchors(trace, sentence, index, events)}; "
-                    f"on the question: {about}")))
-            for sentence, why in p.uncounted:
-                line, column = trace.line_col(sentence)
-                if why == "overview":
-                    reason = "an overview: its dates and events reach over three periods or more"
-                elif len(trace.state["focus"]) > 1 and (named := _focus_words(trace, sentence,
-                                                                              events)):
-                    reason = (f"names only {named}, and no sentence next to it names "
-                              f"{_sides_label(trace.state)} together")
+            focused = bool(trace.state["focus"])
+            about = _sides_label(trace.state)
+            for sentence, why in sorted([*((s, "") for s in p.counted), *p.uncounted]):
+                placed = f"placed by {_anchors(trace, sentence, index, events)}"
+                named = _focus_words(trace, sentence, events) if focused else ""
+                if not why:
+                    message = f"counts — {placed}; on the question: " + (
+                        named or "the rubric has no focus, so every sentence placed counts")
+                elif why == "overview":
+                    message = (f"not counted — {placed}, but an overview: its dates and "
+                               "events reach over three periods or more")
+                elif named:
+                    message = (f"not counted — {placed}, but names only {named}: the "
+                               f"rest of {about} is in neither it nor a sentence next to it")
                 else:
-                    reason = f"names nothing of the question's focus ({_sides_label(trace.state)})"
-                out.append(Finding(line, column, "info", (
-                    f"{p.id}: not counted — placed by {_anchors(trace, sentence, index, events)}"
-                    f", but {reason}")))
+                    message = (f"not counted — {placed}, but names nothing of the "
+                               f"question's focus ({about})")
+                out.append(Finding(*trace.line_col(sentence), "info", f"{p.id}: {message}"))
         return out
 
     def section(self, result: tuple[PeriodResult, ...]) -> "Section":
@@ -478,7 +475,7 @@ def _load_focus(doc: "Document", values: "Mapping[str, Node]", sentences: int | 
     events: tuple[str, ...] = ()
     if events_node is not None:
         events = doc.texts(events_node, "an event id in focus")
-        known = [e for e in _event_ids(doc, values)]
+        known = _event_ids(doc, values)
         for ident, item in zip(events, doc.sequence(events_node, "focus events")
                                if doc.is_list(events_node) else [events_node]):
             if ident not in known:
@@ -490,7 +487,7 @@ def _load_focus(doc: "Document", values: "Mapping[str, Node]", sentences: int | 
 def _event_ids(doc: "Document", values: "Mapping[str, Node]") -> list[str]:
     """The ids the rubric's events are written with (the events criterion loads them
     after the periods, and checks them)."""
-    ids = []
+    ids: list[str] = []
     node = values.get("events")
     if node is None or not doc.is_list(node):
         return ids
@@ -680,11 +677,14 @@ def _anchors(trace: Trace, sentence: int, period: int, events: Any) -> str:
     """What places ``sentence`` in ``period``: its events and years there, as written."""
     state = trace.state
     locator = trace.locator
-    shown = []
-    for o in events.occurrences:
-        if o.sentence == sentence and state["event_anchors"][o.event] >> \
-                ANCHOR_BITS * period & _ANCHOR_FIELD:
-            shown.append(f"“{locator.words(o.start, o.end)}” ({events.events[o.event].id})")
+    spans = sorted((o.start, -o.end, o.event) for o in events.occurrences
+                   if o.sentence == sentence and state["event_anchors"][o.event] >>
+                   ANCHOR_BITS * period & _ANCHOR_FIELD)
+    shown, reach = [], -1
+    for start, end, event in spans:  # "Great Leap Forward", not also "Great Leap" in it
+        if -end > reach:
+            shown.append(f"“{locator.words(start, -end)}” ({events.events[event].id})")
+            reach = -end
     for start, end, year, decade, hit_sentence in trace.draft.hits("year"):
         if hit_sentence != sentence:
             continue
