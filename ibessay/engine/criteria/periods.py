@@ -7,12 +7,13 @@ paragraph.
 A rubric with a ``focus:`` (the question's subject: "China", "the Soviet Union", "Mao"
 ...) or a number of sentences (``require: {period_sentences: N}``, or ``sentences:`` on a
 period) covers a period only with N sentences (default 2) that are *in* it and *on the
-question*: sentences whose own events or years place them in the period and that name
-the focus (with two or more sides, every side is named in the sentence or one next to
-it in its paragraph). A sentence whose dates reach over three periods or more ("from
-the alliance of 1950 through 1956 to the clashes of 1969") is an overview and counts
-for none. Without either key, today's rule: a period is covered when the draft finds
-one of its events, or spends at least a tenth of its words there.
+question*: placed there by their own events or years (or, with none, by the sentence
+before them in their paragraph), and naming the focus (with two or more sides, every
+side is named in the sentence or one next to it in its paragraph; an event listed in
+the focus names every side). A sentence whose dates reach over three periods or more
+("from the alliance of 1950 through 1956 to the clashes of 1969") is an overview and
+counts for none. Without either key, the old rule: a period is covered when the draft
+finds one of its events, or spends at least a tenth of its words there.
 
 YAML (docs/authoring.md): ``periods:`` a list of ``{id, label, start, end, sentences}``
 (``start``/``end`` a year or ``YYYY-MM``); ``focus:`` a list of phrases, or
@@ -321,7 +322,7 @@ class Periods(Criterion):
             if p.needed is not None and p.trace is not None:
                 out["sentences"] = p.sentences
                 out["needed"] = p.needed
-                out["lines"] = [p.trace.line(s) for s in p.counted]
+                out["lines"] = sorted({p.trace.line(s) for s in p.counted})
             periods.append(out)
         return {"periods": periods}
 
@@ -542,25 +543,27 @@ def _place(
     anchored sentence after it in the paragraph. A sentence that belongs to several
     periods shares its words equally among them.
 
-    For sentences, only a sentence's *own* events and years place it (not its
-    paragraph's): in its strongest period, or in each of two neighbouring ones it pulls
-    at equally (a boundary year, "the 1950s"); a sentence that pulls at three periods or
-    more is an overview. It is on the question when it names a side of the focus and,
-    with several sides, every side is named in it or in the sentence before or after it
-    in its paragraph. With no focus, every placed sentence counts."""
+    For sentences, a sentence's own events and years place it: in its strongest period,
+    or in each of two neighbouring ones it pulls at equally (a boundary year, "the
+    1950s"); a sentence that pulls at three periods or more is an overview and counts
+    for none. A sentence with no event or year of its own counts with the anchored
+    sentence before it in its paragraph, if that one is in a single period (so nothing
+    follows an overview or a "1950s" into a period; and a paragraph's opening sentence
+    waits for no later one). A sentence counts when it is on the question
+    (:func:`_on_question`); those placed by their own anchors that are not are listed."""
     periods = len(state["periods"])
     totals = [0.0] * periods
     counted: list[list[int]] = [[] for _ in range(periods)] if sides is not None else []
     uncounted: list[list[tuple[int, str]]] = \
         [[] for _ in range(periods)] if sides is not None else []
-    several = sides is not None and len(sides) > 1
     last = len(paragraph_of) - 1
     waiting = 0  # words of unanchored sentences at the start of the current paragraph
     current: tuple[int, ...] = ()
+    carry = -1  # the one period a sentence with no anchor of its own counts for, or -1
     paragraph = -1
     for sentence, para in enumerate(paragraph_of):
         if para != paragraph:
-            paragraph, current, waiting = para, (), 0
+            paragraph, current, waiting, carry = para, (), 0, -1
         weights = anchors[sentence]
         words = words_per_sentence[sentence]
         if weights:
@@ -569,31 +572,18 @@ def _place(
                 placed = _placement(weights, periods)
                 if len(memo) < _MEMO_LIMIT:  # a few dozen pulls recur across drafts
                     memo[weights] = placed
-            owners = placed[0]
+            owners, overview = placed
             words += waiting
             waiting = 0
             current = owners
             if sides is not None:
-                if placed[1]:
+                if overview:
+                    carry = -1
                     for p in owners:
                         uncounted[p].append((sentence, "overview"))
                 else:
-                    # No focus: every placed sentence counts. Else it names a side...
-                    on = not sides
-                    for named in sides:  # type: ignore[union-attr]
-                        if sentence in named:
-                            on = True
-                            break
-                    if on and several:  # ...and every side is named in it or next to it
-                        before = sentence - 1 if sentence and \
-                            paragraph_of[sentence - 1] == para else sentence
-                        after = sentence + 1 if sentence < last and \
-                            paragraph_of[sentence + 1] == para else sentence
-                        for named in sides:  # type: ignore[union-attr]
-                            if sentence not in named and before not in named and \
-                                    after not in named:
-                                on = False
-                                break
+                    carry = owners[0] if len(owners) == 1 else -1
+                    on = _on_question(sentence, para, sides, paragraph_of, last)
                     for p in owners:
                         if on:
                             counted[p].append(sentence)
@@ -601,6 +591,9 @@ def _place(
                             uncounted[p].append((sentence, "focus"))
         elif current:
             owners = current
+            if carry >= 0 and _on_question(sentence, para, sides,  # type: ignore[arg-type]
+                                           paragraph_of, last):
+                counted[carry].append(sentence)
         else:
             waiting += words
             continue
@@ -610,6 +603,28 @@ def _place(
             for p in owners:
                 totals[p] += words / len(owners)
     return totals, counted, uncounted
+
+
+def _on_question(sentence: int, paragraph: int, sides: list[set[int]],
+                 paragraph_of: list[int], last: int) -> bool:
+    """Does ``sentence`` name a side of the focus, and every side in it or in a sentence
+    next to it in its paragraph? (True with no focus: every sentence is on it.)"""
+    if not sides:
+        return True
+    for named in sides:
+        if sentence in named:
+            break
+    else:
+        return False
+    if len(sides) == 1:
+        return True
+    before = sentence - 1 if sentence and paragraph_of[sentence - 1] == paragraph else sentence
+    after = sentence + 1 if sentence < last and paragraph_of[sentence + 1] == paragraph \
+        else sentence
+    for named in sides:
+        if sentence not in named and before not in named and after not in named:
+            return False
+    return True
 
 
 def _placement(anchor: int, periods: int) -> tuple[tuple[int, ...], bool]:
@@ -696,7 +711,7 @@ def _anchors(trace: Trace, sentence: int, period: int, events: Any) -> str:
             pull = state["year_anchors"].get(year, 0)
         if pull >> ANCHOR_BITS * period & _ANCHOR_FIELD:
             shown.append(f"“{locator.words(start, end)}”")
-    return ", ".join(dict.fromkeys(shown)) or "its paragraph"
+    return ", ".join(dict.fromkeys(shown)) or "the sentence before it in its paragraph"
 
 
 def _focus_words(trace: Trace, sentence: int, events: Any) -> str:
