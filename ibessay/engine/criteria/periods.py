@@ -21,13 +21,16 @@ YAML (docs/authoring.md): ``periods:`` a list of ``{id, label, start, end, sente
 """
 
 from collections.abc import Mapping
-from operator import itemgetter
+from functools import reduce
+from itertools import compress
+from operator import itemgetter, ne, or_
 from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
 
 from ..dates import MONTHS, month_before, parse_period_bound
 from ..report import bar
 from . import Criterion, Expectation, Hint
 from .events import event_periods
+from ..text import normalize_phrase
 from .phrases import alias_variants, proper_words
 
 if TYPE_CHECKING:
@@ -127,7 +130,7 @@ if TYPE_CHECKING:
         counting: bool  # does any period need sentences?
         focus: list[str]  # the phrase kind of each side of the focus ([]: no focus)
         about: str  # the subject in words, for hints: "China and the Soviet Union" 
-        focus_events: int  # a bit per event that is on the question by itself
+        focus_events: set[int]  # the events on the question by themselves
 
 
 def _period_ids(parts: Mapping[str, Any]) -> list[str]:
@@ -140,6 +143,7 @@ EVENT_WEIGHT = 2
 _MIN_SHARE = 0.10  # a period with no event found is covered by this share of the words
 _MEMO_LIMIT = 4096
 _SENTENCE = itemgetter(4)  # of a hit
+_EVENT, _OCCURRENCE_SENTENCE = itemgetter(0), itemgetter(3)  # of an events.Occurrence
 DEFAULT_SENTENCES = 2  # sentences on the question a period needs when the rubric has a focus
 _OVERVIEW_SPAN = 3  # a sentence whose pulls reach over this many periods counts for none
 #: Where the focus is kept among a rubric's parts (Periods.load puts it there).
@@ -227,8 +231,12 @@ class Periods(Criterion):
         kinds = [f"focus:{side}" for side in range(len(sides))]
         for kind, phrases in zip(kinds, sides):
             number = book.kind(kind)
+            # "Mao Zedong" names no side that "Mao" does not: a hit fewer each time.
+            words = {normalize_phrase(p) for p in phrases if " " not in normalize_phrase(p)}
             for phrase in phrases:
-                book.add(alias_variants(phrase), (number, 0, 0), punctuated=True)
+                if words.isdisjoint(normalize_phrase(phrase).split()) or \
+                        " " not in normalize_phrase(phrase):
+                    book.add(alias_variants(phrase), (number, 0, 0), punctuated=True)
                 if " " not in phrase.strip():  # a name a draft may misspell
                     book.names(proper_words(phrase))
         event_index = {e.id: i for i, e in enumerate(rubric.parts["events"])}
@@ -246,7 +254,7 @@ class Periods(Criterion):
             focus=kinds,
             about=(focus.about if focus and focus.about else
                    " and ".join(phrases[0] for phrases in sides)),
-            focus_events=sum(1 << event_index[e] for e in (focus.events if focus else ())),
+            focus_events={event_index[e] for e in (focus.events if focus else ())},
         )
 
     def detect(self, draft: "Draft", state: "State", results: Mapping[str, Any]
@@ -273,9 +281,10 @@ class Periods(Criterion):
 
         needed = state["needed"]
         counting = state["counting"]
-        sides = _sides_named(state, draft, occurrences) if counting else None
+        on = _on_the_question(state, draft, occurrences) if counting else None
         totals, counted, uncounted = _place(state, anchors, draft.sentences.paragraph_of,
-                                            words_per_sentence, draft.memo(self.name), sides)
+                                            words_per_sentence, draft.memo(self.name),
+                                            counting, on)
         all_words = sum(words_per_sentence) or 1
         events_found = [(found & mask).bit_count() for mask in state["period_events"]]
         if not counting:
@@ -517,24 +526,53 @@ def _decade_anchor(state: "State", decade: int) -> int:
                if start <= decade + 9 and decade <= end)
 
 
-def _sides_named(state: "State", draft: "Draft", occurrences: list[Any]) -> list[set[int]]:
-    """For each side of the focus, the sentences that name it: by its words, or by an
-    event on the question by itself (which names every side)."""
-    sides = [set(map(_SENTENCE, draft.hits(kind))) for kind in state["focus"]]
+def _on_the_question(state: "State", draft: "Draft", occurrences: list[Any]) -> int | None:
+    """The sentences on the question, a bit per sentence (None: no focus, all are): each
+    names a side of the focus, and every side is named in it or in a sentence next to
+    it in its paragraph. A sentence names a side by one of its phrases, or every side
+    by an event on the question by itself.
+
+    Bits, not sets or a loop: ~130 focus hits a draft, each a few C calls (a Python
+    loop over them, or over the sentences, cost the engine 4 %)."""
+    if not state["focus"]:
+        return None
+    paragraph_of = draft.sentences.paragraph_of
+    bits = _bits(len(paragraph_of))
+    sides = [sum(map(bits.__getitem__, set(map(_SENTENCE, draft.hits(kind)))))
+             for kind in state["focus"]]
     on_their_own = state["focus_events"]
     if on_their_own:
-        events = {o.sentence for o in occurrences if on_their_own >> o.event & 1}
+        events = reduce(or_, compress(map(bits.__getitem__, map(_OCCURRENCE_SENTENCE,
+                                                                 occurrences)),
+                                      map(on_their_own.__contains__,
+                                          map(_EVENT, occurrences))), 0)
+        sides = [named | events for named in sides]
+    on = reduce(or_, sides)
+    if len(sides) > 1:
+        # The sentences that start a paragraph: no side reaches them from the sentence
+        # before, nor the sentence before from them.
+        starts = ~reduce(or_, compress(bits[1:], map(ne, paragraph_of[1:], paragraph_of)), 0)
         for named in sides:
-            named |= events
-    return sides
+            on &= named | (named << 1 & starts) | (named & starts) >> 1
+    return on
+
+
+_BIT_TABLE: list[int] = []
+
+
+def _bits(n: int) -> list[int]:
+    """``[1 << i for i in range(n)]`` at least, made once."""
+    if len(_BIT_TABLE) < n:
+        _BIT_TABLE.extend(1 << i for i in range(len(_BIT_TABLE), max(n, 256)))
+    return _BIT_TABLE
 
 
 def _place(
     state: "State", anchors: list[int], paragraph_of: list[int],
     words_per_sentence: list[int], memo: dict[int, tuple[tuple[int, ...], bool]],
-    sides: list[set[int]] | None,
+    counting: bool, on: int | None,
 ) -> tuple[list[float], list[list[int]], list[list[tuple[int, str]]]]:
-    """The words each period's sentences hold; and, when ``sides`` is given (the rule of
+    """The words each period's sentences hold; and, when ``counting`` (the rule of
     sentences), the sentences that count for each period and those placed there that do
     not, with why ("focus": not on the question; "overview": reaches too far).
 
@@ -549,14 +587,13 @@ def _place(
     for none. A sentence with no event or year of its own counts with the anchored
     sentence before it in its paragraph, if that one is in a single period (so nothing
     follows an overview or a "1950s" into a period; and a paragraph's opening sentence
-    waits for no later one). A sentence counts when it is on the question
-    (:func:`_on_question`); those placed by their own anchors that are not are listed."""
+    waits for no later one). A sentence counts when it is ``on`` the question
+    (:func:`_on_the_question`: a bit per sentence; None: all are); those placed by
+    their own anchors that are not are listed."""
     periods = len(state["periods"])
     totals = [0.0] * periods
-    counted: list[list[int]] = [[] for _ in range(periods)] if sides is not None else []
-    uncounted: list[list[tuple[int, str]]] = \
-        [[] for _ in range(periods)] if sides is not None else []
-    last = len(paragraph_of) - 1
+    counted: list[list[int]] = [[] for _ in range(periods)] if counting else []
+    uncounted: list[list[tuple[int, str]]] = [[] for _ in range(periods)] if counting else []
     waiting = 0  # words of unanchored sentences at the start of the current paragraph
     current: tuple[int, ...] = ()
     carry = -1  # the one period a sentence with no anchor of its own counts for, or -1
@@ -576,23 +613,22 @@ def _place(
             words += waiting
             waiting = 0
             current = owners
-            if sides is not None:
+            if counting:
                 if overview:
                     carry = -1
                     for p in owners:
                         uncounted[p].append((sentence, "overview"))
                 else:
                     carry = owners[0] if len(owners) == 1 else -1
-                    on = _on_question(sentence, para, sides, paragraph_of, last)
+                    is_on = on is None or on >> sentence & 1
                     for p in owners:
-                        if on:
+                        if is_on:
                             counted[p].append(sentence)
                         else:
                             uncounted[p].append((sentence, "focus"))
         elif current:
             owners = current
-            if carry >= 0 and _on_question(sentence, para, sides,  # type: ignore[arg-type]
-                                           paragraph_of, last):
+            if carry >= 0 and (on is None or on >> sentence & 1):
                 counted[carry].append(sentence)
         else:
             waiting += words
@@ -603,28 +639,6 @@ def _place(
             for p in owners:
                 totals[p] += words / len(owners)
     return totals, counted, uncounted
-
-
-def _on_question(sentence: int, paragraph: int, sides: list[set[int]],
-                 paragraph_of: list[int], last: int) -> bool:
-    """Does ``sentence`` name a side of the focus, and every side in it or in a sentence
-    next to it in its paragraph? (True with no focus: every sentence is on it.)"""
-    if not sides:
-        return True
-    for named in sides:
-        if sentence in named:
-            break
-    else:
-        return False
-    if len(sides) == 1:
-        return True
-    before = sentence - 1 if sentence and paragraph_of[sentence - 1] == paragraph else sentence
-    after = sentence + 1 if sentence < last and paragraph_of[sentence + 1] == paragraph \
-        else sentence
-    for named in sides:
-        if sentence not in named and before not in named and after not in named:
-            return False
-    return True
 
 
 def _placement(anchor: int, periods: int) -> tuple[tuple[int, ...], bool]:
@@ -723,8 +737,7 @@ def _focus_words(trace: Trace, sentence: int, events: Any) -> str:
         if -end > reach:
             shown.append(f"“{trace.locator.words(start, -end)}”")
             reach = -end
-    mask = state["focus_events"]
     shown += [f"“{trace.locator.words(o.start, o.end)}” ({events.events[o.event].id})"
               for o in events.occurrences
-              if o.sentence == sentence and mask >> o.event & 1]
+              if o.sentence == sentence and o.event in state["focus_events"]]
     return ", ".join(dict.fromkeys(shown))
