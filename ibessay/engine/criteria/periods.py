@@ -26,7 +26,7 @@ from itertools import compress
 from operator import itemgetter, ne, or_
 from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
 
-from ..dates import MONTHS, month_before, parse_period_bound
+from ..dates import MONTHS, month_before, parse_period_bound, read_year_quickly
 from ..report import bar
 from . import Criterion, Expectation, Hint
 from .events import event_periods
@@ -126,6 +126,7 @@ if TYPE_CHECKING:
         month_years: dict[int, list[int]]
         period_events: list[int]  # a bit per event, for the events of each period
         years: list[str]  # each period's span for people: "1949–1953", "Mar 1953–1960"
+        months: list[tuple[int, int]]  # each period's first and last month, year * 12 + m - 1
         needed: list[int | None]  # sentences each period needs (None: the share rule)
         counting: bool  # does any period need sentences?
         focus: list[str]  # the phrase kind of each side of the focus ([]: no focus)
@@ -249,6 +250,8 @@ class Periods(Criterion):
             month_years=month_years,
             period_events=masks,
             years=[_years_label(p) for p in periods],
+            months=[(p.start * 12 + (p.start_month or 1) - 1, p.end * 12 + (p.end_month or 12) - 1)
+                    for p in periods],
             needed=needed,
             counting=any(n is not None for n in needed),
             focus=kinds,
@@ -267,20 +270,21 @@ class Periods(Criterion):
         for o in occurrences:
             anchors[o.sentence] += event_anchors[o.event]
             found |= 1 << o.event
+        needed = state["needed"]
+        counting = state["counting"]
         # Every year written points at its period(s); a decade at those it overlaps.
         year_anchors = state["year_anchors"]
         years = draft.hits("year")
         month_years = state["month_years"]
         for start, end, year, decade, sentence in years:
             if decade:
-                anchors[sentence] += _decade_anchor(state, year)
+                anchors[sentence] += _decade_anchor(state, year) if not counting else \
+                    _decade_pull(state, draft.flat.text, start, end, year)
             elif month_years and year in month_years:  # a boundary year: read its month
                 anchors[sentence] += month_years[year][month_before(draft.flat.text, start)]
             else:
                 anchors[sentence] += year_anchors.get(year, 0)
 
-        needed = state["needed"]
-        counting = state["counting"]
         on = _on_the_question(state, draft, occurrences) if counting else None
         totals, counted, uncounted = _place(state, anchors, draft.sentences.paragraph_of,
                                             words_per_sentence, draft.memo(self.name),
@@ -520,6 +524,16 @@ def _years_label(p: Period) -> str:
 # -- a draft ------------------------------------------------------------------------------
 
 
+def _decade_pull(state: "State", flat: str, start: int, end: int, decade: int) -> int:
+    """A decade's pull, with the rule of sentences: on the periods that hold more than a
+    year of it, as written ("the early 1950s" is 1950-53: the alliance, not the strain
+    that starts in March 1953; "the 1960s" is not the strain that ends in July 1960)."""
+    mention = read_year_quickly(flat, start, end, decade, True)
+    first, last = mention.first * 12, mention.last * 12 + 11
+    return sum(1 << ANCHOR_BITS * p for p, (lo, hi) in enumerate(state["months"])
+               if min(hi, last) - max(lo, first) + 1 > 12)
+
+
 def _decade_anchor(state: "State", decade: int) -> int:
     """A decade's pull ("the 1950s"): on every period it overlaps."""
     return sum(1 << ANCHOR_BITS * p for p, (_, _, start, end) in enumerate(state["periods"])
@@ -718,7 +732,8 @@ def _anchors(trace: Trace, sentence: int, period: int, events: Any) -> str:
         if hit_sentence != sentence:
             continue
         if decade:
-            pull = _decade_anchor(state, year)
+            pull = _decade_anchor(state, year) if not state["counting"] else \
+                _decade_pull(state, trace.draft.flat.text, start, end, year)
         elif year in state["month_years"]:
             pull = state["month_years"][year][month_before(trace.draft.flat.text, start)]
         else:
