@@ -24,7 +24,8 @@ def test_json_report_has_the_documented_shape() -> None:
     assert report["passed"] is True and report["unmet"] == []
     assert [p["id"] for p in report["periods"]] == [
         "alliance-1949-1953", "strain-1953-1960", "hostility-1960-1976"]
-    assert set(report["periods"][0]) == {"id", "label", "start", "end", "covered", "share"}
+    assert set(report["periods"][0]) == {"id", "label", "start", "end", "covered", "share",
+                                         "sentences", "needed", "lines"}
     event = next(e for e in report["events"] if e["id"] == "treaty-1950")
     assert set(event) == {"id", "name", "date", "period", "required", "found", "matches"}
     assert event["found"] and event["matches"][0]["line"] == 14
@@ -62,7 +63,7 @@ def test_markdown_format() -> None:
     assert result.returncode == 0
     assert result.stdout.startswith(f"# Rubric check: {EXEMPLAR}")
     assert "## Periods" in result.stdout
-    assert "| Alliance and dependence | 1949–1953 |" in result.stdout
+    assert "| Alliance and dependence | 1949–Feb 1953 |" in result.stdout
     assert "not a mark" in result.stdout
 
 

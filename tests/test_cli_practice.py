@@ -307,7 +307,7 @@ def test_watch_without_a_terminal_prints_a_line_per_change(tmp_path: Path) -> No
     try:
         read_until(process, "essay.md does not exist yet")
         draft.write_text("Mao died in 1976.\n")
-        assert "[untimed] 4 words · periods 1/3 · events 1/14" in read_until(process, "4 words")
+        assert "[untimed] 4 words · periods 0/3 · events 1/14" in read_until(process, "4 words")
         draft.unlink()
         read_until(process, "essay.md was deleted or moved; save it again to go on")
         draft.write_text("Mao died in 1976. Stalin died in 1953.\n")

@@ -293,3 +293,52 @@ def word_after(flat: str, pos: int) -> str:
     """The word starting after ``pos`` in flat text (after any spaces), or ""."""
     match = re.compile(r" *([^ ]*)").match(flat, pos)
     return match.group(1) if match else ""
+
+
+# --- period boundaries ---------------------------------------------------------------
+
+_BOUND_EXAMPLE = "write a year (1953) or a year and month (1953-03)"
+
+
+def parse_period_bound(value: object) -> tuple[int, int]:
+    """A period's start or end as (year, month), month 0 for a whole year: a YAML int
+    (``1953``) or a string ``1953-03``.
+
+    Raises:
+        ValueError: with a message fit to show the rubric's author, with an example.
+    """
+    import datetime as _dt  # only when reading a rubric
+
+    if isinstance(value, int) and not isinstance(value, bool):
+        return (value, 0)
+    if isinstance(value, _dt.date):  # YAML reads 1953-03-05 as a date
+        raise ValueError(f"a period starts and ends with a year or a month, not a day: "
+                         f"write {value.year}-{value.month:02d}")
+    text = str(value).strip() if isinstance(value, str) else ""
+    match = re.fullmatch(r"(\d{3,4})(?:-(\d{1,2}))?", text)
+    if match:
+        year, month = int(match.group(1)), int(match.group(2) or 0)
+        if match.group(2) is not None and not 1 <= month <= 12:
+            raise ValueError(f"'{text}' has month {month}; months run 1 to 12: "
+                             f"write e.g. {year}-07 for July {year}")
+        return (year, month)
+    words = text.lower().replace(",", " ").split()
+    if len(words) == 2 and words[0] in _MONTH_NUMBER and words[1].isdigit():  # "July 1947"
+        raise ValueError(f"'{text}' is not a boundary: write {words[1]}-"
+                         f"{_MONTH_NUMBER[words[0]]:02d}")
+    shown = f"'{text}'" if text else "this"
+    raise ValueError(f"{shown} is not a year or a month: {_BOUND_EXAMPLE}")
+
+
+def month_before(flat: str, start: int) -> int:
+    """The month written just before a year at ``start`` in flat text ("march 1953",
+    "5 march 1953", "march 5, 1953"), else 0: what :func:`read_year_quickly` reads of
+    the month, for a caller that needs nothing else (a period boundary by month)."""
+    if start < 2:
+        return 0
+    word_end = start - 2 if flat[start - 2:start - 1] == " " else start - 1
+    cut = flat.rfind(" ", 0, word_end) + 1
+    word = flat[cut:word_end]
+    if word.isdigit() and len(word) <= 2:  # "march 2, 1969"
+        word = _word_before(flat, cut)[0]
+    return _MONTH_NUMBER.get(word, 0)

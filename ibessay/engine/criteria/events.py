@@ -483,8 +483,8 @@ def event_periods(rubric: "Rubric") -> list[int | None]:
     for event in rubric.parts["events"]:
         period = event.period
         if period is None:
-            year = event.dates[0].first_year
-            period = next((p.id for p in periods if p.start <= year <= p.end), None)
+            year, month, _ = event.dates[0].start  # a period may start or end by month
+            period = next((p.id for p in periods if p.contains(year, month)), None)
         owners.append(None if period is None else index[period])
     return owners
 
