@@ -91,8 +91,9 @@ def test_editing_a_rubric_changes_the_next_check(
 def _package(root: Path) -> Path:
     """A stand-in for the ibessay package: the folders whose code shapes cached values."""
     package = root / "ibessay"
-    for folder, text in (("engine", "ENGINE = 1\n"), ("content", "CONTENT = 1\n")):
-        (package / folder).mkdir(parents=True)
+    for folder, text in (("engine", "ENGINE = 1\n"), ("content", "CONTENT = 1\n"),
+                         ("engine/criteria", "CRITERION = 1\n")):
+        (package / folder).mkdir(parents=True, exist_ok=True)
         (package / folder / "code.py").write_text(text, encoding="utf-8")
     return package
 
@@ -131,6 +132,9 @@ def test_changed_code_rebuilds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     assert new_process().get("rubric", [source], lambda: "unused") == "old"
     _same_size_and_time(package / "engine" / "code.py", "1", "2")
     assert new_process().get("rubric", [source], lambda: "edited") == "edited"
+    # A criterion, in a sub-package, shapes its compiled state too.
+    _same_size_and_time(package / "engine" / "criteria" / "code.py", "1", "2")
+    assert new_process().get("rubric", [source], lambda: "criterion") == "criterion"
     (package / "content" / "added.py").write_text("", encoding="utf-8")
     assert new_process().get("rubric", [source], lambda: "added") == "added"
 
