@@ -149,6 +149,9 @@ _STOP = r"[.][\"')\]]*\s+[A-Z]"
 # Left out of the words between an event and a later year: "(...)", ", which ...,".
 _ASIDE = r"\([^()]*\)|,\s*(?:which|who|whose|where)\b[^,;:()]*,"
 _RELATION_WORD = r"\b(?:" + "|".join(sorted(_RELATION)) + r")\b"
+# A year that a "when" clause explains: "came in August 1959, when Khrushchev recalled
+# the experts" dates the recall.
+_WHEN = r"\s*,\s*when\b"
 _LIST_GAP = r"\s*(?:,|;|/|&|and|or|, and|, or)\s*"
 _SEPARATOR_ROW = r"[ \t]*\|?[ \t]*:?-{3,}"
 _LINE_LABEL_BEFORE = r"[ \t]*(?:[-*+>]|\d{1,3}[.)])?[ \t]*(?:\*\*|__|\*|_)?[ \t]*"
@@ -310,7 +313,7 @@ def _judge(draft: "Draft", state: "State", results: Mapping[str, Any],
             present_mask |= 1 << o.event
         for i, mention in enumerate(mentions):
             fits = _fitting(mention, present_mask, state, memo)
-            if fits:  # it plainly belongs to an event of this sentence
+            if fits == present_mask:  # it plainly belongs to the events of this sentence
                 if trace is not None:
                     trace.append((mention, Verdict("fits", _nearest_fitting(
                         draft, mention, present, fits))))
@@ -324,7 +327,7 @@ def _judge(draft: "Draft", state: "State", results: Mapping[str, Any],
             if reading is None:
                 reading = _Reading(draft, state, memo)
             mention, verdict = reading.judge(sentence, mentions, i, present,
-                                             trace is not None)
+                                             trace is not None, fits)
             if trace is not None:
                 trace.append((mention, verdict))
             if verdict.kind == "flagged" and verdict.event is not None:
@@ -370,15 +373,26 @@ class _Reading:
         self._near: dict[int, tuple[Nearby[Occurrence], Nearby[YearMention] | None]] = {}
 
     def judge(self, sentence: int, mentions: list[YearMention], i: int,
-              present: list["Occurrence"], thorough: bool = False
+              present: list["Occurrence"], thorough: bool = False, fits: int = 0
               ) -> tuple[YearMention, Verdict]:
-        """The date ``mentions[i]`` (which fits no event of ``present``), settled, and
-        what it is: see the module docstring for the questions.
+        """The date ``mentions[i]`` (which fits not every event of ``present``: only those
+        of the bits ``fits``), settled, and what it is: see the module docstring for the
+        questions. A date that fits some event of its sentence is flagged only when it
+        stands tight against one it does not fit ("the border clashes on Zhenbao Island
+        in 1968", in a sentence that also names the Cultural Revolution).
 
         Whether it is a historian's, one of a list or a lifespan is asked only of a date
         that would be flagged, unless ``thorough`` (for ``--explain``, which says why a
         date was not judged): the answer is the same, a date is flagged or not, and most
         such dates are attached to no event."""
+        mention, verdict = self._judge(sentence, mentions, i, present, thorough, fits)
+        if fits and verdict.kind != "flagged":
+            return mention, Verdict("fits", _first_bit(fits))
+        return mention, verdict
+
+    def _judge(self, sentence: int, mentions: list[YearMention], i: int,
+               present: list["Occurrence"], thorough: bool, fits: int
+               ) -> tuple[YearMention, Verdict]:
         flat, state = self.flat, self.state
         mention = settle(flat, mentions[i])
         adjective_of = self.adjective_of(mention, present)
@@ -444,7 +458,13 @@ class _Reading:
                     why = f"more than {_DATE_REACH} words apart"
                 else:
                     why = self.refusal(o, before, words, gap)
-                if not why and not timeline and not before \
+                if why and not before and not fits and distance <= _AHEAD + 4 \
+                        and self.out_of_order(mention, o, gap):
+                    # "In 1970, after the table tennis team's visit": the year bounds
+                    # the event, and the bound is wrong (the visit was in 1971).
+                    return mention, Verdict("flagged", o.event)
+                when = not before and re.match(_WHEN, gap) is not None
+                if not why and not timeline and not before and not when \
                         and (len(words) > _AHEAD or "," in gap) \
                         and not self.opens_clause(sentence, a):
                     # "He travelled to Moscow in December 1949 and ... signed the
@@ -461,7 +481,9 @@ class _Reading:
                 if timeline:  # "1952 – Stalin dies": the events after it on its line
                     tight = not before and "\n" not in gap
                 else:
-                    tight = before and not set(words) - {"of", "in"}
+                    # "the treaty of 1951", "Zhenbao Island in 1968", "signed in 1951"
+                    tight = (before and (not set(words) - {"of", "in"} or (
+                        len(words) == 2 and words[-1] in ("in", "of", "on")))) or when
                 candidates.append((not tight, distance, o))
         if not candidates:
             if refused is None:
@@ -474,6 +496,8 @@ class _Reading:
                 return mention, verdict
         loose, _, culprit = min(candidates, key=_LOOSE_AND_DISTANCE)
         event = culprit.event
+        if fits and (loose or fits >> event & 1):  # it fits its own event, or may be
+            return mention, Verdict("fits", event if fits >> event & 1 else _first_bit(fits))
         if event >= state["rubric_events"]:
             return mention, Verdict("other", event)
         if mention.kind == "range" and loose and mention.end <= culprit.start \
@@ -607,8 +631,9 @@ class _Reading:
                      ) -> "Occurrence | None":
         """The event the year stands before as an adjective, after a determiner or a
         possessive: "the 1961 withdrawal of experts", "Khrushchev's 1955 speech"."""
-        if word_before(self.flat, mention.start)[0] not in _DETERMINERS:
-            return None
+        if mention.kind == "decade" or word_before(self.flat, mention.start)[0] \
+                not in _DETERMINERS:
+            return None  # "by the 1960s the 1950 treaty ...": a decade is no adjective
         i = bisect_left(self.event_starts(present), mention.end)
         if i == len(present):
             return None
@@ -646,6 +671,21 @@ class _Reading:
         before = self.folded[start:a]
         cut = max(before.rfind(c) for c in ",;:(\n")
         return len(before[cut + 1:].split()) <= 2 and (cut != -1 or start == self.starts[sentence])
+
+    def out_of_order(self, mention: YearMention, o: "Occurrence", gap: str) -> bool:
+        """Does the relation word that introduces the later event ``o`` put it on the
+        wrong side of the year: "in 1970, after [an event of 1971]", "in 1951, before
+        [an event of 1950]"? (Only "after" and "before", which order two times.)"""
+        last = None
+        for last in _pattern(_RELATION_WORD).finditer(gap):
+            pass
+        if last is None or last.group() not in ("after", "before") \
+                or re.search(r"[,;:.()]", gap[last.end():]) or not self.introduced(o):
+            return False
+        spans = self.state["spans"][o.event]
+        if last.group() == "after":  # the event came first: it began by the year
+            return min(start[0] for start, _ in spans) > mention.last
+        return max(end[0] for _, end in spans) < mention.first
 
     def relates(self, o: "Occurrence", gap: str) -> bool:
         """Does a relation word in ``gap``, between a year and the later event ``o``,
@@ -773,6 +813,11 @@ def _fitting(mention: YearMention, events: int, state: "State",
         if len(memo) < _MEMO_LIMIT:
             memo[key] = (known, fits)
     return fits & events
+
+
+def _first_bit(bits: int) -> int:
+    """The index of the lowest set bit: the first event of a mask."""
+    return (bits & -bits).bit_length() - 1
 
 
 def _date_fits(mention: YearMention, event: int, state: "State") -> bool:
