@@ -313,7 +313,10 @@ def _judge(draft: "Draft", state: "State", results: Mapping[str, Any],
             present_mask |= 1 << o.event
         for i, mention in enumerate(mentions):
             fits = _fitting(mention, present_mask, state, memo)
-            if fits == present_mask:  # it plainly belongs to the events of this sentence
+            if fits == present_mask or (fits and not _tight_against_other(
+                    flat, mention, present, fits)):
+                # It plainly belongs to the events of this sentence, or fits one and
+                # stands tight against none that it does not fit.
                 if trace is not None:
                     trace.append((mention, Verdict("fits", _nearest_fitting(
                         draft, mention, present, fits))))
@@ -813,6 +816,25 @@ def _fitting(mention: YearMention, events: int, state: "State",
         if len(memo) < _MEMO_LIMIT:
             memo[key] = (known, fits)
     return fits & events
+
+
+def _tight_against_other(flat: str, mention: YearMention, present: list["Occurrence"],
+                         fits: int) -> bool:
+    """Does the date stand tight against an event of its sentence that it does not fit
+    ("Zhenbao Island in 1968", "experts withdrawn 1959"; or ", when" and the event after
+    it)? The cheap test before a date that fits another event is read closely: most
+    such dates stand loose between events, and are let be."""
+    for o in present:
+        if fits >> o.event & 1:
+            continue
+        if o.end <= mention.start:
+            words = flat[o.end:mention.start].split()
+            if len(words) <= 2 and (not words or words[-1] in ("in", "of", "on")):
+                return True
+        elif mention.end <= o.start and o.start - mention.end < 40 \
+                and flat[mention.end:o.start].split()[:1] == ["when"]:  # flat: no comma
+            return True
+    return False
 
 
 def _first_bit(bits: int) -> int:
