@@ -7,18 +7,11 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 import ibessay
-from ibessay.api import _default_library
-from ibessay.engine.compiled import resolve
 from ibessay.engine.criteria import CRITERIA
-from ibessay.engine.criteria import dates as dates_module
-from ibessay.engine.criteria.events import Occurrence
-from ibessay.engine.dates import parse_span
-from ibessay.engine.draft import prepare
 
 RUBRIC = "sino-soviet-1949-1976"
 DATES = next(c for c in CRITERIA if c.name == "dates")

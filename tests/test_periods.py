@@ -9,11 +9,10 @@ from typing import Any
 import pytest
 
 import ibessay
+from conftest import EXAMPLES, assert_clean_error, run
 from ibessay.engine.compiled import compile_rubric, load_rubric
 from ibessay.engine.criteria.periods import focus_of, periods_of
 from ibessay.errors import ContentError
-
-from conftest import EXAMPLES, assert_clean_error, run
 
 DATA = Path(__file__).parent / "data"
 EXEMPLAR = EXAMPLES / "exemplar.md"
@@ -85,7 +84,7 @@ def test_a_written_month_decides_a_boundary_year(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("value", "message"), [
     ("1953-13", "has month 13; months run 1 to 12"),
     ("July 1953", "write 1953-07"),
-    ("1953-03-05", "not a day: write 1953-03"),
+    ("1953-03-05", "not a day\nhint: write 1953-03"),
     ("soon", "write a year (1953) or a year and month (1953-03)"),
     ("3000", "between 0 and 2100"),
 ])
@@ -95,7 +94,7 @@ def test_a_bad_boundary_is_located_with_an_example(tmp_path: Path, value: str,
     with pytest.raises(ContentError) as error:
         load_rubric(path)
     assert (error.value.line, error.value.column) == (3, 49)
-    assert message in str(error.value)
+    assert message in str(error.value)  # with its hint line: "hint: write 1953-03"
 
 
 def test_a_bad_boundary_is_a_clean_error_on_the_command_line(tmp_path: Path) -> None:

@@ -209,7 +209,7 @@ NOTE_OPENING = 6  # flat characters before a name that opens its line: "  12  "
 _BOOK_NOUNS = ("book", "books", "study", "studies", "monograph", "memoir", "memoirs",
                "history", "work", "works", "biography", "article")
 # After a possessive, at most one word, then a book: " s book", " s 1965 book".
-_IN_BOOK = re.compile(r" +s +(?:[a-z0-9]+ +)?(?:%s) " % "|".join(_BOOK_NOUNS))
+_IN_BOOK = re.compile(r" +s +(?:[a-z0-9]+ +)?(?:{}) ".format("|".join(_BOOK_NOUNS)))
 # After a name in the draft: spaces or emphasis, an optional "et al." and "(1998)", then
 # the mark.
 _AFTER_NAME = re.compile(

@@ -42,7 +42,6 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
 
 from ..dates import (
     YEARS,
-    Span,
     YearMention,
     is_count,
     read_year_quickly,
@@ -679,9 +678,7 @@ class _Reading:
         """Does the relation word that introduces the later event ``o`` put it on the
         wrong side of the year: "in 1970, after [an event of 1971]", "in 1951, before
         [an event of 1950]"? (Only "after" and "before", which order two times.)"""
-        last = None
-        for last in _pattern(_RELATION_WORD).finditer(gap):
-            pass
+        last = _last_relation(gap)
         if last is None or last.group() not in ("after", "before") \
                 or re.search(r"[,;:.()]", gap[last.end():]) or not self.introduced(o):
             return False
@@ -694,9 +691,7 @@ class _Reading:
         """Does a relation word in ``gap``, between a year and the later event ``o``,
         introduce that event ("In 1954, after Stalin's death, ...") rather than
         something else ("In 1951, after two months in Moscow, Mao signed the treaty")?"""
-        last = None
-        for last in _pattern(_RELATION_WORD).finditer(gap):
-            pass
+        last = _last_relation(gap)
         return last is None or not re.search(r"[,;:.()]", gap[last.end():])
 
     def text_of(self, gap: str, o: "Occurrence", before: bool) -> str:
@@ -816,6 +811,14 @@ def _fitting(mention: YearMention, events: int, state: "State",
         if len(memo) < _MEMO_LIMIT:
             memo[key] = (known, fits)
     return fits & events
+
+
+def _last_relation(gap: str) -> "re.Match[str] | None":
+    """The last relation word in ``gap`` ("after", "until"...), if any."""
+    last = None
+    for last in _pattern(_RELATION_WORD).finditer(gap):  # noqa: B007 (the last one)
+        pass
+    return last
 
 
 def _tight_against_other(flat: str, mention: YearMention, present: list["Occurrence"],

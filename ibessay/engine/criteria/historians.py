@@ -21,8 +21,20 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
 
 from ..attribution import (
-    CUE_NAMES, LOOKING_BACK, NOTE_FOR, NOTE_IN_BOOK, NOTE_LABEL, NOTE_OPENING, WRITER_CUES,
-    WRITING_WORDS, Cue, bind_cues, cue_phrases, may_open_note, name_groups, note_form,
+    CUE_NAMES,
+    LOOKING_BACK,
+    NOTE_FOR,
+    NOTE_IN_BOOK,
+    NOTE_LABEL,
+    NOTE_OPENING,
+    WRITER_CUES,
+    WRITING_WORDS,
+    Cue,
+    bind_cues,
+    cue_phrases,
+    may_open_note,
+    name_groups,
+    note_form,
 )
 from ..report import Locator
 from ..spans import Enclosing

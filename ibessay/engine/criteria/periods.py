@@ -28,8 +28,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
 
 from ..dates import MONTHS, month_before, parse_period_bound, read_year_quickly
 from ..report import bar
-from . import Criterion, Expectation, Hint
 from ..text import normalize_phrase
+from . import Criterion, Expectation, Hint
 from .events import datable, event_periods
 from .phrases import alias_variants, proper_words
 
@@ -130,7 +130,7 @@ if TYPE_CHECKING:
         needed: list[int | None]  # sentences each period needs (None: the share rule)
         counting: bool  # does any period need sentences?
         focus: list[str]  # the phrase kind of each side of the focus ([]: no focus)
-        about: str  # the subject in words, for hints: "China and the Soviet Union" 
+        about: str  # the subject in words, for hints: "China and the Soviet Union"
         focus_events: set[int]  # the events on the question by themselves
 
 
@@ -455,7 +455,10 @@ def _load_bound(doc: "Document", node: "Node", which: str) -> tuple[int, int]:
     try:
         year, month = parse_period_bound(doc.scalar(node, f"a period's {which}"))
     except ValueError as exc:
-        raise doc.error(node, f"a period's {which}: {exc}") from None
+        # "'July 1947' is not a boundary: write 1947-07": the fix goes on its own line.
+        problem, _, fix = str(exc).partition(": write ")
+        raise doc.error(node, f"a period's {which}: {problem}",
+                        f"write {fix}" if fix else None) from None
     if not 0 <= year <= 2100:
         raise doc.error(node, f"a period's {which} year must be between 0 and 2100, not {year}")
     return year, month
