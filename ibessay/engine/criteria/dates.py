@@ -163,7 +163,11 @@ _MONTH_NAMES = frozenset(
 )
 
 
-_LOOSE_AND_DISTANCE = itemgetter(0, 1)  # of a candidate: the nearest tight one wins
+_LOOSE_AND_DISTANCE = itemgetter(0, 1)
+_OCCURRENCE_START = itemgetter(1)
+# Occurrences looked at before a date for a tight one: overlapping matches of an event
+# ("Zhenbao", "border clashes") can end in any order.
+_TIGHT_LOOK_BACK = 3  # of a candidate: the nearest tight one wins
 _PATTERNS: dict[str, "re.Pattern[str]"] = {}
 
 
@@ -826,17 +830,20 @@ def _tight_against_other(flat: str, mention: YearMention, present: list["Occurre
     """Does the date stand tight against an event of its sentence that it does not fit
     ("Zhenbao Island in 1968", "experts withdrawn 1959"; or ", when" and the event after
     it)? The cheap test before a date that fits another event is read closely: most
-    such dates stand loose between events, and are let be."""
-    for o in present:
-        if fits >> o.event & 1:
+    such dates stand loose between events, and are let be. Only the events just before
+    and just after it are looked at (``present`` is in order of place): a sentence of
+    thousands of events must not be read once per date."""
+    after = bisect_left(present, mention.end, key=_OCCURRENCE_START)
+    for o in present[max(after - _TIGHT_LOOK_BACK, 0):after]:
+        if fits >> o.event & 1 or o.end > mention.start:
             continue
-        if o.end <= mention.start:
-            words = flat[o.end:mention.start].split()
-            if len(words) <= 2 and (not words or words[-1] in ("in", "of", "on")):
-                return True
-        elif mention.end <= o.start and o.start - mention.end < 40 \
-                and flat[mention.end:o.start].split()[:1] == ["when"]:  # flat: no comma
+        words = flat[o.end:mention.start].split()
+        if len(words) <= 2 and (not words or words[-1] in ("in", "of", "on")):
             return True
+    if after < len(present):
+        o = present[after]
+        return not fits >> o.event & 1 and o.start - mention.end < 40 \
+            and flat[mention.end:o.start].split()[:1] == ["when"]  # flat: no comma
     return False
 
 
