@@ -229,7 +229,9 @@ def test_json_hint_and_finding_name_the_sentences_and_lines() -> None:
 def test_explain_names_each_sentence_its_anchor_and_focus_words() -> None:
     text = ("In 1958 Mao launched the Great Leap Forward, which Khrushchev mocked.\n"
             "The Great Leap Forward failed in 1959.\n"
-            "From the alliance of 1950 to the strain of 1956 and the clashes of 1969, "
+            # (not "the alliance of 1950": that is the treaty, an event, and its pull
+            # places the overview in 1949-53)
+            "From friendship in 1950 to the strain of 1956 and the clashes of 1969, "
             "Mao and Moscow fell out.")
     report = ibessay.check(text, rubric="sino-soviet-1949-1976")
     mine = [(f.line, f.column, f.message) for f in report.explanations()
