@@ -1,6 +1,6 @@
 """Instructions the check engine executes per stress-set draft, counted by callgrind.
 
-Run: python bench/bench_instructions.py [--drafts 20]
+Run: python bench/bench_instructions.py [--drafts 20] [--essay PATH]
 
 Wall-clock figures on a shared machine wander by several per cent between runs, which
 hides the gain of most single changes; an instruction count does not (it repeats to
@@ -25,24 +25,29 @@ from pathlib import Path
 WARM_UP = 20
 
 
-def check_drafts(count: int, made: int) -> None:
+def check_drafts(count: int, made: int, essay: str | None = None) -> None:
     """The child: make ``made`` drafts (so both runs pay the same for that), check
-    WARM_UP of them, then ``count`` more."""
+    WARM_UP of them, then ``count`` more. With ``essay``, every draft is its first
+    1,500 words."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import ibessay
-    from drafts import make_drafts
+    from drafts import first_words, make_drafts
 
     rubric = "sino-soviet-1949-1976"
-    drafts = make_drafts(made)
+    if essay is None:
+        drafts = make_drafts(made)
+    else:
+        drafts = [first_words(Path(essay).read_text(encoding="utf-8"), 1500)] * made
     for draft in drafts[:WARM_UP + count]:
         ibessay.check(draft, rubric=rubric)
 
 
-def instructions(count: int, made: int) -> int:
+def instructions(count: int, made: int, essay: str | None) -> int:
     run = subprocess.run(
         ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
-         sys.executable, __file__, "--child", str(count), str(made)],
+         sys.executable, __file__, "--child", str(count), str(made),
+         *(["--essay", essay] if essay else [])],
         capture_output=True, text=True, check=True,
         env={**os.environ, "PYTHONHASHSEED": "0"},  # the same dict layouts in both runs
     )
@@ -52,10 +57,12 @@ def instructions(count: int, made: int) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--drafts", type=int, default=20)
+    parser.add_argument("--essay", help="count one real essay's first 1,500 words instead "
+                        "(e.g. ../shared/seed/sino-soviet-model-answer.txt)")
     parser.add_argument("--child", type=int, nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child is not None:
-        check_drafts(*args.child)
+        check_drafts(*args.child, args.essay)
         return 0
     if shutil.which("valgrind") is None:
         print("bench_instructions: valgrind is not installed (apt install valgrind)",
@@ -63,8 +70,10 @@ def main() -> int:
         return 2
     made = WARM_UP + args.drafts
     check_drafts(0, WARM_UP)  # build the rubric cache outside the counts
-    per_draft = (instructions(args.drafts, made) - instructions(0, made)) / args.drafts
-    print(f"check engine: {per_draft / 1e6:.2f} M instructions per stress-set draft "
+    per_draft = (instructions(args.drafts, made, args.essay)
+                 - instructions(0, made, args.essay)) / args.drafts
+    what = "stress-set draft" if args.essay is None else f"check of {Path(args.essay).name}"
+    print(f"check engine: {per_draft / 1e6:.2f} M instructions per {what} "
           f"(callgrind, {args.drafts} drafts after {WARM_UP} to warm up)")
     return 0
 
