@@ -1,6 +1,6 @@
-"""The accuracy corpora (bench/accuracy/drafts, the held-out set bench/accuracy/heldout and the
-public-domain texts bench/accuracy/public) are well-formed: every draft has its truth, and every truth names real ids of the bundled
-rubric. No accuracy figure is asserted here; the figures come from bench/bench_accuracy.py."""
+"""The accuracy corpora (bench/accuracy/drafts, the held-out set bench/accuracy/heldout and
+the public-domain texts bench/accuracy/public) are well-formed: every draft has its truth,
+and every truth names real ids of the bundled rubric. No accuracy figure is asserted here; the figures come from bench/bench_accuracy.py."""
 
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ ACCURACY = Path(__file__).resolve().parent.parent / "bench" / "accuracy"
 DRAFTS = ACCURACY / "drafts"
 HELDOUT = ACCURACY / "heldout"  # never used for tuning: it measures whether tuning generalised
 PUBLIC = ACCURACY / "public"  # real public-domain texts, kept whole (see SOURCES.md)
-TRUTHS = sorted(DRAFTS.glob("*.yaml")) + sorted(HELDOUT.glob("*.yaml")) + sorted(PUBLIC.glob("*.yaml"))
+TRUTHS = [*sorted(DRAFTS.glob("*.yaml")), *sorted(HELDOUT.glob("*.yaml")),
+          *sorted(PUBLIC.glob("*.yaml"))]
 KEYS = {"prompt", "kind", "periods_covered", "events", "cited", "date_errors", "notes"}
 _ids: dict[str, dict[str, set[str]]] = {}
 

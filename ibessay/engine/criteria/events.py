@@ -225,15 +225,7 @@ class Events(Criterion):
                         fields["period"], f"event '{event_id}' names unknown period '{period}'",
                         doc.suggest(period, period_ids, "periods"),
                     )
-            no_aliases: tuple[str, ...] = ()
-            no_rules: tuple[CoOccurrence, ...] = ()
-            aliases = doc.get(fields, "aliases", lambda n: doc.texts(n, "an alias"), no_aliases)
-            cooccur = doc.get(fields, "cooccur", lambda n: _load_cooccurrences(doc, n), no_rules)
-            if not aliases and not cooccur:
-                raise doc.error(
-                    item, f"event '{event_id}' has no aliases and no cooccur rules, so it can "
-                    "never be found", "add the phrases a student would write under 'aliases'",
-                )
+            aliases, cooccur = _load_finders(doc, fields, item, f"event '{event_id}'")
             events.append(Event(
                 id=event_id,
                 name=doc.text(fields["name"], "an event's name"),
@@ -735,6 +727,21 @@ def _closest_combination(
     return best
 
 
+def _load_finders(doc: "Document", fields: "Mapping[str, Node]", item: "Node", what: str
+                  ) -> tuple[tuple[str, ...], tuple[CoOccurrence, ...]]:
+    """An event's (or an other's) aliases and co-occurrence rules: at least one."""
+    no_aliases: tuple[str, ...] = ()
+    no_rules: tuple[CoOccurrence, ...] = ()
+    aliases = doc.get(fields, "aliases", lambda n: doc.texts(n, "an alias"), no_aliases)
+    cooccur = doc.get(fields, "cooccur", lambda n: _load_cooccurrences(doc, n), no_rules)
+    if not aliases and not cooccur:
+        raise doc.error(
+            item, f"{what} has no aliases and no cooccur rules, so it can never be found",
+            "add the phrases a student would write under 'aliases'",
+        )
+    return aliases, cooccur
+
+
 def _load_dates(doc: "Document", node: "Node") -> tuple[Span, ...]:
     items = doc.sequence(node, "date") if doc.is_list(node) else [node]
     spans = []
@@ -775,19 +782,11 @@ def _load_others(doc: "Document", node: "Node") -> tuple[Other, ...]:
     """``others:``: different events a match may belong to, ``{name, date, aliases,
     cooccur, note}``."""
     others: list[Other] = []
-    no_aliases: tuple[str, ...] = ()
-    no_rules: tuple[CoOccurrence, ...] = ()
     for item in doc.sequence(node, "others"):
         fields = doc.mapping(item, "an other event", ("name", "date"),
                              ("aliases", "cooccur", "note"))
         name = doc.text(fields["name"], "an other event's name")
-        aliases = doc.get(fields, "aliases", lambda n: doc.texts(n, "an alias"), no_aliases)
-        cooccur = doc.get(fields, "cooccur", lambda n: _load_cooccurrences(doc, n), no_rules)
-        if not aliases and not cooccur:
-            raise doc.error(
-                item, f"other event '{name}' has no aliases and no cooccur rules, so it "
-                "can never be found", "add the phrases a student would write under 'aliases'",
-            )
+        aliases, cooccur = _load_finders(doc, fields, item, f"other event '{name}'")
         others.append(Other(name, _load_dates(doc, fields["date"]), aliases, cooccur))
     return tuple(others)
 
