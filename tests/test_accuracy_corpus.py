@@ -1,6 +1,7 @@
 """The accuracy corpora (bench/accuracy/drafts, the held-out set bench/accuracy/heldout and
 the public-domain texts bench/accuracy/public) are well-formed: every draft has its truth,
-and every truth names real ids of the bundled rubric. No accuracy figure is asserted here; the figures come from bench/bench_accuracy.py."""
+and every truth names real ids of the bundled rubric. No accuracy figure is asserted
+here; the figures come from bench/bench_accuracy.py."""
 
 from __future__ import annotations
 
