@@ -206,21 +206,22 @@ def _writer(flat: str, name: tuple[int, ...], cue: Cue) -> bool:
 
 
 NOTE_OPENING = 6  # flat characters before a name that opens its line: "  12  "
+# Patterns as sources, compiled on first use (re keeps them): compiling six at import
+# cost ~1 ms of every start-up, and most checks never read a note form.
 _BOOK_NOUNS = ("book", "books", "study", "studies", "monograph", "memoir", "memoirs",
                "history", "work", "works", "biography", "article")
 # After a possessive, at most one word, then a book: " s book", " s 1965 book".
-_IN_BOOK = re.compile(r" +s +(?:[a-z0-9]+ +)?(?:{}) ".format("|".join(_BOOK_NOUNS)))
+_IN_BOOK = r" +s +(?:[a-z0-9]+ +)?(?:{}) ".format("|".join(_BOOK_NOUNS))
 # After a name in the draft: spaces or emphasis, an optional "et al." and "(1998)", then
 # the mark.
-_AFTER_NAME = re.compile(
-    r"[ \t*_]*(?:et al\.?[ \t]*)?(?:\([^()\n]{0,40}\)[ \t*_]*)?(:|--?|—|–|,)")
+_AFTER_NAME = r"[ \t*_]*(?:et al\.?[ \t]*)?(?:\([^()\n]{0,40}\)[ \t*_]*)?(:|--?|—|–|,)"
 # "Kissinger, *On China*: ...": after the comma, a title of a few words, then a colon.
-_TITLE_THEN_COLON = re.compile(r"[^,;:.!?()\n]{1,60}:")
+_TITLE_THEN_COLON = r"[^,;:.!?()\n]{1,60}:"
 # A reference in brackets: "(Westad, 1998)", "(see Westad 1998, p. 12)", "(Lüthi 2008: 4)".
-_BEFORE_REFERENCE = re.compile(r"\((?:see |cf\.? |e\.g\.? )?[ \t]*\Z", re.IGNORECASE)
-_AFTER_REFERENCE = re.compile(r"(?:[ \t]+et al\.?)?,?[ \t]+\d{4}[a-z]?[,;:)\s]")
+_BEFORE_REFERENCE = r"(?i)\((?:see |cf\.? |e\.g\.? )?[ \t]*\Z"
+_AFTER_REFERENCE = r"(?:[ \t]+et al\.?)?,?[ \t]+\d{4}[a-z]?[,;:)\s]"
 # A table cell the name opens: "| 1953–1960 | strain | Lüthi — ideology decisive |".
-_CELL_OPENING = re.compile(r"\|[ \t*_]*\Z")
+_CELL_OPENING = r"\|[ \t*_]*\Z"
 
 
 def may_open_note(text: str, at: int) -> bool:
@@ -228,7 +229,8 @@ def may_open_note(text: str, at: int) -> bool:
     before it: a bracket ("(Westad, 1998)") or a table cell's bar ("| Lüthi — ...")?
     (The quick test; :func:`note_form` decides.)"""
     before = text[max(at - 8, 0):at].rstrip(" \t*_")
-    return before.endswith(("(", "|")) or bool(_BEFORE_REFERENCE.search(text, max(at - 8, 0), at))
+    return before.endswith(("(", "|")) or bool(
+        re.compile(_BEFORE_REFERENCE).search(text, max(at - 8, 0), at))
 
 
 def note_form(flat: str, text: str, to_source: Callable[[int], int],
@@ -244,31 +246,31 @@ def note_form(flat: str, text: str, to_source: Callable[[int], int],
     * NOTE_REFERENCE: a reference in brackets after a claim: "(Westad, 1998)".
     """
     name_at = to_source(first[0])
-    if text[name_at - 1:name_at] in ("(", " ") and _BEFORE_REFERENCE.search(
+    if text[name_at - 1:name_at] in ("(", " ") and re.compile(_BEFORE_REFERENCE).search(
             text, max(name_at - 8, 0), name_at):
         end = to_source(last[1] - 1) + 1
-        return NOTE_REFERENCE if _AFTER_REFERENCE.match(text, end) else None
+        return NOTE_REFERENCE if re.compile(_AFTER_REFERENCE).match(text, end) else None
     before = flat[max(first[0] - 5, 0):first[0]].rjust(5)  # " for " or "   in "
     if before.endswith(" in "):
-        return NOTE_IN_BOOK if _IN_BOOK.match(flat, last[1]) else None
+        return NOTE_IN_BOOK if re.compile(_IN_BOOK).match(flat, last[1]) else None
     if before == " for ":
         at = to_source(first[0] - 4)
         if text[at:at + 3] != "For":
             return None
-        mark = _AFTER_NAME.match(text, to_source(last[1] - 1) + 1)
+        mark = re.compile(_AFTER_NAME).match(text, to_source(last[1] - 1) + 1)
         return NOTE_FOR if mark is not None and mark.group(1) == "," else None
-    if not _CELL_OPENING.search(text, max(name_at - 8, 0), name_at):  # "| Gaddis"
+    if not re.compile(_CELL_OPENING).search(text, max(name_at - 8, 0), name_at):  # "| Gaddis"
         if first[0] - sentence_start > NOTE_OPENING:
             return None
         opening = flat[sentence_start:first[0]].strip()
         if opening and not opening.isdigit():  # "Gaddis", "- Gaddis", "2) Gaddis"
             return None
     end = to_source(last[1] - 1) + 1
-    mark = _AFTER_NAME.match(text, end)
+    mark = re.compile(_AFTER_NAME).match(text, end)
     if mark is None:
         return None
     if mark.group(1) == ",":  # "Kissinger, On China: ..."; not "Gaddis, who ..."
-        return NOTE_LABEL if _TITLE_THEN_COLON.match(text, mark.end()) else None
+        return NOTE_LABEL if re.compile(_TITLE_THEN_COLON).match(text, mark.end()) else None
     if mark.group(1) != ":":
         if text[mark.end():mark.end() + 1] not in (" ", "\t"):
             return None  # "Gaddis-style", not "Gaddis - ..."
