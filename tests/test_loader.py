@@ -137,6 +137,10 @@ def test_not_is_never_taken_for_note() -> None:
         ("alises", ("id", "aliases", "note"), "did you mean 'aliases'?"),
         ("hnit", ("hint", "note"), "did you mean 'hint'?"),
         ("Hint", ("hint", "note"), "did you mean 'hint'?"),
+        # a key that differs only in case is that key, even an ignored one: "Note" must
+        # not become "not", which would silently drop matches
+        ("Note", ("not", "note", "others"), "did you mean 'note'?"),
+        ("NOTE", ("not", "note"), "did you mean 'note'?"),
         ("co-occur", ("cooccur", "note"), "did you mean 'cooccur'?"),
         ("requierd", ("required", "note"), "did you mean 'required'?"),
         ("alias", ("aliases", "note"), "did you mean 'aliases'?"),
@@ -276,6 +280,13 @@ def test_anchors_and_aliases_that_stay_small_still_work(tmp_path: Path) -> None:
          "unknown YAML tag '!!python/name:os.system'"),
         ("command_term: examine\ntopic: 12\ntags: [cold war, '-']\n", 5, 18,
          "a tag '-' has no letters or digits"),
+        # standard tags on values they do not fit, and a huge hexadecimal number
+        ("command_term: examine\ntopic: !!int twelve\n", 4, 8,
+         "cannot be read as !!int"),
+        ("command_term: examine\ntopic: !!bool maybe\n", 4, 8,
+         "cannot be read as !!bool"),
+        ("command_term: examine\ntopic: 0x" + "F" * 4000 + "\n", 4, 8,
+         "not a number of 16000 bits"),
     ],
 )
 def test_invalid_prompt_is_located_issue_9(tmp_path: Path, body: str, line: int, column: int,

@@ -424,3 +424,25 @@ def test_a_json_check_with_explain_does_not_import_rich() -> None:
     code, *modules = result.stderr.split()
     assert code == "0", result.stderr
     assert not [m for m in modules if m == "rich" or m.startswith("rich.")]
+
+
+def test_chars_columns_count_utf16_units_as_vs_code_does(tmp_path: Path) -> None:
+    """VS Code's columns are UTF-16 code units: an emoji before the flagged word is two."""
+    draft = tmp_path / "emoji.md"
+    draft.write_text("Mao \U0001F642 met Kruschev in Moscow.\n", encoding="utf-8")
+    out = run("check", str(draft), "--prompt", "sino-soviet-1949-1976", "--format", "line",
+              "--columns", "chars").stdout
+    line = next(x for x in out.splitlines() if "Kruschev" in x and ":1:" in x)
+    column = int(line.split(":")[2])
+    assert column == len("Mao \U0001F642 met ".encode("utf-16-le")) // 2 + 1 == 12
+
+
+def test_a_wrong_date_at_the_very_start_is_something_to_work_on(tmp_path: Path) -> None:
+    """A finding at line 1, column 1 is a place like any other (a plan that opens with a
+    year), not "no place": it must reach "What to work on"."""
+    draft = tmp_path / "opens.md"
+    draft.write_text("1951 saw Mao sign the Treaty of Friendship with Stalin.\n",
+                     encoding="utf-8")
+    result = run("check", str(draft), "--prompt", "sino-soviet-1949-1976")
+    work_on = result.stdout.split("What to work on", 1)[1]
+    assert "line 1:1 possible date error: '1951'" in work_on, result.stdout

@@ -74,6 +74,10 @@ def _tag_name(tag: str) -> str:
 
 def _shown(value: object, limit: int = 40) -> str:
     """``value`` short enough for a one-line message."""
+    if isinstance(value, int) and value.bit_length() > 14_000:
+        # str() of an integer over 4,300 digits (0xFFF... read from hex, which has no
+        # such limit) fails in Python itself.
+        return f"a number of {value.bit_length()} bits"
     text = str(value)
     if len(text) <= limit:
         return text
@@ -145,6 +149,9 @@ def suggest_key(key: str, allowed: Sequence[str]) -> str | None:
     by_meaning = [k for k in meanings.get(folded, ()) if k in allowed and k != key]
     if by_meaning:
         return f"did you mean '{by_meaning[0]}'?"
+    same_but_case = [k for k in allowed if k != key and k.casefold() == key.casefold()]
+    if same_but_case:  # "Note" is "note", never "not"
+        return f"did you mean '{same_but_case[0]}'?"
     best: tuple[int, str] | None = None
     for candidate in allowed:
         if candidate in _COMMENT_KEYS:
@@ -347,6 +354,12 @@ class Document:
         except yaml.YAMLError:  # a tag _inspect let through that SafeConstructor lacks
             raise self.error(node, f"unknown YAML tag '{_tag_name(node.tag)}'",
                              _TAG_HINT) from None
+        except (KeyError, AttributeError, TypeError):
+            # A standard tag on a value it does not fit ("!!bool maybe", "!!timestamp
+            # foo"): SafeConstructor fails without a message of its own.
+            raise self.error(node, f"{what} '{_shown(node.value)}' cannot be read as "
+                             f"{_tag_name(node.tag)}", "remove the tag, or write a value "
+                             "of that type") from None
 
     def text(self, node: Node, what: str) -> str:
         value = self.scalar(node, what)

@@ -236,7 +236,7 @@ class Report:
                 continue
             placed += [WorkItem(f.message, f.line, f.column)
                        for f in criterion.findings(result, self.results)
-                       if f.severity == "warning" and (f.line, f.column) != (1, 1)]
+                       if f.severity == "warning"]
         # One item per misspelling, at its first place: "Kruschev" written eight times
         # is one thing to fix, and would otherwise fill the brief report.
         same: dict[tuple[str, str], list[Any]] = {}
@@ -252,12 +252,14 @@ class Report:
         placed.sort(key=lambda item: (item.line, item.column))
         return items + placed
 
-    def byte_column(self, line: int, column: int) -> int:
+    def byte_column(self, line: int, column: int, encoding: str = "utf-8") -> int:
         """``column`` (in characters) of ``line`` as vim's quickfix counts it: 1 + the
-        UTF-8 bytes before it (vim's ``%c`` is a byte index).
+        UTF-8 bytes before it (vim's ``%c`` is a byte index). With ``encoding``
+        "utf-16-le", 1 + the UTF-16 code units before it, as VS Code counts columns (an
+        emoji is two).
 
         Linear over calls in order of place, however long the line: each line remembers
-        the last column asked and its bytes, and counts on from there.
+        the last column asked and its units, and counts on from there.
         """
         if self.source is None or column <= 1:
             return column
@@ -268,14 +270,16 @@ class Report:
             return column
         text = self._source_lines[line - 1]
         memo = self._byte_memo
-        last = memo.get(line)
+        key = line if encoding == "utf-8" else -line  # one memo, two encodings
+        last = memo.get(key)
         if last is None:
-            last = memo[line] = (0, 0) if text.isascii() else (1, 0)
+            last = memo[key] = (0, 0) if text.isascii() else (1, 0)
         if last == (0, 0):  # an ASCII line: bytes are characters
             return column
         since, before = last if last[0] <= column else (1, 0)
-        before += len(text[since - 1:column - 1].encode("utf-8", "surrogatepass"))
-        memo[line] = (column, before)
+        units = len(text[since - 1:column - 1].encode(encoding, "surrogatepass"))
+        before += units if encoding == "utf-8" else units // 2
+        memo[key] = (column, before)
         return before + 1
 
     def sections(self) -> list[Any]:

@@ -7,8 +7,9 @@ column 1.
 
 Columns are counted as vim's ``%c`` counts them, in bytes of UTF-8 (1 + the bytes before
 the flagged text), so that ``:cc`` puts the cursor on the flagged word even after a
-"Lüthi" or a dash on the same line; ``columns="chars"`` counts characters instead, as
-VS Code does. The other formats always count characters.
+"Lüthi" or a dash on the same line; ``columns="chars"`` counts characters as VS Code
+does, in UTF-16 code units (an emoji before the flagged word is two). The other formats
+always count characters.
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ def render(report: Report, out: TextIO, color: bool | None = None, *, brief: boo
     if explain:
         # After the warnings and before the score: :cnext walks the problems first.
         findings[-1:-1] = report.explanations()
-    place = report.byte_column if columns == "bytes" else None
+    encoding = "utf-8" if columns == "bytes" else "utf-16-le"
     name = report.draft
     for finding in findings:
-        column = finding.column if place is None else place(finding.line, finding.column)
+        column = report.byte_column(finding.line, finding.column, encoding)
         out.write(f"{name}:{finding.line}:{column}: {finding.severity}: {finding.message}\n")
