@@ -148,6 +148,8 @@ _STOP = r"[.][\"')\]]*\s+[A-Z]"
 # Left out of the words between an event and a later year: "(...)", ", which ...,".
 _ASIDE = r"\([^()]*\)|,\s*(?:which|who|whose|where)\b[^,;:()]*,"
 _RELATION_WORD = r"\b(?:" + "|".join(sorted(_RELATION)) + r")\b"
+# Between an event and its year in a timeline: a table's next cell, or a note's colon.
+_CELL_OR_LABEL = r"\s*[|:]\s*"
 # A year that a "when" clause explains: "came in August 1959, when Khrushchev recalled
 # the experts" dates the recall.
 _WHEN = r"\s*,\s*when\b"
@@ -167,7 +169,8 @@ _LOOSE_AND_DISTANCE = itemgetter(0, 1)
 _OCCURRENCE_START = itemgetter(1)
 # Occurrences looked at before a date for a tight one: overlapping matches of an event
 # ("Zhenbao", "border clashes") can end in any order.
-_TIGHT_LOOK_BACK = 3  # of a candidate: the nearest tight one wins
+_TIGHT_LOOK_BACK = 3
+_EXPLAIN_REACH = 8  # occurrences each side of a date looked at to name the event it fits  # of a candidate: the nearest tight one wins
 _PATTERNS: dict[str, "re.Pattern[str]"] = {}
 
 
@@ -489,7 +492,7 @@ class _Reading:
                 else:
                     # "the treaty of 1951", "Zhenbao Island in 1968", "signed in 1951"
                     tight = (before and (not set(words) - {"of", "in"} or (
-                        len(words) == 2 and words[-1] in ("in", "of", "on")))) or when
+                        len(words) <= 3 and words[-1] in ("in", "of", "on")))) or when
                 candidates.append((not tight, distance, o))
         if not candidates:
             if refused is None:
@@ -660,6 +663,8 @@ class _Reading:
     def refusal(self, o: "Occurrence", before: bool, words: list[str], gap: str) -> str:
         """Why the year is not attached to the event ``o`` (``gap``: the text between
         them, with its punctuation), or "" when nothing stands in the way."""
+        if before and re.fullmatch(_CELL_OR_LABEL, gap):
+            return ""  # "| Sino-Soviet Treaty | 1951 |", "- Secret Speech: 1957"
         if not _RELATION.isdisjoint(words) and (before or self.relates(o, gap)):
             return f"'{min(_RELATION.intersection(words))}' stands between them"
         if _pattern(_BREAK).search(gap) \
@@ -761,7 +766,12 @@ def _nearest_fitting(draft: "Draft", mention: YearMention, present: list["Occurr
         return count(o.end, mention.start) if o.end <= mention.start \
             else count(mention.end, o.start) if mention.end <= o.start else 0
 
-    return min((o for o in present if fits >> o.event & 1), key=gap).event
+    # The occurrences either side of the date, a few at most: a sentence of thousands of
+    # events must not be read once per date (a 40 KB one took seconds to explain).
+    at = bisect_left(present, mention.start, key=_OCCURRENCE_START)
+    near = [o for o in present[max(at - _EXPLAIN_REACH, 0):at + _EXPLAIN_REACH]
+            if fits >> o.event & 1]
+    return min(near, key=gap).event if near else _first_bit(fits)
 
 
 _EXPLAINED = {
@@ -838,8 +848,8 @@ def _tight_against_other(flat: str, mention: YearMention, present: list["Occurre
         if fits >> o.event & 1 or o.end > mention.start:
             continue
         words = flat[o.end:mention.start].split()
-        if len(words) <= 2 and (not words or words[-1] in ("in", "of", "on")):
-            return True
+        if len(words) <= 3 and (not words or words[-1] in ("in", "of", "on")):
+            return True  # "Zhenbao Island in 1968", "was signed in 1949"
     if after < len(present):
         o = present[after]
         return not fits >> o.event & 1 and o.start - mention.end < 40 \
