@@ -165,12 +165,12 @@ _MONTH_NAMES = frozenset(
 )
 
 
-_LOOSE_AND_DISTANCE = itemgetter(0, 1)
+_LOOSE_AND_DISTANCE = itemgetter(0, 1)  # of a candidate: the nearest tight one wins
 _OCCURRENCE_START = itemgetter(1)
 # Occurrences looked at before a date for a tight one: overlapping matches of an event
 # ("Zhenbao", "border clashes") can end in any order.
 _TIGHT_LOOK_BACK = 3
-_EXPLAIN_REACH = 8  # occurrences each side of a date looked at to name the event it fits  # of a candidate: the nearest tight one wins
+_EXPLAIN_REACH = 8  # occurrences each side of a date looked at to name the event it fits
 _PATTERNS: dict[str, "re.Pattern[str]"] = {}
 
 
