@@ -84,6 +84,9 @@ def test_a_written_month_decides_a_boundary_year(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("value", "message"), [
     ("1953-13", "has month 13; months run 1 to 12"),
     ("July 1953", "write 1953-07"),
+    ("1953/07", "write 1953-07"),
+    ("7/1953", "write 1953-07"),
+    ("Feb. 1953", "write 1953-02"),
     ("1953-03-05", "not a day\nhint: write 1953-03"),
     ("soon", "write a year (1953) or a year and month (1953-03)"),
     ("3000", "between 0 and 2100"),

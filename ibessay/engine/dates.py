@@ -322,7 +322,13 @@ def parse_period_bound(value: object) -> tuple[int, int]:
             raise ValueError(f"'{text}' has month {month}; months run 1 to 12: "
                              f"write e.g. {year}-07 for July {year}")
         return (year, month)
-    words = text.lower().replace(",", " ").split()
+    other = re.fullmatch(r"(\d{3,4})\s*[/.]\s*(\d{1,2})|(\d{1,2})\s*[/.]\s*(\d{3,4})", text)
+    if other:  # "1947/07", "7/1947"
+        year = int(other.group(1) or other.group(4))
+        month = int(other.group(2) or other.group(3))
+        if 1 <= month <= 12:
+            raise ValueError(f"'{text}' is not a boundary: write {year}-{month:02d}")
+    words = text.lower().replace(",", " ").replace(".", " ").split()
     if len(words) == 2 and words[0] in _MONTH_NUMBER and words[1].isdigit():  # "July 1947"
         raise ValueError(f"'{text}' is not a boundary: write {words[1]}-"
                          f"{_MONTH_NUMBER[words[0]]:02d}")
