@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import assert_clean_error, run
-from ibessay.content.loader import Document, as_month, load_prompt, suggest_key
+from ibessay.content.loader import as_month, load_prompt, suggest_key
 from ibessay.engine.compiled import load_rubric
 from ibessay.engine.criteria.events import events_of
 from ibessay.engine.criteria.historians import historians_of
@@ -204,30 +204,6 @@ def test_a_period_boundary_written_as_a_month(tmp_path: Path) -> None:
     assert "'July 1947'" in str(caught.value)
     # "write 1947-07" where months are read, "write 1947 (...)" where only a year is
     assert caught.value.hint is not None and caught.value.hint.startswith("write 1947")
-
-
-@pytest.mark.parametrize(
-    ("value", "result", "fragment"),
-    [("1947", (1947, 0), None), ("1947-07", (1947, 7), None),
-     ("July 1947", None, "write 1947-07"), ("1947/07", None, "write 1947-07"),
-     ("1947-07-15", None, "write 1947-07 (a month; days are not read here)"),
-     ("'1947-13'", None, "must be a year (1947) or a month (1947-07)"),
-     ("2200", None, "must be between 0 and 2100, not 2200"),
-     ("lots", None, "must be a year (1947) or a month (1947-07)")],
-)
-def test_year_month(tmp_path: Path, value: str, result: tuple[int, int] | None,
-                    fragment: str | None) -> None:
-    path = tmp_path / "t.yaml"
-    path.write_text(f"id: t\nstart: {value}\n", encoding="utf-8")
-    doc = Document(path)
-    node = doc.mapping(doc.root(), "t", ("id", "start"), ())["start"]
-    if result is not None:
-        assert doc.year_month(node, "a period's start", 0, 2100) == result
-        return
-    with pytest.raises(ContentError) as caught:
-        doc.year_month(node, "a period's start", 0, 2100)
-    assert (caught.value.line, caught.value.column) == (2, 8)
-    assert fragment in str(caught.value)
 
 
 def test_deep_nesting_is_refused_with_a_position(tmp_path: Path) -> None:

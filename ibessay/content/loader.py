@@ -392,29 +392,6 @@ class Document:
                              f"not {_shown(value)}")
         return value
 
-    def year_month(self, node: Node, what: str, low: int, high: int) -> tuple[int, int]:
-        """A year (``1947``) or a month (``1947-07``) as ``(year, month)``, month 0 for a
-        whole year; a month written any other way ("July 1947", ``1947/07``) is an error
-        whose hint writes it as ``1947-07``."""
-        value = self._construct(node, what)
-        if isinstance(value, int) and not isinstance(value, bool):
-            year, month = value, 0
-        else:
-            written = as_month(value)
-            if written is None:
-                raise self.error(node, f"{what} must be a year (1947) or a month (1947-07)")
-            if not (isinstance(value, str) and re.fullmatch(r"\d{3,4}-\d\d", value.strip())):
-                raise self.error(
-                    node, f"{what} '{_shown(str(value))}' is not written as a year or a month",
-                    f"write {written}" + (" (a month; days are not read here)"
-                                          if not isinstance(value, str) else ""),
-                )
-            year, month = int(written[:-3]), int(written[-2:])
-        if not low <= year <= high:
-            raise self.error(node, f"{what} must be between {low} and {high}, "
-                             f"not {_shown(year)}")
-        return year, month
-
     def boolean(self, node: Node, what: str) -> bool:
         value = self.scalar(node, what)
         if not isinstance(value, bool):

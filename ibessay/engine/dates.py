@@ -322,16 +322,11 @@ def parse_period_bound(value: object) -> tuple[int, int]:
             raise ValueError(f"'{text}' has month {month}; months run 1 to 12: "
                              f"write e.g. {year}-07 for July {year}")
         return (year, month)
-    other = re.fullmatch(r"(\d{3,4})\s*[/.]\s*(\d{1,2})|(\d{1,2})\s*[/.]\s*(\d{3,4})", text)
-    if other:  # "1947/07", "7/1947"
-        year = int(other.group(1) or other.group(4))
-        month = int(other.group(2) or other.group(3))
-        if 1 <= month <= 12:
-            raise ValueError(f"'{text}' is not a boundary: write {year}-{month:02d}")
-    words = text.lower().replace(",", " ").replace(".", " ").split()
-    if len(words) == 2 and words[0] in _MONTH_NUMBER and words[1].isdigit():  # "July 1947"
-        raise ValueError(f"'{text}' is not a boundary: write {words[1]}-"
-                         f"{_MONTH_NUMBER[words[0]]:02d}")
+    from ..content.loader import as_month  # the reader's one notion of a month written
+
+    written = as_month(text)  # "July 1947", "Feb. 1947", "1947/07", "7/1947"
+    if written is not None:
+        raise ValueError(f"'{text}' is not a boundary: write {written}")
     shown = f"'{text}'" if text else "this"
     raise ValueError(f"{shown} is not a year or a month: {_BOUND_EXAMPLE}")
 
