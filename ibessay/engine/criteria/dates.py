@@ -490,9 +490,7 @@ class _Reading:
                 if timeline:  # "1952 – Stalin dies": the events after it on its line
                     tight = not before and "\n" not in gap
                 else:
-                    # "the treaty of 1951", "Zhenbao Island in 1968", "signed in 1951"
-                    tight = (before and (not set(words) - {"of", "in"} or (
-                        len(words) <= 3 and words[-1] in ("in", "of", "on")))) or when
+                    tight = (before and _tight(words)) or when
                 candidates.append((not tight, distance, o))
         if not candidates:
             if refused is None:
@@ -835,6 +833,12 @@ def _last_relation(gap: str) -> "re.Match[str] | None":
     return last
 
 
+def _tight(words: list[str]) -> bool:
+    """Do ``words``, between an event and the year after it, hold the year tight to the
+    event: "the treaty of 1951", "Zhenbao Island in 1968", "was signed in 1949"?"""
+    return not set(words) - {"of", "in"} or (len(words) <= 3 and words[-1] in ("in", "of", "on"))
+
+
 def _tight_against_other(flat: str, mention: YearMention, present: list["Occurrence"],
                          fits: int) -> bool:
     """Does the date stand tight against an event of its sentence that it does not fit
@@ -847,9 +851,8 @@ def _tight_against_other(flat: str, mention: YearMention, present: list["Occurre
     for o in present[max(after - _TIGHT_LOOK_BACK, 0):after]:
         if fits >> o.event & 1 or o.end > mention.start:
             continue
-        words = flat[o.end:mention.start].split()
-        if len(words) <= 3 and (not words or words[-1] in ("in", "of", "on")):
-            return True  # "Zhenbao Island in 1968", "was signed in 1949"
+        if _tight(flat[o.end:mention.start].split()):
+            return True
     if after < len(present):
         o = present[after]
         return not fits >> o.event & 1 and o.start - mention.end < 40 \
