@@ -29,6 +29,13 @@ def test_minimal_rubric_loads_with_defaults() -> None:
     assert events_of(rubric)[0].required is True
     assert historians_of(rubric).cited == 2
     assert word_range(rubric) == (700, 1100)
+    assert rubric.command_term is None and rubric.sources == ()
+
+
+def test_a_rubric_names_its_command_term_and_sources() -> None:
+    rubric = load_rubric(Path(__file__).parents[1] / "rubrics" / "sino-soviet-1949-1976.yaml")
+    assert rubric.command_term == "examine"
+    assert any("Lüthi" in source for source in rubric.sources)
 
 
 @pytest.mark.parametrize(
@@ -48,6 +55,7 @@ def test_minimal_rubric_loads_with_defaults() -> None:
         ("bad-cooccur", 9, 9, ["needs 2 or 3 word lists, not 1"]),
         ("not-utf8", 3, 1, ["not valid UTF-8 (byte 0xe9)"]),
         ("empty", 1, 1, ["the file is empty"]),
+        ("bad-command-term", 2, 15, ["unknown command term 'asses'", "did you mean 'analyse'?"]),
         # issue 9 item 7: validation that helps a teacher
         ("colon-in-hint", 9, 27, ['quote the text: hint: "Signed in Moscow: a loan of $300 '
                                   'million"']),

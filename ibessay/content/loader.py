@@ -560,7 +560,7 @@ def load_rubric(path: Path, criteria: Sequence[Part]) -> Rubric:
     doc = Document(path)
     required = ("id", *(k for c in criteria for k in c.required_keys))
     optional = ("title", *(k for c in criteria for k in c.keys if k not in c.required_keys),
-                "require", "examples", "notes")
+                "require", "examples", "command_term", "sources", "notes")
     top = doc.mapping(doc.root(), "the rubric", required, optional)
     rubric_id = doc.file_id(top["id"], "rubric")
     require = doc.mapping(top["require"], "require", (),
@@ -576,6 +576,8 @@ def load_rubric(path: Path, criteria: Sequence[Part]) -> Rubric:
         examples=_examples(doc, top["examples"], path, criteria, parts)
         if "examples" in top else (),
         path=str(path),
+        command_term=_command_term(doc, top["command_term"]) if "command_term" in top else None,
+        sources=doc.get(top, "sources", lambda n: doc.texts(n, "a source"), ()),
     )
 
 
@@ -616,6 +618,17 @@ def _examples(
     return tuple(examples)
 
 
+def _command_term(doc: Document, node: Node) -> str:
+    term = doc.text(node, "command_term")
+    if term not in COMMAND_TERMS:
+        near = closest(term, list(COMMAND_TERMS), limit=1)
+        raise doc.error(
+            node, f"unknown command term '{term}'; allowed: {', '.join(COMMAND_TERMS)}",
+            f"did you mean '{near[0]}'?" if near else None,
+        )
+    return term
+
+
 # --- prompts -------------------------------------------------------------------------
 
 
@@ -631,13 +644,7 @@ def load_prompt(path: Path) -> Prompt:
         ("minutes", "timeframe", "mirrors", "tags", "note"),
     )
     prompt_id = doc.file_id(top["id"], "prompt")
-    term = doc.text(top["command_term"], "command_term")
-    if term not in COMMAND_TERMS:
-        near = closest(term, list(COMMAND_TERMS), limit=1)
-        raise doc.error(
-            top["command_term"], f"unknown command term '{term}'; allowed: "
-            f"{', '.join(COMMAND_TERMS)}", f"did you mean '{near[0]}'?" if near else None,
-        )
+    term = _command_term(doc, top["command_term"])
     timeframe = None
     if "timeframe" in top:
         values = doc.mapping(top["timeframe"], "timeframe", ("start", "end"), ())

@@ -54,6 +54,11 @@ class Rubric(NamedTuple):
     parts: dict  # criterion name -> its part (see ibessay.engine.criteria)
     examples: tuple[Example, ...] = ()
     path: str = ""
+    #: The command term of the question it was written for, when the rubric says: what
+    #: a check by rubric alone (``--rubric``, the example drafts) reads the draft for.
+    command_term: str | None = None
+    #: Where its facts were checked (authors' references; see docs/authoring.md).
+    sources: tuple[str, ...] = ()
 
 
 class Prompt(NamedTuple):
