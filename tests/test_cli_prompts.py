@@ -33,7 +33,8 @@ def test_show() -> None:
 
 
 def test_show_unknown() -> None:
-    assert_clean_error(run("show", "sino"), "unknown prompt 'sino'")
+    assert_clean_error(run("show", "sino-sovet"), "unknown prompt 'sino-sovet'",
+                       "did you mean 'sino-soviet-1949-1976'")
 
 
 def test_help_and_version() -> None:

@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 import json
-from typing import TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
+from ..content.library import CaseSummary
 from ..content.model import TOPICS, Prompt, Rubric
 from ..content.terms import COMMAND_TERM_DEMANDS, COMMAND_TERM_LABELS
 from ..engine.criteria.events import events_of
@@ -14,8 +15,64 @@ from ..engine.criteria.length import word_range
 from ..engine.criteria.periods import periods_of
 from ..engine.dates import spans_label
 
+if TYPE_CHECKING:
+    from ..content.library import Library
 
-def prompt_to_json(prompt: Prompt) -> dict[str, object]:
+
+# --- what a prompt's rubric accepts: the one place listings ask the cases criterion ----
+
+def rubric_cases(rubric: Rubric) -> CaseSummary | None:
+    """The cases a rubric accepts (None: not a two-case question)."""
+    try:
+        from ..engine.criteria.cases import cases_of
+    except ModuleNotFoundError:  # the cases criterion has not landed yet
+        return None
+    part = cases_of(rubric)
+    if part is None:
+        return None
+    return CaseSummary(part.required, part.different_regions,
+                       tuple((c.id, c.name, c.region) for c in part.accepted))
+
+
+def prompt_cases(library: Library, prompt: Prompt) -> CaseSummary | None:
+    """The cases ``prompt``'s rubric accepts, read without compiling the rubric (a
+    listing of the whole bank must not compile every rubric) and cached until the
+    rubric or a case file changes.
+
+    Raises:
+        ContentError: the prompt's rubric is missing or invalid.
+    """
+    path = library.find_rubric(prompt.rubric)
+    if path is None:
+        from ..engine.compiled import rubric_for
+
+        rubric_for(library, prompt)  # raises the error at the prompt's `rubric:` line
+        return None  # pragma: no cover - rubric_for raised
+
+    def build() -> tuple[Any, ...]:
+        from ..engine.compiled import load_rubric
+
+        found = rubric_cases(load_rubric(path))
+        return ("none",) if found is None else ("cases", *found)
+
+    # Stored as plain tuples; a stored None would read as "not cached".
+    stored = library.cache.get("prompt-cases", [path, *library.case_files()], build)
+    if stored[0] != "cases":
+        return None
+    required, different, accepted = stored[1:]
+    return CaseSummary(required, different, tuple(tuple(c) for c in accepted))
+
+
+def cases_to_json(cases: CaseSummary) -> dict[str, object]:
+    return {
+        "required": cases.required,
+        "different_regions": cases.different_regions,
+        "accepted": [ident for ident, _, _ in cases.accepted],
+        "regions": {ident: where for ident, _, where in cases.accepted},
+    }
+
+
+def prompt_to_json(prompt: Prompt, cases: CaseSummary | None = None) -> dict[str, object]:
     return {
         "id": prompt.id,
         "question": prompt.question,
@@ -28,11 +85,16 @@ def prompt_to_json(prompt: Prompt) -> dict[str, object]:
         "minutes": prompt.minutes,
         "mirrors": list(prompt.mirrors),
         "tags": list(prompt.tags),
+        "cases": None if cases is None else cases_to_json(cases),
     }
 
 
-def prompts_json(prompts: list[Prompt], out: TextIO) -> None:
-    json.dump([prompt_to_json(p) for p in prompts], out, ensure_ascii=False, indent=2)
+def prompts_json(prompts: list[Prompt], out: TextIO,
+                 library: Library | None = None) -> None:
+    """The prompts as JSON (docs/report-format.md); with ``library``, each two-case
+    prompt's ``cases``."""
+    json.dump([prompt_to_json(p, prompt_cases(library, p) if library else None)
+               for p in prompts], out, ensure_ascii=False, indent=2)
     out.write("\n")
 
 
@@ -40,14 +102,15 @@ def prompts_json(prompts: list[Prompt], out: TextIO) -> None:
 # them is escaped, and emoji codes (":fire:") are left as text.
 
 
-def prompt_table(prompts: list[Prompt], out: TextIO) -> None:
+def prompt_table(prompts: list[Prompt], out: TextIO, emptied_by: str | None = None) -> None:
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
     console = Console(file=out, highlight=False, emoji=False)
     if not prompts:
-        console.print("No prompts match.")
+        said = emptied_by[:1].upper() + emptied_by[1:] if emptied_by else "No prompts match"
+        console.print(f"{escape(said)}.")
         return
     table = Table(show_edge=False)
     table.add_column("id", no_wrap=True)
@@ -94,6 +157,28 @@ def prompt_details(prompt: Prompt, rubric: Rubric, out: TextIO) -> None:
     optional = sum(not e.required for e in events)
     p(f"  [dim]+ {optional} optional events; {len(historians.known)} historians known: "
       f"{escape(', '.join(h.name for h in historians.known))}[/dim]")
+    cases = rubric_cases(rubric)
+    if cases is not None:
+        _cases_table(console, cases)
+
+
+def _cases_table(console: Any, cases: CaseSummary) -> None:
+    """The cases a two-case question accepts, and the rule for choosing them."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    regions = sorted({where for _, _, where in cases.accepted})
+    rule = "each from a different region" if cases.different_regions else "from any region"
+    console.print()
+    console.print(f"[bold]Cases[/bold]: treat {cases.required}, {rule} "
+                  f"({len(cases.accepted)} accepted, from {', '.join(regions)})")
+    table = Table(show_edge=False)
+    table.add_column("case", no_wrap=True)
+    table.add_column("name")
+    table.add_column("region")
+    for ident, name, where in sorted(cases.accepted, key=lambda c: (c[2], c[0])):
+        table.add_row(escape(ident), escape(name), where)
+    console.print(table)
 
 
 def attempts_json(rows: list[dict[str, object]], out: TextIO) -> None:
