@@ -53,7 +53,8 @@ def prompt_cases(library: Library, prompt: Prompt) -> CaseSummary | None:
         from ..engine.compiled import load_rubric
 
         found = rubric_cases(load_rubric(path))
-        return ("none",) if found is None else ("cases", *found)
+        return ("none",) if found is None else \
+            ("cases", found.required, found.different_regions, found.accepted)
 
     # Stored as plain tuples; a stored None would read as "not cached".
     stored = library.cache.get("prompt-cases", [path, *library.case_files()], build)
