@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import IbessayError, did_you_mean
 from .cache import Cache, default_directory
-from .model import COMMAND_TERMS, TOPICS, Prompt, from_plain, to_plain
+from .model import COMMAND_TERMS, REGIONS, TOPICS, Prompt, from_plain, to_plain
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
@@ -43,8 +43,6 @@ def _is_id_start(text: str) -> bool:
 def _is_id(text: str) -> bool:
     return _is_id_start(text) and text[-1] != "-"
 
-#: The four regions of the IB History guide, as cases name them (rubrics/cases/*.yaml).
-REGIONS = ("africa-middle-east", "americas", "asia-oceania", "europe")
 
 
 def _simplified(text: str) -> str:
@@ -204,8 +202,7 @@ class Library:
     def case_files(self) -> list[Path]:
         """Every case file (``rubrics/cases/*.yaml``) in the library's folders."""
         found = []
-        for root in self.roots:
-            directory = root / "rubrics" / "cases"
+        for directory in self.case_folders():
             if directory.is_dir():
                 found.extend(sorted(p for p in directory.iterdir() if p.suffix in _SUFFIXES))
         return found

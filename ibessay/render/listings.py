@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from ..content.library import CaseSummary
 from ..content.model import TOPICS, Prompt, Rubric
 from ..content.terms import COMMAND_TERM_DEMANDS, COMMAND_TERM_LABELS
+from ..engine.criteria.cases import cases_of
 from ..engine.criteria.events import events_of
 from ..engine.criteria.historians import historians_of
 from ..engine.criteria.length import word_range
@@ -23,10 +24,6 @@ if TYPE_CHECKING:
 
 def rubric_cases(rubric: Rubric) -> CaseSummary | None:
     """The cases a rubric accepts (None: not a two-case question)."""
-    try:
-        from ..engine.criteria.cases import cases_of
-    except ModuleNotFoundError:  # the cases criterion has not landed yet
-        return None
     part = cases_of(rubric)
     if part is None:
         return None
@@ -52,7 +49,7 @@ def prompt_cases(library: Library, prompt: Prompt) -> CaseSummary | None:
     def build() -> tuple[Any, ...]:
         from ..engine.compiled import load_rubric
 
-        found = rubric_cases(load_rubric(path))
+        found = rubric_cases(load_rubric(path, case_dirs=library.case_folders()))
         return ("none",) if found is None else \
             ("cases", found.required, found.different_regions, found.accepted)
 
