@@ -76,15 +76,22 @@ def test_json_gives_each_two_case_question_its_cases() -> None:
 
 
 def test_show_lists_the_cases_their_regions_and_the_rule() -> None:
-    result = run("show", "fx-cr")
+    result = run("show", "fx-cr", env={"COLUMNS": "160"})  # a table row on one line
     assert result.returncode == 0, result.stderr
     screen = on_screen(result.stdout)
     assert ("Cases: treat 2, each from a different region (4 accepted, from americas, "
             "asia-oceania, europe)") in screen
-    for row in ("fx-cuban-missile-crisis-1962 │ Cuban Missile Crisis, 1962 │ americas",
-                "fx-korean-war-1950-1953 │ Korean War, 1950–1953 │ asia-oceania",
-                "fx-hungary-1956 │ Hungarian Uprising, 1956 │ europe"):
+    for row in ("fx-cuban-missile-crisis-1962 │ Cuban Missile Crisis, 1962 │ americas │ "
+                "Cuban Missile Crisis (Oct 1962)",
+                "fx-korean-war-1950-1953 │ Korean War, 1950–1953 │ asia-oceania │ "
+                "North Korea invades the South (25 Jun 1950)",
+                "fx-hungary-1956 │ Hungarian Uprising, 1956 │ europe │ "
+                "Soviet intervention in Hungary (4 Nov 1956)"):
         assert row in screen, screen
+    # What the question asks of each case (its themes), not the cases' events as a list
+    # of optional ones.
+    assert "• Causes of each crisis (Say why each crisis broke out.)" in screen
+    assert "optional events" not in screen
     leaders = on_screen(run("show", "fx-leaders").stdout)
     assert "Cases: treat 2, from any region (2 accepted, from americas)" in leaders
 

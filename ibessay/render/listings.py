@@ -147,21 +147,29 @@ def prompt_details(prompt: Prompt, rubric: Rubric, out: TextIO) -> None:
     low, high = word_range(rubric)
     p(f"[bold]Rubric {escape(rubric.id)}[/bold]: cite at least {historians.cited} "
       f"historians; {low}–{high} words")
-    for period in periods_of(rubric):
-        p(f"  [bold]{period.start}–{period.end}[/bold] {escape(period.label)}")
-        for event in events:
-            if event.required and event.period == period.id:
-                p(f"    • {escape(event.name)} ({escape(spans_label(event.dates))})")
-    optional = sum(not e.required for e in events)
-    p(f"  [dim]+ {optional} optional events; {len(historians.known)} historians known: "
-      f"{escape(', '.join(h.name for h in historians.known))}[/dim]")
     cases = rubric_cases(rubric)
+    if cases is None:  # a question on one subject: its periods and their key events
+        for period in periods_of(rubric):
+            p(f"  [bold]{period.start}–{period.end}[/bold] {escape(period.label)}")
+            for event in events:
+                if event.required and event.period == period.id:
+                    p(f"    • {escape(event.name)} ({escape(spans_label(event.dates))})")
+        optional = sum(not e.required for e in events)
+        p(f"  [dim]+ {optional} optional events[/dim]")
+    else:  # a two-case question: what it asks of each case, then the cases
+        for theme in rubric.parts.get("themes", ()):
+            p(f"  • {escape(theme.name)}" + (f" [dim]({escape(theme.hint)})[/dim]"
+                                              if theme.hint else ""))
+    if historians.known:
+        p(f"  [dim]{len(historians.known)} historians known: "
+          f"{escape(', '.join(h.name for h in historians.known))}[/dim]")
     if cases is not None:
-        _cases_table(console, cases)
+        _cases_table(console, cases, rubric)
 
 
-def _cases_table(console: Any, cases: CaseSummary) -> None:
-    """The cases a two-case question accepts, and the rule for choosing them."""
+def _cases_table(console: Any, cases: CaseSummary, rubric: Rubric | None = None) -> None:
+    """The cases a two-case question accepts, with the core events a case needs once it
+    is treated, and the rule for choosing them."""
     from rich.markup import escape
     from rich.table import Table
 
@@ -174,8 +182,13 @@ def _cases_table(console: Any, cases: CaseSummary) -> None:
     table.add_column("case", no_wrap=True)
     table.add_column("name")
     table.add_column("region")
+    table.add_column("core events")
+    loaded = {c.id: c for c in (rubric.cases.cases if rubric and rubric.cases else ())}
     for ident, name, where in sorted(cases.accepted, key=lambda c: (c[2], c[0])):
-        table.add_row(escape(ident), escape(name), where)
+        case = loaded.get(ident)
+        core = [f"{e.name} ({spans_label(e.dates)})"
+                for e in (case.parts.get("events", ()) if case else ()) if e.required]
+        table.add_row(escape(ident), escape(name), where, escape("; ".join(core)))
     console.print(table)
 
 
