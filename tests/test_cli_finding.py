@@ -19,9 +19,17 @@ from conftest import ROOT, assert_clean_error, plan, run
 FINDING = ROOT / "tests" / "data" / "finding"
 
 
+@pytest.fixture(scope="module")
+def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("cache")
+
+
 @pytest.fixture(autouse=True)
-def fixture_bank(monkeypatch: pytest.MonkeyPatch) -> None:
+def fixture_bank(isolated: None, shared_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("IBESSAY_CONTENT_PATH", str(FINDING))
+    # One cache for the module (it is keyed on content): a listing of the whole bank
+    # reads every rubric once, not once per test.
+    monkeypatch.setenv("IBESSAY_CACHE_DIR", str(shared_cache))
 
 
 def ids(*args: str) -> list[str]:

@@ -10,6 +10,7 @@ and fx-leaders (two leaders from the Americas, any regions)."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -18,9 +19,17 @@ from conftest import ROOT, assert_clean_error, on_screen, run
 CASES = ROOT / "tests" / "data" / "finding-cases"
 
 
+@pytest.fixture(scope="module")
+def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("cache")
+
+
 @pytest.fixture(autouse=True)
-def case_bank(monkeypatch: pytest.MonkeyPatch) -> None:
+def case_bank(isolated: None, shared_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("IBESSAY_CONTENT_PATH", str(CASES))
+    # One cache for the module (it is keyed on content): a listing of the whole bank
+    # reads every rubric once, not once per test.
+    monkeypatch.setenv("IBESSAY_CACHE_DIR", str(shared_cache))
 
 
 def ids(*args: str) -> list[str]:

@@ -18,7 +18,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import IbessayError, did_you_mean
+from ..errors import IbessayError, closest, did_you_mean
 from .cache import Cache, default_directory
 from .model import COMMAND_TERMS, REGIONS, TOPICS, Prompt, from_plain, to_plain
 
@@ -106,7 +106,10 @@ def region(text: str) -> str:
     if starting:
         raise IbessayError(f"region '{text}' could be {' or '.join(starting)}",
                            "give more of the name")
-    raise IbessayError(f"unknown region '{text}'", "the regions are " + ", ".join(REGIONS))
+    near = closest(wanted, list(REGIONS), 1) if wanted else []
+    raise IbessayError(f"unknown region '{text}'",
+                       (f"did you mean '{near[0]}'? " if near else "")
+                       + "the regions are " + ", ".join(REGIONS))
 
 
 # Plain classes, not NamedTuples: this module is imported by every check, and creating

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ..content.library import CaseSummary
@@ -21,6 +22,10 @@ if TYPE_CHECKING:
 
 
 # --- what a prompt's rubric accepts: the one place listings ask the cases criterion ----
+
+#: A rubric's top-level ``cases:`` key, as authors write it (docs/authoring.md).
+_TOP_LEVEL_CASES = re.compile(r"""^["']?cases["']?[ \t]*:""", re.MULTILINE)
+
 
 def rubric_cases(rubric: Rubric) -> CaseSummary | None:
     """The cases a rubric accepts (None: not a two-case question)."""
@@ -49,6 +54,10 @@ def prompt_cases(library: Library, prompt: Prompt) -> CaseSummary | None:
     def build() -> tuple[Any, ...]:
         from ..engine.compiled import load_rubric
 
+        if not _TOP_LEVEL_CASES.search(path.read_text(encoding="utf-8", errors="replace")):
+            # Most rubrics are on one subject: no need to parse them (and a listing of
+            # the bank does not fail on a rubric that `check` would report).
+            return ("none",)
         found = rubric_cases(load_rubric(path, case_dirs=library.case_folders()))
         return ("none",) if found is None else \
             ("cases", found.required, found.different_regions, found.accepted)
