@@ -44,7 +44,6 @@ def _is_id(text: str) -> bool:
     return _is_id_start(text) and text[-1] != "-"
 
 
-
 def _simplified(text: str) -> str:
     """``text`` as an id is written: lower case, words joined by single hyphens
     ("To what extent" -> "to-what-extent")."""
@@ -366,4 +365,3 @@ class Library:
 
 def _accepted(summary: CaseSummary | None) -> tuple[tuple[str, str, str], ...]:
     return () if summary is None else summary.accepted
-
