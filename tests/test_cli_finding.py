@@ -257,3 +257,8 @@ def test_exam_topics_must_make_sense(args: tuple[str, ...], fragments: tuple[str
                                      home: Path) -> None:
     assert_clean_error(run("exam", *args), *fragments)
     assert not (home / "drafts").exists() or not any((home / "drafts").iterdir())
+
+
+def test_practice_reads_command_terms_as_prompts_does(home: Path) -> None:
+    assert_clean_error(run("practice", "--term", "evalute"),
+                       "unknown command term 'evalute'", "did you mean 'evaluate'")
