@@ -62,7 +62,7 @@ def test_compare_and_contrast_with_spaces() -> None:
 
 
 def test_tag_filter_ignores_case() -> None:
-    result = run("prompts", "--tag", "ASIA", "--format", "json")
+    result = run("prompts", "--tag", "fx-ASIA", "--format", "json")
     assert [p["id"] for p in json.loads(result.stdout)] == ["fx-war-korea-1950-1953"]
 
 

@@ -138,7 +138,7 @@ def test_the_filters_combine(library: Library) -> None:
     assert found(library) == sorted(library.prompt_ids())
     assert found(library, topic=9, text="Weimar collapsed") == ["fx-weimar-1919-1933"]
     assert found(library, term="To what extent", tag="WARS") == ["fx-war"]
-    assert found(library, topic=11, tag="asia", text="korean") == ["fx-war-korea-1950-1953"]
+    assert found(library, topic=11, tag="fx-asia", text="korean") == ["fx-war-korea-1950-1953"]
 
 
 def test_which_filter_left_none(library: Library) -> None:
