@@ -90,12 +90,12 @@ def test_show_lists_the_cases_their_regions_and_the_rule() -> None:
     screen = on_screen(result.stdout)
     assert ("Cases: treat 2, each from a different region (4 accepted, from americas, "
             "asia-oceania, europe)") in screen
-    for row in ("fx-cuban-missile-crisis-1962 │ Cuban Missile Crisis, 1962 │ americas │ "
-                "Cuban Missile Crisis (Oct 1962)",
-                "fx-korean-war-1950-1953 │ Korean War, 1950–1953 │ asia-oceania │ "
-                "North Korea invades the South (25 Jun 1950)",
-                "fx-hungary-1956 │ Hungarian Uprising, 1956 │ europe │ "
-                "Soviet intervention in Hungary (4 Nov 1956)"):
+    for row in ("fx-cuban-missile-crisis-1962 │ americas │ Cuban Missile Crisis, 1962 │ │ "
+                "• Cuban Missile Crisis (Oct 1962)",
+                "fx-korean-war-1950-1953 │ asia-oceania │ Korean War, 1950–1953 │ │ "
+                "• North Korea invades the South (25 Jun 1950)",
+                "fx-hungary-1956 │ europe │ Hungarian Uprising, 1956 │ │ "
+                "• Soviet intervention in Hungary (4 Nov 1956)"):
         assert row in screen, screen
     # What the question asks of each case (its themes), not the cases' events as a list
     # of optional ones.

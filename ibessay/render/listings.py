@@ -189,15 +189,15 @@ def _cases_table(console: Any, cases: CaseSummary, rubric: Rubric | None = None)
                   f"({len(cases.accepted)} accepted, from {', '.join(regions)})")
     table = Table(show_edge=False)
     table.add_column("case", no_wrap=True)
-    table.add_column("name")
-    table.add_column("region")
-    table.add_column("core events")
+    table.add_column("region", no_wrap=True)
+    table.add_column("name, • core events")
     loaded = {c.id: c for c in (rubric.cases.cases if rubric and rubric.cases else ())}
     for ident, name, where in sorted(cases.accepted, key=lambda c: (c[2], c[0])):
         case = loaded.get(ident)
         core = [f"{e.name} ({spans_label(e.dates)})"
                 for e in (case.parts.get("events", ()) if case else ()) if e.required]
-        table.add_row(escape(ident), escape(name), where, escape("; ".join(core)))
+        table.add_row(escape(ident), where, escape(name) + "".join(
+            f"\n[dim]• {escape(line)}[/dim]" for line in core))
     console.print(table)
 
 
