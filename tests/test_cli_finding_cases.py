@@ -110,3 +110,35 @@ def test_a_question_without_cases_shows_no_cases_table() -> None:
     assert "Cases:" in result.stdout
     plain = run("show", "sino-soviet-1949-1976")
     assert plain.returncode == 0 and "Cases:" not in plain.stdout
+
+
+# --- what a listing reads (without a subprocess) ---------------------------------------
+
+def test_a_listing_reads_cases_and_rereads_them_when_a_case_changes(tmp_path: Path) -> None:
+    import shutil
+
+    from ibessay.content.cache import Cache
+    from ibessay.content.library import Library
+    from ibessay.render.listings import prompt_cases
+
+    content = tmp_path / "content"
+    shutil.copytree(CASES, content)
+    # A one-subject rubric is not parsed to be listed: a broken one is check's to report.
+    (content / "prompts" / "fx-plain.yaml").write_text(
+        "id: fx-plain\nquestion: Q?\ncommand_term: discuss\ntopic: 9\nrubric: fx-plain\n")
+    (content / "rubrics" / "fx-plain.yaml").write_text("id: fx-plain\nperiods: [oops\n")
+    library = Library([content], Cache(tmp_path / "cache"))
+    assert prompt_cases(library, library.prompt("fx-plain")) is None
+
+    crises = library.prompt("fx-crises")
+    summary = prompt_cases(library, crises)
+    assert summary is not None and summary.required == 2 and summary.different_regions
+    assert ("fx-korean-war-1950-1953", "Korean War, 1950–1953", "asia-oceania") in \
+        summary.accepted
+    case = content / "rubrics" / "cases" / "fx-korean-war-1950-1953.yaml"
+    case.write_text(case.read_text().replace("region: asia-oceania", "region: americas"))
+    again = Library([content], Cache(tmp_path / "cache"))  # a new run, the same cache
+    changed = prompt_cases(again, again.prompt("fx-crises"))
+    assert changed is not None
+    assert ("fx-korean-war-1950-1953", "Korean War, 1950–1953", "americas") in \
+        changed.accepted
