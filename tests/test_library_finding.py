@@ -19,6 +19,7 @@ from ibessay.content.library import (
     region,
     resolve_prefix,
 )
+from ibessay.content.model import Prompt
 from ibessay.errors import IbessayError
 from ibessay.practice.actions import choose_exam
 
@@ -131,7 +132,8 @@ def test_an_ambiguous_or_unknown_region() -> None:
 # --- filters ----------------------------------------------------------------------------
 
 def found(library: Library, **filters: object) -> list[str]:
-    return [p.id for p in library.find_prompts(Filters(**filters)).prompts]  # type: ignore[arg-type]
+    chosen = library.find_prompts(Filters(**filters)).prompts  # type: ignore[arg-type]
+    return [p.id for p in chosen]
 
 
 def test_the_filters_combine(library: Library) -> None:
@@ -167,8 +169,8 @@ CRISES = CaseSummary(2, True, (
 
 def with_cases(library: Library, **filters: object) -> list[str]:
     # As if fx-war-korea-1950-1953 were a two-case question on the crises above.
-    def cases(prompt: object) -> CaseSummary | None:
-        return CRISES if prompt.id == "fx-war-korea-1950-1953" else None  # type: ignore[attr-defined]
+    def cases(prompt: Prompt) -> CaseSummary | None:
+        return CRISES if prompt.id == "fx-war-korea-1950-1953" else None
 
     result = library.find_prompts(Filters(**filters), cases)  # type: ignore[arg-type]
     return [p.id for p in result.prompts] or [result.emptied_by or ""]
