@@ -16,7 +16,7 @@ def test_prompts_json_and_filters() -> None:
     entry = next(p for p in prompts if p["id"] == PROMPT)
     assert entry["topic"] == 12 and entry["command_term"] == "examine"
     assert entry["timeframe"] == {"start": 1949, "end": 1976} and entry["minutes"] == 45
-    assert json.loads(run("prompts", "--topic", "3", "--format", "json").stdout) == []
+    assert json.loads(run("prompts", "--text", "xyzzy", "--format", "json").stdout) == []
     assert len(json.loads(run("prompts", "--term", "examine", "-f", "json").stdout)) >= 1
 
 

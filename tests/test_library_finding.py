@@ -228,3 +228,15 @@ def test_the_exam_keeps_to_the_students_topics(library: Library) -> None:
 def test_the_exam_says_when_a_students_topic_has_no_prompt(library: Library) -> None:
     problem = error(choose_exam, library, None, None, random.Random(1), (9, 3))
     assert problem.message == "no installed prompt matches topic 3"
+
+
+def test_the_exam_needs_two_topics(tmp_path: Path) -> None:
+    # A bank on one topic only (the bundled bank covers all twelve: only a library of
+    # a teacher's own prompts can be this small).
+    (tmp_path / "prompts").mkdir()
+    for name in ("fx-weimar-1919-1929", "fx-weimar-1919-1933"):
+        (tmp_path / "prompts" / f"{name}.yaml").write_text(
+            (FINDING / "prompts" / f"{name}.yaml").read_text())
+    problem = error(choose_exam, Library([tmp_path], Cache(None)))
+    assert problem.message.startswith("a mock paper needs prompts from two different topics")
+    assert "cover only topic 9" in problem.message
