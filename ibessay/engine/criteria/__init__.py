@@ -138,15 +138,19 @@ class Criterion:
 
 
 def _registry() -> tuple[Criterion, ...]:
+    from .command_term import CommandTerm
     from .dates import Dates
     from .events import Events
     from .historians import Historians
     from .length import Words
     from .periods import Periods
+    from .structure import Structure
 
     # The order they are loaded, detected and reported in: periods first (events name
     # them), events before dates and periods (which read where events were found).
-    return (Periods(), Events(), Historians(), Dates(), Words())
+    # The command term's and the structure's signals last (structure reads both the
+    # command term's cues and the length).
+    return (Periods(), Events(), Historians(), Dates(), Words(), CommandTerm(), Structure())
 
 
 def detection_order(criteria: tuple[Criterion, ...]) -> tuple[Criterion, ...]:
