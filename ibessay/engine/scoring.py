@@ -38,9 +38,7 @@ def grade(draft: Draft, results: dict[str, Any], compiled: CompiledRubric,
     ``source``: the draft's text as given, for columns as editors count them."""
     criteria = compiled.criteria
     heaviest_first = sorted(criteria, key=lambda c: -c.weight)
-    # A criterion of no weight (the command term's and the structure's signals) caps the
-    # band and may be needed to pass, but has no part of the score to show.
-    parts = {c.name: c.points(results[c.name]) for c in heaviest_first if c.weight}
+    parts = {c.name: c.points(results[c.name]) for c in heaviest_first}
     factor = 1.0
     for criterion in criteria:
         factor *= criterion.score_factor(results[criterion.name])

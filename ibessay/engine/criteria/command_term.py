@@ -38,6 +38,7 @@ from .signals import (
     cue_words,
     lines_of,
     register,
+    shorten,
     signal_json,
 )
 
@@ -67,6 +68,10 @@ NEEDED = {SIMILARITIES: 2, DIFFERENCES: 2, COUNTER: 1, JUDGEMENT: 1, LINK: 3, CA
 
 #: Every command-term signal id.
 SIGNAL_IDS = (SIMILARITIES, DIFFERENCES, COUNTER, JUDGEMENT, LINK, CAUSE)
+
+_ASKS = {SIMILARITIES: "similarities", DIFFERENCES: "differences",
+         COUNTER: "a counter-argument", JUDGEMENT: "a judgement",
+         LINK: "linked factors", CAUSE: "causes"}
 
 _ADVICE = {
     SIMILARITIES: "Set out what the cases have in common, in sentences that say so "
@@ -133,13 +138,15 @@ class CommandTerm(Criterion):
         for s in result.missing():
             line, column = _where(result.analysis, s.id)
             out.append(Finding(line, column, "warning",
-                               f"{result.term}: {_missing_message(result.analysis, s)}"))
+                               f"{s.id} missing ({result.term}): "
+                               f"{_missing_message(result.analysis, s)}"))
         return out
 
     def hints(self, result: TermResult, results: Mapping[str, Any]) -> list[Hint]:
         return [Hint("command_term", s.id,
-                     f"{_label(result.term)}: {_missing_message(result.analysis, s)}. "
-                     f"{_ADVICE[s.id]}")
+                     f"{_label(result.term)} asks for {_ASKS[s.id]}"
+                     f"{': ' if s.id == JUDGEMENT else ', '}"
+                     f"{_missing_message(result.analysis, s)}. {_ADVICE[s.id]}")
                 for s in result.missing()]
 
     def explain(self, result: TermResult, results: Mapping[str, Any]) -> "list[Finding]":
@@ -165,7 +172,7 @@ class CommandTerm(Criterion):
             first = ""
             if s.sentences:
                 line = result.analysis.place(s.sentences[0])[0]
-                first = f"line {line}: {result.analysis.text(s.sentences[0])}"
+                first = f"line {line}: {shorten(result.analysis.text(s.sentences[0]))}"
             rows.append((Cell(s.id), Cell(f"{len(s.sentences)} (need {s.needed})"),
                          Cell("yes", "good") if s.found else Cell("no", "bad"),
                          Cell(first, "dim")))
@@ -199,12 +206,10 @@ def _plural(n: int, word: str = "sentence") -> str:
 def _missing_message(analysis: Analysis, s: Signal) -> str:
     if s.id == JUDGEMENT:
         if not analysis.layout.conclusion:
-            return "no judgement: the draft has no last paragraph"
-        return "no judgement: the last paragraph gives no verdict"
-    what = {SIMILARITIES: "similarities", DIFFERENCES: "differences",
-            COUNTER: "counter-argument", LINK: "factors linked",
-            CAUSE: "causes given"}[s.id]
-    return f"{what}: {_plural(len(s.sentences))} with a cue, {s.needed} needed"
+            return "the draft has no last paragraph"
+        return "the last paragraph gives no verdict"
+    n = len(s.sentences)
+    return f"found in {'only ' + _plural(n) if n else 'no sentence'} ({s.needed} needed)"
 
 
 def _why(analysis: Analysis, s: Signal) -> str:

@@ -3,7 +3,7 @@
 Shared by the ``command_term`` and ``structure`` criteria (:mod:`.command_term`,
 :mod:`.structure`): the cue words, which signal each one points to, and the few rules
 that keep a cue from counting where a plain reader would not count it. Cues are phrases
-of the one scanning pass (kind ``"cue"``), so they are matched as whole words,
+of the one scanning pass (kind ``"signal-cue"``), so they are matched as whole words,
 case-insensitively, inside one sentence, at no cost beyond the scan.
 
 The rules (docs/authoring.md, "Command-term and structure signals"):
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from ..scan import PhraseBook
 
 #: The kind the cues are registered under in the phrase book.
-CUE_KIND = "cue"
+CUE_KIND = "signal-cue"  # not "cue": the historians criterion names its reporting verbs so
 
 # What a cue points to. "verdict" is the judgement and the conclusion's answer; "thesis"
 # an argument stated in the introduction.
@@ -189,10 +189,24 @@ CUES: tuple[tuple[str, tuple[str, ...], int], ...] = (
     ("provoked", (_K,), _ANY),
 )
 
-def cue_words(what: str, limit: int = 6) -> str:
-    """Cues that point to ``what``, for messages: "“both”, “similarly”, ..."."""
-    words = [cue for cue, points, _ in CUES if what in points][:limit]
-    return ", ".join(f"“{w}”" for w in words)
+#: A few cues of each kind, for messages.
+_EXAMPLES = {
+    SIMILARITIES: ("both", "similarly", "likewise", "in common", "like X, Y"),
+    DIFFERENCES: ("whereas", "unlike", "in contrast", "differed", "X …, while Y …"),
+    COUNTER: ("however", "nevertheless", "it could be argued", "some historians",
+              "a limitation"),
+    VERDICT: ("in conclusion", "overall", "ultimately", "to a large extent",
+              "more important than"),
+    LINK: ("because", "as a result", "in turn", "led to", "this meant", "consequently"),
+    CAUSE: ("because", "caused", "led to", "due to", "the reason"),
+    THESIS: ("this essay argues", "mainly", "largely", "more important than",
+             "rather than"),
+}
+
+
+def cue_words(what: str) -> str:
+    """A few cues that point to ``what``, for messages: "“both”, “similarly”, ..."."""
+    return ", ".join(f"“{w}”" for w in _EXAMPLES[what])
 
 
 _CLAUSE_MARKS = ",;:(-—"
@@ -373,12 +387,14 @@ def _sentence_place(draft: "Draft", sentence: int) -> tuple[int, int]:
 _MAX_TEXT = 120
 
 
+def shorten(text: str, limit: int = 60) -> str:
+    """``text`` cut to ``limit`` characters with an ellipsis."""
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
 def _sentence_text(draft: "Draft", sentence: int) -> str:
     start, end = _sentence_bounds(draft, sentence)
-    shown = " ".join(draft.text[start:end].split())
-    if len(shown) > _MAX_TEXT:
-        shown = shown[:_MAX_TEXT - 1].rstrip() + "…"
-    return shown
+    return shorten(" ".join(draft.text[start:end].split()), _MAX_TEXT)
 
 
 def evidence_json(analysis: Analysis, sentences: "list[int] | tuple[int, ...]",

@@ -26,7 +26,16 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import Criterion, Expectation, Hint
 from .command_term import SIGNAL_IDS, TermResult
-from .signals import THESIS, VERDICT, Signal, counted, cue_words, lines_of, signal_json
+from .signals import (
+    THESIS,
+    VERDICT,
+    Signal,
+    counted,
+    cue_words,
+    lines_of,
+    shorten,
+    signal_json,
+)
 
 if TYPE_CHECKING:
     from ..display import Finding, Section
@@ -120,12 +129,12 @@ class Structure(Criterion):
         hints = []
         if not thesis.found:
             hints.append(Hint("structure", "thesis", _missing_message(result, thesis) +
-                              ": say in it what you will argue (“This essay argues that … "
-                              "was mainly …”)."))
+                              ". State your argument in the introduction (“This essay argues "
+                              "that … was mainly …”)."))
         if not conclusion.found:
             hints.append(Hint("structure", "conclusion", _missing_message(result, conclusion)
-                              + ": answer the question in its own words with a verdict "
-                                "(“Overall, … to a large extent …”)."))
+                              + ". End by answering the question in its own words, with a "
+                                "verdict (“Overall, … to a large extent …”)."))
         return hints  # the length has its own advice (the words criterion)
 
     def explain(self, result: StructureResult, results: Mapping[str, Any]
@@ -167,7 +176,7 @@ class Structure(Criterion):
                 where = f"{result.words} words (expected {result.low}–{result.high})"
             elif s.sentences:
                 line = analysis.place(s.sentences[0])[0]
-                where = f"line {line}: {analysis.text(s.sentences[0])}"
+                where = f"line {line}: {shorten(analysis.text(s.sentences[0]))}"
             else:
                 where = _missing_message(result, s)
             rows.append((Cell(s.id), Cell("yes", "good") if s.found else Cell("no", "bad"),
@@ -203,13 +212,13 @@ def _where(result: StructureResult, ident: str) -> tuple[int, int]:
 def _missing_message(result: StructureResult, s: Signal) -> str:
     layout = result.term.analysis.layout
     if s.id == "thesis":
-        return ("no thesis: the introduction states no argument" if layout.intro
-                else "no thesis: the draft has no introduction")
+        return ("No thesis: the introduction states no argument" if layout.intro
+                else "No thesis: the draft has no introduction")
     if s.id == "conclusion":
         if not layout.conclusion:
-            return "no conclusion: the draft has no last paragraph"
+            return "No conclusion: the draft has no last paragraph"
         if not s.cues:
-            return "no conclusion: the last paragraph gives no verdict"
-        return ("no conclusion: the last paragraph does not answer the question in its "
+            return "No conclusion: the last paragraph gives no verdict"
+        return ("No conclusion: the last paragraph does not answer the question in its "
                 f"own terms ({', '.join(result.key_words[:4])})")
     return f"{result.words} words, expected {result.low}–{result.high}"
