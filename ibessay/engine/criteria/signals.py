@@ -22,15 +22,15 @@ The paragraphs of an essay (:func:`layout`): the *introduction* is the first pro
 paragraph, the *conclusion* the last. Markdown headings, a one-sentence paragraph that
 does not end in a full stop (a title, the question copied), footnote definitions, and
 everything after a "Bibliography", "References", "Works cited" or "Sources" heading are
-not prose. A draft of one paragraph: its first two sentences are the introduction, its
+not prose (nor is a "Word count" line). A draft of one paragraph: its first two sentences are the introduction, its
 last two the conclusion.
 """
 
-from collections.abc import Mapping
+from bisect import bisect_left
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
-    from ..draft import Draft
+    from ..draft import Draft, Hit
     from ..scan import PhraseBook
 
 #: The kind the cues are registered under in the phrase book.
@@ -241,32 +241,33 @@ class Layout(NamedTuple):
 
     intro: tuple[int, ...]  # its sentences (empty when the draft has no prose)
     conclusion: tuple[int, ...]
-    paragraphs: int  # prose paragraphs
+    paragraphs: int  # prose paragraphs: 0, 1, or 2 for two or more
 
 
 class Analysis(NamedTuple):
     """Every cue of one draft, with the essay's layout, for both criteria."""
 
-    cues: tuple[Cue, ...]
+    found: "dict[str, list[Hit]]"  # the hits that count, by what they point to, in order
+    rejected_cues: tuple[Cue, ...]  # those a rule turned down, with why
     layout: Layout
     draft: "Draft"
 
     def counting(self, what: str, within: "tuple[int, ...] | None" = None) -> list[Cue]:
-        """The cues that count for ``what``, first per sentence, in order (within the
-        sentences ``within`` when given)."""
+        """The cues that count for ``what``, the first of each sentence, in order
+        (within the sentences ``within`` when given)."""
         out: list[Cue] = []
-        seen = set()
-        for cue in self.cues:
-            if cue.rejected or cue.sentence in seen or what not in CUES[cue.cue][1]:
+        last = -1
+        low, high = (within[0], within[-1]) if within else (-1, -1)
+        for start, end, index, _, sentence in self.found.get(what, ()):
+            if sentence == last or within is not None and not (
+                    low <= sentence <= high and sentence in within):
                 continue
-            if within is not None and cue.sentence not in within:
-                continue
-            seen.add(cue.sentence)
-            out.append(cue)
+            last = sentence
+            out.append(Cue(sentence, start, end, index, ""))
         return out
 
     def rejected(self, what: str) -> list[Cue]:
-        return [cue for cue in self.cues if cue.rejected and what in CUES[cue.cue][1]]
+        return [cue for cue in self.rejected_cues if what in CUES[cue.cue][1]]
 
     def word(self, cue: Cue) -> str:
         """The cue as the draft writes it."""
@@ -282,24 +283,33 @@ class Analysis(NamedTuple):
 
 
 def analyse(draft: "Draft") -> Analysis:
-    """Every cue in ``draft`` (counted or, with why, not), and the essay's layout."""
-    folded = draft.folded
-    to_source = draft.flat.to_source
-    starts = draft.sentences.starts
-    cues = []
-    for start, end, index, _, sentence in draft.hits(CUE_KIND):
-        rule = CUES[index][2]
-        why = ""
+    """Every cue in ``draft`` (counted or, with why, not), and the essay's layout: one
+    turn per cue found (a few dozen in an essay)."""
+    found: dict[str, list[Hit]] = {}
+    rejected = []
+    for hit in draft.hits(CUE_KIND):
+        _, points, rule = CUES[hit[2]]
         if rule:
-            at = to_source(start)
-            why = _rule(rule, folded, starts[sentence], at, to_source(end - 1) + 1)
-        cues.append(Cue(sentence, start, end, index, why))
-    return Analysis(tuple(cues), layout(draft), draft)
+            start, end, index, _, sentence = hit
+            to_source = draft.flat.to_source
+            why = _rule(rule, draft.folded, draft.sentences.starts[sentence],
+                        to_source(start), to_source(end - 1) + 1)
+            if why:
+                rejected.append(Cue(sentence, start, end, index, why))
+                continue
+        for what in points:
+            bucket = found.get(what)
+            if bucket is None:
+                found[what] = [hit]
+            else:
+                bucket.append(hit)
+    return Analysis(found, tuple(rejected), layout(draft), draft)
 
 
 def _rule(rule: int, folded: str, sentence_start: int, at: int, end: int) -> str:
     """Why a cue at folded[at:end] does not count under ``rule``, or ""."""
-    before = folded[sentence_start:at].rstrip()
+    # The words just before it are enough: a clause's start, "such", "in both".
+    before = folded[max(sentence_start, at - 40):at].rstrip()
     # Markdown marks at a line start ("- ", "> ") are not words before the cue.
     before = before.lstrip(" \t\n#>*+-|")
     after = folded[end:end + 60].split()
@@ -332,40 +342,91 @@ def _rule(rule: int, folded: str, sentence_start: int, at: int, end: int) -> str
     return ""
 
 
-_NOT_PROSE_HEADINGS = ("bibliography", "references", "works cited", "sources",
-                       "word count")
+# A line that starts the end matter: nothing after it is the essay. Each is looked for
+# with str.find (in C; most drafts have none) and then checked to stand on a line of
+# its own, with only Markdown marks around it.
+_END_MATTER = ("bibliography", "references", "works cited", "sources", "word count")
+_MARKS_BEFORE = frozenset(" \t#*_")
+_MARKS_AFTER = frozenset(" \t*_:.")
+
+
+#: End matter is looked for in the last characters of a draft only: each search of a
+#: whole essay costs a few microseconds, and a bibliography is at the end.
+_END_MATTER_TAIL = 4000
+
+
+def _end_matter(text: str) -> int | None:
+    """Where the first end-matter line starts, if any."""
+    first = None
+    tail = max(0, len(text) - _END_MATTER_TAIL)
+    for word in _END_MATTER:
+        at = text.find(word, tail)
+        while at != -1 and (first is None or at < first):
+            line = text.rfind("\n", 0, at) + 1
+            end = text.find("\n", at)
+            rest = text[at + len(word):len(text) if end == -1 else end]
+            if _MARKS_BEFORE.issuperset(text[line:at]) and (
+                    _MARKS_AFTER.issuperset(rest) or word == "word count" and len(rest) < 20):
+                first = line
+                break
+            at = text.find(word, at + 1)
+    return first
 
 
 def layout(draft: "Draft") -> Layout:
-    """The introduction and the conclusion of ``draft`` (see the module docstring)."""
+    """The introduction and the conclusion of ``draft`` (see the module docstring):
+    only the paragraphs at each end are looked at."""
     text = draft.folded
     sentences = draft.sentences
-    spans = sentences.spans()
+    starts = sentences.starts
     paragraph_of = sentences.paragraph_of
-    paragraphs: dict[int, list[int]] = {}
-    for index, (start, end) in enumerate(spans):
-        shown = text[start:end].strip()
-        if not shown:
-            continue
-        title = shown.lstrip("#* ").rstrip(":*. ")
-        if shown[0] == "#" or (shown[0] == "*" and shown.endswith("*") and "\n" not in shown):
-            if title.startswith(_NOT_PROSE_HEADINGS):
-                break
-            continue
-        if shown.startswith("[^"):
-            continue  # a footnote's definition
-        if title.startswith(_NOT_PROSE_HEADINGS) and len(title) < 40:
-            break
-        paragraphs.setdefault(paragraph_of[index], []).append(index)
-    prose = [found for found in paragraphs.values()
-             if len(found) > 1 or text[spans[found[0]][0]:spans[found[0]][1]].rstrip()
-             .rstrip("\"')]*_").endswith((".", "!"))]
-    if not prose:
+    limit = len(starts)
+    end_matter = _end_matter(text)
+    if end_matter is not None:
+        limit = bisect_left(starts, end_matter)
+    end_of_prose = sentences.length if limit == len(starts) else starts[limit]
+
+    def prose(first: int, last: int) -> list[int]:
+        """The prose sentences of the paragraph of sentences first..last, or []."""
+        found = []
+        for index in range(first, last + 1):
+            # Its first characters say enough: a heading, a footnote, or nothing.
+            head = text[starts[index]:starts[index] + 8].lstrip()
+            if not head:
+                end = starts[index + 1] if index + 1 < limit else end_of_prose
+                if text[starts[index]:end].isspace():
+                    continue
+            elif head[0] == "#" or head.startswith("[^"):
+                continue
+            found.append(index)
+        if len(found) == 1:
+            one = found[0]
+            end = starts[one + 1] if one + 1 < limit else end_of_prose
+            if not text[starts[one]:end].rstrip().rstrip("\"')]*_").endswith((".", "!")):
+                return []  # a title, the question copied, a "Word count" line
+        return found
+
+    intro: list[int] = []
+    first = 0
+    while first < limit and not intro:
+        last = first
+        while last + 1 < limit and paragraph_of[last + 1] == paragraph_of[first]:
+            last += 1
+        intro = prose(first, last)
+        first = last + 1
+    if not intro:
         return Layout((), (), 0)
-    if len(prose) == 1:
-        only = prose[0]
-        return Layout(tuple(only[:2]), tuple(only[-2:]), 1)
-    return Layout(tuple(prose[0]), tuple(prose[-1]), len(prose))
+    conclusion: list[int] = []
+    last = limit - 1
+    while not conclusion:
+        first = last
+        while first > 0 and paragraph_of[first - 1] == paragraph_of[last]:
+            first -= 1
+        conclusion = prose(first, last)
+        last = first - 1
+    if conclusion == intro:
+        return Layout(tuple(intro[:2]), tuple(intro[-2:]), 1)
+    return Layout(tuple(intro), tuple(conclusion), 2)
 
 
 def _sentence_bounds(draft: "Draft", sentence: int) -> tuple[int, int]:

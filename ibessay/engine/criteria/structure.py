@@ -101,7 +101,12 @@ class Structure(Criterion):
         verdicts = counted(analysis, "conclusion", VERDICT, 1, layout.conclusion)
         question = draft.prompt.question if draft.prompt is not None else \
             draft.compiled.rubric_title
-        keys = key_words(question)
+        memo = draft.memo(self.name)
+        keys = memo.get(question)
+        if keys is None:
+            keys = key_words(question)
+            if len(memo) < 64:  # one question per rubric or prompt, in practice
+                memo[question] = keys
         used = _used(draft, layout.conclusion, keys) if keys else ()
         conclusion = verdicts._replace(found=verdicts.found and (bool(used) or not keys))
         length = results["words"]
@@ -196,11 +201,13 @@ def _used(draft: "Draft", sentences: tuple[int, ...], keys: tuple[str, ...]
           ) -> tuple[str, ...]:
     if not sentences:
         return ()
+    from ..text import spaced
+
     starts = draft.sentences.starts
     last = sentences[-1]
     end = starts[last + 1] if last + 1 < len(starts) else draft.sentences.length
-    prefixes = {w[:_PREFIX] for w in _WORD.findall(draft.folded[starts[sentences[0]]:end])}
-    return tuple(k for k in keys if k[:_PREFIX] in prefixes)
+    words = " " + spaced(draft.folded[starts[sentences[0]]:end])
+    return tuple(k for k in keys if " " + k[:_PREFIX] in words)
 
 
 def _where(result: StructureResult, ident: str) -> tuple[int, int]:
