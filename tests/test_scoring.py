@@ -27,8 +27,7 @@ def test_exemplar_scores_full_marks() -> None:
     report = check("exemplar.md")
     assert report.score == 100 and report.passed and report.band.label == "13–15"
     assert report.score_parts == {"events": 40.0, "periods": 20.0, "historians": 20.0,
-                                  "dates": 10.0, "words": 10.0, "command_term": 0.0,
-                                  "structure": 0.0}
+                                  "dates": 10.0, "words": 10.0}
 
 
 def test_each_date_error_costs_marks() -> None:

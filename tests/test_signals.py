@@ -178,7 +178,7 @@ def test_signals_cap_the_band_and_change_no_score() -> None:
     exemplar = (EXAMPLES / "exemplar.md").read_text(encoding="utf-8")
     examine = check(exemplar)
     assert examine.passed and examine.band.label == "13–15"
-    assert examine.score_parts["command_term"] == 0.0  # no points of its own
+    assert "command_term" not in examine.score_parts  # no points of its own
     # It weighs views and ends with a verdict: an answer to "evaluate" too.
     assert check(exemplar, "evaluate").passed
     # As "compare and contrast": differences ("..., while Mao needed ...") but one

@@ -23,7 +23,7 @@ required, period, hint, note, not, others}``.
 """
 
 from bisect import bisect_left
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from itertools import compress, islice, product
 from operator import itemgetter, lt
 from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
@@ -38,7 +38,7 @@ from .phrases import alias_variants, proper_words, word_forms
 
 if TYPE_CHECKING:
     from ...content.loader import Document, Node
-    from ...content.model import Rubric
+    from ...content.model import CaseSet, Rubric
     from ..display import Finding, Section, Tally
     from ..draft import Draft
     from ..scan import PhraseBook
@@ -79,6 +79,7 @@ class Event(NamedTuple):
     hint: str | None = None
     nots: tuple[NotNear, ...] = ()
     others: tuple[Other, ...] = ()
+    case: str | None = None  # the name of the case it came from (a two-case question)
 
 
 class Occurrence(NamedTuple):
@@ -111,6 +112,7 @@ class EventResult(NamedTuple):
     spans: tuple[tuple[int, int], ...]  # where it was found, in flat offsets
     locator: Locator | None = None
     hint: str | None = None  # the rubric's advice on where to bring it in
+    case: str | None = None  # the name of its case, on a two-case question
 
     @property
     def matches(self) -> tuple[Match, ...]:
@@ -139,6 +141,7 @@ if TYPE_CHECKING:
         cooc: int
         facts: list[tuple[str, str, str, str | None, bool]]  # EventResult's first fields
         hints: list[str | None]  # EventResult's last
+        cases: list[str | None]  # the case of each event (a two-case question), else None
         # Co-occurrence rules as bit fields of one integer, a bit per word list and a spare
         # bit above each rule: a sentence ORs together the bits of the words it holds, and
         # adding a 1 at each field's foot carries into the spare bit exactly where every
@@ -190,6 +193,7 @@ class Events(Criterion):
     name = "events"
     keys = ("events",)
     required_keys = ("events",)
+    case_keys = ("events",)
     weight = 40.0
     records = (Event, CoOccurrence, Span, NotNear, Other)
     column = "Required events"
@@ -206,6 +210,8 @@ class Events(Criterion):
 
     def load(self, doc: "Document", values: "Mapping[str, Node]", require: "Mapping[str, Node]",
              parts: Mapping[str, Any]) -> tuple[Event, ...]:
+        if "events" not in values:  # a two-case question: its cases bring the events
+            return ()
         node = values["events"]
         period_ids = [p.id for p in parts.get("periods", ())]
         events: list[Event] = []
@@ -245,6 +251,39 @@ class Events(Criterion):
         doc.no_shared_aliases(node, "aliases", normalize_phrase)
         _others_aliases_unique(doc, node)
         return tuple(events)
+
+    def join(self, part: tuple[Event, ...], cases: "CaseSet",
+             sources: "Sequence[tuple[Document, Mapping[str, Node]]]") -> tuple[Event, ...]:
+        """The question's events, then each case's. A case's events are credited when
+        used: whether a case needs them is the cases criterion's to say (only a case
+        the draft treats does). Their periods are their case's, not the question's."""
+        owners = [("the question", part), *((f"case '{c.id}'", c.parts["events"])
+                                             for c in cases.cases)]
+        ids: dict[str, str] = {}
+        phrases: dict[str, tuple[str, str]] = {}  # alias -> (event id, whose)
+        for (doc, values), (whose, events) in zip(sources, owners):
+            items = doc.sequence(values["events"], "events") if "events" in values else []
+            for event, item in zip(events, items):
+                fields = {k.value: v for k, v in item.value}
+                if event.id in ids:
+                    raise doc.error(
+                        fields["id"], f"event id '{event.id}' is used by {ids[event.id]} "
+                        f"and {whose}", "start each case's event ids with the case's id")
+                ids[event.id] = whose
+                for alias in _alias_nodes(doc, fields.get("aliases")):
+                    phrase = normalize_phrase(str(alias.value))
+                    other = phrases.setdefault(phrase, (event.id, whose))
+                    if other[0] != event.id:
+                        raise doc.error(
+                            alias, f"'{alias.value}' is an alias of both '{other[0]}' "
+                            f"({other[1]}) and '{event.id}' ({whose})",
+                            "make one more specific, or declare the other as a false "
+                            "friend (others:)")
+        joined = list(part)
+        for case in cases.cases:
+            joined += [e._replace(required=False, period=None, case=case.name)
+                       for e in case.parts["events"]]
+        return tuple(joined)
 
     def compile(self, rubric: "Rubric", book: "PhraseBook") -> "State":
         events: tuple[Event, ...] = rubric.parts["events"]
@@ -296,6 +335,7 @@ class Events(Criterion):
                     None if owners[i] is None else periods[owners[i]].id,
                     event.required) for i, event in enumerate(events)],
             hints=[event.hint for event in events],
+            cases=[event.case for event in events],
             rules=rules, rule_lists=rule_lists,
             rule_within=[findable[e].cooccur[r].within for e, r, _ in rules],
             feet=sum(1 << foot for _, _, foot in rules), spares=spares,
@@ -334,8 +374,9 @@ class Events(Criterion):
                 spans[o.event].append((o.start, o.end))
         locator = draft.locator
         return Found(tuple(
-            EventResult(*facts, bool(where), tuple(where), locator, hint)
-            for facts, where, hint in zip(state["facts"], spans, state["hints"])
+            EventResult(*facts, bool(where), tuple(where), locator, hint, case)
+            for facts, where, hint, case in zip(state["facts"], spans, state["hints"],
+                                                state["cases"])
         ), occurrences, tuple(suppressed), draft)
 
     # -- scoring -----------------------------------------------------------------------
@@ -448,7 +489,8 @@ class Events(Criterion):
                 found = Cell(where)
             else:
                 mark, found = Cell("✗", "bad"), Cell("missing", "bad")
-            name = event.name + ("" if event.required else " (optional)")
+            name = event.name + (f" ({event.case})" if event.case else
+                                 "" if event.required else " (optional)")
             rows.append((mark, Cell(name), Cell(event.date), found))
         return Section("Events", ("", "Event", "Date", "Found as"), tuple(rows))
 
