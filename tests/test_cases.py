@@ -6,11 +6,11 @@ the criteria's expectations (``found``/``missing`` event ids, ``cited``/``mentio
 issue, in order, as ``{event, year}``), ``no_date_issues: true`` and ``corrections`` (misspelling ->
 name). ``exactly: [found, cited]`` says those lists are complete: anything else found
 or cited fails the case. ``xfail: why`` marks a known gap (the case must still fail,
-so that a fix is noticed). ``unmet`` names requirements not met (as in an example). ``command_term`` (and
-``question``) check the case as an
-answer to a question with that term and wording instead of the rubric's (its
-``command_term`` and title): the signals (``signals``/``missing_signals``) of any
-term on one rubric. Any other key is an error: a typo must not make a case pass.
+so that a fix is noticed). ``unmet`` names requirements not met (as in an example).
+``command_term`` (and ``question``) read the text as an answer to a question with that
+term and wording instead of the rubric's (its ``command_term`` and title): the signals
+(``signals``/``missing_signals``) of any term on one rubric. Any other key is an error:
+a typo must not make a case pass.
 """
 
 from __future__ import annotations

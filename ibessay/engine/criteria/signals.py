@@ -8,22 +8,23 @@ case-insensitively, inside one sentence, at no cost beyond the scan.
 
 The rules (docs/authoring.md, "Command-term and structure signals"):
 
-* ``while``, ``whilst`` and ``like`` count only at the start of a sentence or a clause
-  (after a comma, a semicolon, a colon, a dash or a bracket): "Stalin feared Tito, while
-  Mao needed aid", "Like Hitler, Stalin ..."; and ``while`` not as a time word: not
-  before an *-ing* word ("while visiting Beijing"), ``in``/``at``/``on``/``during``/
-  ``still``/``under``, nor before "he was in", "they were still" ...;
+* ``while``, ``whilst``, ``like`` and ``so`` count only at the start of a sentence or
+  a clause (after a comma, a semicolon, a colon, a dash or a bracket): "Stalin feared
+  Tito, while Mao needed aid", "Like Hitler, Stalin ..."; and ``while`` not as a time
+  word: not before an *-ing* word ("while visiting Beijing"), ``in``/``at``/``on``/
+  ``during``/``still``/``under``, nor before "he was in", "they were still" ...;
 * ``both`` counts at the start of a sentence or clause, or after a preposition, a
   pronoun or *to be*/*to have* ("in both cases", "they both", "were both"), not inside
   a clause ("the war both tested and tightened the alliance") nor in "both sides";
-* ``as in`` not after "such"; ``more than``/``less than`` not before a number.
+* ``as in`` not after "such"; ``more than``/``less than`` not before a number;
+  ``since`` not as a time word ("since 1956", "since then", "since the war").
 
 The paragraphs of an essay (:func:`layout`): the *introduction* is the first prose
 paragraph, the *conclusion* the last. Markdown headings, a one-sentence paragraph that
 does not end in a full stop (a title, the question copied), footnote definitions, and
-everything after a "Bibliography", "References", "Works cited" or "Sources" heading are
-not prose (nor is a "Word count" line). A draft of one paragraph: its first two sentences are the introduction, its
-last two the conclusion.
+everything from a "Bibliography", "References", "Works cited", "Sources" or "Word count"
+line on are not prose. A draft of one paragraph: its first two sentences are the
+introduction, its last two the conclusion.
 """
 
 from bisect import bisect_left
