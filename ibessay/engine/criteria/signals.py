@@ -16,7 +16,8 @@ The rules (docs/authoring.md, "Command-term and structure signals"):
 * ``both`` counts at the start of a sentence or clause, or after a preposition, a
   pronoun or *to be*/*to have* ("in both cases", "they both", "were both"), not inside
   a clause ("the war both tested and tightened the alliance") nor in "both sides";
-* ``as in`` not after "such"; ``more than``/``less than`` not before a number;
+* ``as in`` not after "such"; ``different`` not in "different region(s)" (the
+  question's own words); ``more than``/``less than`` not before a number;
   ``since`` not as a time word ("since 1956", "since then", "since the war").
 
 The paragraphs of an essay (:func:`layout`): the *introduction* is the first prose
@@ -48,7 +49,7 @@ CAUSE = "causes"
 THESIS = "thesis"
 
 # Rules a cue must pass in its sentence (see the module docstring).
-_ANY, _CLAUSE, _WHILE, _BOTH, _AS_IN, _NOT_NUMBER, _SINCE = range(7)
+_ANY, _CLAUSE, _WHILE, _BOTH, _AS_IN, _NOT_NUMBER, _SINCE, _DIFFERENT = range(8)
 
 _S, _D, _C, _V, _L, _K, _T = SIMILARITIES, DIFFERENCES, COUNTER, VERDICT, LINK, CAUSE, THESIS
 
@@ -81,7 +82,7 @@ CUES: tuple[tuple[str, tuple[str, ...], int], ...] = (
     ("difference", (_D,), _ANY),
     ("differences", (_D,), _ANY),
     ("differently", (_D,), _ANY),
-    ("different from", (_D,), _ANY),
+    ("different", (_D,), _DIFFERENT),
     ("while", (_D,), _WHILE),
     ("whilst", (_D,), _WHILE),
     # evaluate, discuss, to what extent: a view or a limitation weighed
@@ -318,6 +319,9 @@ def _rule(rule: int, folded: str, sentence_start: int, at: int, end: int) -> str
         return "“such as in” gives an example" if before.endswith("such") else ""
     if rule == _NOT_NUMBER:
         return "before a number" if after and after[0][:1].isdigit() else ""
+    if rule == _DIFFERENT:
+        return ("the question's “different region”" if after and after[0].startswith("region")
+                else "")
     if rule == _SINCE:
         if after and (after[0][:1].isdigit() or after[0].strip(",.;:") in _SINCE_TIME):
             return "a time word (“since 1956”, “since then”, “since the war”)"
