@@ -262,6 +262,14 @@ def test_rich_sections_hints_and_brief() -> None:
     assert "Command term: Evaluate" in markdown
 
 
+def test_the_dashboard_counts_the_signals() -> None:
+    report = check("Mao went to Moscow.\n\nHowever, some disagree.\n\nMao died in 1976.\n",
+                   "evaluate")
+    [tally] = [t for t in report.tallies() if t.label == "signals"]
+    assert (tally.done, tally.of, tally.column) == (1, 4, "Signals")
+    assert tally.missing == ("judgement", "thesis", "conclusion")
+
+
 def test_explain_names_the_cue_or_why_not() -> None:
     report = check("Stalin feared Tito, while Mao needed aid.\n\nWhile he was in Moscow, "
                    "Mao waited.", "contrast")

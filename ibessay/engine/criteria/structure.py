@@ -38,7 +38,7 @@ from .signals import (
 )
 
 if TYPE_CHECKING:
-    from ..display import Finding, Section
+    from ..display import Finding, Section, Tally
     from ..draft import Draft
 
 STRUCTURE_IDS = ("thesis", "conclusion", "length")
@@ -84,6 +84,7 @@ class Structure(Criterion):
     name = "structure"  # as in score_parts
     weight = 0.0  # caps the band; not needed to pass; no points
     needs = ("command_term", "words")
+    column = "Signals"
     expectations = {
         "signals": Expectation(_any_ids, _found, "not found",
                                lambda r: [s.id for s in _all_signals(r) if s.found]),
@@ -187,6 +188,15 @@ class Structure(Criterion):
             rows.append((Cell(s.id), Cell("yes", "good") if s.found else Cell("no", "bad"),
                          Cell(where, "dim")))
         return Section("Structure", ("Signal", "Found", "Where"), tuple(rows))
+
+
+    def tally(self, result: StructureResult) -> "Tally":
+        """The command term's signals, the thesis and the conclusion: "signals 2/3"."""
+        from ..display import Tally
+
+        shown = [s for s in _all_signals(result) if s.id != "length"]  # words: its own
+        return Tally("signals", sum(s.found for s in shown), len(shown), self.column,
+                     tuple(s.id for s in shown if not s.found), "not yet found")
 
 
 def key_words(question: str) -> tuple[str, ...]:
