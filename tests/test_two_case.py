@@ -228,3 +228,11 @@ def test_the_cli_says_where_a_case_is_wrong(tmp_path: Path) -> None:
     result = run("check", str(draft), "--prompt", "test-two-crises",
                  env={"IBESSAY_CONTENT_PATH": str(content)})
     assert_clean_error(result, "test-cuba-1962.yaml:3:9", "unknown region 'south'")
+
+
+def test_historians_of_the_cases_written_on_are_suggested_first() -> None:
+    cuba = CUBA.replace("Gaddis argues that both crises showed the limits of Soviet power.",
+                        "")
+    report = _check(cuba)
+    (hint,) = [h for h in report.hints if h.kind == "historian"]
+    assert hint.message.index("Fursenko") < hint.message.index("Gaddis")
