@@ -68,7 +68,8 @@ def test_a_new_criterion_is_one_class(rubric_file: Path) -> None:
     assert data["signals"] == [{"id": "however", "found": True},
                                {"id": "therefore", "found": False}]
     assert list(data)[-3:] == ["signals", "hints", "corrections"]
-    assert "signals" not in report.unmet and "signals" in report.score_parts
+    # Reported, not scored: no weight, so no line in score_parts.
+    assert "signals" not in report.unmet and "signals" not in report.score_parts
     out = io.StringIO()
     renderer(Format.line)(report, out)
     assert "d.md:1:1: note: no 'therefore' yet" in out.getvalue()

@@ -120,6 +120,11 @@ class Library:
             )
         return found
 
+    def case_folders(self) -> list[Path]:
+        """Where the cases two-case rubrics accept are looked for, after the folder
+        beside the rubric."""
+        return [root / "rubrics" / "cases" for root in self.roots]
+
     def find_rubric(self, rubric_id: str) -> Path | None:
         """The file of the rubric with this id, or None."""
         return self._find("rubrics", rubric_id)

@@ -19,7 +19,7 @@ from typing import Any, Protocol, TypeAlias, TypeVar
 import yaml
 
 from ..errors import ContentError, IbessayError, closest
-from .model import COMMAND_TERMS, TOPICS, Example, Prompt, Rubric
+from .model import COMMAND_TERMS, REGIONS, TOPICS, Case, CaseSet, Example, Prompt, Rubric
 
 
 class Part(Protocol):
@@ -30,10 +30,14 @@ class Part(Protocol):
     keys: tuple[str, ...]
     required_keys: tuple[str, ...]
     require_keys: tuple[str, ...]
+    case_keys: tuple[str, ...]  # the keys of a case file it reads
     expectations: Mapping[str, Any]  # key -> an object with ids(parts) -> list[str]
 
     def load(self, doc: Document, values: Mapping[str, Node], require: Mapping[str, Node],
              parts: Mapping[str, Any]) -> Any: ...
+
+    def join(self, part: Any, cases: CaseSet,
+             sources: Sequence[tuple[Document, Mapping[str, Node]]]) -> Any: ...
 
 try:  # libyaml is ~10x faster than the pure-Python loader (perf-baseline.md section 2)
     _Loader: type = yaml.CSafeLoader
@@ -550,25 +554,42 @@ class Document:
 # --- rubrics -------------------------------------------------------------------------
 
 
-def load_rubric(path: Path, criteria: Sequence[Part]) -> Rubric:
+def load_rubric(path: Path, criteria: Sequence[Part], case_dirs: Sequence[Path] = ()
+                ) -> Rubric:
     """Load and validate a rubric file; each of ``criteria`` reads its own keys (see
     :func:`ibessay.engine.compiled.load_rubric`, which passes the engine's).
 
+    A two-case rubric (``cases:``) accepts cases by id: each is read from
+    ``rubrics/cases/<id>.yaml`` beside the rubric, else from ``case_dirs`` in order,
+    and each criterion joins the items a case brings to its part of the rubric.
+
     Raises:
-        ContentError: anything wrong in the file, at its line and column.
+        ContentError: anything wrong in the file (or a case it names), at its line and column.
     """
     doc = Document(path)
-    required = ("id", *(k for c in criteria for k in c.required_keys))
-    optional = ("title", *(k for c in criteria for k in c.keys if k not in c.required_keys),
-                "require", "examples", "command_term", "sources", "notes")
-    top = doc.mapping(doc.root(), "the rubric", required, optional)
+    root = doc.root()
+    with_cases = isinstance(root, yaml.MappingNode) and any(
+        isinstance(k, yaml.ScalarNode) and k.value == "cases" for k, _ in root.value)
+    # A two-case question's periods and events are its cases': its own are optional.
+    case_keys = {k for c in criteria for k in c.case_keys} if with_cases else set()
+    required = ("id", *(k for c in criteria for k in c.required_keys if k not in case_keys))
+    optional = ("title", *(k for c in criteria for k in c.keys if k not in required),
+                "require", "examples", "command_term", "sources", "cases", "notes")
+    top = doc.mapping(root, "the rubric", required, optional)
     rubric_id = doc.file_id(top["id"], "rubric")
     require = doc.mapping(top["require"], "require", (),
                           tuple(k for c in criteria for k in c.require_keys)) \
         if "require" in top else {}
+    case_set, sources = None, [(doc, top)]
+    if "cases" in top:
+        case_set, case_sources = _case_set(doc, top["cases"], path, case_dirs, criteria)
+        sources += case_sources
     parts: dict[str, object] = {}
     for criterion in criteria:
         parts[criterion.name] = criterion.load(doc, top, require, parts)
+    if case_set is not None:
+        for criterion in criteria:
+            parts[criterion.name] = criterion.join(parts[criterion.name], case_set, sources)
     return Rubric(
         id=rubric_id,
         title=doc.get(top, "title", lambda n: doc.text(n, "title"), rubric_id),
@@ -578,7 +599,135 @@ def load_rubric(path: Path, criteria: Sequence[Part]) -> Rubric:
         path=str(path),
         command_term=_command_term(doc, top["command_term"]) if "command_term" in top else None,
         sources=doc.get(top, "sources", lambda n: doc.texts(n, "a source"), ()),
+        cases=case_set,
     )
+
+
+# --- cases ---------------------------------------------------------------------------
+
+#: Sentences on a case before it counts as treated rather than named in passing.
+_TREAT_SENTENCES = 3
+
+
+def case_folders(rubric_path: Path, case_dirs: Sequence[Path] = ()) -> list[Path]:
+    """Where the cases a rubric names are looked for, in order."""
+    return [rubric_path.parent / "cases", *case_dirs]
+
+
+def case_files_named(rubric_path: Path, case_dirs: Sequence[Path]) -> list[str]:
+    """The files of the cases a rubric accepts, read quickly (for the cache's key: an
+    edited case recompiles every rubric that accepts it). A file that cannot be read
+    names none: loading it reports why."""
+    def value(node: Node | None, key: str) -> Node | None:
+        if not isinstance(node, yaml.MappingNode):
+            return None
+        return next((v for k, v in node.value if k.value == key), None)
+
+    try:  # composed, not constructed: an alias bomb stays a few nodes
+        root = yaml.compose(rubric_path.read_text(encoding="utf-8-sig"), Loader=_Loader)
+    except Exception:  # anything malformed: the full load says what and where
+        return []
+    accepted = value(value(root, "cases"), "accept")
+    if not isinstance(accepted, yaml.SequenceNode):
+        return []
+    folders = case_folders(rubric_path, case_dirs)
+    found = [find_case(str(item.value), folders) for item in accepted.value
+             if isinstance(item, yaml.ScalarNode) and _ID.match(str(item.value))]
+    return [str(path) for path in found if path is not None]
+
+
+def find_case(case_id: str, folders: Sequence[Path]) -> Path | None:
+    for folder in folders:
+        for suffix in (".yaml", ".yml"):
+            path = folder / f"{case_id}{suffix}"
+            if path.is_file():
+                return path
+    return None
+
+
+def case_ids(folders: Sequence[Path]) -> list[str]:
+    ids: set[str] = set()
+    for folder in folders:
+        if folder.is_dir():
+            ids.update(p.stem for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
+    return sorted(ids)
+
+
+def _case_set(doc: Document, node: Node, path: Path, case_dirs: Sequence[Path],
+              criteria: Sequence[Part]
+              ) -> tuple[CaseSet, list[tuple[Document, dict[str, Node]]]]:
+    values = doc.mapping(node, "cases", ("accept",),
+                         ("required", "different_regions", "treat_sentences"))
+    folders = case_folders(path, case_dirs)
+    cases: list[Case] = []
+    sources: list[tuple[Document, dict[str, Node]]] = []
+    seen: set[str] = set()
+    for item in doc.sequence(values["accept"], "the cases accepted"):
+        case_id = doc.ident(item, "a case id")
+        if case_id in seen:
+            raise doc.error(item, f"case '{case_id}' is accepted twice")
+        seen.add(case_id)
+        found = find_case(case_id, folders)
+        if found is None:
+            near = closest(case_id, case_ids(folders), limit=1)
+            raise doc.error(
+                item, f"unknown case '{case_id}': no file cases/{case_id}.yaml",
+                f"did you mean '{near[0]}'?" if near else
+                "write the case in rubrics/cases/ (see docs/authoring.md, \"Cases\")",
+            )
+        case, case_doc, case_values = load_case(found, criteria)
+        cases.append(case)
+        sources.append((case_doc, case_values))
+    if not cases:
+        raise doc.error(values["accept"], "a two-case rubric must accept at least one case")
+    required = doc.get(values, "required",
+                       lambda n: doc.integer(n, "cases required", 1, len(cases)),
+                       min(2, len(cases)))
+    different = doc.get(values, "different_regions",
+                        lambda n: doc.boolean(n, "different_regions"), False)
+    if different and len({c.region for c in cases}) < required:
+        raise doc.error(
+            values["different_regions"],
+            f"the cases accepted come from {len({c.region for c in cases})} region(s), "
+            f"fewer than the {required} required from different regions",
+            "accept cases from more regions, or set different_regions: false",
+        )
+    treat = doc.get(values, "treat_sentences",
+                    lambda n: doc.integer(n, "treat_sentences", 1, 20), _TREAT_SENTENCES)
+    return CaseSet(tuple(cases), required, different, treat), sources
+
+
+def load_case(path: Path, criteria: Sequence[Part]) -> tuple[Case, Document, dict[str, Node]]:
+    """Load and validate a case file (``rubrics/cases/<id>.yaml``): its own keys, and
+    the periods, events and historians the criteria read from it.
+
+    Raises:
+        ContentError: anything wrong in the file, at its line and column.
+    """
+    doc = Document(path)
+    keys = tuple(k for c in criteria for k in c.case_keys)
+    required = ("id", "name", "region", "names", "events", "sources")
+    top = doc.mapping(doc.root(), "the case", required,
+                      (*(k for k in keys if k not in required), "note"))
+    case_id = doc.file_id(top["id"], "case")
+    region = doc.text(top["region"], "a region")
+    if region not in REGIONS:
+        raise doc.error(top["region"], f"unknown region '{region}'; allowed: "
+                        f"{', '.join(REGIONS)}", doc.suggest(region, list(REGIONS), "regions"))
+    parts: dict[str, object] = {}
+    for criterion in criteria:
+        if criterion.case_keys:
+            parts[criterion.name] = criterion.load(doc, top, {}, parts)
+    case = Case(
+        id=case_id,
+        name=doc.text(top["name"], "a case's name"),
+        region=region,
+        names=doc.texts(top["names"], "a name of the case"),
+        parts=parts,
+        sources=doc.texts(top["sources"], "a source"),
+        path=str(path),
+    )
+    return case, doc, top
 
 
 def _examples(

@@ -36,6 +36,39 @@ TOPICS = {
 }
 
 
+#: The four regions of the syllabus: two-case questions often ask for cases "each chosen
+#: from a different region".
+REGIONS = {
+    "africa-middle-east": "Africa and the Middle East",
+    "americas": "the Americas",
+    "asia-oceania": "Asia and Oceania",
+    "europe": "Europe",
+}
+
+
+class Case(NamedTuple):
+    """A case written once (``rubrics/cases/<id>.yaml``) and accepted by reference by
+    the rubrics of two-case questions: a war, a leader's state, a crisis."""
+
+    id: str
+    name: str
+    region: str  # a key of REGIONS
+    names: tuple[str, ...]  # phrases that say a sentence is about the case
+    parts: dict  # criterion name -> its part, as in a rubric (periods, events, historians)
+    sources: tuple[str, ...] = ()
+    path: str = ""
+
+
+class CaseSet(NamedTuple):
+    """What a two-case question asks (a rubric's ``cases:``): how many of the cases it
+    accepts an answer must treat, and whether from different regions."""
+
+    cases: tuple[Case, ...]
+    required: int = 2
+    different_regions: bool = False
+    treat_sentences: int = 3  # sentences on a case before it counts as treated
+
+
 class Example(NamedTuple):
     """A draft shipped with a rubric, and what checking it must give."""
 
@@ -59,6 +92,8 @@ class Rubric(NamedTuple):
     command_term: str | None = None
     #: Where its facts were checked (authors' references; see docs/authoring.md).
     sources: tuple[str, ...] = ()
+    #: The cases a two-case question accepts (None: a question on one subject).
+    cases: CaseSet | None = None
 
 
 class Prompt(NamedTuple):
@@ -81,7 +116,7 @@ class Prompt(NamedTuple):
 # import cost) but knows only plain types. Records become ("\0record", class, fields...).
 
 _RECORD = "\0record"
-_CLASSES = {cls.__name__: cls for cls in (Example, Rubric, Prompt)}
+_CLASSES = {cls.__name__: cls for cls in (Example, Rubric, Prompt, Case, CaseSet)}
 
 
 def to_plain(value: object) -> object:

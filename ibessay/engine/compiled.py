@@ -10,6 +10,7 @@ ibessay gets a compiled or loaded rubric.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -82,22 +83,34 @@ def compile_rubric(rubric: Rubric, criteria: tuple[Criterion, ...] = CRITERIA
     return CompiledRubric(rubric, states, book.scanner(), criteria)
 
 
-def load_rubric(path: Path, criteria: tuple[Criterion, ...] = CRITERIA) -> Rubric:
-    """Load and validate a rubric file with every criterion's keys.
+def load_rubric(path: Path, criteria: tuple[Criterion, ...] = CRITERIA,
+                case_dirs: Sequence[Path] = ()) -> Rubric:
+    """Load and validate a rubric file with every criterion's keys (the cases it
+    accepts from ``cases/`` beside it, else from ``case_dirs``).
 
     Raises:
         ContentError: anything wrong in the file, at its line and column.
     """
     from ..content.loader import load_rubric as load  # imports PyYAML
 
-    return load(path, criteria)  # type: ignore[arg-type]  # ClassVars satisfy Part at run time
+    return load(path, criteria, case_dirs)  # type: ignore[arg-type]  # ClassVars satisfy Part
 
 
 def rubric_at(library: Library, path: Path) -> CompiledRubric:
-    """The compiled rubric in ``path`` (cached between runs until its files change)."""
-    return library.cache.get("rubric", [path], lambda: compile_rubric(load_rubric(path)),
-                             encode=CompiledRubric.to_state,
-                             decode=CompiledRubric.from_state)
+    """The compiled rubric in ``path`` (cached between runs until its files change,
+    the files of the cases it accepts included)."""
+    folders = library.case_folders()
+
+    def case_files() -> list[str]:
+        from ..content.loader import case_files_named
+
+        return case_files_named(path, folders)
+
+    cases = library.cache.get("accepted-cases", [path], case_files)
+    return library.cache.get(
+        "rubric", [path, *map(Path, cases)],
+        lambda: compile_rubric(load_rubric(path, case_dirs=folders)),
+        encode=CompiledRubric.to_state, decode=CompiledRubric.from_state)
 
 
 def rubric_named(library: Library, id_or_path: str) -> CompiledRubric:

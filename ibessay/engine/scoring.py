@@ -38,7 +38,7 @@ def grade(draft: Draft, results: dict[str, Any], compiled: CompiledRubric,
     ``source``: the draft's text as given, for columns as editors count them."""
     criteria = compiled.criteria
     heaviest_first = sorted(criteria, key=lambda c: -c.weight)
-    parts = {c.name: c.points(results[c.name]) for c in heaviest_first}
+    parts = {c.name: c.points(results[c.name]) for c in heaviest_first if c.weight}
     factor = 1.0
     for criterion in criteria:
         factor *= criterion.score_factor(results[criterion.name])

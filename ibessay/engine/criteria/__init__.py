@@ -25,12 +25,12 @@ loops over a report's parts (scoring, the report's JSON, renderers, the dashboar
 example checker) goes through it. CONTRIBUTING.md shows how to add one.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 if TYPE_CHECKING:
     from ...content.loader import Document, Node
-    from ...content.model import Rubric
+    from ...content.model import CaseSet, Rubric
     from ..display import Finding, Section, Tally
     from ..draft import Draft
     from ..scan import PhraseBook
@@ -69,6 +69,8 @@ class Criterion:
     required_keys: ClassVar[tuple[str, ...]] = ()
     #: Keys under the rubric's ``require:`` it reads.
     require_keys: ClassVar[tuple[str, ...]] = ()
+    #: Keys of a case file (``rubrics/cases/``) it reads, with the same :meth:`load`.
+    case_keys: ClassVar[tuple[str, ...]] = ()
     #: Points of 100 when fully met.
     weight: ClassVar[float] = 0.0
     #: The record types (NamedTuples) its part of a rubric is made of, for the cache.
@@ -86,6 +88,13 @@ class Criterion:
         ``require``: the keys under ``require:``) into its part of the rubric.
         ``parts`` holds the parts of the criteria loaded before it."""
         return None
+
+    def join(self, part: Any, cases: "CaseSet",
+             sources: "Sequence[tuple[Document, Mapping[str, Node]]]") -> Any:
+        """``part`` with what the cases of a two-case rubric bring to it (their events,
+        their historians). ``sources``: the rubric's document and top-level keys, then
+        each case's, for errors at ``file:line:col`` (an id or alias two items share)."""
+        return part
 
     def compile(self, rubric: "Rubric", book: "PhraseBook") -> Any:
         """What detection needs for ``rubric``, as plain data marshal can store: a dict
@@ -138,15 +147,19 @@ class Criterion:
 
 
 def _registry() -> tuple[Criterion, ...]:
+    from .cases import Cases
     from .dates import Dates
     from .events import Events
     from .historians import Historians
     from .length import Words
     from .periods import Periods
+    from .themes import Themes
 
     # The order they are loaded, detected and reported in: periods first (events name
-    # them), events before dates and periods (which read where events were found).
-    return (Periods(), Events(), Historians(), Dates(), Words())
+    # them), events before dates and periods (which read where events were found). The
+    # cases a two-case question accepts, and its themes, are reported first: they say
+    # whether the draft answers the question at all.
+    return (Cases(), Themes(), Periods(), Events(), Historians(), Dates(), Words())
 
 
 def detection_order(criteria: tuple[Criterion, ...]) -> tuple[Criterion, ...]:

@@ -197,10 +197,12 @@ class Dates(Criterion):
     def compile(self, rubric: "Rubric", book: "PhraseBook") -> "State":
         # Years near the rubric's time frame: only they can date its events or anchor a
         # sentence to a period (a century either side leaves room for wrong dates).
-        periods = rubric.parts["periods"]
+        # A two-case question has no periods of its own: its cases' events span it.
+        bounds = [(p.start, p.end) for p in rubric.parts["periods"]] or [
+            (s.first_year, s.last_year) for _, _, dates in datable(rubric) for s in dates]
         year = book.kind("year")
-        first = min(p.start for p in periods) - _YEAR_MARGIN
-        last = max(p.end for p in periods) + _YEAR_MARGIN
+        first = min(start for start, _ in bounds) - _YEAR_MARGIN
+        last = max(end for _, end in bounds) + _YEAR_MARGIN
         for y in range(max(first, YEARS.start), min(last, YEARS.stop - 1) + 1):
             book.add({str(y)}, (year, y, 0))
             if y % 10 == 0:

@@ -23,7 +23,7 @@ required, period, hint, note, not, others}``.
 """
 
 from bisect import bisect_left
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from itertools import compress, islice, product
 from operator import itemgetter, lt
 from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
@@ -38,7 +38,7 @@ from .phrases import alias_variants, proper_words, word_forms
 
 if TYPE_CHECKING:
     from ...content.loader import Document, Node
-    from ...content.model import Rubric
+    from ...content.model import CaseSet, Rubric
     from ..display import Finding, Section, Tally
     from ..draft import Draft
     from ..scan import PhraseBook
@@ -190,6 +190,7 @@ class Events(Criterion):
     name = "events"
     keys = ("events",)
     required_keys = ("events",)
+    case_keys = ("events",)
     weight = 40.0
     records = (Event, CoOccurrence, Span, NotNear, Other)
     column = "Required events"
@@ -206,6 +207,8 @@ class Events(Criterion):
 
     def load(self, doc: "Document", values: "Mapping[str, Node]", require: "Mapping[str, Node]",
              parts: Mapping[str, Any]) -> tuple[Event, ...]:
+        if "events" not in values:  # a two-case question: its cases bring the events
+            return ()
         node = values["events"]
         period_ids = [p.id for p in parts.get("periods", ())]
         events: list[Event] = []
@@ -245,6 +248,38 @@ class Events(Criterion):
         doc.no_shared_aliases(node, "aliases", normalize_phrase)
         _others_aliases_unique(doc, node)
         return tuple(events)
+
+    def join(self, part: tuple[Event, ...], cases: "CaseSet",
+             sources: "Sequence[tuple[Document, Mapping[str, Node]]]") -> tuple[Event, ...]:
+        """The question's events, then each case's. A case's events are credited when
+        used: whether a case needs them is the cases criterion's to say (only a case
+        the draft treats does). Their periods are their case's, not the question's."""
+        owners = [("the question", part), *((f"case '{c.id}'", c.parts["events"])
+                                             for c in cases.cases)]
+        ids: dict[str, str] = {}
+        phrases: dict[str, tuple[str, str]] = {}  # alias -> (event id, whose)
+        for (doc, values), (whose, events) in zip(sources, owners):
+            items = doc.sequence(values["events"], "events") if "events" in values else []
+            for event, item in zip(events, items):
+                fields = {k.value: v for k, v in item.value}
+                if event.id in ids:
+                    raise doc.error(
+                        fields["id"], f"event id '{event.id}' is used by {ids[event.id]} "
+                        f"and {whose}", "start each case's event ids with the case's id")
+                ids[event.id] = whose
+                for alias in _alias_nodes(doc, fields.get("aliases")):
+                    phrase = normalize_phrase(str(alias.value))
+                    other = phrases.setdefault(phrase, (event.id, whose))
+                    if other[0] != event.id:
+                        raise doc.error(
+                            alias, f"'{alias.value}' is an alias of both '{other[0]}' "
+                            f"({other[1]}) and '{event.id}' ({whose})",
+                            "make one more specific, or declare the other as a false "
+                            "friend (others:)")
+        joined = list(part)
+        for case in cases.cases:
+            joined += [e._replace(required=False, period=None) for e in case.parts["events"]]
+        return tuple(joined)
 
     def compile(self, rubric: "Rubric", book: "PhraseBook") -> "State":
         events: tuple[Event, ...] = rubric.parts["events"]

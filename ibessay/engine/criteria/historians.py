@@ -17,7 +17,7 @@ rubric's own reporting verbs; ``require: {historians_cited: N}``.
 
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
 
 from ..attribution import (
@@ -44,7 +44,7 @@ from .phrases import alias_variants, proper_words
 
 if TYPE_CHECKING:
     from ...content.loader import Document, Node
-    from ...content.model import Rubric
+    from ...content.model import CaseSet, Rubric
     from ..display import Finding, Section, Tally
     from ..draft import Draft
     from ..scan import PhraseBook
@@ -159,6 +159,7 @@ _CAP_TOO_FEW = 12  # 13-15 needs them integrated
 class Historians(Criterion):
     name = "historians"
     keys = ("historians", "citation_cues")
+    case_keys = ("historians",)
     require_keys = ("historians_cited",)
     weight = 20.0
     records = (Roster, Historian, Work)
@@ -212,6 +213,32 @@ class Historians(Criterion):
         doc.unique_ids(ids, "historian")
         doc.no_shared_aliases(node, "aliases", normalize_phrase)
         return Roster(tuple(historians), cited, cues)
+
+    def join(self, part: Roster, cases: "CaseSet",
+             sources: "Sequence[tuple[Document, Mapping[str, Node]]]") -> Roster:
+        """The question's historians and every case's, each once: a historian several
+        cases name (Gaddis) has one id, and the same name, everywhere."""
+        owners = [part.known, *(c.parts["historians"].known for c in cases.cases)]
+        known: dict[str, Historian] = {}
+        phrases: dict[str, str] = {}  # a name or alias -> the historian's id
+        for (doc, values), historians in zip(sources, owners):
+            items = doc.sequence(values["historians"], "historians") \
+                if "historians" in values else []
+            for historian, item in zip(historians, items):
+                fields = {k.value: v for k, v in item.value}
+                first = known.setdefault(historian.id, historian)
+                if first.name != historian.name:
+                    raise doc.error(
+                        fields["name"], f"historian '{historian.id}' is '{first.name}' "
+                        f"elsewhere and '{historian.name}' here",
+                        "give one person the same id and name in every case")
+                for phrase in map(normalize_phrase, (historian.name, *historian.aliases)):
+                    if phrases.setdefault(phrase, historian.id) != historian.id:
+                        raise doc.error(
+                            fields["id"], f"historians '{phrases[phrase]}' and "
+                            f"'{historian.id}' share the name or alias '{phrase}'",
+                            "keep each name on one historian")
+        return part._replace(known=tuple(known.values()))
 
     def compile(self, rubric: "Rubric", book: "PhraseBook") -> "State":
         part: Roster = rubric.parts["historians"]

@@ -154,6 +154,7 @@ FOCUS_PART = "focus"
 class Periods(Criterion):
     name = "periods"
     keys = ("periods", "focus")
+    case_keys = ("periods",)
     required_keys = ("periods",)
     require_keys = ("period_sentences",)
     weight = 20.0
@@ -171,6 +172,8 @@ class Periods(Criterion):
 
     def load(self, doc: "Document", values: "Mapping[str, Node]", require: "Mapping[str, Node]",
              parts: Mapping[str, Any]) -> tuple[Period, ...]:
+        if "periods" not in values:  # a case, or a two-case question: its cases' periods
+            return ()
         node = values["periods"]
         periods = []
         ids = []
@@ -204,6 +207,8 @@ class Periods(Criterion):
 
     def compile(self, rubric: "Rubric", book: "PhraseBook") -> "State":
         periods: tuple[Period, ...] = rubric.parts["periods"]
+        if not periods:  # a two-case question: each case has its own periods
+            return {}  # type: ignore[typeddict-item]
         focus: Focus | None = rubric.parts.get(FOCUS_PART)
         owners = event_periods(rubric)
         year_periods = {
@@ -264,6 +269,8 @@ class Periods(Criterion):
 
     def detect(self, draft: "Draft", state: "State", results: Mapping[str, Any]
                ) -> tuple[PeriodResult, ...]:
+        if not state:
+            return ()
         words_per_sentence = draft.words_per_sentence
         anchors = [0] * len(words_per_sentence)
         found = 0  # a bit per event found
@@ -409,9 +416,11 @@ class Periods(Criterion):
                 out.append(Finding(*trace.line_col(sentence), "info", f"{p.id}: {message}"))
         return out
 
-    def section(self, result: tuple[PeriodResult, ...]) -> "Section":
+    def section(self, result: tuple[PeriodResult, ...]) -> "Section | None":
         from ..display import Cell, Section
 
+        if not result:
+            return None
         substance = any(p.needed is not None for p in result)
         rows = []
         for p in result:
@@ -427,9 +436,11 @@ class Periods(Criterion):
                    "Covered")
         return Section("Periods of the time frame", columns, tuple(rows))
 
-    def tally(self, result: tuple[PeriodResult, ...]) -> "Tally":
+    def tally(self, result: tuple[PeriodResult, ...]) -> "Tally | None":
         from ..display import Tally
 
+        if not result:
+            return None
         return Tally("periods", sum(p.covered for p in result), len(result), self.column,
                      tuple(p.label for p in result if not p.covered), "not yet covered")
 
