@@ -55,3 +55,21 @@ def test_the_2028_sheet_has_three_parts_with_their_marks() -> None:
         assert f"{marks} marks, about {minutes} minutes" in text
     assert "concept of perspectives" in text
     assert words_in(text) == 8  # the headings only
+
+
+def test_a_two_case_outline_lists_the_cases_by_region_and_a_section_per_case() -> None:
+    from pathlib import Path
+
+    from ibessay.content.loader import load_prompt
+    from ibessay.engine.compiled import load_rubric
+
+    content = Path(__file__).parent / "data" / "two-case"
+    rubric = load_rubric(content / "rubrics" / "test-two-crises.yaml")
+    prompt = load_prompt(content / "prompts" / "test-two-crises.yaml")
+    text = templates.outline(prompt, rubric)
+    assert "## Cases (choose 2, each from a different region)" in text
+    assert "The Americas: Cuban Missile Crisis, 1962" in text
+    assert "Europe: Hungarian Uprising, 1956; Berlin Wall, 1961" in text
+    assert text.count("- Causes of each crisis:") == 2 and "## Case 2:" in text
+    listing = text[text.index("<!-- The cases"):text.index("## Case 1:")]
+    assert words_in(listing) == 0  # a comment: the cases listed are not the draft's words

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..content.model import Prompt, Rubric
+from ..content.model import REGIONS, Prompt, Rubric
 from ..content.terms import COMMAND_TERM_DEMANDS, COMMAND_TERM_LABELS
 from ..engine.criteria.periods import periods_of
 from .timing import PAPER_2028
@@ -46,6 +46,8 @@ def outline(prompt: Prompt, rubric: Rubric, plan_minutes: float | None = None) -
         "- How I answer or qualify it:",
         "",
     ]
+    if rubric.cases is not None:
+        lines += _case_sections(rubric)
     for period in periods_of(rubric):
         lines += [
             f"## {period.start}–{period.end}: {period.label}",
@@ -60,6 +62,29 @@ def outline(prompt: Prompt, rubric: Rubric, plan_minutes: float | None = None) -
         "",
     ]
     return "\n".join(lines)
+
+
+def _case_sections(rubric: Rubric) -> list[str]:
+    """For a two-case question: the cases to choose from, by region, and a section per
+    case with a line for each theme the question asks about."""
+    cases = rubric.cases
+    assert cases is not None
+    by_region: dict[str, list[str]] = {}
+    for case in cases.cases:
+        by_region.setdefault(case.region, []).append(case.name)
+    rule = f"choose {cases.required}" + (", each from a different region"
+                                         if cases.different_regions else "")
+    lines = [f"## Cases ({rule})", "<!-- The cases this question is checked against:"]
+    lines += [f"     {REGIONS[region][0].upper()}{REGIONS[region][1:]}: {'; '.join(names)}"
+              for region, names in by_region.items()]
+    lines += ["     Other cases are fine in the exam, but the check cannot see them. -->", ""]
+    themes = rubric.parts.get("themes", ())
+    for n in range(1, cases.required + 1):
+        lines.append(f"## Case {n}:")
+        lines += [f"- {theme.name}:" for theme in themes] or ["- Point:"]
+        lines += ["- Evidence (events, with dates):",
+                  "- Historians' views (who argues what, in which work):", ""]
+    return lines
 
 
 def draft(prompt: Prompt, outline_text: str | None = None) -> str:

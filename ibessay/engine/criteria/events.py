@@ -79,6 +79,7 @@ class Event(NamedTuple):
     hint: str | None = None
     nots: tuple[NotNear, ...] = ()
     others: tuple[Other, ...] = ()
+    case: str | None = None  # the name of the case it came from (a two-case question)
 
 
 class Occurrence(NamedTuple):
@@ -111,6 +112,7 @@ class EventResult(NamedTuple):
     spans: tuple[tuple[int, int], ...]  # where it was found, in flat offsets
     locator: Locator | None = None
     hint: str | None = None  # the rubric's advice on where to bring it in
+    case: str | None = None  # the name of its case, on a two-case question
 
     @property
     def matches(self) -> tuple[Match, ...]:
@@ -139,6 +141,7 @@ if TYPE_CHECKING:
         cooc: int
         facts: list[tuple[str, str, str, str | None, bool]]  # EventResult's first fields
         hints: list[str | None]  # EventResult's last
+        cases: list[str | None]  # the case of each event (a two-case question), else None
         # Co-occurrence rules as bit fields of one integer, a bit per word list and a spare
         # bit above each rule: a sentence ORs together the bits of the words it holds, and
         # adding a 1 at each field's foot carries into the spare bit exactly where every
@@ -278,7 +281,8 @@ class Events(Criterion):
                             "friend (others:)")
         joined = list(part)
         for case in cases.cases:
-            joined += [e._replace(required=False, period=None) for e in case.parts["events"]]
+            joined += [e._replace(required=False, period=None, case=case.name)
+                       for e in case.parts["events"]]
         return tuple(joined)
 
     def compile(self, rubric: "Rubric", book: "PhraseBook") -> "State":
@@ -331,6 +335,7 @@ class Events(Criterion):
                     None if owners[i] is None else periods[owners[i]].id,
                     event.required) for i, event in enumerate(events)],
             hints=[event.hint for event in events],
+            cases=[event.case for event in events],
             rules=rules, rule_lists=rule_lists,
             rule_within=[findable[e].cooccur[r].within for e, r, _ in rules],
             feet=sum(1 << foot for _, _, foot in rules), spares=spares,
@@ -369,8 +374,9 @@ class Events(Criterion):
                 spans[o.event].append((o.start, o.end))
         locator = draft.locator
         return Found(tuple(
-            EventResult(*facts, bool(where), tuple(where), locator, hint)
-            for facts, where, hint in zip(state["facts"], spans, state["hints"])
+            EventResult(*facts, bool(where), tuple(where), locator, hint, case)
+            for facts, where, hint, case in zip(state["facts"], spans, state["hints"],
+                                                state["cases"])
         ), occurrences, tuple(suppressed), draft)
 
     # -- scoring -----------------------------------------------------------------------
@@ -483,7 +489,8 @@ class Events(Criterion):
                 found = Cell(where)
             else:
                 mark, found = Cell("✗", "bad"), Cell("missing", "bad")
-            name = event.name + ("" if event.required else " (optional)")
+            name = event.name + (f" ({event.case})" if event.case else
+                                 "" if event.required else " (optional)")
             rows.append((mark, Cell(name), Cell(event.date), found))
         return Section("Events", ("", "Event", "Date", "Found as"), tuple(rows))
 

@@ -50,6 +50,10 @@ if TYPE_CHECKING:
     from ..scan import PhraseBook
 
 
+#: Historians not used that the report names; the rest are counted.
+_NOT_USED_SHOWN = 8
+
+
 class Work(NamedTuple):
     title: str
     year: int | None = None
@@ -409,7 +413,13 @@ class Historians(Criterion):
             ))
         still = needed - cited - len(mentioned)
         if still > 0:
-            options = result.with_status("absent")[:3]
+            absent = result.with_status("absent")
+            # On a two-case question, suggest the historians of the cases written on.
+            treated = {h for case in getattr(results.get("cases"), "treated", ())
+                       for h, _, _ in case.historians}
+            if treated:
+                absent.sort(key=lambda h: h.id not in treated)
+            options = absent[:3]
             suggestions = "; ".join(
                 f"{h.name}{' (' + h.works[0] + ')' if h.works else ''}: {h.view}"
                 for h in options
@@ -443,7 +453,10 @@ class Historians(Criterion):
         notes = ["* named without a view attributed (no \"argues\", \"according to\", ...)"]
         absent = [h.name for h in result.historians if h.status == "absent"]
         if absent:
-            notes.append(f"Not used: {', '.join(absent)}")
+            # A two-case question's cases bring dozens: name a few.
+            shown = ", ".join(absent[:_NOT_USED_SHOWN])
+            more = len(absent) - _NOT_USED_SHOWN
+            notes.append(f"Not used: {shown}" + (f" and {more} more" if more > 0 else ""))
         return Section(f"Historians (cite at least {result.required})",
                        ("Historian", "Status", "Where"), tuple(rows), tuple(notes))
 
