@@ -16,7 +16,7 @@ def test_prompts_json_and_filters() -> None:
     entry = next(p for p in prompts if p["id"] == PROMPT)
     assert entry["topic"] == 12 and entry["command_term"] == "examine"
     assert entry["timeframe"] == {"start": 1949, "end": 1976} and entry["minutes"] == 45
-    assert json.loads(run("prompts", "--topic", "3", "--format", "json").stdout) == []
+    assert json.loads(run("prompts", "--text", "xyzzy", "--format", "json").stdout) == []
     assert len(json.loads(run("prompts", "--term", "examine", "-f", "json").stdout)) >= 1
 
 
@@ -33,7 +33,8 @@ def test_show() -> None:
 
 
 def test_show_unknown() -> None:
-    assert_clean_error(run("show", "sino"), "unknown prompt 'sino'")
+    assert_clean_error(run("show", "sino-sovet"), "unknown prompt 'sino-sovet'",
+                       "did you mean 'sino-soviet-1949-1976'")
 
 
 def test_help_and_version() -> None:

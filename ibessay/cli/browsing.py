@@ -21,31 +21,46 @@ def prompts(
     topic: Annotated[
         int | None, typer.Option(min=1, max=12, help="Only this topic (1-12).")
     ] = None,
-    term: Annotated[str | None, typer.Option(help="Only this command term, e.g. examine.")] = None,
+    term: Annotated[str | None, typer.Option(
+        help="Only this command term, e.g. evaluate or 'to what extent'.")] = None,
+    tag: Annotated[str | None, typer.Option(help="Only prompts with this tag.")] = None,
+    case: Annotated[str | None, typer.Option(
+        help="Only prompts that accept this case, e.g. hungary-1956 (or its start).")] = None,
+    region: Annotated[str | None, typer.Option(
+        help="Only prompts that accept a case from this region: africa-middle-east, "
+        "americas, asia-oceania or europe (or its start).")] = None,
+    text: Annotated[str | None, typer.Option(
+        help="Only prompts whose question has these words (any case).")] = None,
     fmt: Annotated[
         str, typer.Option("--format", "-f", help="table or json.")
     ] = "table",
 ) -> None:
-    """List the bundled prompts."""
-    from ..content.library import Library
-    from ..render.listings import prompt_table, prompts_json
+    """List the prompts; the filters combine (a prompt must pass all of them)."""
+    from ..content.library import Filters, Library
+    from ..render.listings import prompt_cases, prompt_table, prompts_json
 
     if fmt not in ("table", "json"):
         raise IbessayError(f"unknown format '{fmt}'", "use --format table or --format json")
-    chosen = Library.default().prompts_matching(topic, term)
+    library = Library.default()
+    found = library.find_prompts(Filters(topic, term, tag, case, region, text),
+                                 lambda p: prompt_cases(library, p))
     if fmt == "json":
-        prompts_json(chosen, sys.stdout)
+        prompts_json(found.prompts, sys.stdout, library)
+        if found.emptied_by:  # the JSON stays a list; people are told why on stderr
+            print(f"ibessay: no prompts match: {found.emptied_by}", file=sys.stderr)
     else:
-        prompt_table(chosen, sys.stdout)
+        prompt_table(found.prompts, sys.stdout, found.emptied_by)
 
 
 @commands.command()
-def show(prompt: Annotated[str, typer.Argument(metavar="PROMPT", help="Prompt id.")]) -> None:
-    """Show a prompt: question, command term, time frame and what its rubric looks for."""
+def show(prompt: Annotated[str, typer.Argument(
+        metavar="PROMPT", help="Prompt id, or its start if no other id starts so.")]) -> None:
+    """Show a prompt: question, command term, time frame, what its rubric looks for and,
+    for a two-case question, the cases it accepts and their regions."""
     from ..content.library import Library
     from ..engine.compiled import rubric_for
     from ..render.listings import prompt_details
 
     library = Library.default()
-    chosen = library.prompt(prompt)
+    chosen = library.prompt(library.resolve_prompt_id(prompt))
     prompt_details(chosen, rubric_for(library, chosen).rubric, sys.stdout)

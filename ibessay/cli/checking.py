@@ -26,7 +26,8 @@ def check(
                             help="The draft to check (Markdown or text); - for stdin.")
     ],
     prompt: Annotated[
-        str | None, typer.Option("--prompt", "-p", help="Prompt id (see 'ibessay prompts').")
+        str | None, typer.Option("--prompt", "-p", help="Prompt id, or its start "
+                            "(see 'ibessay prompts').")
     ] = None,
     rubric: Annotated[
         str | None, typer.Option("--rubric", "-r", help="Rubric id, or path to a rubric file.")
@@ -76,7 +77,9 @@ def check(
     if columns != "bytes" and fmt is not Format.line:
         raise IbessayError(f"--columns is for --format line, not {fmt.value}",
                            "the other formats always count columns in characters")
-    chosen, compiled = resolve(Library.default(), prompt or None, rubric)
+    library = Library.default()
+    chosen, compiled = resolve(library, library.resolve_prompt_id(prompt) if prompt else None,
+                               rubric)
     text = read_draft(draft)
     report = check_text(text.text, compiled, text.name, chosen)
     renderer(fmt)(report, sys.stdout, brief=brief, explain=explain, columns=columns)

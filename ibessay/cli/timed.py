@@ -36,6 +36,35 @@ ResumeOption = Annotated[
 ]
 
 
+def _topics(value: str | None, topic: int | None) -> "tuple[int, ...] | None":
+    """--topics as the topics it names: two or more of 1-12, comma-separated."""
+    if value is None:
+        return None
+    try:
+        topics = tuple(sorted({int(t) for t in value.replace(" ", "").split(",") if t}))
+    except ValueError:
+        raise IbessayError(f"--topics must be topic numbers separated by commas, not "
+                           f"'{value}'", "e.g. --topics 10,12") from None
+    if any(not 1 <= t <= 12 for t in topics):
+        raise IbessayError(f"--topics '{value}': topics are 1 to 12", "e.g. --topics 10,12")
+    if len(topics) < 2:
+        raise IbessayError("--topics needs at least two topics: the paper's two essays "
+                           "come from different topics", "e.g. --topics 10,12")
+    if topic is not None and topic not in topics:
+        raise IbessayError(f"--topic {topic} is not one of --topics {value}",
+                           "leave out --topic, or add it to --topics")
+    return topics
+
+
+def _prompt_id(prompt: str | None) -> str | None:
+    """The full id of the prompt a user named (its start is enough)."""
+    if prompt is None:
+        return None
+    from ..content.library import Library
+
+    return Library.default().resolve_prompt_id(prompt)
+
+
 def _paper(value: str) -> str:
     from ..practice.timing import FORMATS
 
@@ -48,11 +77,12 @@ def _paper(value: str) -> str:
 @commands.command()
 def practice(
     prompt: Annotated[str | None, typer.Argument(
-        metavar="[PROMPT]", help="Prompt id; a random one if omitted.")] = None,
+        metavar="[PROMPT]", help="Prompt id or its start; a random one if omitted.")]
+    = None,
     topic: Annotated[int | None, typer.Option(min=1, max=12, help="Pick from this topic.")]
     = None,
-    term: Annotated[str | None, typer.Option(help="Pick a prompt with this command term.")]
-    = None,
+    term: Annotated[str | None, typer.Option(help="Pick a prompt with this command term, "
+                                             "e.g. evaluate or 'to what extent'.")] = None,
     minutes: MinutesOption = None,
     reading: ReadingOption = 5.0,
     paper: PaperOption = "2017",
@@ -68,7 +98,8 @@ def practice(
 
     space = Workspace.at(workspace)
     attempt, prompts = resume_attempt(space, resume, "essay") if resume else \
-        new_practice(space, prompt, topic, term, minutes, reading, _paper(paper), new)
+        new_practice(space, _prompt_id(prompt), topic, term, minutes, reading, _paper(paper),
+                     new)
     run_session(attempt, prompts, dashboard)
 
 
@@ -76,6 +107,12 @@ def practice(
 def exam(
     topic: Annotated[int | None, typer.Option(min=1, max=12, help="One essay from this "
                                               "topic.")] = None,
+    topics: Annotated[str | None, typer.Option(
+        metavar="N,N", help="Draw only from these topics, e.g. 10,12: the two your school "
+        "teaches.")] = None,
+    seed: Annotated[int | None, typer.Option(
+        help="Draw the same prompts again: the same seed and prompt bank give the same "
+        "paper.")] = None,
     minutes: MinutesOption = None,
     reading: ReadingOption = 5.0,
     paper: PaperOption = "2017",
@@ -85,6 +122,8 @@ def exam(
 ) -> None:
     """A full mock Paper 2: two essays from two topics on one 90-minute clock.
 
+    Two prompts drawn at random from two topics (--topics: from yours only).
+
     5 minutes' reading, then 90 minutes for both essays; --format 2028 runs the
     structured paper instead (1 h 45 min)."""
     from ..practice.actions import new_exam, resume_attempt, run_session
@@ -92,7 +131,7 @@ def exam(
 
     space = Workspace.at(workspace)
     attempt, prompts = resume_attempt(space, resume, "exam") if resume else \
-        new_exam(space, topic, minutes, reading, _paper(paper))
+        new_exam(space, topic, minutes, reading, _paper(paper), _topics(topics, topic), seed)
     run_session(attempt, prompts, dashboard)
 
 
@@ -100,7 +139,7 @@ def exam(
 def watch(
     draft_file: Annotated[str, typer.Argument(metavar="DRAFT", help="The file you are "
                                               "writing in.")],
-    prompt: Annotated[str, typer.Option("--prompt", "-p", help="Prompt id.")],
+    prompt: Annotated[str, typer.Option("--prompt", "-p", help="Prompt id, or its start.")],
     minutes: Annotated[float | None, typer.Option("--minutes", min=0.01,
                                                   help="Show a countdown of this many "
                                                        "minutes.")] = None,
@@ -115,7 +154,7 @@ def watch(
     from ..practice.watch import watch_file
 
     library = Library.default()
-    chosen = library.prompt(prompt)
+    chosen = library.prompt(library.resolve_prompt_id(prompt))
     path = Path(draft_file)
     if path.is_dir():
         raise IbessayError(f"'{draft_file}' is a folder, not a draft",

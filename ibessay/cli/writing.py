@@ -22,7 +22,8 @@ if TYPE_CHECKING:  # the helpers' annotations are strings: nothing imported to r
 commands = typer.Typer(rich_markup_mode="rich", add_completion=False)
 
 PromptArgument = Annotated[
-    str, typer.Argument(metavar="PROMPT", help="Prompt id (see 'ibessay prompts').")
+    str, typer.Argument(metavar="PROMPT", help="Prompt id, or its start (see 'ibessay "
+                        "prompts').")
 ]
 ForceOption = Annotated[
     bool, typer.Option("--force", help="Start the file afresh (the old one is kept as a "
@@ -62,7 +63,7 @@ def _planning_file(role: str, prompt: str, force: bool, no_open: bool,
     from ..practice.workspace import Workspace
 
     library = Library.default()
-    chosen = library.prompt(prompt)
+    chosen = library.prompt(library.resolve_prompt_id(prompt))
     editor = _editor_unless(no_open)
     path, created = prepare_file(library, Workspace.at(workspace), chosen, role, force)
     _open_or_print(path, created, no_open, editor)

@@ -14,13 +14,153 @@ when a file changed since the last run. Rubrics are compiled by the engine
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..errors import IbessayError, did_you_mean
+from ..errors import IbessayError, closest, did_you_mean
 from .cache import Cache, default_directory
-from .model import Prompt, from_plain, to_plain
+from .model import COMMAND_TERMS, REGIONS, TOPICS, Prompt, from_plain, to_plain
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Sequence
 
 _SUFFIXES = (".yaml", ".yml")
+
+# What an id looks like, tested without a regular expression (compiling one costs a
+# check's start-up ~0.2 ms): lower-case letters, digits and single hyphens, as the
+# loader requires of a file's ``id:``. Whatever else a user types is refused before a
+# path is made of it: ``../../x`` names no prompt.
+_ID_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
+
+
+def _is_id_start(text: str) -> bool:
+    """Whether ``text`` may begin an id (it may end in a hyphen: ``cold-war-``)."""
+    return bool(text) and text[0] != "-" and "--" not in text and \
+        _ID_CHARACTERS.issuperset(text)
+
+
+def _is_id(text: str) -> bool:
+    return _is_id_start(text) and text[-1] != "-"
+
+
+def _simplified(text: str) -> str:
+    """``text`` as an id is written: lower case, words joined by single hyphens
+    ("To what extent" -> "to-what-extent")."""
+    return "-".join(re.split(r"[\s_-]+", text.strip().lower())).strip("-")
+
+
+def resolve_prefix(text: str, choices: Iterable[str], what: str,
+                   hint_unknown: str | None = None) -> str:
+    """The one of ``choices`` that ``text`` names: itself, or the only choice it starts.
+
+    Raises:
+        IbessayError: ``text`` starts several choices (they are listed), or none (the
+            closest are suggested).
+    """
+    known = sorted(set(choices))
+    if text in known:
+        return text  # an exact id wins over the longer ids it starts
+    starting = [c for c in known if c.startswith(text)] if text else []
+    if len(starting) == 1:
+        return starting[0]
+    if starting:
+        shown = ", ".join(starting[:8]) + ("" if len(starting) <= 8
+                                           else f" and {len(starting) - 8} more")
+        raise IbessayError(f"'{text}' is the start of {len(starting)} {what} ids: {shown}",
+                           "give more of the id")
+    raise IbessayError(f"unknown {what} '{text}'",
+                       did_you_mean(text, known) or hint_unknown)
+
+
+def command_term(text: str) -> str:
+    """The command term ``text`` names, in the form prompts use: case does not matter,
+    and words may be joined by spaces ("To what extent", "compare and contrast").
+
+    Raises:
+        IbessayError: not a command term (the closest are suggested).
+    """
+    term = _simplified(text)
+    if term in COMMAND_TERMS:
+        return term
+    raise IbessayError(f"unknown command term '{text}'",
+                       did_you_mean(term, list(COMMAND_TERMS)))
+
+
+def region(text: str) -> str:
+    """The region ``text`` names: its id, or the start of it or of one of its words
+    ("eu", "Americas", "asia", "middle east"), in any case.
+
+    Raises:
+        IbessayError: no region, or several ("a" starts three).
+    """
+    wanted = _simplified(text)
+    if wanted in REGIONS:
+        return wanted
+    starting = [r for r in REGIONS if wanted and (
+        r.startswith(wanted) or any(r[i:].startswith(wanted)
+                                    for i in range(1, len(r)) if r[i - 1] == "-"))]
+    if len(starting) == 1:
+        return starting[0]
+    if starting:
+        raise IbessayError(f"region '{text}' could be {' or '.join(starting)}",
+                           "give more of the name")
+    near = closest(wanted, list(REGIONS), 1) if wanted else []
+    raise IbessayError(f"unknown region '{text}'",
+                       (f"did you mean '{near[0]}'? " if near else "")
+                       + "the regions are " + ", ".join(REGIONS))
+
+
+# Plain classes, not NamedTuples: this module is imported by every check, and creating
+# a NamedTuple class costs ~0.3 ms of its start-up.
+
+
+class CaseSummary:
+    """What a two-case prompt accepts, as listings need it (see Library.find_prompts):
+    how many cases, whether from different regions, and each case's id, name and region."""
+
+    __slots__ = ("required", "different_regions", "accepted")
+
+    def __init__(self, required: int, different_regions: bool,
+                 accepted: tuple[tuple[str, str, str], ...]) -> None:
+        self.required = required
+        self.different_regions = different_regions
+        self.accepted = accepted  # (id, name, region) of each case
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, CaseSummary) and (
+            (self.required, self.different_regions, self.accepted)
+            == (other.required, other.different_regions, other.accepted))
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class Filters:
+    """What ``ibessay prompts`` may ask of a prompt; None: anything. Values as the user
+    typed them: :meth:`Library.find_prompts` resolves them."""
+
+    __slots__ = ("topic", "term", "tag", "case", "region", "text")
+
+    def __init__(self, topic: int | None = None, term: str | None = None,
+                 tag: str | None = None, case: str | None = None,
+                 region: str | None = None, text: str | None = None) -> None:
+        self.topic = topic
+        self.term = term
+        self.tag = tag
+        self.case = case
+        self.region = region
+        self.text = text
+
+
+class Found:
+    """The prompts that match, and when none does, the filter that left none
+    ("2 prompts match --topic 9, but none also matches --term analyse")."""
+
+    __slots__ = ("prompts", "emptied_by")
+
+    def __init__(self, prompts: list[Prompt], emptied_by: str | None = None) -> None:
+        self.prompts = prompts
+        self.emptied_by = emptied_by
 
 
 def bundled_root() -> Path:
@@ -61,6 +201,33 @@ class Library:
                 ids.update(p.stem for p in directory.iterdir() if p.suffix in _SUFFIXES)
         return sorted(ids)
 
+    def case_files(self) -> list[Path]:
+        """Every case file (``rubrics/cases/*.yaml``) in the library's folders."""
+        found = []
+        for directory in self.case_folders():
+            if directory.is_dir():
+                found.extend(sorted(p for p in directory.iterdir() if p.suffix in _SUFFIXES))
+        return found
+
+    def resolve_prompt_id(self, text: str) -> str:
+        """The id of the prompt ``text`` names: the id itself, or the start of one id
+        only (``sino`` for ``sino-soviet-1949-1976``). Every command that takes a prompt
+        id from a user asks here.
+
+        Raises:
+            IbessayError: not shaped like an id (nothing is looked up), the start of
+                several ids (listed), or of none (the closest are suggested).
+        """
+        wanted = text.strip().lower()
+        if not _is_id_start(wanted):
+            raise IbessayError(f"'{text}' is not a prompt id",
+                               "ids are lower-case letters, digits and hyphens; list them "
+                               "with 'ibessay prompts'")
+        if _is_id(wanted) and self._find("prompts", wanted) is not None:
+            return wanted  # the usual case, without listing every folder
+        return resolve_prefix(wanted, self.prompt_ids(), "prompt",
+                              "run 'ibessay prompts' to list them")
+
     def _find(self, folder: str, ident: str) -> Path | None:
         for root in self.roots:
             for suffix in _SUFFIXES:
@@ -77,7 +244,7 @@ class Library:
         Raises:
             IbessayError: no such prompt (with the closest ids), or a bad prompt file.
         """
-        path = self._find("prompts", prompt_id)
+        path = self._find("prompts", prompt_id) if _is_id(prompt_id) else None
         if path is None:
             raise IbessayError(
                 f"unknown prompt '{prompt_id}'",
@@ -96,10 +263,76 @@ class Library:
 
     def prompts_matching(self, topic: int | None = None, term: str | None = None,
                          ) -> list[Prompt]:
-        """The prompts on ``topic`` with command term ``term`` (None: any)."""
+        """The prompts on ``topic`` with command term ``term`` (None: any; a term as a
+        user types it: "To what extent" is to-what-extent)."""
+        wanted = None if term is None else command_term(term)
         return [p for p in self.all_prompts()
                 if (topic is None or p.topic == topic)
-                and (term is None or p.command_term == term)]
+                and (wanted is None or p.command_term == wanted)]
+
+    def find_prompts(self, filters: Filters,
+                     cases: Callable[[Prompt], CaseSummary | None] | None = None) -> Found:
+        """The prompts that pass every one of ``filters``, in id order.
+
+        ``cases`` says what a prompt's rubric accepts; the engine knows (rubrics are its
+        business), so the caller passes it, and it is asked only when ``filters`` name a
+        case or a region.
+
+        Raises:
+            IbessayError: a value that names nothing: a command term, tag, case or region
+                that no prompt could have (the closest are suggested).
+        """
+        prompts = self.all_prompts()
+        steps = list(self._filter_steps(filters, prompts, cases))
+        chosen = prompts
+        for i, (said, keep) in enumerate(steps):
+            before = chosen
+            chosen = [p for p in chosen if keep(p)]
+            if not chosen:
+                if i == 0:
+                    return Found([], f"no prompt matches {said}")
+                earlier = " ".join(s for s, _ in steps[:i])
+                many = len(before)
+                return Found([], f"{many} prompt{'s' * (many != 1)} match{'es' * (many == 1)}"
+                                 f" {earlier}, but none also matches {said}")
+        return Found(chosen)
+
+    def _filter_steps(self, filters: Filters, prompts: Sequence[Prompt],
+                      cases: Callable[[Prompt], CaseSummary | None] | None,
+                      ) -> Iterable[tuple[str, Callable[[Prompt], bool]]]:
+        """(the filter as an option, its test) for each filter given, in a fixed order,
+        each value checked before any prompt is tested."""
+        if filters.topic is not None:
+            topic = filters.topic
+            if topic not in TOPICS:
+                raise IbessayError(f"unknown topic {topic}", "topics are 1 to 12")
+            yield f"--topic {topic}", lambda p: p.topic == topic
+        if filters.term is not None:
+            term = command_term(filters.term)
+            yield f"--term {term}", lambda p: p.command_term == term
+        if filters.tag is not None:
+            tags = {t.lower(): t for p in prompts for t in p.tags}
+            wanted = filters.tag.strip().lower()
+            if wanted not in tags:
+                raise IbessayError(f"unknown tag '{filters.tag}'",
+                                   did_you_mean(wanted, sorted(tags)) or "no prompt has tags")
+            yield f"--tag {tags[wanted]}", lambda p: wanted in (t.lower() for t in p.tags)
+        if filters.case is not None or filters.region is not None:
+            where = None if filters.region is None else region(filters.region)
+            summaries = {p.id: cases(p) if cases else None for p in prompts}
+            if filters.case is not None:
+                known = {c[0] for s in summaries.values() if s for c in s.accepted}
+                case = resolve_prefix(_simplified(filters.case), known, "case",
+                                      "no prompt names cases" if not known else None)
+                yield (f"--case {case}",
+                       lambda p: any(c[0] == case for c in _accepted(summaries[p.id])))
+            if where is not None:
+                yield (f"--region {where}",
+                       lambda p: any(c[2] == where for c in _accepted(summaries[p.id])))
+        if filters.text is not None:
+            words = filters.text.casefold().split()
+            yield (f"--text '{' '.join(words)}'",
+                   lambda p: all(w in p.question.casefold() for w in words))
 
     def rubric_path(self, id_or_path: str) -> Path:
         """Resolve a rubric id, or a path to a rubric file."""
@@ -128,3 +361,7 @@ class Library:
     def find_rubric(self, rubric_id: str) -> Path | None:
         """The file of the rubric with this id, or None."""
         return self._find("rubrics", rubric_id)
+
+
+def _accepted(summary: CaseSummary | None) -> tuple[tuple[str, str, str], ...]:
+    return () if summary is None else summary.accepted

@@ -37,12 +37,19 @@ def choose_prompt(library: Library, prompt_id: str | None, topic: int | None = N
 
 
 def choose_exam(library: Library, topic: int | None = None, term: str | None = None,
-                rng: random.Random | None = None) -> list[Prompt]:
-    """Two prompts from two different topics, as the exam requires."""
+                rng: random.Random | None = None,
+                topics: tuple[int, ...] | None = None) -> list[Prompt]:
+    """Two prompts from two different topics, as the exam requires: from ``topics`` only
+    (the two a school teaches) when given, one of them ``topic`` when given."""
     rng = rng or random.Random()
     by_topic: dict[int, list[Prompt]] = {}
     for prompt in library.prompts_matching(None, term):
-        by_topic.setdefault(prompt.topic, []).append(prompt)
+        if topics is None or prompt.topic in topics:
+            by_topic.setdefault(prompt.topic, []).append(prompt)
+    for wanted in (topics or ()):
+        if wanted not in by_topic:
+            raise IbessayError(f"no installed prompt matches {_filters(wanted, term)}",
+                               "list what is installed with 'ibessay prompts'")
     if topic is not None and topic not in by_topic:
         raise IbessayError(f"no installed prompt matches {_filters(topic, term)}",
                            "list what is installed with 'ibessay prompts'")
@@ -198,11 +205,17 @@ def new_practice(workspace: Workspace, prompt_id: str | None, topic: int | None,
 
 
 def new_exam(workspace: Workspace, topic: int | None, minutes: float | None, reading: float,
-             fmt: str) -> tuple[Attempt, list[Prompt]]:
-    """A mock paper: two essays from two topics, or one 2028 structured paper."""
+             fmt: str, topics: tuple[int, ...] | None = None, seed: int | None = None,
+             ) -> tuple[Attempt, list[Prompt]]:
+    """A mock paper: two essays from two topics (of ``topics`` when given), or one 2028
+    structured paper; the same ``seed`` draws the same prompts from the same bank."""
     library = Library.default()
-    prompts = [choose_prompt(library, None, topic)] if fmt == "2028" else \
-        choose_exam(library, topic)
+    rng = random.Random(seed)
+    if fmt == "2028":
+        one = topic if topic is not None or not topics else rng.choice(sorted(topics))
+        prompts = [choose_prompt(library, None, one, rng=rng)]
+    else:
+        prompts = choose_exam(library, topic, rng=rng, topics=topics)
     attempt = workspace.create([p.id for p in prompts], kind="exam", fmt=fmt)
     _time(attempt, exam_schedule(minutes, reading, fmt), fmt)
     return attempt, prompts

@@ -4,18 +4,82 @@
 from __future__ import annotations
 
 import json
-from typing import TextIO
+import re
+from typing import TYPE_CHECKING, Any, TextIO
 
+from ..content.library import CaseSummary
 from ..content.model import TOPICS, Prompt, Rubric
 from ..content.terms import COMMAND_TERM_DEMANDS, COMMAND_TERM_LABELS
+from ..engine.criteria.cases import cases_of
 from ..engine.criteria.events import events_of
 from ..engine.criteria.historians import historians_of
 from ..engine.criteria.length import word_range
 from ..engine.criteria.periods import periods_of
 from ..engine.dates import spans_label
 
+if TYPE_CHECKING:
+    from ..content.library import Library
 
-def prompt_to_json(prompt: Prompt) -> dict[str, object]:
+
+# --- what a prompt's rubric accepts: the one place listings ask the cases criterion ----
+
+#: A rubric's top-level ``cases:`` key, as authors write it (docs/authoring.md).
+_TOP_LEVEL_CASES = re.compile(r"""^["']?cases["']?[ \t]*:""", re.MULTILINE)
+
+
+def rubric_cases(rubric: Rubric) -> CaseSummary | None:
+    """The cases a rubric accepts (None: not a two-case question)."""
+    part = cases_of(rubric)
+    if part is None:
+        return None
+    return CaseSummary(part.required, part.different_regions,
+                       tuple((c.id, c.name, c.region) for c in part.accepted))
+
+
+def prompt_cases(library: Library, prompt: Prompt) -> CaseSummary | None:
+    """The cases ``prompt``'s rubric accepts, read without compiling the rubric (a
+    listing of the whole bank must not compile every rubric) and cached until the
+    rubric or a case file changes.
+
+    Raises:
+        ContentError: the prompt's rubric is missing or invalid.
+    """
+    path = library.find_rubric(prompt.rubric)
+    if path is None:
+        from ..engine.compiled import rubric_for
+
+        rubric_for(library, prompt)  # raises the error at the prompt's `rubric:` line
+        return None  # pragma: no cover - rubric_for raised
+
+    def build() -> tuple[Any, ...]:
+        from ..engine.compiled import load_rubric
+
+        if not _TOP_LEVEL_CASES.search(path.read_text(encoding="utf-8", errors="replace")):
+            # Most rubrics are on one subject: no need to parse them (and a listing of
+            # the bank does not fail on a rubric that `check` would report).
+            return ("none",)
+        found = rubric_cases(load_rubric(path, case_dirs=library.case_folders()))
+        return ("none",) if found is None else \
+            ("cases", found.required, found.different_regions, found.accepted)
+
+    # Stored as plain tuples; a stored None would read as "not cached".
+    stored = library.cache.get("prompt-cases", [path, *library.case_files()], build)
+    if stored[0] != "cases":
+        return None
+    required, different, accepted = stored[1:]
+    return CaseSummary(required, different, tuple(tuple(c) for c in accepted))
+
+
+def cases_to_json(cases: CaseSummary) -> dict[str, object]:
+    return {
+        "required": cases.required,
+        "different_regions": cases.different_regions,
+        "accepted": [ident for ident, _, _ in cases.accepted],
+        "regions": {ident: where for ident, _, where in cases.accepted},
+    }
+
+
+def prompt_to_json(prompt: Prompt, cases: CaseSummary | None = None) -> dict[str, object]:
     return {
         "id": prompt.id,
         "question": prompt.question,
@@ -28,11 +92,16 @@ def prompt_to_json(prompt: Prompt) -> dict[str, object]:
         "minutes": prompt.minutes,
         "mirrors": list(prompt.mirrors),
         "tags": list(prompt.tags),
+        "cases": None if cases is None else cases_to_json(cases),
     }
 
 
-def prompts_json(prompts: list[Prompt], out: TextIO) -> None:
-    json.dump([prompt_to_json(p) for p in prompts], out, ensure_ascii=False, indent=2)
+def prompts_json(prompts: list[Prompt], out: TextIO,
+                 library: Library | None = None) -> None:
+    """The prompts as JSON (docs/report-format.md); with ``library``, each two-case
+    prompt's ``cases``."""
+    json.dump([prompt_to_json(p, prompt_cases(library, p) if library else None)
+               for p in prompts], out, ensure_ascii=False, indent=2)
     out.write("\n")
 
 
@@ -40,14 +109,15 @@ def prompts_json(prompts: list[Prompt], out: TextIO) -> None:
 # them is escaped, and emoji codes (":fire:") are left as text.
 
 
-def prompt_table(prompts: list[Prompt], out: TextIO) -> None:
+def prompt_table(prompts: list[Prompt], out: TextIO, emptied_by: str | None = None) -> None:
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
     console = Console(file=out, highlight=False, emoji=False)
     if not prompts:
-        console.print("No prompts match.")
+        said = emptied_by[:1].upper() + emptied_by[1:] if emptied_by else "No prompts match"
+        console.print(f"{escape(said)}.")
         return
     table = Table(show_edge=False)
     table.add_column("id", no_wrap=True)
@@ -86,14 +156,49 @@ def prompt_details(prompt: Prompt, rubric: Rubric, out: TextIO) -> None:
     low, high = word_range(rubric)
     p(f"[bold]Rubric {escape(rubric.id)}[/bold]: cite at least {historians.cited} "
       f"historians; {low}–{high} words")
-    for period in periods_of(rubric):
-        p(f"  [bold]{period.start}–{period.end}[/bold] {escape(period.label)}")
-        for event in events:
-            if event.required and event.period == period.id:
-                p(f"    • {escape(event.name)} ({escape(spans_label(event.dates))})")
-    optional = sum(not e.required for e in events)
-    p(f"  [dim]+ {optional} optional events; {len(historians.known)} historians known: "
-      f"{escape(', '.join(h.name for h in historians.known))}[/dim]")
+    cases = rubric_cases(rubric)
+    if cases is None:  # a question on one subject: its periods and their key events
+        for period in periods_of(rubric):
+            p(f"  [bold]{period.start}–{period.end}[/bold] {escape(period.label)}")
+            for event in events:
+                if event.required and event.period == period.id:
+                    p(f"    • {escape(event.name)} ({escape(spans_label(event.dates))})")
+        optional = sum(not e.required for e in events)
+        p(f"  [dim]+ {optional} optional events[/dim]")
+    else:  # a two-case question: what it asks of each case, then the cases
+        for theme in rubric.parts.get("themes", ()):
+            p(f"  • {escape(theme.name)}" + (f" [dim]({escape(theme.hint)})[/dim]"
+                                              if theme.hint else ""))
+    if historians.known:
+        p(f"  [dim]{len(historians.known)} historians known: "
+          f"{escape(', '.join(h.name for h in historians.known))}[/dim]")
+    if cases is not None:
+        _cases_table(console, cases, rubric)
+
+
+def _cases_table(console: Any, cases: CaseSummary, rubric: Rubric | None = None) -> None:
+    """The cases a two-case question accepts, with the core events a case needs once it
+    is treated, and the rule for choosing them."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    regions = sorted({where for _, _, where in cases.accepted})
+    rule = "each from a different region" if cases.different_regions else "from any region"
+    console.print()
+    console.print(f"[bold]Cases[/bold]: treat {cases.required}, {rule} "
+                  f"({len(cases.accepted)} accepted, from {', '.join(regions)})")
+    table = Table(show_edge=False)
+    table.add_column("case", no_wrap=True)
+    table.add_column("region", no_wrap=True)
+    table.add_column("name, • core events")
+    loaded = {c.id: c for c in (rubric.cases.cases if rubric and rubric.cases else ())}
+    for ident, name, where in sorted(cases.accepted, key=lambda c: (c[2], c[0])):
+        case = loaded.get(ident)
+        core = [f"{e.name} ({spans_label(e.dates)})"
+                for e in (case.parts.get("events", ()) if case else ()) if e.required]
+        table.add_row(escape(ident), where, escape(name) + "".join(
+            f"\n[dim]• {escape(line)}[/dim]" for line in core))
+    console.print(table)
 
 
 def attempts_json(rows: list[dict[str, object]], out: TextIO) -> None:
