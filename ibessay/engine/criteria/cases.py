@@ -17,7 +17,8 @@ and of the question: enough cases treated, from different regions when it asks.
 A rubric without ``cases:`` has no such part, and the criterion reports nothing.
 """
 
-from __future__ import annotations
+# No "from __future__ import annotations": NamedTuple would compile every field's
+# annotation string at import (see ibessay/content/model.py).
 
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -190,17 +191,21 @@ class Cases(Criterion):
         statuses = {h.id: (h.name, h.status) for h in results["historians"].historians}
         sentences: list[set[int]] = [set() for _ in state["cases"]]
         first: list[int | None] = [None] * len(state["cases"])
-        for start, _end, c, _b, sentence in draft.hits("case"):
+
+        def about(c: int, sentence: int, start: int) -> None:
             sentences[c].add(sentence)
-            first[c] = start if first[c] is None else min(first[c], start)
-        owner = []  # event index -> case index (None: the question's own)
+            known = first[c]
+            first[c] = start if known is None else min(known, start)
+
+        for start, _end, c, _b, sentence in draft.hits("case"):
+            about(c, sentence, start)
+        owner: list[int | None] = []  # event index -> case index (None: the question's own)
         for c, case in enumerate(state["cases"]):
             owner += [None] * (case["first"] - len(owner)) + [c] * len(case["events"])
         for o in found.occurrences:
-            c = owner[o.event] if o.event < len(owner) else None
-            if c is not None:
-                sentences[c].add(o.sentence)
-                first[c] = o.start if first[c] is None else min(first[c], o.start)
+            owned = owner[o.event] if o.event < len(owner) else None
+            if owned is not None:
+                about(owned, o.sentence, o.start)
         results_ = []
         for c, case in enumerate(state["cases"]):
             hits = [found.events[case["first"] + i].found for i in range(len(case["events"]))]
