@@ -31,7 +31,8 @@ CUBA = (
     "In Cuba the cause was different. U-2 photographs showed missile sites in October "
     "1962. Kennedy announced a quarantine because he would not accept the missiles. As a "
     "result the effect was a hotline between the superpowers. Gaddis argues that both "
-    "crises showed the limits of Soviet power.\n")
+    "crises showed the limits of Soviet power.\n\nWhereas Soviet tanks settled Hungary, "
+    "Khrushchev backed down over Cuba. Similarly, each crisis left the blocs more wary.\n")
 BERLIN = (
     "In Berlin the cause was the flight of East Germans to the West. The Berlin Wall went "
     "up in August 1961. Ulbricht had pressed Khrushchev since the Berlin ultimatum of "
