@@ -98,6 +98,16 @@ def treated_cases(report: dict[str, Any]) -> set[str] | None:
     return {str(c.get("id")) for c in _items(report, "cases") if _flag(c, "treated")}
 
 
+def case_note(report: dict[str, Any], case_id: str) -> str:
+    """A case id with what the report saw of it (for the disagreements)."""
+    for case in _items(report, "cases"):
+        if case.get("id") == case_id:
+            events = [str(e.get("id")) for e in _items(case, "events") if _flag(e, "found")]
+            return (f"{case_id} (report: {case.get('sentences', '?')} sentences, events found: "
+                    f"{', '.join(events) or 'none'})")
+    return f"{case_id} (not in the report's cases)"
+
+
 def case_rule_met(report: dict[str, Any]) -> bool | None:
     rule = report.get("case_rule")
     if isinstance(rule, dict):
@@ -210,8 +220,8 @@ def evaluate(check: Check, corpus: list[tuple[str, str, dict[str, Any]]]) -> dic
             tr[0] += len(want_t & got_t)
             tr[1] += len(got_t - want_t)
             tr[2] += len(want_t - got_t)
-            d["treated_extra"] = sorted(got_t - want_t)
-            d["treated_missed"] = sorted(want_t - got_t)
+            d["treated_extra"] = [case_note(report, c) for c in sorted(got_t - want_t)]
+            d["treated_missed"] = [case_note(report, c) for c in sorted(want_t - got_t)]
 
         got_rule = case_rule_met(report)
         d["rule_wrong"] = None

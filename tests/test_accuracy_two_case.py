@@ -190,7 +190,8 @@ def test_the_bench_scores_against_the_truth() -> None:
     assert (result["date_recall"], result["false_date_warnings"]) == (1.0, 1)
     assert result["dates_missing"] == 1 and result["false_date_warnings_per_draft"] == 1.0
     by_draft = {d["draft"]: d for d in result["disagreements"]}
-    assert by_draft["a"]["treated_missed"] == ["suez-1956"]
+    assert by_draft["a"]["treated_missed"] == [
+        "suez-1956 (report: ? sentences, events found: none)"]
     assert by_draft["a"]["dates_false"] == ["suez-1956 1955 ('1955')"]
     assert any(s.startswith("differences: truth absent") for s in by_draft["a"]["signals_wrong"])
 
