@@ -52,6 +52,14 @@ def years(text: str) -> list[tuple[int, int, int, str, bool, str]]:
             for y in find_years(flat)]
 
 
+def test_three_digit_years_are_read_as_medieval_dates() -> None:
+    # Topics 1-3 start in 750: "in 800", "768–814", "between 768 and 814" are dates;
+    # "800 knights" is a count.
+    assert years("Crowned in 800, he ruled (768–814) between 768 and 814 with 800 knights.") \
+        == [(800, 800, 0, "year", False, "800"), (768, 814, 0, "range", False, "768 814"),
+            (768, 768, 0, "year", True, "768"), (814, 814, 0, "year", True, "814")]
+
+
 def test_find_years() -> None:
     assert years("In February 1950, the Korean War (1950–53) and the late 1960s.") == [
         (1950, 1950, 2, "year", False, "february 1950"),

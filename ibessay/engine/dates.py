@@ -22,8 +22,10 @@ _MONTH_NUMBER.update({abbr: i + 1 for i, abbr in enumerate(MONTHS)})
 _MONTH_NUMBER["sept"] = 9
 
 YMD = tuple[int, int, int]  # (year, month or 0, day or 0)
-#: The years a draft's dates are read in.
-YEARS = range(1000, 2100)
+#: The years a draft's dates are read in: from the start of the earliest topic of the
+#: syllabus (750) with a margin. A three-digit number is a year only where a rubric's
+#: time frame reaches it (a medieval question's "in 800"), and never a count ("800 men").
+YEARS = range(500, 2100)
 
 
 class Span(NamedTuple):
@@ -150,7 +152,7 @@ class YearMention(NamedTuple):  # a NamedTuple: a draft holds dozens, made in a 
 
 # Dates are read in the flat text, where punctuation is already a space: "1949–53" reads
 # "1949 53", "1950's" reads "1950 s", "March 2, 1969" reads "march 2  1969".
-_AFTER_YEAR = re.compile(r" (?:(s)\b|(?:to )?(\d{4}|\d{2})\b)")
+_AFTER_YEAR = re.compile(r" (?:(s)\b|(?:to )?(\d{3,4}|\d{2})\b)")
 _CONTINUES = frozenset("0123456789st")
 # ...and the character after that: a digit, "o" of "to", or the end of a word after "s".
 _CONTINUES_2 = frozenset(("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "o", " ", ""))
@@ -164,7 +166,7 @@ _BEFORE_A_DATE = frozenset("in since until till by after before during from".spl
 _COUNT_NOUNS = frozenset(
     "advisers advisors experts specialists technicians soldiers troops men women people "
     "dead deaths casualties km kilometres kilometers miles tons tonnes projects factories "
-    "plants enterprises planes tanks guns words".split()
+    "plants enterprises planes tanks guns words knights ships horsemen warriors".split()
 )
 # ...as the first or the second word after the number. A pattern, compiled on first use
 # (re caches it): most checks never ask, and compiling costs 0.2 ms of start-up.
@@ -172,16 +174,18 @@ _COUNTED = r" (?:[^ ]* )?(?:" + "|".join(sorted(_COUNT_NOUNS)) + r")(?![^ ])"
 _new_tuple = tuple.__new__
 
 
-def find_years(flat: str, lo: int = 1000, hi: int = 2099) -> list[YearMention]:
+def find_years(flat: str, lo: int = YEARS.start, hi: int = YEARS.stop - 1
+               ) -> list[YearMention]:
     """Every year, range, decade or dated month written in ``flat`` text (the output of
     :func:`ibessay.engine.text.spaced`). The engine finds the years with its automaton and
     calls :func:`read_year` itself; this is the same reading for everything else."""
     out: list[YearMention] = []
-    for match in re.finditer(r"(?<![0-9a-z])[12][0-9]{3}(s?)(?![0-9a-z])", flat):
+    for match in re.finditer(r"(?<![0-9a-z])([12][0-9]{3}|[5-9][0-9]{2})(s?)(?![0-9a-z])",
+                             flat):
         start, end = match.span()
-        year = int(flat[start:start + 4])
+        year = int(match.group(1))
         if lo <= year <= hi and not (out and start < out[-1].end):
-            mention = read_year(flat, start, end, year, bool(match.group(1)))
+            mention = read_year(flat, start, end, year, bool(match.group(2)))
             if mention is not None:
                 out.append(mention)
     return out
@@ -212,7 +216,8 @@ def read_year_quickly(flat: str, start: int, end: int, year: int, decade: bool) 
                 kind, last, end = "decade", year + 9, after.end()
         else:
             tail = after.group(2)
-            second = int(tail) if len(tail) == 4 else year // 100 * 100 + int(tail)
+            # "1950-53" abbreviates; "768-814" and "1950-1953" are whole years.
+            second = int(tail) if len(tail) >= 3 else year // 100 * 100 + int(tail)
             if year < second <= year + 100:
                 kind, last, end = "range", second, after.end()
     month = 0
@@ -255,7 +260,7 @@ def settle(flat: str, mention: YearMention) -> YearMention:
     relational = word in _RELATIONAL or (word == "from" and mention.kind == "year")
     if word == "and":  # "between 1949 and 1960": both years bound a stretch of time
         before, before_cut = _word_before(flat, cut)
-        relational = before.isdigit() and len(before) == 4 and \
+        relational = before.isdigit() and 3 <= len(before) <= 4 and \
             _word_before(flat, before_cut)[0] == "between"
     elif not relational and word in _BRIDGES:  # "after the 1953 ...", "up to 1964"
         for _ in range(2):

@@ -17,7 +17,8 @@ and of the question: enough cases treated, from different regions when it asks.
 A rubric without ``cases:`` has no such part, and the criterion reports nothing.
 """
 
-from __future__ import annotations
+# No "from __future__ import annotations": NamedTuple would compile every field's
+# annotation string at import (see ibessay/content/model.py).
 
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple

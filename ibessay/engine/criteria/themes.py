@@ -7,7 +7,8 @@ least ``sentences`` (default 2) sentences use one of them. Words are inflected a
 rubric without themes reports nothing.
 """
 
-from __future__ import annotations
+# No "from __future__ import annotations": NamedTuple would compile every field's
+# annotation string at import (see ibessay/content/model.py).
 
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
