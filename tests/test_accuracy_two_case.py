@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -123,6 +124,34 @@ def _empty_report(prompt: str) -> dict[str, Any]:
     if prompt not in _reports:
         _reports[prompt] = ibessay.check("An empty draft.", prompt=prompt).to_dict()
     return _reports[prompt]
+
+
+def _runs(text: str, n: int = 10) -> set[tuple[str, ...]]:
+    """Every run of n words inside one sentence (a title and the next sentence share none)."""
+    out = set()
+    for sentence in re.split(r"[.!?\n]+", text):
+        words = [w.strip(",;:\"'()*#|-–—").lower() for w in sentence.split()]
+        words = [w for w in words if w]
+        out |= {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
+    return out
+
+
+@pytest.mark.parametrize("prompt", sorted(ACCEPTED))
+def test_the_drafts_are_not_the_rubric_examples(prompt: str) -> None:
+    """Held out means other texts: no draft shares a run of ten words with its rubric's
+    example drafts (apart from the question, which drafts may copy as their title)."""
+    examples = ROOT / "rubrics" / "examples" / prompt
+    if not examples.is_dir():
+        pytest.skip(f"no examples for {prompt} yet")
+    taken: set[tuple[str, ...]] = set()
+    for example in examples.glob("*.md"):
+        taken |= _runs(example.read_text(encoding="utf-8"))
+    question = _runs(_empty_report(prompt)["question"])
+    for path in TRUTHS:
+        if _truth(path)["prompt"] == prompt:
+            shared = (_runs(path.with_suffix(".md").read_text(encoding="utf-8")) & taken)
+            shared -= question
+            assert not shared, f"{path.stem}: {' '.join(next(iter(shared)))}"
 
 
 @pytest.mark.parametrize("prompt", sorted(ACCEPTED))
