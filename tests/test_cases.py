@@ -6,7 +6,11 @@ the criteria's expectations (``found``/``missing`` event ids, ``cited``/``mentio
 issue, in order, as ``{event, year}``), ``no_date_issues: true`` and ``corrections`` (misspelling ->
 name). ``exactly: [found, cited]`` says those lists are complete: anything else found
 or cited fails the case. ``xfail: why`` marks a known gap (the case must still fail,
-so that a fix is noticed). Any other key is an error: a typo must not make a case pass.
+so that a fix is noticed). ``unmet`` names requirements not met (as in an example).
+``command_term`` (and ``question``) read the text as an answer to a question with that
+term and wording instead of the rubric's (its ``command_term`` and title): the signals
+(``signals``/``missing_signals``) of any term on one rubric. Any other key is an error:
+a typo must not make a case pass.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from ibessay.engine.examples import EXPECTATIONS, expectation_failures
 CASES = Path(__file__).parent / "cases"
 #: Keys a case may have beyond the criteria's expectations.
 _CASE_KEYS = {"name", "text", "exactly", "xfail", "no_date_issues", "date_issues",
-              "corrections"}
+              "corrections", "command_term", "question", "unmet"}
 _FILE_KEYS = {"rubric", "cases"}
 
 
@@ -51,7 +55,7 @@ def case_failures(rubric: str, case: dict[str, Any]) -> list[str]:
     wrong = exactly - set(EXPECTATIONS)
     if wrong:
         raise ValueError(f"exactly names keys that are not lists of ids: {sorted(wrong)}")
-    report = ibessay.check(case["text"], rubric=rubric, name="case.md")
+    report = _check(rubric, case)
     failures = []
     for key in EXPECTATIONS:
         if key == "date_issues" and "date_issues" in case:
@@ -59,6 +63,8 @@ def case_failures(rubric: str, case: dict[str, Any]) -> list[str]:
         if key in case or key in exactly:
             failures += expectation_failures(((key, tuple(case.get(key, ()))),), report,
                                              exactly=key in exactly)
+    if "unmet" in case:  # as in an example: these, perhaps among others, are unmet
+        failures += expectation_failures((("unmet", tuple(case["unmet"])),), report)
     issues = [{"event": d.event, "year": d.year} for d in report.result("dates")]
     if case.get("no_date_issues") and issues:
         failures.append(f"date issues: {issues}")
@@ -67,6 +73,23 @@ def case_failures(rubric: str, case: dict[str, Any]) -> list[str]:
     if "corrections" in case and report.corrections != case["corrections"]:
         failures.append(f"corrections: {report.corrections}")
     return failures
+
+
+def _check(rubric: str, case: dict[str, Any]) -> Any:
+    """The report of the case's text: against the rubric, or as an answer to a question
+    with the case's ``command_term`` and ``question``."""
+    if "command_term" not in case and "question" not in case:
+        return ibessay.check(case["text"], rubric=rubric, name="case.md")
+    from ibessay.content.library import Library
+    from ibessay.content.model import Prompt
+    from ibessay.engine.check import check_text
+    from ibessay.engine.compiled import rubric_named
+
+    compiled = rubric_named(Library.default(), rubric)
+    prompt = Prompt(id="case", question=case.get("question", compiled.rubric_title),
+                    command_term=case.get("command_term", compiled.rubric.command_term),
+                    topic=0, rubric=rubric)
+    return check_text(case["text"], compiled, "case.md", prompt)
 
 
 @pytest.mark.parametrize(("rubric", "case"), _load())

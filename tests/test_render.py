@@ -32,8 +32,8 @@ def test_json_is_stable() -> None:
     assert data["schema_version"] == SCHEMA_VERSION == 2
     assert list(data) == ["schema_version", "draft", "prompt", "question", "rubric", "words",
                           "word_range", "score", "score_parts", "band", "passed", "unmet",
-                          "periods", "events", "historians", "date_issues", "hints",
-                          "corrections"]
+                          "periods", "events", "historians", "date_issues", "command_term",
+                          "structure", "hints", "corrections"]
 
 
 def test_line_format_names_severities() -> None:

@@ -31,7 +31,8 @@ CUBA = (
     "In Cuba the cause was different. U-2 photographs showed missile sites in October "
     "1962. Kennedy announced a quarantine because he would not accept the missiles. As a "
     "result the effect was a hotline between the superpowers. Gaddis argues that both "
-    "crises showed the limits of Soviet power.\n")
+    "crises showed the limits of Soviet power.\n\nWhereas Soviet tanks settled Hungary, "
+    "Khrushchev backed down over Cuba. Similarly, each crisis left the blocs more wary.\n")
 BERLIN = (
     "In Berlin the cause was the flight of East Germans to the West. The Berlin Wall went "
     "up in August 1961. Ulbricht had pressed Khrushchev since the Berlin ultimatum of "
@@ -79,6 +80,8 @@ def test_two_cases_from_one_region_are_told_so() -> None:
     assert not rule["met"] and "cases" in report.unmet
     assert "all come from Europe" in rule["message"]
     assert "each from a different region" in rule["message"]
+    # Half the question answered: scaled as an essay on one case, never 100.
+    assert report.score < _check(HUNGARY + CUBA).score and report.score <= 80
 
 
 def test_a_case_named_in_passing_is_not_treated() -> None:

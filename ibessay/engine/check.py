@@ -28,7 +28,7 @@ def check_text(
     text: str, compiled: CompiledRubric, draft_name: str = "-", prompt: Prompt | None = None
 ) -> Report:
     """Check ``text`` (a whole draft) against ``compiled``'s rubric."""
-    draft = prepare(text, compiled, draft_name)
+    draft = prepare(text, compiled, draft_name, prompt)
     states = compiled.states
     found: dict[str, Any] = {}
     for criterion in compiled.detection_order:

@@ -22,6 +22,7 @@ from .spans import Words
 from .text import FlatText, fold
 
 if TYPE_CHECKING:
+    from ..content.model import Prompt
     from .compiled import CompiledRubric
 
 # Markdown marks and dashes standing alone are not words: bullets, quote marks, headings
@@ -41,12 +42,13 @@ class Draft:
 
     __slots__ = ("name", "text", "folded", "flat", "sentences", "sentence_starts",
                  "words_per_sentence", "words", "locator", "corrections", "compiled",
-                 "_buckets", "in_order", "_flat_words")
+                 "_buckets", "in_order", "_flat_words", "prompt")
 
     def __init__(self, name: str, text: str, folded: str, flat: FlatText,
                  sentences: Sentences, sentence_starts: list[int],
                  words_per_sentence: list[int], words: int, corrections: dict[str, str],
-                 buckets: list[list[Hit]], in_order: bool, compiled: CompiledRubric) -> None:
+                 buckets: list[list[Hit]], in_order: bool, compiled: CompiledRubric,
+                 prompt: Prompt | None = None) -> None:
         self.name = name
         self.text = text  # the draft, markup blanked
         self.folded = folded
@@ -62,6 +64,9 @@ class Draft:
         #: False when a long phrase made a hit's sentence come before the previous one's.
         self.in_order = in_order
         self._flat_words: Words | None = None
+        #: The question the draft answers, when checked against a prompt: its command
+        #: term and wording (else the rubric's ``command_term`` and title stand in).
+        self.prompt = prompt
 
     @property
     def flat_words(self) -> Words:
@@ -80,8 +85,10 @@ class Draft:
         return self.compiled.memo(criterion)
 
 
-def prepare(text: str, compiled: CompiledRubric, name: str = "-") -> Draft:
-    """Blank markup, fold, scan, split and count ``text``, once for every criterion."""
+def prepare(text: str, compiled: CompiledRubric, name: str = "-",
+            prompt: Prompt | None = None) -> Draft:
+    """Blank markup, fold, scan, split and count ``text``, once for every criterion
+    (``prompt``: the question it answers, if known)."""
     text = blank_markup(text)
     folded = fold(text)
     scan = compiled.scanner.scan(folded, text)
@@ -115,7 +122,7 @@ def prepare(text: str, compiled: CompiledRubric, name: str = "-") -> Draft:
     words_per_sentence = _words_per_sentence(folded, marks, sentences)
     words = count_words(folded, sum(words_per_sentence), sentences.line_marks)
     return Draft(name, text, folded, scan.flat, sentences, flat_starts, words_per_sentence,
-                 words, scan.corrections, buckets, in_order, compiled)
+                 words, scan.corrections, buckets, in_order, compiled, prompt)
 
 
 def count_words(

@@ -148,18 +148,22 @@ class Criterion:
 
 def _registry() -> tuple[Criterion, ...]:
     from .cases import Cases
+    from .command_term import CommandTerm
     from .dates import Dates
     from .events import Events
     from .historians import Historians
     from .length import Words
     from .periods import Periods
+    from .structure import Structure
     from .themes import Themes
 
     # The order they are loaded, detected and reported in: periods first (events name
     # them), events before dates and periods (which read where events were found). The
     # cases a two-case question accepts, and its themes, are reported first: they say
-    # whether the draft answers the question at all.
-    return (Cases(), Themes(), Periods(), Events(), Historians(), Dates(), Words())
+    # whether the draft answers the question at all. The command term's and the
+    # structure's signals last (structure reads the command term's cues and the length).
+    return (Cases(), Themes(), Periods(), Events(), Historians(), Dates(), Words(),
+            CommandTerm(), Structure())
 
 
 def detection_order(criteria: tuple[Criterion, ...]) -> tuple[Criterion, ...]:
