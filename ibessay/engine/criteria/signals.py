@@ -108,6 +108,9 @@ CUES: tuple[tuple[str, tuple[str, ...], int], ...] = (
     ("in spite of this", (_C,), _ANY),
     # a verdict (the judgement, the conclusion) and a thesis
     ("in conclusion", (_V,), _ANY),
+    ("to conclude", (_V,), _ANY),
+    ("to sum up", (_V,), _ANY),
+    ("in summary", (_V,), _ANY),
     ("overall", (_V, _T), _ANY),
     ("ultimately", (_V, _T), _ANY),
     ("on balance", (_V, _T), _ANY),
@@ -378,6 +381,23 @@ def _end_matter(text: str) -> int | None:
     return first
 
 
+def _words(text: str) -> list[str]:
+    return "".join(c if c.isalnum() else " " for c in text).split()
+
+
+def _is_question(line: str, question: list[str] | None) -> bool:
+    """Is ``line`` (folded) the question copied at the top of the draft, perhaps after
+    "Question:" or with a word changed? Most of its words, in order, are the question's."""
+    if not question:
+        return False
+    import difflib  # only for a one-sentence first or last paragraph
+
+    words = _words(line)
+    if words[:1] == ["question"]:
+        words = words[1:]
+    return difflib.SequenceMatcher(None, words, question).ratio() >= 0.8
+
+
 def layout(draft: "Draft") -> Layout:
     """The introduction and the conclusion of ``draft`` (see the module docstring):
     only the paragraphs at each end are looked at."""
@@ -390,6 +410,7 @@ def layout(draft: "Draft") -> Layout:
     if end_matter is not None:
         limit = bisect_left(starts, end_matter)
     end_of_prose = sentences.length if limit == len(starts) else starts[limit]
+    question = _words(draft.prompt.question.casefold()) if draft.prompt else None
 
     def prose(first: int, last: int) -> list[int]:
         """The prose sentences of the paragraph of sentences first..last, or []."""
@@ -407,7 +428,8 @@ def layout(draft: "Draft") -> Layout:
         if len(found) == 1:
             one = found[0]
             end = starts[one + 1] if one + 1 < limit else end_of_prose
-            if not text[starts[one]:end].rstrip().rstrip("\"')]*_").endswith((".", "!")):
+            line = text[starts[one]:end].rstrip().rstrip("\"')]*_")
+            if not line.endswith((".", "!")) or _is_question(line, question):
                 return []  # a title, the question copied, a "Word count" line
         return found
 
