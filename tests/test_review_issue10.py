@@ -1,0 +1,54 @@
+"""Review of issue 10 (cases, two-case questions, signals): bugs found by running them."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from conftest import run
+from test_two_case import CONTENT, CUBA, HUNGARY
+
+
+def _region(result_stdout: str, case: str) -> str:
+    data = json.loads(result_stdout)
+    return next(c["region"] for c in data["cases"] if c["id"] == case)
+
+
+def test_a_case_written_after_the_rubric_is_read_again_when_edited(tmp_path: Path) -> None:
+    # The author writes the rubric first: its case is missing (an error), then written,
+    # then edited. The edit must be seen: the cache's key holds the case's file.
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    case = content / "rubrics" / "cases" / "test-cuba-1962.yaml"
+    text = case.read_text(encoding="utf-8")
+    case.unlink()
+    draft = tmp_path / "essay.md"
+    draft.write_text(HUNGARY + CUBA, encoding="utf-8")
+    env = {"IBESSAY_CONTENT_PATH": str(content)}
+    args = ("check", str(draft), "--prompt", "test-two-crises", "--format", "json")
+    assert run(*args, env=env).returncode == 2  # unknown case
+    case.write_text(text, encoding="utf-8")
+    assert _region(run(*args, env=env).stdout, "test-cuba-1962") == "americas"
+    case.write_text(text.replace("region: americas", "region: asia-oceania"),
+                    encoding="utf-8")
+    assert _region(run(*args, env=env).stdout, "test-cuba-1962") == "asia-oceania"
+
+
+def test_a_case_added_in_an_earlier_folder_is_used(tmp_path: Path) -> None:
+    # A rubric in one content folder whose case comes from a later one; the author then
+    # writes the case beside the rubric, which comes first.
+    first, second = tmp_path / "first", tmp_path / "second"
+    shutil.copytree(CONTENT, first)
+    (second / "rubrics" / "cases").mkdir(parents=True)
+    moved = first / "rubrics" / "cases" / "test-cuba-1962.yaml"
+    text = moved.read_text(encoding="utf-8")
+    moved.rename(second / "rubrics" / "cases" / "test-cuba-1962.yaml")
+    draft = tmp_path / "essay.md"
+    draft.write_text(HUNGARY + CUBA, encoding="utf-8")
+    env = {"IBESSAY_CONTENT_PATH": f"{first}:{second}"}
+    args = ("check", str(draft), "--prompt", "test-two-crises", "--format", "json")
+    assert _region(run(*args, env=env).stdout, "test-cuba-1962") == "americas"
+    moved.write_text(text.replace("region: americas", "region: asia-oceania"),
+                     encoding="utf-8")
+    assert _region(run(*args, env=env).stdout, "test-cuba-1962") == "asia-oceania"
