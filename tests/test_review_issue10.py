@@ -6,8 +6,10 @@ import json
 import shutil
 from pathlib import Path
 
+import ibessay
 from conftest import run
-from test_two_case import CONTENT, CUBA, HUNGARY
+from ibessay.engine.display import Tally
+from test_two_case import BERLIN, CONTENT, CUBA, HUNGARY, RUBRIC
 
 
 def _region(result_stdout: str, case: str) -> str:
@@ -52,3 +54,24 @@ def test_a_case_added_in_an_earlier_folder_is_used(tmp_path: Path) -> None:
     moved.write_text(text.replace("region: americas", "region: asia-oceania"),
                      encoding="utf-8")
     assert _region(run(*args, env=env).stdout, "test-cuba-1962") == "asia-oceania"
+
+
+def _cases_tally(text: str) -> Tally:
+    report = ibessay.check(text, rubric=RUBRIC, name="draft.md")
+    return next(t for t in report.tallies() if t.label == "cases")
+
+
+def test_the_dashboard_does_not_count_two_cases_from_one_region_as_done() -> None:
+    tally = _cases_tally(HUNGARY + BERLIN)
+    assert tally.done < tally.of == 2
+    assert any("all come from Europe" in m for m in tally.missing)
+
+
+def test_the_dashboard_names_a_treated_cases_missing_core_events() -> None:
+    # Three sentences on Cuba, but neither the U-2 photographs nor the quarantine: the
+    # Required events column is 0/0 on a two-case question, so this column must say so.
+    thin = ("Cuba mattered. Castro feared an invasion of Cuba. Kennedy faced Khrushchev "
+            "over Cuba and the Jupiter missiles in Turkey were traded.\n")
+    tally = _cases_tally(HUNGARY + thin)
+    assert tally.done < tally.of == 2
+    assert any("U-2 photographs" in m for m in tally.missing), tally.missing

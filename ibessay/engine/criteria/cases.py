@@ -338,9 +338,18 @@ class Cases(Criterion):
 
         if not result.cases:
             return None
-        return Tally("cases", min(len(result.treated), result.required), result.required,
-                     self.column or "Cases", () if result.rule_met else (result.message,),
-                     "cases")
+        # Done: the cases that pass (treated with their core events and periods), one
+        # per region when the question asks for different regions; what is missing
+        # names the rule and each treated case's missing core events and periods (a
+        # two-case question has no "Required events" of its own to show them).
+        good = [c for c in result.treated if c.complete]
+        done = len({c.region for c in good}) if result.different_regions else len(good)
+        missing = [] if result.rule_met else [result.message]
+        for case in result.treated:
+            missing += [f"{case.name}: {e.name}" for e in case.missing_core]
+            missing += [f"{case.name}: {p.label}" for p in case.periods if not p.covered]
+        return Tally("cases", min(done, result.required), result.required,
+                     self.column or "Cases", tuple(missing), "cases")
 
 
 def _quality(case: CaseResult) -> float:
