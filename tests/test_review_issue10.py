@@ -75,3 +75,30 @@ def test_the_dashboard_names_a_treated_cases_missing_core_events() -> None:
     tally = _cases_tally(HUNGARY + thin)
     assert tally.done < tally.of == 2
     assert any("U-2 photographs" in m for m in tally.missing), tally.missing
+
+
+# A draft with the question pasted at the top and a heading per part: one real sentence
+# on each theme and each signal, which is not enough (two are needed).
+HEADED = (
+    "Compare and contrast the causes and the impact of two Cold War crises, each chosen "
+    "from a different region\n\n"
+    "## Causes\n\nThe Hungarian rising had one cause: Soviet control.\n\n"
+    "## Impact\n\nThe impact of Cuba was a hotline.\n\n"
+    "## Similarities\n\nBoth crises frightened the world.\n\n"
+    "## Differences\n\nWhereas Hungary was crushed, Cuba ended in a deal.\n")
+
+
+def test_headings_and_the_question_pasted_on_top_are_not_sentences_on_a_theme() -> None:
+    data = ibessay.check(HEADED, rubric=RUBRIC, name="draft.md").to_dict()
+    themes = {t["id"]: (t["found"], t["sentences"]) for t in data["themes"]}
+    assert themes == {"causes": (False, 1), "impact": (False, 1)}
+
+
+def test_headings_are_not_evidence_of_a_signal() -> None:
+    data = ibessay.check(HEADED, rubric=RUBRIC, name="draft.md").to_dict()
+    signals = {s["id"]: s for s in data["command_term"]["signals"]}
+    for ident in ("similarities", "differences"):
+        assert not signals[ident]["found"]
+        assert [e["text"] for e in signals[ident]["evidence"]] == [
+            {"similarities": "Both crises frightened the world.",
+             "differences": "Whereas Hungary was crushed, Cuba ended in a deal."}[ident]]

@@ -289,7 +289,11 @@ def analyse(draft: "Draft") -> Analysis:
     turn per cue found (a few dozen in an essay)."""
     found: dict[str, list[Hit]] = {}
     rejected = []
+    essay = layout(draft)
+    skipped = not_prose(draft, essay)
     for hit in draft.hits(CUE_KIND):
+        if hit[4] in skipped:
+            continue
         _, points, rule = CUES[hit[2]]
         if rule:
             start, end, index, _, sentence = hit
@@ -305,7 +309,7 @@ def analyse(draft: "Draft") -> Analysis:
                 found[what] = [hit]
             else:
                 bucket.append(hit)
-    return Analysis(found, tuple(rejected), layout(draft), draft)
+    return Analysis(found, tuple(rejected), essay, draft)
 
 
 def _rule(rule: int, folded: str, sentence_start: int, at: int, end: int) -> str:
@@ -505,3 +509,22 @@ def lines_of(analysis: Analysis, cues: "list[Cue] | tuple[Cue, ...]", limit: int
     if len(cues) > limit:
         shown.append(f"… ({len(cues) - limit} more)")
     return ", ".join(shown)
+
+
+def not_prose(draft: "Draft", essay: Layout) -> frozenset[int]:
+    """The sentences a plain reader does not read as the essay's prose: headings and
+    footnote definitions, and what stands before its introduction (a title, the
+    question pasted on top) or after its conclusion (a bibliography, a word count).
+    Their words are neither cues nor a theme's words: "## Similarities" is not a
+    comparison, nor "the causes and the impact" of the question copied a sentence on
+    causes."""
+    text = draft.folded
+    starts = draft.sentences.starts
+    skipped = {i for i, start in enumerate(starts)
+               if text[start:start + 8].lstrip()[:1] == "#"
+               or text[start:start + 8].lstrip().startswith("[^")}
+    if essay.intro:
+        skipped.update(range(essay.intro[0]))
+        skipped.update(range(essay.conclusion[-1] + 1, len(starts)))
+    return frozenset(skipped)
+
