@@ -102,3 +102,11 @@ def test_headings_are_not_evidence_of_a_signal() -> None:
         assert [e["text"] for e in signals[ident]["evidence"]] == [
             {"similarities": "Both crises frightened the world.",
              "differences": "Whereas Hungary was crushed, Cuba ended in a deal."}[ident]]
+
+
+def test_a_heading_is_not_a_sentence_about_a_case() -> None:
+    # Two sentences on Cuba under a heading that names it: a name in passing, not a case.
+    cuba = "## Cuba and Kennedy\n\nKennedy announced a quarantine in 1962. Cuba mattered.\n"
+    report = ibessay.check(HUNGARY + cuba, rubric=RUBRIC, name="draft.md")
+    result = next(c for c in report.result("cases").cases if c.id == "test-cuba-1962")
+    assert (result.sentences, result.treated) == (2, False)
