@@ -17,7 +17,8 @@ The rules (docs/authoring.md, "Command-term and structure signals"):
   pronoun or *to be*/*to have* ("in both cases", "they both", "were both"), not inside
   a clause ("the war both tested and tightened the alliance") nor in "both sides";
 * ``as in`` not after "such"; ``different`` not in "different region(s)" (the
-  question's own words); ``more than``/``less than`` not before a number;
+  question's own words); ``more than``/``less than`` not before a number (in
+  digits or words: "more than a million");
   ``since`` not as a time word ("since 1956", "since then", "since the war").
 
 The paragraphs of an essay (:func:`layout`): the *introduction* is the first prose
@@ -215,6 +216,14 @@ _CLAUSE_MARKS = ",;:(-—"
 _TIME_WORDS = frozenset("in at on during still under away abroad there alive".split())
 _SINCE_TIME = frozenset("then the that its his her their this these those".split())
 _BE = frozenset("was were is are".split())
+# Numbers and amounts in words: "more than a million", "less than half", "more than
+# twice", "more than a decade" give a quantity, not an argument.
+_NUMBER_WORDS = frozenset("""
+    one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty
+    forty fifty sixty seventy eighty ninety hundred hundreds thousand thousands million
+    millions billion billions dozen dozens half third quarter twice double triple
+    year years decade decades century centuries month months week weeks day days
+    """.split())
 _BEFORE_BOTH = frozenset(
     "in for of to on by with that they we these those them were are was is had have "
     "and".split())
@@ -322,7 +331,11 @@ def _rule(rule: int, folded: str, sentence_start: int, at: int, end: int) -> str
     if rule == _AS_IN:
         return "“such as in” gives an example" if before.endswith("such") else ""
     if rule == _NOT_NUMBER:
-        return "before a number" if after and after[0][:1].isdigit() else ""
+        words = [w.strip(",.;:") for w in after[:2]]
+        if words and words[0] in ("a", "an"):
+            words = words[1:]  # "more than a million", "less than a year"
+        return "before a number" if words and (
+            words[0][:1].isdigit() or words[0] in _NUMBER_WORDS) else ""
     if rule == _DIFFERENT:
         return ("the question's “different region”" if after and after[0].startswith("region")
                 else "")
