@@ -29,6 +29,7 @@ line on are not prose. A draft of one paragraph: its first two sentences are the
 introduction, its last two the conclusion.
 """
 
+import re
 from bisect import bisect_left
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -370,6 +371,8 @@ def _rule(rule: int, folded: str, sentence_start: int, at: int, end: int) -> str
 _END_MATTER = ("bibliography", "references", "works cited", "sources", "word count")
 _MARKS_BEFORE = frozenset(" \t#*_")
 _MARKS_AFTER = frozenset(" \t*_:.")
+# Footnote references at the end of a sentence ("... than any other.[^1]").
+_FOOTNOTE_REFS = re.compile(r"(?:\[\^[^\]\s]*\])+$")
 
 
 #: End matter is looked for in the last characters of a draft only: each search of a
@@ -424,7 +427,8 @@ def layout(draft: "Draft") -> Layout:
         if len(found) == 1:
             one = found[0]
             end = starts[one + 1] if one + 1 < limit else end_of_prose
-            if not text[starts[one]:end].rstrip().rstrip("\"')]*_").endswith((".", "!")):
+            if not _FOOTNOTE_REFS.sub("", text[starts[one]:end].rstrip()).rstrip(
+                    "\"')]*_").endswith((".", "!")):
                 return []  # a title, the question copied, a "Word count" line
         return found
 
