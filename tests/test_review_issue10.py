@@ -6,6 +6,8 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
 import ibessay
 from conftest import run
 from ibessay.engine.display import Tally
@@ -110,3 +112,20 @@ def test_a_heading_is_not_a_sentence_about_a_case() -> None:
     report = ibessay.check(HUNGARY + cuba, rubric=RUBRIC, name="draft.md")
     result = next(c for c in report.result("cases").cases if c.id == "test-cuba-1962")
     assert (result.sentences, result.treated) == (2, False)
+
+
+@pytest.mark.xfail(strict=True, reason="found in review, not fixed: the misspelling index "
+                   "holds the proper words of every accepted case's names, aliases and "
+                   "cooccur words ('Franco'), and knows no place names, so 'France' (one "
+                   "edit away) is corrected to Franco and its sentences counted for Spain")
+def test_france_in_an_essay_on_algeria_is_not_read_as_franco() -> None:
+    # The question accepts the Spanish Civil War too, whose case names Franco: a French
+    # colony's war is not a misspelt Spanish general, nor sentences about Spain.
+    essay = Path(__file__).parent.parent / "rubrics" / "examples" / \
+        "guerrilla-wars-compared" / "exemplar.md"
+    report = ibessay.check(essay.read_text(encoding="utf-8"),
+                           rubric="guerrilla-wars-compared", name="exemplar.md")
+    data = report.to_dict()
+    assert [c for c in data["corrections"] if c["wrote"] == "France"] == []
+    spain = next(c for c in data["cases"] if c["id"] == "spanish-civil-war")
+    assert spain["sentences"] == 0
