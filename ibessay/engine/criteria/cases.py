@@ -192,11 +192,11 @@ class Cases(Criterion):
         sentences: list[set[int]] = [set() for _ in state["cases"]]
         first: list[int | None] = [None] * len(state["cases"])
 
-        from .signals import layout, not_prose
+        from .signals import not_prose
 
         # A heading ("## Cuba"), a title or the question pasted on top is not a
         # sentence about a case.
-        skipped = not_prose(draft, layout(draft))
+        skipped = not_prose(draft)
 
         def about(c: int, sentence: int, start: int) -> None:
             if sentence in skipped:

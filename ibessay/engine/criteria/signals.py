@@ -30,7 +30,7 @@ introduction, its last two the conclusion.
 """
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
@@ -299,8 +299,7 @@ def analyse(draft: "Draft") -> Analysis:
     turn per cue found (a few dozen in an essay)."""
     found: dict[str, list[Hit]] = {}
     rejected = []
-    essay = layout(draft)
-    skipped = not_prose(draft, essay)
+    essay, skipped = essay_of(draft)
     for hit in draft.hits(CUE_KIND):
         if hit[4] in skipped:
             continue
@@ -528,20 +527,35 @@ def lines_of(analysis: Analysis, cues: "list[Cue] | tuple[Cue, ...]", limit: int
     return ", ".join(shown)
 
 
-def not_prose(draft: "Draft", essay: Layout) -> frozenset[int]:
+def not_prose(draft: "Draft") -> frozenset[int]:
     """The sentences a plain reader does not read as the essay's prose: headings and
     footnote definitions, and what stands before its introduction (a title, the
     question pasted on top) or after its conclusion (a bibliography, a word count).
     Their words are neither cues nor a theme's words: "## Similarities" is not a
     comparison, nor "the causes and the impact" of the question copied a sentence on
     causes."""
-    text = draft.folded
+    return essay_of(draft)[1]
+
+
+def essay_of(draft: "Draft") -> "tuple[Layout, frozenset[int]]":
+    """The draft's :func:`layout` and :func:`not_prose`, worked out once per draft (the
+    cases, themes and command-term criteria each ask)."""
+    known = draft.essay
+    if known is not None:
+        return known  # type: ignore[no-any-return]
+    essay = layout(draft)
     starts = draft.sentences.starts
-    skipped = {i for i, start in enumerate(starts)
-               if text[start:start + 8].lstrip()[:1] == "#"
-               or text[start:start + 8].lstrip().startswith("[^")}
+    # A heading or a footnote definition starts a line, and a sentence there.
+    text = draft.folded
+    skipped = {bisect_right(starts, match.end() - 1) - 1
+               for match in _HEAD_LINES.finditer(text)}
+    if text.lstrip(" \t")[:1] == "#" or text.lstrip(" \t").startswith("[^"):
+        skipped.add(0)
     if essay.intro:
         skipped.update(range(essay.intro[0]))
         skipped.update(range(essay.conclusion[-1] + 1, len(starts)))
-    return frozenset(skipped)
+    draft.essay = known = (essay, frozenset(skipped))
+    return known
 
+
+_HEAD_LINES = re.compile(r"\n[ \t]*(?:#|\[\^)")

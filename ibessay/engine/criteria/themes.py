@@ -116,11 +116,11 @@ class Themes(Criterion):
                ) -> ThemesFound:
         if not state:
             return ThemesFound(())
-        from .signals import layout, not_prose
+        from .signals import not_prose
 
         starts: list[dict[int, int]] = [{} for _ in state["themes"]]  # sentence -> start
         hits = draft.hits("theme")
-        skipped = not_prose(draft, layout(draft)) if hits else frozenset()
+        skipped = not_prose(draft) if hits else frozenset()
         for start, _end, t, _b, sentence in hits:
             if sentence not in skipped:  # not a heading, nor the question pasted on top
                 starts[t].setdefault(sentence, start)
