@@ -129,3 +129,17 @@ def test_france_in_an_essay_on_algeria_is_not_read_as_franco() -> None:
     assert [c for c in data["corrections"] if c["wrote"] == "France"] == []
     spain = next(c for c in data["cases"] if c["id"] == "spanish-civil-war")
     assert spain["sentences"] == 0
+
+
+@pytest.mark.xfail(strict=True, reason="found in review, not fixed (a scoring decision): a "
+                   "two-case rubric's events are all optional once joined, so the events "
+                   "and periods points are full whatever the draft finds, and the cases' "
+                   "factor only halves them: 500 words naming no case score 40, band 4-6")
+def test_an_essay_naming_no_case_gets_no_points_for_events() -> None:
+    filler = ("This essay argues that the period was mainly about fear. " + "The world "
+              "changed in many ways because leaders were afraid and people suffered. " * 30
+              + "\n\nOverall, fear was the most important cause of the crises.\n")
+    data = ibessay.check(filler, rubric=RUBRIC, name="draft.md").to_dict()
+    assert not any(e["found"] for e in data["events"])
+    assert data["score_parts"]["events"] == 0
+    assert data["band"]["high"] <= 3
