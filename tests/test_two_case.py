@@ -80,6 +80,8 @@ def test_two_cases_from_one_region_are_told_so() -> None:
     assert not rule["met"] and "cases" in report.unmet
     assert "all come from Europe" in rule["message"]
     assert "each from a different region" in rule["message"]
+    # Half the question answered: scaled as an essay on one case, never 100.
+    assert report.score < _check(HUNGARY + CUBA).score and report.score <= 80
 
 
 def test_a_case_named_in_passing_is_not_treated() -> None:

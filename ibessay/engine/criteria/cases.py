@@ -242,7 +242,13 @@ class Cases(Criterion):
         """An answer on one case of two answers half the question."""
         if not result.cases:
             return 1.0
-        quality = sorted((_quality(c) for c in result.treated), reverse=True)
+        # The best case of each region, when the question wants different regions: two
+        # European cases answer half of "each from a different region".
+        best: dict[str, float] = {}
+        for case in result.treated:
+            key = case.region if result.different_regions else case.id
+            best[key] = max(best.get(key, 0.0), _quality(case))
+        quality = sorted(best.values(), reverse=True)
         share = sum(quality[:result.required]) / result.required
         return 0.5 + 0.5 * share
 
