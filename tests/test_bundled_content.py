@@ -73,3 +73,18 @@ def test_key_dates_match_the_fact_sheet() -> None:
     assert events["nixon-visit-1972"].dates[0].start == (1972, 2, 21)
     assert events["mao-death"].dates[0].start == (1976, 9, 9)
     assert events["chinese-bomb-1964"].dates[0].start == (1964, 10, 16)
+
+
+@pytest.mark.parametrize("rubric_id", LIBRARY.rubric_ids())
+def test_what_to_work_on_credits_a_student_who_follows_it(rubric_id: str) -> None:
+    """Each event's name and hint, as "What to work on" shows them, written out as a
+    draft, finds the event and draws no date warning against it (a case's events too)."""
+    import ibessay
+
+    wrong = []
+    for event in events_of(rubric_named(LIBRARY, rubric_id).rubric):
+        report = ibessay.check(f"{event.name}. {event.hint or ''}", rubric=rubric_id)
+        found = {e.id for e in report.result("events").events if e.found}
+        if event.id not in found or any(d.event == event.id for d in report.result("dates")):
+            wrong.append(event.id)
+    assert not wrong, wrong

@@ -55,6 +55,8 @@ def test_a_rubric_names_its_command_term_and_sources() -> None:
         ("bad-cooccur", 9, 9, ["needs 2 or 3 word lists, not 1"]),
         ("not-utf8", 3, 1, ["not valid UTF-8 (byte 0xe9)"]),
         ("empty", 1, 1, ["the file is empty"]),
+        ("comma-number", 5, 56, ["'150,000 reservists' was read as two items",
+                                 'quote it: "150,000 reservists"']),
         ("bad-command-term", 2, 15, ["unknown command term 'asses'", "did you mean 'analyse'?"]),
         # issue 9 item 7: validation that helps a teacher
         ("colon-in-hint", 9, 27, ['quote the text: hint: "Signed in Moscow: a loan of $300 '

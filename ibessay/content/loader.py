@@ -426,7 +426,18 @@ class Document:
         """A list of texts; a single text is accepted as a list of one."""
         if isinstance(node, yaml.ScalarNode):
             return (self.text(node, what),)
-        return tuple(self.text(item, what) for item in self.sequence(node, what))
+        items = self.sequence(node, what)
+        for item, after in zip(items, items[1:]):
+            # [150,000 reservists] is two items in YAML, "150" and "000 reservists": a
+            # bare "150" would then match any draft that writes the number.
+            if (isinstance(item, yaml.ScalarNode) and isinstance(after, yaml.ScalarNode)
+                    and not item.style and item.value.isdigit()
+                    and after.value[:3].isdigit() and item.end_mark.index + 1 ==
+                    after.start_mark.index):
+                raise self.error(
+                    item, f"'{item.value},{after.value}' was read as two items",
+                    f'quote it: "{item.value},{after.value}"')
+        return tuple(self.text(item, what) for item in items)
 
     def unique_ids(self, items: list[tuple[str, Node]], what: str) -> None:
         seen: set[str] = set()
