@@ -5,6 +5,7 @@ commands runs (or help lists them).
 """
 
 # No "from __future__ import annotations": Typer reads the annotations (see app.py).
+import shutil
 import sys
 from typing import Annotated
 
@@ -49,7 +50,8 @@ def prompts(
         if found.emptied_by:  # the JSON stays a list; people are told why on stderr
             print(f"ibessay: no prompts match: {found.emptied_by}", file=sys.stderr)
     else:
-        prompt_table(found.prompts, sys.stdout, found.emptied_by)
+        width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+        prompt_table(found.prompts, sys.stdout, found.emptied_by, width)
 
 
 @commands.command()

@@ -109,28 +109,40 @@ def prompts_json(prompts: list[Prompt], out: TextIO,
 # them is escaped, and emoji codes (":fire:") are left as text.
 
 
-def prompt_table(prompts: list[Prompt], out: TextIO, emptied_by: str | None = None) -> None:
-    from rich.console import Console
-    from rich.markup import escape
-    from rich.table import Table
+def prompt_table(prompts: list[Prompt], out: TextIO, emptied_by: str | None = None,
+                 width: int | None = None) -> None:
+    """The prompts by topic, one line each: id, command term, time frame, question.
 
-    console = Console(file=out, highlight=False, emoji=False)
+    Plain aligned text rather than a Rich table: laying out a wrapped table of the whole
+    bank took most of ``ibessay prompts`` (0.4 of 0.6 s for 43 prompts). ``width``: the
+    terminal's, to cut questions to one line; None (piped) writes them whole.
+    """
     if not prompts:
         said = emptied_by[:1].upper() + emptied_by[1:] if emptied_by else "No prompts match"
-        console.print(f"{escape(said)}.")
+        out.write(f"{said}.\n")
         return
-    table = Table(show_edge=False)
-    table.add_column("id", no_wrap=True)
-    table.add_column("topic", justify="right")
-    table.add_column("term")
-    table.add_column("time frame")
-    table.add_column("question")
-    for p in prompts:
-        frame = "" if p.timeframe is None else f"{p.timeframe[0]}–{p.timeframe[1]}"
-        table.add_row(escape(p.id), str(p.topic), COMMAND_TERM_LABELS[p.command_term], frame,
-                      escape(p.question))
-    console.print(table)
-    console.print(f"[dim]{len(prompts)} prompt(s). Details: ibessay show ID[/dim]")
+    id_width = max(len(p.id) for p in prompts)
+    term_width = max(len(COMMAND_TERM_LABELS[p.command_term]) for p in prompts)
+    lines = []
+    for topic in sorted({p.topic for p in prompts}):
+        lines.append(f"Topic {topic}: {TOPICS[topic]}")
+        for p in sorted((p for p in prompts if p.topic == topic), key=lambda p: p.id):
+            frame = "" if p.timeframe is None else f"{p.timeframe[0]}–{p.timeframe[1]}"
+            head = (f"  {_printable(p.id):<{id_width}}  "
+                    f"{COMMAND_TERM_LABELS[p.command_term]:<{term_width}}  {frame:<9}  ")
+            question = _printable(" ".join(p.question.split()))
+            if width is not None and len(head) + len(question) > width:
+                question = question[:max(width - len(head) - 1, 10)] + "…"
+            lines.append(head + question)
+        lines.append("")
+    lines.append(f"{len(prompts)} prompt(s). Details: ibessay show ID")
+    out.write("\n".join(lines) + "\n")
+
+
+def _printable(text: str) -> str:
+    """``text`` with control characters (a terminal escape in a teacher's file) shown,
+    not obeyed."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def prompt_details(prompt: Prompt, rubric: Rubric, out: TextIO) -> None:
