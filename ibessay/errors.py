@@ -44,7 +44,24 @@ def closest(word: str, choices: list[str], limit: int = 3) -> list[str]:
     """The choices that look most like ``word``, best first (for "did you mean")."""
     import difflib  # only on the error path
 
-    return difflib.get_close_matches(word, choices, n=limit, cutoff=0.5)
+    scored = []
+    for choice in choices:
+        matcher = difflib.SequenceMatcher(None, word, choice)
+        if matcher.real_quick_ratio() >= _CUTOFF and matcher.quick_ratio() >= _CUTOFF:
+            ratio = matcher.ratio()
+            if ratio >= _CUTOFF:
+                scored.append((ratio, choice))
+    scored.sort(key=lambda pair: (-pair[0], pair[1]))
+    # Only those nearly as close as the best: in a bank of sixty ids that share years
+    # and hyphens, "sino-sovet-1949-1976" is also half like "weimar-survival-1919-1929".
+    best = scored[0][0] if scored else 0.0
+    return [choice for ratio, choice in scored[:limit] if ratio >= best - _SPREAD]
+
+
+#: How like a choice a word must be to be suggested (difflib's ratio), and how much less
+#: like it than the best suggestion another may be.
+_CUTOFF = 0.5
+_SPREAD = 0.1
 
 
 def did_you_mean(word: str, choices: list[str]) -> str | None:

@@ -65,3 +65,11 @@ def test_load_prompt() -> None:
 def test_the_package_says_it_is_typed() -> None:
     assert (ROOT / "ibessay" / "py.typed").is_file()
     assert ibessay.check.__annotations__["return"] == "Report"
+
+
+def test_suggestions_are_only_the_nearly_best() -> None:
+    from ibessay.errors import closest
+
+    ids = ["sino-soviet-1949-1976", "weimar-survival-1919-1929", "usa-civil-rights-1954-1965"]
+    assert closest("sino-sovet-1949-1967", ids) == ["sino-soviet-1949-1976"]
+    assert closest("weimar", ["weimar-a", "weimar-b", "zzz"]) == ["weimar-a", "weimar-b"]
