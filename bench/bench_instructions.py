@@ -1,6 +1,6 @@
 """Instructions the check engine executes per stress-set draft, counted by callgrind.
 
-Run: python bench/bench_instructions.py [--drafts 20] [--essay PATH]
+Run: python bench/bench_instructions.py [--drafts 20] [--essay PATH] [--rubric ID]
 
 Wall-clock figures on a shared machine wander by several per cent between runs, which
 hides the gain of most single changes; an instruction count does not (it repeats to
@@ -25,7 +25,8 @@ from pathlib import Path
 WARM_UP = 20
 
 
-def check_drafts(count: int, made: int, essay: str | None = None) -> None:
+def check_drafts(count: int, made: int, essay: str | None = None,
+                 rubric: str = "sino-soviet-1949-1976") -> None:
     """The child: make ``made`` drafts (so both runs pay the same for that), check
     WARM_UP of them, then ``count`` more. With ``essay``, every draft is its first
     1,500 words."""
@@ -34,7 +35,6 @@ def check_drafts(count: int, made: int, essay: str | None = None) -> None:
     import ibessay
     from drafts import first_words, make_drafts
 
-    rubric = "sino-soviet-1949-1976"
     if essay is None:
         drafts = make_drafts(made)
     else:
@@ -43,11 +43,11 @@ def check_drafts(count: int, made: int, essay: str | None = None) -> None:
         ibessay.check(draft, rubric=rubric)
 
 
-def instructions(count: int, made: int, essay: str | None) -> int:
+def instructions(count: int, made: int, essay: str | None, rubric: str) -> int:
     run = subprocess.run(
         ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
          sys.executable, __file__, "--child", str(count), str(made),
-         *(["--essay", essay] if essay else [])],
+         *(["--essay", essay] if essay else []), "--rubric", rubric],
         capture_output=True, text=True, check=True,
         env={**os.environ, "PYTHONHASHSEED": "0"},  # the same dict layouts in both runs
     )
@@ -59,21 +59,24 @@ def main() -> int:
     parser.add_argument("--drafts", type=int, default=20)
     parser.add_argument("--essay", help="count one real essay's first 1,500 words instead "
                         "(e.g. ../shared/seed/sino-soviet-model-answer.txt)")
+    parser.add_argument("--rubric", default="sino-soviet-1949-1976",
+                        help="the rubric to check against (e.g. cold-war-crises, a two-case "
+                        "question with eleven cases)")
     parser.add_argument("--child", type=int, nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child is not None:
-        check_drafts(*args.child, args.essay)
+        check_drafts(*args.child, args.essay, args.rubric)
         return 0
     if shutil.which("valgrind") is None:
         print("bench_instructions: valgrind is not installed (apt install valgrind)",
               file=sys.stderr)
         return 2
     made = WARM_UP + args.drafts
-    check_drafts(0, WARM_UP)  # build the rubric cache outside the counts
-    per_draft = (instructions(args.drafts, made, args.essay)
-                 - instructions(0, made, args.essay)) / args.drafts
+    check_drafts(0, WARM_UP, None, args.rubric)  # build the rubric cache outside the counts
+    per_draft = (instructions(args.drafts, made, args.essay, args.rubric)
+                 - instructions(0, made, args.essay, args.rubric)) / args.drafts
     what = "stress-set draft" if args.essay is None else f"check of {Path(args.essay).name}"
-    print(f"check engine: {per_draft / 1e6:.2f} M instructions per {what} "
+    print(f"check engine ({args.rubric}): {per_draft / 1e6:.2f} M instructions per {what} "
           f"(callgrind, {args.drafts} drafts after {WARM_UP} to warm up)")
     return 0
 

@@ -100,7 +100,7 @@ def test_a_random_prompt_from_a_topic(home: Path) -> None:
     plan(home, {}, {"append": "Mao and Khrushchev quarrelled.\n"})
     result = practise("--topic", "12", "--reading", "0", "--minutes", "1", stdin="\nf\n")
     assert result.returncode == 0, result.stderr
-    drawn = meta(attempt_dir(home))["essays"][0]["prompt"]
+    drawn = meta(attempt_dir(home, ""))["essays"][0]["prompt"]
     assert Library.default().prompt(drawn).topic == 12
 
 

@@ -298,3 +298,19 @@ def test_a_prompt_is_kept_on_the_draft_for_the_criteria() -> None:
     assert isinstance(prompt, Prompt)
     report = check_text("x", rubric_for(library, prompt), "x.md", prompt)
     assert report.result("structure").key_words == ("sino", "soviet", "relations")
+
+
+def test_the_question_copied_as_a_first_line_is_not_the_introduction() -> None:
+    import ibessay
+
+    # Held-out drafts (bench/accuracy/two-case) often open with the question as a plain
+    # line ending in a full stop: the thesis is in the paragraph after it.
+    question = ("Compare and contrast the causes and the impact of two Cold War crises, "
+                "each chosen from a different region.")
+    body = ("\n\nThis essay argues that the causes were similar but the impact differed."
+            "\n\nHungary rose in 1956.\n\nTo conclude, the causes were largely similar but "
+            "the impact of the crises differed.\n")
+    for first in (question, "Question: " + question):
+        report = ibessay.check(first + body, prompt="cold-war-crises")
+        found = {s["id"]: s["found"] for s in report.to_dict()["structure"]["signals"]}
+        assert found["thesis"] and found["conclusion"], (first, found)

@@ -625,10 +625,11 @@ def case_folders(rubric_path: Path, case_dirs: Sequence[Path] = ()) -> list[Path
     return [rubric_path.parent / "cases", *case_dirs]
 
 
-def case_files_named(rubric_path: Path, case_dirs: Sequence[Path]) -> list[str]:
-    """The files of the cases a rubric accepts, read quickly (for the cache's key: an
+def case_ids_named(rubric_path: Path) -> list[str]:
+    """The ids of the cases a rubric accepts, read quickly (for the cache's key: an
     edited case recompiles every rubric that accepts it). A file that cannot be read
-    names none: loading it reports why."""
+    names none: loading it reports why. Which file holds each case depends on the
+    folders, not on the rubric: :func:`find_case` says, on every run."""
     def value(node: Node | None, key: str) -> Node | None:
         if not isinstance(node, yaml.MappingNode):
             return None
@@ -641,10 +642,8 @@ def case_files_named(rubric_path: Path, case_dirs: Sequence[Path]) -> list[str]:
     accepted = value(value(root, "cases"), "accept")
     if not isinstance(accepted, yaml.SequenceNode):
         return []
-    folders = case_folders(rubric_path, case_dirs)
-    found = [find_case(str(item.value), folders) for item in accepted.value
-             if isinstance(item, yaml.ScalarNode) and _ID.match(str(item.value))]
-    return [str(path) for path in found if path is not None]
+    return [str(item.value) for item in accepted.value
+            if isinstance(item, yaml.ScalarNode) and _ID.match(str(item.value))]
 
 
 def find_case(case_id: str, folders: Sequence[Path]) -> Path | None:

@@ -101,16 +101,33 @@ def rubric_at(library: Library, path: Path) -> CompiledRubric:
     the files of the cases it accepts included)."""
     folders = library.case_folders()
 
-    def case_files() -> list[str]:
-        from ..content.loader import case_files_named
+    def accepted() -> list[str]:
+        from ..content.loader import case_ids_named
 
-        return case_files_named(path, folders)
+        return case_ids_named(path)
 
-    cases = library.cache.get("accepted-cases", [path], case_files)
+    # The ids come from the rubric's bytes; the file holding each is looked for on every
+    # run (a few stat calls): a case written after the rubric, or beside it in a folder
+    # that comes first, is a new source, and its edits are seen.
+    cases = [found for found in (_case_file(ident, [path.parent / "cases", *folders])
+                                 for ident in library.cache.get("accepted-case-ids", [path],
+                                                                accepted))
+             if found is not None]
     return library.cache.get(
-        "rubric", [path, *map(Path, cases)],
+        "rubric", [path, *cases],
         lambda: compile_rubric(load_rubric(path, case_dirs=folders)),
         encode=CompiledRubric.to_state, decode=CompiledRubric.from_state)
+
+
+def _case_file(case_id: str, folders: Sequence[Path]) -> Path | None:
+    """The file of a case, as :func:`ibessay.content.loader.find_case` finds it (without
+    importing PyYAML)."""
+    for folder in folders:
+        for suffix in (".yaml", ".yml"):
+            candidate = folder / f"{case_id}{suffix}"
+            if candidate.is_file():
+                return candidate
+    return None
 
 
 def rubric_named(library: Library, id_or_path: str) -> CompiledRubric:

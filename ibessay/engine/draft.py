@@ -42,7 +42,7 @@ class Draft:
 
     __slots__ = ("name", "text", "folded", "flat", "sentences", "sentence_starts",
                  "words_per_sentence", "words", "locator", "corrections", "compiled",
-                 "_buckets", "in_order", "_flat_words", "prompt")
+                 "_buckets", "in_order", "_flat_words", "prompt", "essay")
 
     def __init__(self, name: str, text: str, folded: str, flat: FlatText,
                  sentences: Sentences, sentence_starts: list[int],
@@ -67,6 +67,10 @@ class Draft:
         #: The question the draft answers, when checked against a prompt: its command
         #: term and wording (else the rubric's ``command_term`` and title stand in).
         self.prompt = prompt
+        #: Its introduction and conclusion, and the sentences that are not prose
+        #: (headings, a title ...), once a criterion has asked
+        #: (:func:`~ibessay.engine.criteria.signals.essay_of`).
+        self.essay: tuple[Any, frozenset[int]] | None = None
 
     @property
     def flat_words(self) -> Words:

@@ -192,7 +192,15 @@ class Cases(Criterion):
         sentences: list[set[int]] = [set() for _ in state["cases"]]
         first: list[int | None] = [None] * len(state["cases"])
 
+        from .signals import not_prose
+
+        # A heading ("## Cuba"), a title or the question pasted on top is not a
+        # sentence about a case.
+        skipped = not_prose(draft)
+
         def about(c: int, sentence: int, start: int) -> None:
+            if sentence in skipped:
+                return
             sentences[c].add(sentence)
             known = first[c]
             first[c] = start if known is None else min(known, start)
@@ -231,7 +239,9 @@ class Cases(Criterion):
         return result.rule_met and all(c.complete for c in result.treated)
 
     def score_factor(self, result: CasesFound) -> float:
-        """An answer on one case of two answers half the question."""
+        """The share of the question the treated cases answer: an essay on one case of
+        two answers half of it, on none nothing (its events and periods are its cases'),
+        and a case without its core events counts for less."""
         if not result.cases:
             return 1.0
         # The best case of each region, when the question wants different regions: two
@@ -241,8 +251,7 @@ class Cases(Criterion):
             key = case.region if result.different_regions else case.id
             best[key] = max(best.get(key, 0.0), _quality(case))
         quality = sorted(best.values(), reverse=True)
-        share = sum(quality[:result.required]) / result.required
-        return 0.5 + 0.5 * share
+        return sum(quality[:result.required]) / result.required
 
     def band_cap(self, result: CasesFound) -> int | None:
         # Fewer cases than the question asks is not an answer to it: at most 7-9.
@@ -344,9 +353,18 @@ class Cases(Criterion):
 
         if not result.cases:
             return None
-        return Tally("cases", min(len(result.treated), result.required), result.required,
-                     self.column or "Cases", () if result.rule_met else (result.message,),
-                     "cases")
+        # Done: the cases that pass (treated with their core events and periods), one
+        # per region when the question asks for different regions; what is missing
+        # names the rule and each treated case's missing core events and periods (a
+        # two-case question has no "Required events" of its own to show them).
+        good = [c for c in result.treated if c.complete]
+        done = len({c.region for c in good}) if result.different_regions else len(good)
+        missing = [] if result.rule_met else [result.message]
+        for case in result.treated:
+            missing += [f"{case.name}: {e.name}" for e in case.missing_core]
+            missing += [f"{case.name}: {p.label}" for p in case.periods if not p.covered]
+        return Tally("cases", min(done, result.required), result.required,
+                     self.column or "Cases", tuple(missing), "cases")
 
 
 def _quality(case: CaseResult) -> float:

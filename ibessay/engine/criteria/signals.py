@@ -17,7 +17,8 @@ The rules (docs/authoring.md, "Command-term and structure signals"):
   pronoun or *to be*/*to have* ("in both cases", "they both", "were both"), not inside
   a clause ("the war both tested and tightened the alliance") nor in "both sides";
 * ``as in`` not after "such"; ``different`` not in "different region(s)" (the
-  question's own words); ``more than``/``less than`` not before a number;
+  question's own words); ``more than``/``less than`` not before a number (in
+  digits or words: "more than a million");
   ``since`` not as a time word ("since 1956", "since then", "since the war").
 
 The paragraphs of an essay (:func:`layout`): the *introduction* is the first prose
@@ -28,7 +29,8 @@ line on are not prose. A draft of one paragraph: its first two sentences are the
 introduction, its last two the conclusion.
 """
 
-from bisect import bisect_left
+import re
+from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
@@ -108,6 +110,9 @@ CUES: tuple[tuple[str, tuple[str, ...], int], ...] = (
     ("in spite of this", (_C,), _ANY),
     # a verdict (the judgement, the conclusion) and a thesis
     ("in conclusion", (_V,), _ANY),
+    ("to conclude", (_V,), _ANY),
+    ("to sum up", (_V,), _ANY),
+    ("in summary", (_V,), _ANY),
     ("overall", (_V, _T), _ANY),
     ("ultimately", (_V, _T), _ANY),
     ("on balance", (_V, _T), _ANY),
@@ -215,6 +220,14 @@ _CLAUSE_MARKS = ",;:(-—"
 _TIME_WORDS = frozenset("in at on during still under away abroad there alive".split())
 _SINCE_TIME = frozenset("then the that its his her their this these those".split())
 _BE = frozenset("was were is are".split())
+# Numbers and amounts in words: "more than a million", "less than half", "more than
+# twice", "more than a decade" give a quantity, not an argument.
+_NUMBER_WORDS = frozenset("""
+    one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty
+    forty fifty sixty seventy eighty ninety hundred hundreds thousand thousands million
+    millions billion billions dozen dozens half third quarter twice double triple
+    year years decade decades century centuries month months week weeks day days
+    """.split())
 _BEFORE_BOTH = frozenset(
     "in for of to on by with that they we these those them were are was is had have "
     "and".split())
@@ -289,7 +302,10 @@ def analyse(draft: "Draft") -> Analysis:
     turn per cue found (a few dozen in an essay)."""
     found: dict[str, list[Hit]] = {}
     rejected = []
+    essay, skipped = essay_of(draft)
     for hit in draft.hits(CUE_KIND):
+        if hit[4] in skipped:
+            continue
         _, points, rule = CUES[hit[2]]
         if rule:
             start, end, index, _, sentence = hit
@@ -305,7 +321,7 @@ def analyse(draft: "Draft") -> Analysis:
                 found[what] = [hit]
             else:
                 bucket.append(hit)
-    return Analysis(found, tuple(rejected), layout(draft), draft)
+    return Analysis(found, tuple(rejected), essay, draft)
 
 
 def _rule(rule: int, folded: str, sentence_start: int, at: int, end: int) -> str:
@@ -318,7 +334,11 @@ def _rule(rule: int, folded: str, sentence_start: int, at: int, end: int) -> str
     if rule == _AS_IN:
         return "“such as in” gives an example" if before.endswith("such") else ""
     if rule == _NOT_NUMBER:
-        return "before a number" if after and after[0][:1].isdigit() else ""
+        words = [w.strip(",.;:") for w in after[:2]]
+        if words and words[0] in ("a", "an"):
+            words = words[1:]  # "more than a million", "less than a year"
+        return "before a number" if words and (
+            words[0][:1].isdigit() or words[0] in _NUMBER_WORDS) else ""
     if rule == _DIFFERENT:
         return ("the question's “different region”" if after and after[0].startswith("region")
                 else "")
@@ -353,6 +373,8 @@ def _rule(rule: int, folded: str, sentence_start: int, at: int, end: int) -> str
 _END_MATTER = ("bibliography", "references", "works cited", "sources", "word count")
 _MARKS_BEFORE = frozenset(" \t#*_")
 _MARKS_AFTER = frozenset(" \t*_:.")
+# Footnote references at the end of a sentence ("... than any other.[^1]").
+_FOOTNOTE_REFS = re.compile(r"(?:\[\^[^\]\s]*\])+$")
 
 
 #: End matter is looked for in the last characters of a draft only: each search of a
@@ -378,6 +400,23 @@ def _end_matter(text: str) -> int | None:
     return first
 
 
+def _words(text: str) -> list[str]:
+    return "".join(c if c.isalnum() else " " for c in text).split()
+
+
+def _is_question(line: str, question: list[str] | None) -> bool:
+    """Is ``line`` (folded) the question copied at the top of the draft, perhaps after
+    "Question:" or with a word changed? Most of its words, in order, are the question's."""
+    if not question:
+        return False
+    import difflib  # only for a one-sentence first or last paragraph
+
+    words = _words(line)
+    if words[:1] == ["question"]:
+        words = words[1:]
+    return difflib.SequenceMatcher(None, words, question).ratio() >= 0.8
+
+
 def layout(draft: "Draft") -> Layout:
     """The introduction and the conclusion of ``draft`` (see the module docstring):
     only the paragraphs at each end are looked at."""
@@ -390,6 +429,7 @@ def layout(draft: "Draft") -> Layout:
     if end_matter is not None:
         limit = bisect_left(starts, end_matter)
     end_of_prose = sentences.length if limit == len(starts) else starts[limit]
+    question = _words(draft.prompt.question.casefold()) if draft.prompt else None
 
     def prose(first: int, last: int) -> list[int]:
         """The prose sentences of the paragraph of sentences first..last, or []."""
@@ -407,7 +447,8 @@ def layout(draft: "Draft") -> Layout:
         if len(found) == 1:
             one = found[0]
             end = starts[one + 1] if one + 1 < limit else end_of_prose
-            if not text[starts[one]:end].rstrip().rstrip("\"')]*_").endswith((".", "!")):
+            line = _FOOTNOTE_REFS.sub("", text[starts[one]:end].rstrip()).rstrip("\"')]*_")
+            if not line.endswith((".", "!")) or _is_question(line, question):
                 return []  # a title, the question copied, a "Word count" line
         return found
 
@@ -505,3 +546,37 @@ def lines_of(analysis: Analysis, cues: "list[Cue] | tuple[Cue, ...]", limit: int
     if len(cues) > limit:
         shown.append(f"… ({len(cues) - limit} more)")
     return ", ".join(shown)
+
+
+def not_prose(draft: "Draft") -> frozenset[int]:
+    """The sentences a plain reader does not read as the essay's prose: headings and
+    footnote definitions, and what stands before its introduction (a title, the
+    question pasted on top) or after its conclusion (a bibliography, a word count).
+    Their words are neither cues nor a theme's words: "## Similarities" is not a
+    comparison, nor "the causes and the impact" of the question copied a sentence on
+    causes."""
+    return essay_of(draft)[1]
+
+
+def essay_of(draft: "Draft") -> "tuple[Layout, frozenset[int]]":
+    """The draft's :func:`layout` and :func:`not_prose`, worked out once per draft (the
+    cases, themes and command-term criteria each ask)."""
+    known = draft.essay
+    if known is not None:
+        return known  # type: ignore[no-any-return]
+    essay = layout(draft)
+    starts = draft.sentences.starts
+    # A heading or a footnote definition starts a line, and a sentence there.
+    text = draft.folded
+    skipped = {bisect_right(starts, match.end() - 1) - 1
+               for match in _HEAD_LINES.finditer(text)}
+    if text.lstrip(" \t")[:1] == "#" or text.lstrip(" \t").startswith("[^"):
+        skipped.add(0)
+    if essay.intro:
+        skipped.update(range(essay.intro[0]))
+        skipped.update(range(essay.conclusion[-1] + 1, len(starts)))
+    draft.essay = known = (essay, frozenset(skipped))
+    return known
+
+
+_HEAD_LINES = re.compile(r"\n[ \t]*(?:#|\[\^)")

@@ -45,7 +45,7 @@ STRUCTURE_IDS = ("thesis", "conclusion", "length")
 
 # Words of a question that say nothing of its subject.
 _COMMON = frozenset("""
-    about after against also among analyse analyze answer before between both compare
+    about after against also among analyse analyze answer before between both chosen compare
     contrast changing different discuss during each evaluate examine explain extent from
     have into nature other over reference region regions their them these they this those
     through under used using were what when which while with within

@@ -116,9 +116,14 @@ class Themes(Criterion):
                ) -> ThemesFound:
         if not state:
             return ThemesFound(())
+        from .signals import not_prose
+
         starts: list[dict[int, int]] = [{} for _ in state["themes"]]  # sentence -> start
-        for start, _end, t, _b, sentence in draft.hits("theme"):
-            starts[t].setdefault(sentence, start)
+        hits = draft.hits("theme")
+        skipped = not_prose(draft) if hits else frozenset()
+        for start, _end, t, _b, sentence in hits:
+            if sentence not in skipped:  # not a heading, nor the question pasted on top
+                starts[t].setdefault(sentence, start)
         return ThemesFound(tuple(
             ThemeResult(ident, name, needed, tuple(sorted(where.values())), hint)
             for (ident, name, needed, hint), where in zip(state["themes"], starts)
