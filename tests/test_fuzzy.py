@@ -43,3 +43,10 @@ def test_remembered_words_stay_bounded() -> None:
         assert index.correct_words(words) == {"Kruschev": "khrushchev"}
         assert len(index._clean) <= MEMO_LIMIT and len(index._memo) <= MEMO_LIMIT
     assert index.correct_word("Radchencko") == "radchenko"
+
+
+def test_common_places_and_peoples_are_never_misspellings() -> None:
+    index = NameIndex(["franco", "germany", "prussia"], known=[])
+    assert index.correct("france") is None  # not a misspelt Franco
+    assert index.correct("germans") is None  # not a misspelt Germany
+    assert index.correct("frnaco") == "franco"  # a real slip is still read

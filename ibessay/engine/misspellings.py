@@ -15,8 +15,9 @@ A correction is accepted only when it is safe:
 * neither word is a prefix of the other ("Robert" is not "Roberts", "Russian" is not
   "Russia");
 * up to 8 letters one edit is allowed, from 9 letters two;
-* a word the rubric itself uses is never "corrected", and a tie between two names is
-  left alone.
+* a word the rubric itself uses is never "corrected", nor a common place or people
+  (:data:`COMMON_NAMES`: "France" is not a misspelt "Franco", "Germans" not "Germany"),
+  and a tie between two names is left alone.
 
 A lookup costs tens of microseconds, so a draft's first :data:`MAX_WORDS` distinct
 capitalised words are looked up and the rest are taken as written: an essay has about a
@@ -31,6 +32,18 @@ from itertools import islice
 from .text import fold
 
 MIN_NAME_LENGTH = 6
+#: Countries, peoples, continents and capitals an essay writes as themselves, folded: one
+#: letter from a rubric's names (Franco, Germany, Austrian, Prussia...) but never a
+#: misspelling of them. Only words of MIN_NAME_LENGTH letters or more need listing.
+COMMON_NAMES = frozenset("""
+    africa african africans america american americans asian austria austrian austrians
+    balkan balkans belgium berlin bolivia brazil britain british canada castile chinese
+    europe european europeans france french german germans germany greece hungarian
+    hungary israel israeli italian italians ireland irish jewish london madrid mexican
+    mexico moscow norway ottoman ottomans paraguay poland polish prague prussia prussian
+    russia russian russians saxony serbia serbian soviet soviets sweden swedish turkey
+    turkish vienna warsaw england english spanish japanese korean koreans vietnam
+    """.split())
 # How many words an index remembers (see NameIndex.correct_words). A draft has a few
 # hundred distinct capitalised words and a class set a few thousand, but `ibessay watch`
 # also sees every half-typed word ("Khrus", "Khrush"...) for as long as it runs.
@@ -158,7 +171,8 @@ class NameIndex:
 
     def correct(self, word: str) -> str | None:
         """The rubric name ``word`` (folded) is a misspelling of, or None."""
-        if word in self._known or _shape(word[0], len(word)) not in self._shapes:
+        if word in self._known or word in COMMON_NAMES or \
+                _shape(word[0], len(word)) not in self._shapes:
             return None
         return self._lookup(word)
 

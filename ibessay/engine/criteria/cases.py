@@ -239,7 +239,9 @@ class Cases(Criterion):
         return result.rule_met and all(c.complete for c in result.treated)
 
     def score_factor(self, result: CasesFound) -> float:
-        """An answer on one case of two answers half the question."""
+        """The share of the question the treated cases answer: an essay on one case of
+        two answers half of it, on none nothing (its events and periods are its cases'),
+        and a case without its core events counts for less."""
         if not result.cases:
             return 1.0
         # The best case of each region, when the question wants different regions: two
@@ -249,8 +251,7 @@ class Cases(Criterion):
             key = case.region if result.different_regions else case.id
             best[key] = max(best.get(key, 0.0), _quality(case))
         quality = sorted(best.values(), reverse=True)
-        share = sum(quality[:result.required]) / result.required
-        return 0.5 + 0.5 * share
+        return sum(quality[:result.required]) / result.required
 
     def band_cap(self, result: CasesFound) -> int | None:
         # Fewer cases than the question asks is not an answer to it: at most 7-9.
