@@ -36,6 +36,9 @@ from typing import Any
 import yaml
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from bench_accuracy import prf  # noqa: E402  (precision, recall, F1: one definition)
+
 CORPUS = HERE / "accuracy" / "two-case"
 
 SIGNALS = {  # the signals each question's command term asks for, then structure
@@ -172,14 +175,6 @@ def date_flags(report: dict[str, Any]) -> list[tuple[str, int, str]]:
 
 
 # --- scoring ----------------------------------------------------------------------------
-
-def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
-    p = tp / (tp + fp) if tp + fp else 1.0
-    r = tp / (tp + fn) if tp + fn else 1.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3),
-            "tp": tp, "fp": fp, "fn": fn}
-
 
 def _signal_figures(c: dict[str, int]) -> dict[str, Any]:
     n = c["tp"] + c["fp"] + c["fn"] + c["tn"]

@@ -6,12 +6,11 @@ import json
 import shutil
 from pathlib import Path
 
-import pytest
+from test_two_case import BERLIN, CONTENT, CUBA, HUNGARY, RUBRIC
 
 import ibessay
 from conftest import run
 from ibessay.engine.display import Tally
-from test_two_case import BERLIN, CONTENT, CUBA, HUNGARY, RUBRIC
 
 
 def _region(result_stdout: str, case: str) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -161,6 +162,17 @@ class Found:
     def __init__(self, prompts: list[Prompt], emptied_by: str | None = None) -> None:
         self.prompts = prompts
         self.emptied_by = emptied_by
+
+
+def find_case(case_id: str, folders: Sequence[Path]) -> Path | None:
+    """The file of the case ``case_id`` in the first of ``folders`` that has one (here,
+    not in the loader, so that a cached check finds case files without PyYAML)."""
+    for folder in folders:
+        for suffix in _SUFFIXES:
+            path = folder / f"{case_id}{suffix}"
+            if path.is_file():
+                return path
+    return None
 
 
 def bundled_root() -> Path:

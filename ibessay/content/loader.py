@@ -19,6 +19,7 @@ from typing import Any, Protocol, TypeAlias, TypeVar
 import yaml
 
 from ..errors import ContentError, IbessayError, closest
+from .library import find_case
 from .model import COMMAND_TERMS, REGIONS, TOPICS, Case, CaseSet, Example, Prompt, Rubric
 
 
@@ -644,15 +645,6 @@ def case_ids_named(rubric_path: Path) -> list[str]:
         return []
     return [str(item.value) for item in accepted.value
             if isinstance(item, yaml.ScalarNode) and _ID.match(str(item.value))]
-
-
-def find_case(case_id: str, folders: Sequence[Path]) -> Path | None:
-    for folder in folders:
-        for suffix in (".yaml", ".yml"):
-            path = folder / f"{case_id}{suffix}"
-            if path.is_file():
-                return path
-    return None
 
 
 def case_ids(folders: Sequence[Path]) -> list[str]:

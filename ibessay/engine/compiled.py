@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..content.library import find_case
 from ..content.model import Rubric, from_plain, to_plain
 from ..errors import ContentError, did_you_mean
 from .criteria import CRITERIA, Criterion, detection_order
@@ -109,7 +110,7 @@ def rubric_at(library: Library, path: Path) -> CompiledRubric:
     # The ids come from the rubric's bytes; the file holding each is looked for on every
     # run (a few stat calls): a case written after the rubric, or beside it in a folder
     # that comes first, is a new source, and its edits are seen.
-    cases = [found for found in (_case_file(ident, [path.parent / "cases", *folders])
+    cases = [found for found in (find_case(ident, [path.parent / "cases", *folders])
                                  for ident in library.cache.get("accepted-case-ids", [path],
                                                                 accepted))
              if found is not None]
@@ -117,17 +118,6 @@ def rubric_at(library: Library, path: Path) -> CompiledRubric:
         "rubric", [path, *cases],
         lambda: compile_rubric(load_rubric(path, case_dirs=folders)),
         encode=CompiledRubric.to_state, decode=CompiledRubric.from_state)
-
-
-def _case_file(case_id: str, folders: Sequence[Path]) -> Path | None:
-    """The file of a case, as :func:`ibessay.content.loader.find_case` finds it (without
-    importing PyYAML)."""
-    for folder in folders:
-        for suffix in (".yaml", ".yml"):
-            candidate = folder / f"{case_id}{suffix}"
-            if candidate.is_file():
-                return candidate
-    return None
 
 
 def rubric_named(library: Library, id_or_path: str) -> CompiledRubric:
