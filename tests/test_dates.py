@@ -60,6 +60,14 @@ def test_three_digit_years_are_read_as_medieval_dates() -> None:
             (768, 768, 0, "year", True, "768"), (814, 814, 0, "year", True, "814")]
 
 
+def test_a_date_before_a_count_noun_is_still_a_date() -> None:
+    # "13 April 1921, troops": the comma and the month say date; "sent 1950 advisers" is
+    # a count.
+    assert [y[:4] for y in years("On 13 April 1921, troops under Dyer fired.")] == [
+        (1921, 1921, 4, "year")]
+    assert years("Moscow sent 1950 advisers.") == []
+
+
 def test_find_years() -> None:
     assert years("In February 1950, the Korean War (1950–53) and the late 1960s.") == [
         (1950, 1950, 2, "year", False, "february 1950"),

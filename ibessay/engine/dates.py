@@ -170,7 +170,8 @@ _COUNT_NOUNS = frozenset(
 )
 # ...as the first or the second word after the number. A pattern, compiled on first use
 # (re caches it): most checks never ask, and compiling costs 0.2 ms of start-up.
-_COUNTED = r" (?:[^ ]* )?(?:" + "|".join(sorted(_COUNT_NOUNS)) + r")(?![^ ])"
+# A second space is punctuation: "13 April 1921, troops" is a date, not 1,921 troops.
+_COUNTED = r" (?:[^ ]+ )?(?:" + "|".join(sorted(_COUNT_NOUNS)) + r")(?![^ ])"
 _new_tuple = tuple.__new__
 
 
@@ -277,7 +278,8 @@ def settle(flat: str, mention: YearMention) -> YearMention:
 def is_count(flat: str, mention: YearMention) -> bool:
     """Is this "year" a number of things ("1950 advisers")? See :func:`read_year`. Not
     after a word that only a date follows: "in 1969 troops clashed"."""
-    return mention.kind == "year" and re.compile(_COUNTED).match(flat, mention.end) is not None \
+    return mention.kind == "year" and not mention.month \
+        and re.compile(_COUNTED).match(flat, mention.end) is not None \
         and _word_before(flat, mention.start)[0] not in _BEFORE_A_DATE
 
 
