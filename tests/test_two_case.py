@@ -239,3 +239,15 @@ def test_historians_of_the_cases_written_on_are_suggested_first() -> None:
     report = _check(cuba)
     (hint,) = [h for h in report.hints if h.kind == "historian"]
     assert hint.message.index("Fursenko") < hint.message.index("Gaddis")
+
+
+def test_an_empty_section_says_so_in_a_line(tmp_path: Path) -> None:
+    draft = tmp_path / "essay.md"
+    draft.write_text("This essay argues that fear mattered most.\n", encoding="utf-8")
+    env = {"IBESSAY_CONTENT_PATH": str(CONTENT)}
+    rich = run("check", str(draft), "--prompt", "test-two-crises", env=env).stdout
+    assert "Cases: none yet" in rich and "Events: none yet" in rich
+    assert "┃ Case ┃" not in rich and "named without a view" not in rich
+    markdown = run("check", str(draft), "--prompt", "test-two-crises", "--format",
+                   "markdown", env=env).stdout
+    assert "## Events\n\nNone yet." in markdown

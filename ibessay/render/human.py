@@ -87,7 +87,8 @@ def render(report: Report, out: TextIO, color: bool | None = None, *, brief: boo
     p()
 
     for section in report.sections():
-        p(_table(section))
+        # A table with no rows (no case named yet, no event found) says so in a line.
+        p(_table(section) if section.rows else f"[bold]{escape(section.title)}[/bold]: none yet")
         for note in section.notes:
             p(f"[dim]{escape(note)}[/dim]")
         p()

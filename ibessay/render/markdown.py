@@ -42,10 +42,13 @@ def render(report: Report, out: TextIO, color: bool | None = None, *, brief: boo
     if not brief:
         for section in report.sections():
             w(f"\n## {section.title}\n\n")
-            w("| " + " | ".join(section.columns) + " |\n")
-            w("|" + "---|" * len(section.columns) + "\n")
-            for row in section.rows:
-                w("| " + " | ".join(map(_cell, row)) + " |\n")
+            if not section.rows:
+                w("None yet.\n")
+            else:
+                w("| " + " | ".join(section.columns) + " |\n")
+                w("|" + "---|" * len(section.columns) + "\n")
+                for row in section.rows:
+                    w("| " + " | ".join(map(_cell, row)) + " |\n")
             if section.notes:
                 w("\n" + "".join(f"- {_inline(note)}\n" for note in section.notes))
     if explain:

@@ -450,7 +450,8 @@ class Historians(Criterion):
                 continue
             where = ", ".join(f"l.{m.line}" + ("" if m.cited else "*") for m in h.matches[:4])
             rows.append((Cell(h.name), Cell(h.status, tones[h.status]), Cell(where)))
-        notes = ["* named without a view attributed (no \"argues\", \"according to\", ...)"]
+        notes = ["* named without a view attributed (no \"argues\", \"according to\", ...)"] \
+            if any("*" in row[2].text for row in rows) else []
         absent = [h.name for h in result.historians if h.status == "absent"]
         if absent:
             # A two-case question's cases bring dozens: name a few.
