@@ -426,8 +426,8 @@ class Historians(Criterion):
             )
             hints.append(Hint(
                 "historian", None,
-                f"Cite {still} more historian{'s' if still > 1 else ''} with a view. "
-                f"For example: {suggestions}",
+                f"Cite {still} more historian{'s' if still > 1 else ''} with a view."
+                + (f" For example: {suggestions}" if suggestions else ""),
             ))
         return hints
 
