@@ -164,6 +164,12 @@ class Found:
         self.emptied_by = emptied_by
 
 
+def case_folders(rubric_path: Path, case_dirs: Sequence[Path] = ()) -> list[Path]:
+    """Where the cases a rubric names are looked for, in order: ``cases/`` beside it,
+    then ``case_dirs`` (every content folder's ``rubrics/cases/``)."""
+    return [rubric_path.parent / "cases", *case_dirs]
+
+
 def find_case(case_id: str, folders: Sequence[Path]) -> Path | None:
     """The file of the case ``case_id`` in the first of ``folders`` that has one (here,
     not in the loader, so that a cached check finds case files without PyYAML)."""

@@ -19,7 +19,7 @@ from typing import Any, Protocol, TypeAlias, TypeVar
 import yaml
 
 from ..errors import ContentError, IbessayError, closest
-from .library import find_case
+from .library import case_folders, find_case
 from .model import COMMAND_TERMS, REGIONS, TOPICS, Case, CaseSet, Example, Prompt, Rubric
 
 
@@ -619,11 +619,6 @@ def load_rubric(path: Path, criteria: Sequence[Part], case_dirs: Sequence[Path] 
 
 #: Sentences on a case before it counts as treated rather than named in passing.
 _TREAT_SENTENCES = 3
-
-
-def case_folders(rubric_path: Path, case_dirs: Sequence[Path] = ()) -> list[Path]:
-    """Where the cases a rubric names are looked for, in order."""
-    return [rubric_path.parent / "cases", *case_dirs]
 
 
 def case_ids_named(rubric_path: Path) -> list[str]:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..content.library import find_case
+from ..content.library import case_folders, find_case
 from ..content.model import Rubric, from_plain, to_plain
 from ..errors import ContentError, did_you_mean
 from .criteria import CRITERIA, Criterion, detection_order
@@ -110,7 +110,7 @@ def rubric_at(library: Library, path: Path) -> CompiledRubric:
     # The ids come from the rubric's bytes; the file holding each is looked for on every
     # run (a few stat calls): a case written after the rubric, or beside it in a folder
     # that comes first, is a new source, and its edits are seen.
-    cases = [found for found in (find_case(ident, [path.parent / "cases", *folders])
+    cases = [found for found in (find_case(ident, case_folders(path, folders))
                                  for ident in library.cache.get("accepted-case-ids", [path],
                                                                 accepted))
              if found is not None]
