@@ -158,6 +158,7 @@ class Cases(Criterion):
         kind = book.kind("case")
         events = rubric.parts["events"]
         base = len(events) - sum(len(c.parts["events"]) for c in case_set.cases)
+        owner = [-1] * base  # the case of each of the rubric's events (-1: the question's)
         cases = []
         for c, case in enumerate(case_set.cases):
             for phrase in case.names:
@@ -178,7 +179,8 @@ class Cases(Criterion):
                 historians=[h.id for h in case.parts["historians"].known],
             ))
             base += len(own)
-        return dict(kind=kind, cases=cases, required=case_set.required,
+            owner += [c] * len(own)
+        return dict(kind=kind, cases=cases, owner=owner, required=case_set.required,
                     different=case_set.different_regions, treat=case_set.treat_sentences)
 
     # -- a draft -----------------------------------------------------------------------
@@ -207,12 +209,10 @@ class Cases(Criterion):
 
         for start, _end, c, _b, sentence in draft.hits("case"):
             about(c, sentence, start)
-        owner: list[int | None] = []  # event index -> case index (None: the question's own)
-        for c, case in enumerate(state["cases"]):
-            owner += [None] * (case["first"] - len(owner)) + [c] * len(case["events"])
+        owner = state["owner"]
         for o in found.occurrences:
-            owned = owner[o.event] if o.event < len(owner) else None
-            if owned is not None:
+            owned = owner[o.event] if o.event < len(owner) else -1  # beyond: an other
+            if owned >= 0:
                 about(owned, o.sentence, o.start)
         results_ = []
         for c, case in enumerate(state["cases"]):
