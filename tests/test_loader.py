@@ -313,3 +313,21 @@ def test_cli_names_the_place_and_the_fix(name: str, fragments: list[str]) -> Non
     assert result.stderr.startswith(f"ibessay: error: {path}:")
     if name == "not-for-note":
         assert "note?" not in result.stderr and "hint" not in result.stderr
+
+
+def test_a_phrase_longer_than_the_limit_is_refused_at_once(tmp_path: Path) -> None:
+    # Issue 11: one 4,000-word alias took 20 s and gigabytes to compile (every gap of a
+    # phrase is a variant). Now it is a located error before anything is compiled.
+    from ibessay.content.model import PHRASE_WORDS
+
+    alias = " ".join(["word"] * 4000)
+    path = tmp_path / "long-alias.yaml"
+    path.write_text(
+        "id: long-alias\nperiods:\n  - {id: early, label: Early, start: 1900, end: 1910}\n"
+        f"events:\n  - id: event-a\n    name: Event A\n    date: 1905\n"
+        f"    aliases: [\"{alias}\"]\n", encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_rubric(path)
+    assert str(caught.value).startswith(f"{path}:8:15: an alias of 4000 words is longer "
+                                        f"than the limit of {PHRASE_WORDS}")
+    assert "use a cooccur rule" in str(caught.value)

@@ -20,7 +20,17 @@ import yaml
 
 from ..errors import ContentError, IbessayError, closest
 from .library import case_folders, find_case
-from .model import COMMAND_TERMS, REGIONS, TOPICS, Case, CaseSet, Example, Prompt, Rubric
+from .model import (
+    COMMAND_TERMS,
+    PHRASE_WORDS,
+    REGIONS,
+    TOPICS,
+    Case,
+    CaseSet,
+    Example,
+    Prompt,
+    Rubric,
+)
 
 
 class Part(Protocol):
@@ -366,7 +376,8 @@ class Document:
                              f"{_tag_name(node.tag)}", "remove the tag, or write a value "
                              "of that type") from None
 
-    def text(self, node: Node, what: str) -> str:
+    def text(self, node: Node, what: str, max_words: int | None = None) -> str:
+        """A text; with ``max_words``, a phrase looked for in drafts, which must be short."""
         value = self.scalar(node, what)
         if isinstance(value, bool) or value is None or isinstance(value, (list, dict)):
             raise self.error(node, f"{what} must be text")
@@ -378,6 +389,12 @@ class Document:
                 node, f"{what} '{_shown(value)}' has no letters or digits",
                 "write the words it stands for: punctuation alone is not something a "
                 "student writes",
+            )
+        if max_words is not None and len(value.split()) > max_words:
+            raise self.error(
+                node, f"{what} of {len(value.split())} words is longer than the limit of "
+                f"{max_words}", "a phrase is matched as a student writes it: a name or a few "
+                "words; for a longer wording, use a cooccur rule",
             )
         return value
 
@@ -423,10 +440,10 @@ class Document:
             )
         return ident
 
-    def texts(self, node: Node, what: str) -> tuple[str, ...]:
+    def texts(self, node: Node, what: str, max_words: int | None = None) -> tuple[str, ...]:
         """A list of texts; a single text is accepted as a list of one."""
         if isinstance(node, yaml.ScalarNode):
-            return (self.text(node, what),)
+            return (self.text(node, what, max_words),)
         items = self.sequence(node, what)
         for item, after in zip(items, items[1:]):
             # [150,000 reservists] is two items in YAML, "150" and "000 reservists": a
@@ -438,7 +455,7 @@ class Document:
                 raise self.error(
                     item, f"'{item.value},{after.value}' was read as two items",
                     f'quote it: "{item.value},{after.value}"')
-        return tuple(self.text(item, what) for item in items)
+        return tuple(self.text(item, what, max_words) for item in items)
 
     def unique_ids(self, items: list[tuple[str, Node]], what: str) -> None:
         seen: set[str] = set()
@@ -719,7 +736,7 @@ def load_case(path: Path, criteria: Sequence[Part]) -> tuple[Case, Document, dic
         id=case_id,
         name=doc.text(top["name"], "a case's name"),
         region=region,
-        names=doc.texts(top["names"], "a name of the case"),
+        names=doc.texts(top["names"], "a name of the case", PHRASE_WORDS),
         parts=parts,
         sources=doc.texts(top["sources"], "a source"),
         path=str(path),

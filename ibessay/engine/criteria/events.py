@@ -28,6 +28,7 @@ from itertools import compress, islice, product
 from operator import itemgetter, lt
 from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
 
+from ...content.model import PHRASE_WORDS
 from ..dates import Span, parse_span, spans_label
 from ..report import Locator, Match
 from ..spans import FAR as _FAR
@@ -774,7 +775,8 @@ def _load_finders(doc: "Document", fields: "Mapping[str, Node]", item: "Node", w
     """An event's (or an other's) aliases and co-occurrence rules: at least one."""
     no_aliases: tuple[str, ...] = ()
     no_rules: tuple[CoOccurrence, ...] = ()
-    aliases = doc.get(fields, "aliases", lambda n: doc.texts(n, "an alias"), no_aliases)
+    aliases = doc.get(fields, "aliases", lambda n: doc.texts(n, "an alias", PHRASE_WORDS),
+                      no_aliases)
     cooccur = doc.get(fields, "cooccur", lambda n: _load_cooccurrences(doc, n), no_rules)
     if not aliases and not cooccur:
         raise doc.error(
@@ -803,7 +805,7 @@ def _load_nots(doc: "Document", node: "Node") -> tuple[NotNear, ...]:
     nots = []
     for item in doc.sequence(node, "not"):
         if not doc.is_mapping(item):
-            nots.append(NotNear((doc.text(item, "a 'not' phrase"),), _NOT_REACH))
+            nots.append(NotNear((doc.text(item, "a 'not' phrase", PHRASE_WORDS),), _NOT_REACH))
             continue
         values = doc.mapping(item, "a 'not' entry", ("phrases",), ("within",))
         within: int | None = _NOT_REACH
@@ -816,7 +818,8 @@ def _load_nots(doc: "Document", node: "Node") -> tuple[NotNear, ...]:
             else:
                 raise doc.error(values["within"], "within must be a number of words or "
                                 "'sentence'", "e.g. within: 5, or within: sentence")
-        nots.append(NotNear(doc.texts(values["phrases"], "a 'not' phrase"), within))
+        nots.append(NotNear(doc.texts(values["phrases"], "a 'not' phrase", PHRASE_WORDS),
+                            within))
     return tuple(nots)
 
 
@@ -892,7 +895,8 @@ def _load_cooccurrences(doc: "Document", node: "Node") -> tuple[CoOccurrence, ..
             groups_node = values["words"]
             within = doc.get(values, "within", lambda n: doc.integer(n, "within", 1, 50), None)
         groups = tuple(
-            doc.texts(group, "a cooccur word") for group in doc.sequence(groups_node, "words")
+            doc.texts(group, "a cooccur word", PHRASE_WORDS)
+            for group in doc.sequence(groups_node, "words")
         )
         if not 2 <= len(groups) <= 3:
             raise doc.error(

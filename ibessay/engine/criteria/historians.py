@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
 
+from ...content.model import PHRASE_WORDS
 from ..attribution import (
     CUE_NAMES,
     LOOKING_BACK,
@@ -198,11 +199,12 @@ class Historians(Criterion):
             historian = Historian(
                 id=doc.ident(fields["id"], "a historian's id"),
                 name=doc.text(fields["name"], "a historian's name"),
-                aliases=doc.get(fields, "aliases", lambda n: doc.texts(n, "an alias"), ()),
+                aliases=doc.get(fields, "aliases",
+                                lambda n: doc.texts(n, "an alias", PHRASE_WORDS), ()),
                 view=doc.text(fields["view"], "a historian's view"),
                 works=doc.get(fields, "works", lambda n: _load_works(doc, n), ()),
                 exclude=doc.get(fields, "exclude",
-                                lambda n: doc.texts(n, "an exclude phrase"), ()),
+                                lambda n: doc.texts(n, "an exclude phrase", PHRASE_WORDS), ()),
                 actor=doc.get(fields, "actor", lambda n: doc.text(n, "a historian's actor"), ""),
             )
             own = {normalize_phrase(a) for a in (historian.name, *historian.aliases)}
@@ -615,7 +617,7 @@ def _note_forms(draft: "Draft", sentence: int, hits: list[tuple[int, int, int, i
 
 
 def _load_cues(doc: "Document", node: "Node") -> tuple[str, ...]:
-    cues = doc.texts(node, "a citation cue")
+    cues = doc.texts(node, "a citation cue", PHRASE_WORDS)
     for item, cue in zip(doc.sequence(node, "citation_cues") if doc.is_list(node) else [node],
                          cues):
         if not normalize_phrase(cue):

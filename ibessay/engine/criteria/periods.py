@@ -26,6 +26,7 @@ from itertools import compress
 from operator import itemgetter, ne, or_
 from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
 
+from ...content.model import PHRASE_WORDS
 from ..dates import MONTHS, month_before, parse_period_bound, read_year_quickly
 from ..report import bar
 from ..text import normalize_phrase
@@ -492,7 +493,7 @@ def _load_focus(doc: "Document", values: "Mapping[str, Node]", sentences: int | 
         raise doc.error(words_node, "focus needs at least one word",
                         "e.g. focus: [China, Soviet Union, Mao, Khrushchev]")
     if all(doc.is_list(item) for item in items):
-        sides = tuple(doc.texts(item, "a focus word") for item in items)
+        sides = tuple(doc.texts(item, "a focus word", PHRASE_WORDS) for item in items)
         for item, side in zip(items, sides):
             if not side:
                 raise doc.error(item, "a side of the focus needs at least one word")
@@ -501,7 +502,7 @@ def _load_focus(doc: "Document", values: "Mapping[str, Node]", sentences: int | 
                         "all lists (one per side), not both",
                         "e.g. [[China, Mao], [Soviet Union, Khrushchev]]")
     else:
-        sides = (doc.texts(words_node, "a focus word"),)
+        sides = (doc.texts(words_node, "a focus word", PHRASE_WORDS),)
     events: tuple[str, ...] = ()
     if events_node is not None:
         events = doc.texts(events_node, "an event id in focus")

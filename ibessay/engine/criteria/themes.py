@@ -13,6 +13,7 @@ rubric without themes reports nothing.
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from ...content.model import PHRASE_WORDS
 from . import Criterion, Expectation, Hint
 from .phrases import alias_variants, word_forms
 
@@ -88,7 +89,7 @@ class Themes(Criterion):
             theme = Theme(
                 id=doc.ident(fields["id"], "a theme's id"),
                 name=doc.text(fields["name"], "a theme's name"),
-                words=doc.texts(fields["words"], "a theme's word"),
+                words=doc.texts(fields["words"], "a theme's word", PHRASE_WORDS),
                 sentences=doc.get(fields, "sentences",
                                   lambda n: doc.integer(n, "a theme's sentences", 1, 50),
                                   _DEFAULT_SENTENCES),
