@@ -331,3 +331,15 @@ def test_a_phrase_longer_than_the_limit_is_refused_at_once(tmp_path: Path) -> No
     assert str(caught.value).startswith(f"{path}:8:15: an alias of 4000 words is longer "
                                         f"than the limit of {PHRASE_WORDS}")
     assert "use a cooccur rule" in str(caught.value)
+
+
+def test_a_file_over_the_size_limit_is_refused_unread(tmp_path: Path) -> None:
+    path = tmp_path / "huge.yaml"
+    path.write_text("id: huge\nnotes: |\n" + "  padding line of text\n" * 60_000,
+                    encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_rubric(path)
+    assert str(caught.value).startswith(f"{path}:1:1: the file is 1.4 MB; a prompt, rubric "
+                                        "or case may be at most 1 MB")
+    result = run("check", "-", "--rubric", str(path), stdin=b"Some essay text.\n")
+    assert_clean_error(result, "huge.yaml:1:1: the file is 1.4 MB")

@@ -69,6 +69,9 @@ _PLAIN_TAGS = frozenset(_YAML_TAG + name for name in (
 _TAG_HINT = "remove the tag: a rubric or prompt holds only text, numbers, lists and mappings"
 #: No number a rubric or prompt needs comes near this (years, word counts, minutes).
 _MAX_NUMBER = 999_999
+#: The largest prompt, rubric or case file read (the bundled ones are under 0.2 MB): a
+#: 20 MB rubric took 23 s and 1.4 GB to compile.
+MAX_FILE_BYTES = 1_000_000
 #: Values (scalars, lists, mappings) a file may hold once aliases are expanded; the
 #: bundled rubric holds a few thousand.
 _MAX_VALUES = 200_000
@@ -279,6 +282,12 @@ class Document:
             raise IbessayError(f"'{self.name}' is a folder, not a YAML file") from None
         except OSError as exc:
             raise IbessayError(f"cannot read '{self.name}': {exc.strerror}") from None
+        if len(data) > MAX_FILE_BYTES:
+            raise ContentError(
+                self.name, 1, 1, f"the file is {len(data) / 1e6:.1f} MB; a prompt, rubric or "
+                f"case may be at most {MAX_FILE_BYTES // 1_000_000} MB",
+                "the bundled rubrics are under 0.2 MB: split the file, or cut what no "
+                "draft needs")
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
