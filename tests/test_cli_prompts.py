@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from conftest import PROMPT, assert_clean_error, run
 
@@ -42,3 +43,19 @@ def test_help_and_version() -> None:
     assert result.returncode == 0 and "check" in result.stdout and "prompts" in result.stdout
     assert run("--version").stdout.startswith("ibessay 0.")
     assert run().returncode in (0, 2)  # no arguments: help
+
+
+def test_a_broken_prompt_file_is_named_and_the_rest_still_listed(tmp_path: Path) -> None:
+    # Issue 11: one half-edited file of a teacher's must not hide the whole bank.
+    (tmp_path / "prompts").mkdir()
+    (tmp_path / "prompts" / "broken-one.yaml").write_text(
+        "id: broken-one\nquestion: [unclosed\n", encoding="utf-8")
+    env = {"IBESSAY_CONTENT_PATH": str(tmp_path)}
+    result = run("prompts", env=env)
+    assert result.returncode == 0, result.stderr
+    assert PROMPT in result.stdout and "broken-one" not in result.stdout
+    assert result.stderr.strip().splitlines() == [
+        f"ibessay: warning: left out a prompt that does not load: "
+        f"{tmp_path / 'prompts' / 'broken-one.yaml'}:3:1: YAML syntax error: did not find "
+        "expected ',' or ']'"]
+    assert_clean_error(run("show", "broken-one", env=env), "broken-one.yaml:3:1")

@@ -45,6 +45,9 @@ def prompts(
     library = Library.default()
     found = library.find_prompts(Filters(topic, term, tag, case, region, text),
                                  lambda p: prompt_cases(library, p))
+    for said in library.skipped:  # a broken file is named, the rest still listed
+        print(f"ibessay: warning: left out a prompt that does not load: {said}",
+              file=sys.stderr)
     if fmt == "json":
         prompts_json(found.prompts, sys.stdout, library)
         if found.emptied_by:  # the JSON stays a list; people are told why on stderr

@@ -194,6 +194,8 @@ class Library:
     def __init__(self, roots: list[Path], cache: Cache) -> None:
         self.roots = roots
         self.cache = cache
+        #: What was wrong with each prompt file :meth:`all_prompts` left out.
+        self.skipped: list[str] = []
 
     @classmethod
     def default(cls) -> Library:
@@ -277,7 +279,18 @@ class Library:
                               encode=to_plain, decode=from_plain)  # type: ignore[arg-type]
 
     def all_prompts(self) -> list[Prompt]:
-        return [self.prompt(i) for i in self.prompt_ids()]
+        """Every prompt that loads. One broken file (a teacher's, half-edited) must not
+        hide the rest: it is left out, and what is wrong with it kept in
+        :attr:`skipped` for the caller to warn about."""
+        prompts = []
+        for ident in self.prompt_ids():
+            try:
+                prompts.append(self.prompt(ident))
+            except IbessayError as exc:
+                said = str(exc).splitlines()[0]
+                if said not in self.skipped:
+                    self.skipped.append(said)
+        return prompts
 
     def prompts_matching(self, topic: int | None = None, term: str | None = None,
                          ) -> list[Prompt]:
