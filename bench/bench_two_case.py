@@ -33,11 +33,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from bench_accuracy import prf  # noqa: E402  (precision, recall, F1: one definition)
+import bench_accuracy  # noqa: E402  (one reading of a corpus, one precision/recall/F1)
+from bench_accuracy import prf  # noqa: E402
 
 CORPUS = HERE / "accuracy" / "two-case"
 
@@ -52,13 +51,9 @@ ALL_SIGNALS = ("similarities", "differences", "counter-argument", "judgement", *
 
 
 def load_corpus(root: Path = CORPUS) -> list[tuple[str, str, dict[str, Any]]]:
-    """(name, text, truth) for every draft that has an annotation, sorted by name."""
-    out = []
-    for truth_path in sorted(root.glob("*.yaml")):
-        draft = truth_path.with_suffix(".md")
-        truth = yaml.safe_load(truth_path.read_text(encoding="utf-8")) or {}
-        out.append((draft.stem, draft.read_text(encoding="utf-8"), truth))
-    return out
+    """(name, text, truth) for every draft that has an annotation, sorted by name (the
+    same reading as issue 9's corpus, from this corpus by default)."""
+    return bench_accuracy.load_corpus(root)
 
 
 def truth_signals(truth: dict[str, Any]) -> dict[str, bool]:
