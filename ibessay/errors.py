@@ -38,6 +38,8 @@ class ContentError(IbessayError):
         self.path = path
         self.line = line
         self.column = column
+        #: Further errors in the same file, in file order (``pack validate`` shows all).
+        self.more: list[ContentError] = []
 
 
 def closest(word: str, choices: list[str], limit: int = 3) -> list[str]:
