@@ -445,7 +445,7 @@ class Library:
             found = self.find_rubric(name, pack)
             if found is None or self.pack_of(found) != pack:
                 raise IbessayError(f"the pack '{pack}' has no rubric '{name}'",
-                                   did_you_mean(name, _stems([self.packs[pack]], "rubrics")))
+                                   did_you_mean(name, sorted(_stems([self.packs[pack]], "rubrics"))))
             return found
         looks_like_path = any(c in id_or_path for c in "/\\") or id_or_path.endswith(_SUFFIXES)
         if looks_like_path:
