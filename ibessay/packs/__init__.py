@@ -1,0 +1,1 @@
+"""Pack operations: scaffold, validate, test, install, list, remove and export packs."""
