@@ -70,7 +70,7 @@ def _max_file_bytes() -> int:
 
 
 def _size(n: int) -> str:
-    return f"{n / _MB:.1f} MB" if n < 10 * _MB else f"{n // _MB} MB"
+    return f"{n // _MB} MB" if n % _MB == 0 else f"{n / _MB:.1f} MB"
 
 
 def _skipped(name: str) -> bool:
