@@ -1,1 +1,1 @@
-"""Pack operations: scaffold, validate, test, install, list, remove and export packs."""
+"""What teachers do with packs: scaffold, validate, test, export and install them."""
