@@ -42,7 +42,7 @@ def make_pack(folder: Path, pack_id: str = "smith-topic10", version: str = "1.0.
     shutil.copy(FIXTURE / "prompts" / f"{PROMPT_ID}.yaml", folder / "prompts")
     shutil.copy(FIXTURE / "rubrics" / f"{PROMPT_ID}.yaml", folder / "rubrics")
     (folder / "pack.yaml").write_text(
-        f"id: {pack_id}\nname: A test pack\nversion: {version}\nauthor: Tests\n"
+        f"id: {pack_id}\nname: A test pack\nversion: '{version}'\nauthor: Tests\n"
         f"licence: CC-BY-4.0\ndescription: One prompt.\nibessay: \"{requires}\"\n")
     for name, text in (extra or {}).items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)

@@ -28,6 +28,7 @@ from ..content.manifest import MANIFEST, Manifest, load_manifest, satisfies, ver
 from ..content.places import packs_home
 from ..errors import IbessayError, did_you_mean
 from . import archive
+from .validate import validate_pack
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -131,18 +132,8 @@ def _checked(root: Path, source: str, kind: str) -> Manifest:
         raise IbessayError(f"'{source}' has no {MANIFEST} at its top, so it is not a pack",
                            "a pack is a folder with pack.yaml beside prompts/ and "
                            "rubrics/; `ibessay pack new DIR` makes one")
-    errors: list[IbessayError]
-    manifest: Manifest | None
-    try:
-        from .validate import validate_pack  # type: ignore[import-untyped, import-not-found, unused-ignore]  # noqa: E501
-    except ImportError:  # until the coordinator lands the validator: the manifest only
-        try:
-            manifest, errors = load_manifest(root / MANIFEST), []
-        except IbessayError as exc:
-            manifest, errors = None, [exc, *getattr(exc, "more", [])]
-    else:
-        result = validate_pack(root)
-        manifest, errors = result.manifest, list(result.errors)
+    result = validate_pack(root)
+    manifest, errors = result.manifest, list(result.errors)
     if errors or manifest is None:
         count = len(errors) or 1
         first = str(errors[0]).splitlines()[0] if errors else "pack.yaml does not load"
@@ -188,8 +179,10 @@ def _action(new: Manifest, previous: Manifest | IbessayError | None, force: bool
 
 
 def _manifest_at(folder: Path) -> Manifest | IbessayError:
+    """The manifest of the installed pack in ``folder`` (a link to a folder is read
+    through, as the library does), or what is wrong with it."""
     path = folder / MANIFEST
-    if not path.is_file() or folder.is_symlink():
+    if not path.is_file():
         return IbessayError(f"'{folder}' has no {MANIFEST}",
                             f"remove it with `ibessay pack remove {folder.name}`")
     try:
@@ -381,11 +374,14 @@ def remove(pack_id: str, home: Path | None = None) -> Manifest | None:
     with _locked(home):
         _clean_up(home)
         target = home / pack_id
-        if not target.is_dir() or target.is_symlink():
+        if not target.is_dir():
             ids = [n for n in sorted(os.listdir(home))
                    if not n.startswith(".") and (home / n).is_dir()]
             raise _not_installed(pack_id, ids)
         manifest = _manifest_at(target)
+        if target.is_symlink():  # a teacher's own folder, linked in: only the link goes
+            target.unlink()
+            return None if isinstance(manifest, IbessayError) else manifest
         trash = Path(tempfile.mkdtemp(prefix=_REMOVING, dir=home))
         try:
             os.rename(target, trash / pack_id)
