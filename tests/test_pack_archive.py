@@ -136,7 +136,10 @@ HOSTILE: dict[str, tuple[Callable[[Path], Path], str]] = {
     "a name twice": (lambda p: zip_of(p, [("p/a.yaml", b"1"), ("p/a.yaml", b"2")]),
                      "'p/a.yaml' is in the zip twice"),
     "names that differ in case": (lambda p: zip_of(p, [("p/a.yaml", b"1"), ("p/A.yaml", b"2")]),
-                                  "'p/a.yaml' and 'p/A.yaml' differ only in case"),
+                                  "'p/a.yaml' and 'p/A.yaml' are one name on Windows and macOS"),
+    "names that differ in Unicode form": (
+        lambda p: zip_of(p, [("p/caf\u00e9.yaml", b"1"), ("p/cafe\u0301.yaml", b"2")]),
+        "are one name on Windows and macOS"),
     "a file and a folder": (lambda p: zip_of(p, [("p/a", b"1"), ("p/a/b", b"2")]),
                             "'p/a' is both a file and a folder"),
     "not a zip": (lambda p: (p.write_text("id: x\n"), p)[1], "is not a zip file"),
@@ -207,6 +210,18 @@ def test_bytes_beyond_what_a_zip_declares_are_counted(tmp_path: Path,
     with pytest.raises(IbessayError, match="'a.yaml' is larger than 1 MB"):
         unpack_zip(made, tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+def test_a_zip_declaring_too_many_entries_is_refused_before_they_are_read(
+        tmp_path: Path) -> None:
+    made = zip_of(tmp_path / "p.zip", _many(3))
+    data = bytearray(made.read_bytes())
+    end = data.rfind(b"PK\x05\x06")
+    data[end + 8:end + 12] = (0xFFFF).to_bytes(2, "little") * 2  # entries: here, in all
+    made.write_bytes(bytes(data))
+    with pytest.raises(IbessayError, match="holds 65,535 entries or more; a pack may have "
+                                           "at most 2,000 files"):
+        unpack_zip(made, tmp_path / "out")
 
 
 def test_a_zip_heavier_than_any_pack_is_refused_before_it_is_read(tmp_path: Path) -> None:

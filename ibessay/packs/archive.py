@@ -28,8 +28,10 @@ import os
 import re
 import shutil
 import stat
+import struct
 import subprocess
 import tempfile
+import unicodedata
 import zipfile
 import zlib
 from pathlib import Path
@@ -175,6 +177,7 @@ def unpack_zip(zip_path: Path, into: Path) -> int:
             f"{where} is a zip of {_size(size)}; a pack's zip may weigh at most "
             f"{_size(MAX_ARCHIVE)}", "leave out what the pack does not need")
     try:
+        _check_entry_count(zip_path, where)
         archive = zipfile.ZipFile(zip_path)
     except (zipfile.BadZipFile, EOFError, ValueError):
         raise IbessayError(
@@ -185,6 +188,27 @@ def unpack_zip(zip_path: Path, into: Path) -> int:
     with archive:
         entries = _zip_entries(archive, where)
         return _extracting(into, lambda: _write_zip(archive, entries, into, where))
+
+
+def _check_entry_count(zip_path: Path, where: str) -> None:
+    """Refuse a zip whose end record declares more entries than a pack may have,
+    before :mod:`zipfile` reads an object for each (a 25 MB zip of empty files can
+    declare half a million)."""
+    with zip_path.open("rb") as raw:
+        raw.seek(0, os.SEEK_END)
+        length = raw.tell()
+        tail_start = max(0, length - 22 - 65_535)  # the end record and its comment
+        raw.seek(tail_start)
+        tail = raw.read()
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or at + 22 > len(tail):
+        return  # not a zip: zipfile says so
+    entries = struct.unpack_from("<H", tail, at + 10)[0]
+    if entries > MAX_FILES + MAX_FOLDERS:  # 0xFFFF: more, counted in a zip64 record
+        raise IbessayError(
+            f"{where} holds {entries:,} entries{' or more' if entries == 0xFFFF else ''}; "
+            f"a pack may have at most {MAX_FILES:,} files",
+            "leave out what the pack does not need")
 
 
 def _zip_entries(archive: zipfile.ZipFile, where: str) -> list[_Entry]:
@@ -225,7 +249,7 @@ def _zip_entries(archive: zipfile.ZipFile, where: str) -> list[_Entry]:
         if not parts:
             continue
         budget.depth(name, len(parts) - (0 if is_folder else 1))
-        key = "/".join(parts).casefold()
+        key = _key(parts)
         if is_folder:
             folders.setdefault(key, name)
         else:
@@ -233,14 +257,15 @@ def _zip_entries(archive: zipfile.ZipFile, where: str) -> list[_Entry]:
                 same = files[key] == name
                 raise IbessayError(
                     f"{where}: '{name}' is in the zip twice" if same else
-                    f"{where}: '{files[key]}' and '{name}' differ only in case (one "
-                    "file on Windows and macOS)", "keep one of them")
+                    f"{where}: '{files[key]}' and '{name}' are one name on Windows and "
+                    "macOS (they differ only in case or in how an accent is written)",
+                    "keep one of them")
             budget.file(name)
             files[key] = name
             declared += info.file_size
             budget.bytes(name, info.file_size, 0)
         for n in range(1, len(parts)):
-            folders.setdefault("/".join(parts[:n]).casefold(), "/".join(parts[:n]) + "/")
+            folders.setdefault(_key(parts[:n]), "/".join(parts[:n]) + "/")
         if any(_skipped(part) for part in parts):
             continue
         entries.append(_Entry(tuple(parts), None if is_folder else info))
@@ -257,6 +282,12 @@ def _zip_entries(archive: zipfile.ZipFile, where: str) -> list[_Entry]:
             f"{where} unpacks to {_size(declared)}; a pack may hold at most "
             f"{_size(MAX_UNPACKED)}", "leave out what the pack does not need")
     return _inside_top_folder(entries)
+
+
+def _key(parts: list[str]) -> str:
+    """A path as the file systems that ignore case and Unicode normalisation (Windows,
+    macOS) see it: two names with one key are one file there."""
+    return unicodedata.normalize("NFC", "/".join(parts)).casefold()
 
 
 def _escape(where: str, name: str, problem: str) -> IbessayError:
