@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -232,3 +233,21 @@ def test_validate_on_what_is_not_a_pack(tmp_path: Path, where: str) -> None:
     if where == "file":
         target.write_text("hello", encoding="utf-8")
     assert_clean_error(run("pack", "validate", str(target)), "is not a folder")
+
+
+def test_a_broken_file_in_a_pack_is_a_warning_and_the_rest_is_listed(installed: Path) -> None:
+    pack = installed / "packs" / "smith"
+    (pack / "rubrics" / "consolidation.yaml").write_text(
+        "id: consolidation\ncases:\n  accept: [nope]\n", encoding="utf-8")
+    (pack / "prompts" / "half-edited.yaml").write_text("id: half-edited\nquestion: [\n",
+                                                       encoding="utf-8")
+    result = run("prompts", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    warnings = result.stderr.splitlines()
+    assert any(w.startswith("ibessay: warning: left out a prompt that does not load: "
+                            f"{pack}/prompts/half-edited.yaml:") for w in warnings), warnings
+    assert (f"ibessay: warning: left out smith/consolidation, whose rubric does not load: "
+            f"{pack}/rubrics/consolidation.yaml:3:12: unknown case 'nope'") in result.stderr
+    listed = [p["id"] for p in json.loads(result.stdout)]
+    assert "smith/sino-soviet-1949-1976" in listed and "sino-soviet-1949-1976" in listed
+    assert "smith/consolidation" not in listed and len(listed) == 61
