@@ -41,6 +41,12 @@ def test_versions_compare_number_by_number() -> None:
     assert satisfies("2.0", "") and satisfies("0.3", "0.3.0") and not satisfies("0.3", "!=0.3")
 
 
+def test_a_version_is_read_as_written_not_as_a_number(tmp_path: Path) -> None:
+    path = tmp_path / "pack.yaml"
+    path.write_text("id: p\nname: P\nversion: 1.10\n", encoding="utf-8")
+    assert load_manifest(path).version == "1.10"  # YAML alone reads the float 1.1
+
+
 def test_the_bundled_content_is_a_pack() -> None:
     manifest = load_manifest(ROOT / "pack.yaml")
     assert (manifest.id, manifest.tests) == ("ibessay", "tests/cases")
