@@ -90,6 +90,10 @@ def test_versions_compare_as_numbers(tmp_path: Path, home: Path) -> None:
     assert install(str(make_pack(tmp_path / "b", version="1.10"))).action == "upgraded"
     with pytest.raises(IbessayError, match="already installed"):
         install(str(make_pack(tmp_path / "c", version="1.10.0")))
+    unquoted = make_pack(tmp_path / "d", version="1.9")  # a YAML number as written
+    (unquoted / "pack.yaml").write_text((unquoted / "pack.yaml").read_text()
+                                        .replace("'1.9'", "1.9").replace("1.9", "1.20"))
+    assert install(str(unquoted)).manifest.version == "1.20"
 
 
 @pytest.mark.parametrize(("change", "message"), [
@@ -112,6 +116,13 @@ def test_a_pack_that_cannot_be_installed_is_refused(
 
 def test_not_a_pack(tmp_path: Path, home: Path) -> None:
     (tmp_path / "empty").mkdir()
+    (tmp_path / "manifest-only").mkdir()
+    (tmp_path / "manifest-only" / "pack.yaml").write_text("id: x\nname: X\nversion: 1\n")
+    with pytest.raises(IbessayError) as raised:
+        install(str(tmp_path / "manifest-only"))
+    assert str(raised.value).startswith(
+        f"'{tmp_path / 'manifest-only'}' is not a valid pack (1 error; the first: "
+        f"'{tmp_path / 'manifest-only'}' has no prompts/ or rubrics/ folder)")
     with pytest.raises(IbessayError, match="has no pack.yaml at its top, so it is not a pack"):
         install(str(tmp_path / "empty"))
     with pytest.raises(IbessayError, match="is not a file, a folder or a git URL"):

@@ -132,12 +132,17 @@ def _checked(root: Path, source: str, kind: str) -> Manifest:
         raise IbessayError(f"'{source}' has no {MANIFEST} at its top, so it is not a pack",
                            "a pack is a folder with pack.yaml beside prompts/ and "
                            "rubrics/; `ibessay pack new DIR` makes one")
-    result = validate_pack(root)
-    manifest, errors = result.manifest, list(result.errors)
+    try:
+        result = validate_pack(root)
+        manifest, errors = result.manifest, list(result.errors)
+    except IbessayError as exc:  # not a pack at all (no prompts/ nor rubrics/)
+        manifest, errors = None, [exc]
     if errors or manifest is None:
         count = len(errors) or 1
         first = str(errors[0]).splitlines()[0] if errors else "pack.yaml does not load"
-        first = first.replace(str(root) + os.sep, "")
+        # Its paths are in the temporary folder, gone when this is read: say them as
+        # they are in the pack.
+        first = first.replace(str(root) + os.sep, "").replace(str(root), source)
         see = f"run `ibessay pack validate {source}`" if kind == "folder" else \
             f"{'clone' if kind == 'git' else 'unpack'} it and run `ibessay pack validate` " \
             "on its folder"
