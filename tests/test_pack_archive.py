@@ -9,6 +9,7 @@ import os
 import shutil
 import stat
 import subprocess
+import time
 import warnings
 import zipfile
 from pathlib import Path
@@ -354,6 +355,28 @@ def test_a_failed_clone_is_one_clear_error(tmp_path: Path) -> None:
         clone_git((tmp_path / "nothing").as_uri(), tmp_path / "work" / "out")
     assert str(raised.value).startswith(f"git could not clone '{(tmp_path / 'nothing').as_uri()}':")
     assert "check the URL" in str(raised.value.hint)
+    assert os.listdir(tmp_path / "work") == []
+
+
+@pytest.mark.skipif(os.name != "posix", reason="a shell script stands in for git")
+def test_a_clone_that_hangs_is_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """git (and a helper it started, holding the pipes) waiting for ever, as on a
+    server that never answers: stopped at the timeout, all of it."""
+    fake = tmp_path / "bin" / "git"
+    fake.parent.mkdir()
+    fake.write_text(f"#!/bin/sh\nsleep 60 &\necho $! > {tmp_path / 'helper'}\nsleep 60\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake.parent}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setattr(archive, "CLONE_TIMEOUT", 1)
+    started = time.monotonic()
+    with pytest.raises(IbessayError, match="git took more than 1 s to clone 'https://h/x.git'"):
+        clone_git("https://h/x.git", tmp_path / "work" / "out")
+    assert time.monotonic() - started < 10
+    helper = int((tmp_path / "helper").read_text())
+    time.sleep(0.2)
+    status = Path(f"/proc/{helper}/stat")
+    if status.exists():  # gone, or a zombie no one has reaped yet (no init in a container)
+        assert status.read_text().split(")")[-1].split()[0] == "Z"
     assert os.listdir(tmp_path / "work") == []
 
 

@@ -27,9 +27,11 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import stat
 import struct
 import subprocess
+import sys
 import tempfile
 import unicodedata
 import zipfile
@@ -548,20 +550,41 @@ def _run_git(git: str, url: str, arguments: list[str]) -> str:
     if url.lower().split("?")[0].endswith(".zip"):
         hint = "to install a zip from the web, download it, then install the file"
     try:
-        done = subprocess.run([git, *arguments], stdin=subprocess.DEVNULL,
-                              capture_output=True, timeout=CLONE_TIMEOUT,
-                              env=_git_environment(), check=False)
-    except subprocess.TimeoutExpired:
-        raise IbessayError(f"git took more than {CLONE_TIMEOUT} s to clone '{url}'",
-                           "try again, or download the pack as a zip") from None
+        # A session of its own: no terminal for ssh to ask on, and on a timeout the
+        # whole group goes (git's helpers too, which would hold the pipes open).
+        process = subprocess.Popen([git, *arguments], stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   env=_git_environment(),
+                                   start_new_session=sys.platform != "win32")
     except OSError as exc:
         raise IbessayError(f"could not run git to clone '{url}': {exc}") from None
+    try:
+        stdout, stderr = process.communicate(timeout=CLONE_TIMEOUT)
+    except BaseException as exc:
+        _stop(process)
+        if isinstance(exc, subprocess.TimeoutExpired):
+            raise IbessayError(f"git took more than {CLONE_TIMEOUT} s to clone '{url}'",
+                               "try again, or download the pack as a zip") from None
+        raise
+    done = subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
     if done.returncode != 0:
         lines = [line.strip() for line in done.stderr.decode("utf-8", "replace")
                  .splitlines() if line.strip()]
         said = (lines[-1] if lines else f"exit code {done.returncode}")[:200]
         raise IbessayError(f"git could not clone '{url}': {said}", hint)
     return done.stdout.decode("utf-8", "replace")
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """Kill git and everything it started, and wait for them."""
+    try:
+        if sys.platform == "win32":
+            process.kill()
+        else:
+            os.killpg(process.pid, signal.SIGKILL)
+    except OSError:
+        pass
+    process.communicate()
 
 
 def _refuse_git_links(git: str, checkout: Path, url: str) -> None:
