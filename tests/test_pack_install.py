@@ -213,6 +213,26 @@ def test_two_installs_never_interleave(tmp_path: Path, home: Path) -> None:
     assert install(str(pack)).action == "new"
 
 
+def test_a_failing_rename_leaves_the_installed_pack(tmp_path: Path, home: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A disk error at the swap (here: no atomic exchange, and the second rename fails)
+    is one clear error, and the pack installed before is back in place."""
+    install(str(make_pack(tmp_path / "v1")))
+    before = files_in(home)
+    monkeypatch.setattr(installing, "_exchange", lambda a, b: False)
+    real = os.rename
+
+    def failing(source: object, target: object) -> None:
+        if Path(str(source)).name == "pack":
+            raise OSError(28, "No space left on device")
+        real(source, target)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "rename", failing)
+    with pytest.raises(IbessayError, match=f"could not install into '{home}': No space left"):
+        install(str(make_pack(tmp_path / "v2", version="2.0.0")))
+    assert files_in(home) == before and leftovers(home) == []
+
+
 def test_what_a_killed_install_left_is_cleaned_up(tmp_path: Path, home: Path) -> None:
     """A kill between the two renames of an upgrade (where the system has no atomic
     exchange) leaves the old pack aside: the next install puts it back."""

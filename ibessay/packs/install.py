@@ -79,11 +79,15 @@ def install(source: str, force: bool = False, home: Path | None = None) -> Insta
     home = _home(home)
     with _locked(home):
         _clean_up(home)
-        staging = Path(tempfile.mkdtemp(prefix=_INSTALLING, dir=home))
         try:
-            return _install(source, force, home, staging)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
+            staging = Path(tempfile.mkdtemp(prefix=_INSTALLING, dir=home))
+            try:
+                return _install(source, force, home, staging)
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
+        except OSError as exc:  # a full disk, a read-only folder: nothing was changed
+            raise IbessayError(f"could not install into '{home}': "
+                               f"{exc.strerror or exc}") from None
 
 
 def _install(source: str, force: bool, home: Path, staging: Path) -> Installed:
@@ -387,12 +391,16 @@ def remove(pack_id: str, home: Path | None = None) -> Manifest | None:
         if target.is_symlink():  # a teacher's own folder, linked in: only the link goes
             target.unlink()
             return None if isinstance(manifest, IbessayError) else manifest
-        trash = Path(tempfile.mkdtemp(prefix=_REMOVING, dir=home))
         try:
-            os.rename(target, trash / pack_id)
-            _sync_folder(home)
-        finally:
-            shutil.rmtree(trash, ignore_errors=True)
+            trash = Path(tempfile.mkdtemp(prefix=_REMOVING, dir=home))
+            try:
+                os.rename(target, trash / pack_id)
+                _sync_folder(home)
+            finally:
+                shutil.rmtree(trash, ignore_errors=True)
+        except OSError as exc:
+            raise IbessayError(f"could not remove '{target}': {exc.strerror or exc}") \
+                from None
     return None if isinstance(manifest, IbessayError) else manifest
 
 
