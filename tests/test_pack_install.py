@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, assert_clean_error, run
 from ibessay.content.library import Library
 from ibessay.content.manifest import Manifest
 from ibessay.content.places import packs_home
@@ -315,3 +315,81 @@ def test_an_install_killed_at_any_point_leaves_a_whole_pack(tmp_path: Path,
     assert done.action in ("upgraded", "reinstalled")
     assert files_in(home / "smith-topic10") == new_files
     assert leftovers(home) == []
+
+
+# -- the commands, as a teacher and a student run them ---------------------------------
+
+
+def test_cli_export_then_install_upgrade_list_and_remove(tmp_path: Path, home: Path) -> None:
+    teacher = make_pack(tmp_path / "smith-topic10")
+    zip_path = tmp_path / "smith.zip"
+    exported = run("pack", "export", str(teacher), "-o", str(zip_path))
+    assert exported.returncode == 0, exported.stderr
+    assert "smith-topic10 1.0.0, 3 files" in exported.stdout
+    assert_clean_error(run("pack", "export", str(teacher), "-o", str(zip_path)),
+                       f"'{zip_path}' already exists", "--force")
+
+    done = run("pack", "install", str(zip_path))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("smith-topic10 1.0.0 installed: A test pack (1 prompt)")
+    shown = run("show", f"smith-topic10/{PROMPT_ID}")
+    assert shown.returncode == 0 and "consolidated his power" in shown.stdout
+
+    assert_clean_error(run("pack", "install", str(zip_path)),
+                       "pack 'smith-topic10' 1.0.0 is already installed", "--force")
+    newer = make_pack(tmp_path / "v2", version="1.1.0")
+    done = run("pack", "install", str(newer))
+    assert done.returncode == 0 and "1.1.0 upgraded from 1.0.0" in done.stdout
+    assert_clean_error(run("pack", "install", str(zip_path)), "1.0.0 is older: a downgrade")
+    done = run("pack", "install", str(zip_path), "--force")
+    assert done.returncode == 0 and "1.0.0 downgraded from 1.1.0" in done.stdout
+
+    listed = run("pack", "list")
+    assert listed.returncode == 0
+    assert "smith-topic10        1.0.0     A test pack (1 prompt, by Tests)" in listed.stdout
+
+    assert_clean_error(run("pack", "remove", "smith-topic"),
+                       "no pack 'smith-topic' is installed", "did you mean 'smith-topic10'?")
+    assert_clean_error(run("pack", "remove", "../packs"), "'../packs' is not a pack id")
+    removed = run("pack", "remove", "smith-topic10")
+    assert removed.returncode == 0 and removed.stdout.strip() == "removed smith-topic10 1.0.0"
+    assert "no packs installed" in run("pack", "list").stdout
+    assert sorted(os.listdir(home)) == [".lock"]
+
+
+def test_cli_list_shows_a_broken_pack_and_the_rest(tmp_path: Path, home: Path) -> None:
+    install(str(make_pack(tmp_path / "a", pack_id="alpha")))
+    install(str(make_pack(tmp_path / "b", pack_id="beta")))
+    (home / "alpha" / "pack.yaml").write_text("id: alpha\nname: [unclosed\n")
+    listed = run("pack", "list")
+    assert listed.returncode == 0, listed.stderr
+    lines = listed.stdout.splitlines()
+    assert any(line.startswith("?") and f"{home / 'alpha' / 'pack.yaml'}:3:1: YAML syntax error" in line
+               for line in lines), listed.stdout
+    assert any(line.startswith("beta ") for line in lines), listed.stdout
+
+
+@pytest.mark.parametrize(("build", "fragment"), [
+    (lambda p: zipfile.ZipFile(p, "w").writestr("../../evil.yaml", "x"),
+     "'../../evil.yaml' goes up out of the pack with '..'"),
+    (lambda p: zipfile.ZipFile(p, "w").writestr("p/big.yaml", bytes(1_100_000)),
+     "'p/big.yaml' is larger than 1 MB, the most for one file of a pack"),
+    (lambda p: p.write_text("not a zip"), "is not a zip file"),
+])
+def test_cli_a_hostile_zip_is_two_lines_and_exit_2(tmp_path: Path, home: Path,
+                                                   build: object, fragment: str) -> None:
+    made = tmp_path / "pack.zip"
+    build(made)  # type: ignore[operator]
+    assert_clean_error(run("pack", "install", str(made)), fragment)
+    assert not home.exists() or leftovers(home) == []
+    assert not (tmp_path / "evil.yaml").exists()
+
+
+@needs_git
+def test_cli_install_from_a_git_url(tmp_path: Path, home: Path) -> None:
+    repository = git_repository(make_pack(tmp_path / "repo"))
+    done = run("pack", "install", repository.as_uri())
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("smith-topic10 1.0.0 installed")
+    assert_clean_error(run("pack", "install", (tmp_path / "none").as_uri()),
+                       "git could not clone", "check the URL")
