@@ -311,6 +311,8 @@ def test_an_install_killed_at_any_point_leaves_a_whole_pack(tmp_path: Path,
         assert [m.version for m in installed()] in (  # type: ignore[union-attr]
             ["1.0.0"], ["2.0.0"])
     assert killed_in_install >= 6, "the kills came too late to test anything"
+    listed = run("pack", "list")  # with whatever the last kill left in dot-folders
+    assert listed.returncode == 0 and "smith-topic10" in listed.stdout, listed.stderr
     done = install(str(new_zip), force=True)
     assert done.action in ("upgraded", "reinstalled")
     assert files_in(home / "smith-topic10") == new_files
