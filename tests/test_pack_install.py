@@ -395,3 +395,21 @@ def test_cli_install_from_a_git_url(tmp_path: Path, home: Path) -> None:
     assert done.stdout.startswith("smith-topic10 1.0.0 installed")
     assert_clean_error(run("pack", "install", (tmp_path / "none").as_uri()),
                        "git could not clone", "check the URL")
+
+
+def test_cli_an_install_while_another_runs_is_refused_naming_it(tmp_path: Path,
+                                                                home: Path) -> None:
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from pathlib import Path; "
+         "from ibessay.packs.install import _locked\n"
+         "with _locked(Path(sys.argv[1])):\n print('held', flush=True); time.sleep(60)",
+         str(home)], stdout=subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == b"held\n"
+        assert_clean_error(run("pack", "install", str(make_pack(tmp_path / "a"))),
+                           "another ibessay is installing or removing a pack "
+                           f"(process {holder.pid})", "wait for it to finish")
+    finally:
+        holder.kill()
+        holder.wait()
+    assert run("pack", "install", str(tmp_path / "a")).returncode == 0  # freed by its death
