@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from test_pack_archive import PROMPT_ID, files_in, git_repository, make_pack, needs_git
 
 from conftest import ROOT, assert_clean_error, run
 from ibessay.content.library import Library
@@ -23,7 +24,6 @@ from ibessay.errors import IbessayError
 from ibessay.packs import install as installing
 from ibessay.packs.archive import export_zip
 from ibessay.packs.install import install, installed, remove
-from test_pack_archive import PROMPT_ID, files_in, git_repository, make_pack, needs_git
 
 
 @pytest.fixture
@@ -366,8 +366,8 @@ def test_cli_list_shows_a_broken_pack_and_the_rest(tmp_path: Path, home: Path) -
     listed = run("pack", "list")
     assert listed.returncode == 0, listed.stderr
     lines = listed.stdout.splitlines()
-    assert any(line.startswith("?") and f"{home / 'alpha' / 'pack.yaml'}:3:1: YAML syntax error" in line
-               for line in lines), listed.stdout
+    broken = f"{home / 'alpha' / 'pack.yaml'}:3:1: YAML syntax error"
+    assert any(line.startswith("?") and broken in line for line in lines), listed.stdout
     assert any(line.startswith("beta ") for line in lines), listed.stdout
 
 
