@@ -1,0 +1,1 @@
+"""Teacher packs: scaffold, validate, test, install and export them (issue 11)."""
