@@ -1,1 +1,1 @@
-"""Teacher packs: scaffold, validate, test, install and export them (issue 11)."""
+"""What teachers do with packs: scaffold, validate, test, export and install them."""
