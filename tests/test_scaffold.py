@@ -1,7 +1,7 @@
 """``ibessay pack new``: the scaffold is a pack that works as it is, and teaches by example.
 
-The pack is checked with the engine itself (its rubric compiled, its example drafts and
-test cases run as ``pack test`` runs them), its facts against the bundled notes it reuses,
+The pack is checked with the harness of ``ibessay pack test`` (its example drafts and
+test cases) and through the commands a teacher runs, its facts against the bundled notes it reuses,
 and its ids against the bundled library's, where ids are shared.
 """
 
@@ -16,29 +16,37 @@ from typing import Any
 import pytest
 import yaml
 
-import ibessay.api
-from conftest import ROOT
-from ibessay.content.library import Library
+from conftest import ROOT, assert_clean_error, run
 from ibessay.content.manifest import load_manifest
-from ibessay.engine.compiled import rubric_at
-from ibessay.engine.examples import check_examples
 from ibessay.errors import IbessayError
+from ibessay.packs.harness import PackTests, run_pack_tests
+from ibessay.packs.harness import test_files as case_files_in  # not a test
 from ibessay.packs.scaffold import TEMPLATE, id_from_folder, scaffold
-from test_cases import case_failures
+from ibessay.packs.validate import pack_library, validate_pack, yaml_files
 
 RUBRIC = "crises-reasons-results"
 CASE = "sino-soviet-border-1969"
 
 
 @pytest.fixture
-def pack(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A freshly scaffolded pack, in the content path (as ``pack test`` would load it)."""
+def pack(tmp_path: Path) -> Path:
+    """A freshly scaffolded pack."""
     target = tmp_path / "smith-topic12"
     scaffold(target)
-    monkeypatch.setenv("IBESSAY_CONTENT_PATH", str(target))
-    # ibessay.check keeps one library per process: make it read this pack's folder.
-    monkeypatch.setattr(ibessay.api, "_library", None)
     return target
+
+
+def _pack_test(pack: Path) -> PackTests:
+    """What ``ibessay pack test`` runs on ``pack``."""
+    return run_pack_tests(pack_library(pack), yaml_files(pack / "rubrics"),
+                          case_files_in(pack / "tests"))
+
+
+def _case_failures(pack: Path) -> dict[str, tuple[str, ...]]:
+    """Each test case's name, and what it got wrong."""
+    result = _pack_test(pack)
+    assert result.errors == []
+    return {c.case.name: c.failures for c in result.cases}
 
 
 def _yaml(path: Path) -> Any:
@@ -139,21 +147,26 @@ def test_a_multi_line_name_is_refused(tmp_path: Path) -> None:
 
 # -- it works as it is -------------------------------------------------------------------
 
+def test_it_is_valid(pack: Path) -> None:
+    checked = validate_pack(pack)
+    assert checked.errors == [] and checked.warnings == []
+    assert checked.manifest is not None and checked.manifest.id == "smith-topic12"
+
+
 def test_the_example_drafts_behave_as_the_rubric_says(pack: Path) -> None:
-    compiled = rubric_at(Library.default(), pack / "rubrics" / f"{RUBRIC}.yaml")
-    outcomes = check_examples(compiled)
-    assert [o.path.name for o in outcomes] == ["exemplar.md", "counter-one-case.md",
-                                               "counter-wrong-date.md"]
-    assert [o.failures for o in outcomes] == [(), (), ()]
+    result = _pack_test(pack)
+    assert result.errors == []
+    assert [o.path.name for _, o in result.examples] == [
+        "exemplar.md", "counter-one-case.md", "counter-wrong-date.md"]
+    assert [o.failures for _, o in result.examples] == [(), (), ()]
     # Each counter-example fails for its one stated reason, and for nothing else.
-    assert [o.report.unmet for o in outcomes] == [(), ("cases",), ("dates",)]
+    assert [o.report.unmet for _, o in result.examples] == [(), ("cases",), ("dates",)]
 
 
 def test_the_test_cases_pass(pack: Path) -> None:
-    data = _yaml(pack / "tests" / f"{RUBRIC}.yaml")
-    assert data["rubric"] == RUBRIC and len(data["cases"]) >= 5
-    for case in data["cases"]:
-        assert case_failures(data["rubric"], case) == [], case["name"]
+    failures = _case_failures(pack)
+    assert len(failures) >= 6
+    assert {name: f for name, f in failures.items() if f} == {}
 
 
 def test_a_wrong_date_in_the_exemplar_makes_it_fail(pack: Path) -> None:
@@ -162,11 +175,14 @@ def test_a_wrong_date_in_the_exemplar_makes_it_fail(pack: Path) -> None:
     assert text.count("In July 1971 Kissinger") == 1
     exemplar.write_text(text.replace("In July 1971 Kissinger", "In July 1970 Kissinger"),
                         encoding="utf-8")
-    compiled = rubric_at(Library.default(), pack / "rubrics" / f"{RUBRIC}.yaml")
-    outcome = check_examples(compiled)[0]
+    outcome = _pack_test(pack).examples[0][1]
     assert outcome.failures == ("expected to pass, but it fails (unmet: dates)",)
     assert [(d.event, d.year) for d in outcome.report.result("dates")] == \
         [("border-1969-kissinger-trip", 1970)]
+
+
+NOT_CASE = "China's border war with India is not this crisis (not)"
+OTHERS_CASE = "the treaties that drew the border are not the 1969 clashes (others)"
 
 
 def test_the_false_friend_cases_fail_without_the_false_friends(pack: Path) -> None:
@@ -174,32 +190,75 @@ def test_the_false_friend_cases_fail_without_the_false_friends(pack: Path) -> No
     fails (a test case that passes anyway would teach nothing)."""
     case_file = pack / "rubrics" / "cases" / f"{CASE}.yaml"
     text = case_file.read_text(encoding="utf-8")
-    cases = {c["name"]: c for c in _yaml(pack / "tests" / f"{RUBRIC}.yaml")["cases"]}
-    not_case = cases["China's border war with India is not this crisis (not)"]
-    others_case = cases["the treaties that drew the border are not the 1969 clashes (others)"]
 
     not_line = "    not: [India, Indian, Sino-Indian, Nehru]\n"
     assert not_line in text
     case_file.write_text(text.replace(not_line, ""), encoding="utf-8")
-    assert case_failures(RUBRIC, not_case) != []
-    assert case_failures(RUBRIC, others_case) == []
+    failures = _case_failures(pack)
+    assert failures[NOT_CASE] and not failures[OTHERS_CASE]
 
     start, end = text.index("    others:\n"), text.index("  - id: border-1969-czechoslovakia")
     case_file.write_text(text[:start] + text[end:], encoding="utf-8")
-    assert case_failures(RUBRIC, others_case) != []
-    assert case_failures(RUBRIC, not_case) == []
+    failures = _case_failures(pack)
+    assert failures[OTHERS_CASE] and not failures[NOT_CASE]
 
 
 def test_a_student_who_follows_a_hint_is_credited(pack: Path) -> None:
-    for event in _yaml(pack / "rubrics" / "cases" / f"{CASE}.yaml")["events"]:
-        assert case_failures(RUBRIC, {"text": event["hint"], "found": [event["id"]],
-                                      "no_date_issues": True}) == [], event["id"]
+    """Each event's hint, written as a test case, finds its event (as the bundled
+    rubrics' hints do)."""
+    events = _yaml(pack / "rubrics" / "cases" / f"{CASE}.yaml")["events"]
+    cases = [{"name": e["id"], "text": e["hint"], "found": [e["id"]], "no_date_issues": True}
+             for e in events]
+    (pack / "tests" / "hints.yaml").write_text(
+        yaml.safe_dump({"rubric": RUBRIC, "cases": cases}), encoding="utf-8")
+    failures = _case_failures(pack)
+    assert {e["id"] for e in events} <= set(failures)
+    assert {name: f for name, f in failures.items() if f} == {}
 
 
-def test_the_prompt_names_the_rubric_and_is_listed(pack: Path) -> None:
-    prompt = Library.default().prompt(RUBRIC)
+def test_the_prompt_names_the_rubric(pack: Path) -> None:
+    prompt = pack_library(pack).prompt(RUBRIC)
     assert prompt.rubric == RUBRIC and prompt.topic == 12
     assert prompt.command_term == "examine"
+
+
+# -- through the commands, as a teacher runs them -----------------------------------------
+
+def test_new_validate_and_test_succeed_on_the_scaffold(tmp_path: Path) -> None:
+    made = run("pack", "new", "d", "--id", "smith-topic12", "--name", "Ms Smith's crises",
+               cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    assert "made a pack in d (9 files)" in made.stdout
+    validated = run("pack", "validate", "d", cwd=tmp_path)
+    assert validated.returncode == 0, validated.stdout + validated.stderr
+    assert "smith-topic12 0.1.0: valid" in validated.stdout
+    tested = run("pack", "test", "d", cwd=tmp_path)
+    assert tested.returncode == 0, tested.stdout + tested.stderr
+    assert tested.stdout.strip().splitlines()[-1] == \
+        "3 example drafts and 6 cases: 9 passed, 0 failed"
+
+
+def test_a_wrong_date_in_the_exemplar_fails_pack_test(tmp_path: Path) -> None:
+    assert run("pack", "new", "d", cwd=tmp_path).returncode == 0
+    exemplar = tmp_path / "d" / "rubrics" / "examples" / RUBRIC / "exemplar.md"
+    text = exemplar.read_text(encoding="utf-8")
+    exemplar.write_text(text.replace("In July 1971 Kissinger", "In July 1970 Kissinger"),
+                        encoding="utf-8")
+    tested = run("pack", "test", "d", cwd=tmp_path)
+    assert tested.returncode == 1, tested.stdout + tested.stderr
+    assert tested.stdout.splitlines()[:2] == [
+        f"FAIL d/rubrics/examples/{RUBRIC}/exemplar.md (rubric {RUBRIC}, expected to pass)",
+        "       expected to pass, but it fails (unmet: dates)"]
+    assert "8 passed, 1 failed" in tested.stdout
+
+
+def test_new_refuses_a_folder_with_files(tmp_path: Path) -> None:
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "essay.md").write_text("mine", encoding="utf-8")
+    assert_clean_error(run("pack", "new", "d", cwd=tmp_path), "d is not empty")
+    assert_clean_error(run("pack", "new", "e", "--id", "Bad_Id", cwd=tmp_path),
+                       "'Bad_Id' is not a pack id", "--id")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d"]
 
 
 # -- the template against the bundled library ----------------------------------------------
