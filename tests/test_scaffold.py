@@ -261,6 +261,42 @@ def test_new_refuses_a_folder_with_files(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["d"]
 
 
+def _docs_block(after: str, language: str) -> str:
+    """The first fenced block of ``language`` after the text ``after`` in
+    docs/authoring.md."""
+    docs = (ROOT / "docs" / "authoring.md").read_text(encoding="utf-8")
+    start = docs.index(f"```{language}\n", docs.index(after)) + len(language) + 4
+    return docs[start:docs.index("```", start)]
+
+
+def test_the_docs_show_what_pack_test_prints(tmp_path: Path) -> None:
+    """docs/authoring.md's failing `pack test` is the real output of the edits it names."""
+    assert run("pack", "new", "smith-topic12", cwd=tmp_path).returncode == 0
+    pack = tmp_path / "smith-topic12"
+    exemplar = pack / "rubrics" / "examples" / RUBRIC / "exemplar.md"
+    exemplar.write_text(exemplar.read_text(encoding="utf-8").replace(
+        "2 March 1969 Chinese", "2 March 1968 Chinese"), encoding="utf-8")
+    case_file = pack / "rubrics" / "cases" / f"{CASE}.yaml"
+    case_file.write_text(case_file.read_text(encoding="utf-8").replace(
+        "    not: [India, Indian, Sino-Indian, Nehru]\n", ""), encoding="utf-8")
+    tested = run("pack", "test", ".", cwd=pack)
+    assert tested.returncode == 1
+    assert tested.stdout == _docs_block("Put the Zhenbao\nclashes of the exemplar", "")
+
+
+def test_the_docs_manifest_is_a_valid_one(tmp_path: Path) -> None:
+    (tmp_path / "pack.yaml").write_text(_docs_block("`pack.yaml` says what the pack is",
+                                                    "yaml"), encoding="utf-8")
+    manifest = load_manifest(tmp_path / "pack.yaml")
+    assert (manifest.id, manifest.version, manifest.requires) == ("smith-topic12", "0.1.0",
+                                                                  ">=0.1")
+    hooks = _yaml(ROOT / ".pre-commit-hooks.yaml")
+    config = _docs_block("Add a\n`.pre-commit-config.yaml`", "yaml")
+    assert [h["id"] for h in hooks] == ["ibessay-validate"]
+    assert "id: ibessay-validate" in config
+    assert hooks[0]["entry"] == "ibessay pack validate" and not hooks[0]["pass_filenames"]
+
+
 # -- the template against the bundled library ----------------------------------------------
 
 def _bundled_ids() -> tuple[set[str], set[str]]:
