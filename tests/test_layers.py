@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "ibessay"
-LAYERS = ("content", "engine", "render", "packs", "practice", "cli")  # each may import those before it
+# Each may import those before it.
+LAYERS = ("content", "engine", "render", "packs", "practice", "cli")
 # What each layer may import from the others (every import counts, also the ones made
 # inside a function or only for type checking).
 ALLOWED = {

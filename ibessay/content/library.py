@@ -444,8 +444,9 @@ class Library:
         if pack in self.packs and _is_id(name) and not os.path.exists(id_or_path):
             found = self.find_rubric(name, pack)
             if found is None or self.pack_of(found) != pack:
+                own = sorted(_stems([self.packs[pack]], "rubrics"))
                 raise IbessayError(f"the pack '{pack}' has no rubric '{name}'",
-                                   did_you_mean(name, sorted(_stems([self.packs[pack]], "rubrics"))))
+                                   did_you_mean(name, own))
             return found
         looks_like_path = any(c in id_or_path for c in "/\\") or id_or_path.endswith(_SUFFIXES)
         if looks_like_path:
