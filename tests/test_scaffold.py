@@ -7,6 +7,7 @@ and its ids against the bundled library's, where ids are shared.
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import zipfile
@@ -259,6 +260,49 @@ def test_new_refuses_a_folder_with_files(tmp_path: Path) -> None:
     assert_clean_error(run("pack", "new", "e", "--id", "Bad_Id", cwd=tmp_path),
                        "'Bad_Id' is not a pack id", "--id")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["d"]
+
+
+def test_a_scaffolded_pack_goes_from_teacher_to_student(tmp_path: Path) -> None:
+    """docs/authoring.md's round: new, export, install, practise, upgrade, remove."""
+    import importlib.util
+
+    if importlib.util.find_spec("ibessay.packs.install") is None:
+        pytest.skip("pack install is not on this branch yet (ibessay.packs.install)")
+    env = {"IBESSAY_HOME": str(tmp_path / "home")}
+
+    def ibessay(*args: str) -> subprocess.CompletedProcess[str]:
+        return run(*args, env=env, cwd=tmp_path)
+
+    assert ibessay("pack", "new", "smith-topic12").returncode == 0
+    exported = ibessay("pack", "export", "smith-topic12", "-o", "v1.zip")
+    assert exported.returncode == 0, exported.stderr
+    installed = ibessay("pack", "install", "v1.zip")
+    assert installed.returncode == 0, installed.stderr
+    listed = ibessay("pack", "list")
+    assert "smith-topic12" in listed.stdout and "0.1.0" in listed.stdout
+    assert "smith-topic12/crises-reasons-results" in ibessay("prompts", "--tag", "crises").stdout
+
+    exemplar = f"smith-topic12/rubrics/examples/{RUBRIC}/exemplar.md"
+    checked = ibessay("check", exemplar, "--prompt", f"smith-topic12/{RUBRIC}",
+                      "--format", "json")
+    assert checked.returncode == 0, checked.stderr
+    report = json.loads(checked.stdout)
+    assert report["passed"] and report["prompt"] == f"smith-topic12/{RUBRIC}"
+    assert {c["id"] for c in report["cases"] if c["treated"]} == {CASE, "hungary-1956"}
+
+    manifest = tmp_path / "smith-topic12" / "pack.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(
+        "version: 0.1.0", "version: 0.2.0"), encoding="utf-8")
+    assert ibessay("pack", "export", "smith-topic12", "-o", "v2.zip").returncode == 0
+    assert ibessay("pack", "install", "v2.zip").returncode == 0
+    assert "0.2.0" in ibessay("pack", "list").stdout
+    assert_clean_error(ibessay("pack", "install", "v1.zip"), "0.1.0")  # a downgrade
+    assert "0.2.0" in ibessay("pack", "list").stdout
+    assert ibessay("pack", "install", "v1.zip", "--force").returncode == 0
+    assert "0.1.0" in ibessay("pack", "list").stdout
+
+    assert ibessay("pack", "remove", "smith-topic12").returncode == 0
+    assert "smith-topic12" not in ibessay("prompts").stdout
 
 
 def _docs_block(after: str, language: str) -> str:
