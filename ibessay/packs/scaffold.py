@@ -14,10 +14,10 @@ a teacher reads in docs/authoring.md.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import shutil
-import itertools
 from pathlib import Path
 
 from ..errors import IbessayError
