@@ -85,11 +85,10 @@ def test_the_manifest_has_every_field_filled_in(tmp_path: Path) -> None:
     assert manifest.requires == ">=0.1"
     assert manifest.tests == "tests"
     assert manifest.author and manifest.licence and manifest.description
-    text = (target / "pack.yaml").read_text(encoding="utf-8")
-    for key in ("id", "name", "version", "author", "licence", "description", "ibessay",
-                "tests"):
-        line = next(x for x in text.splitlines() if x.startswith(f"{key}:"))
-        assert "#" in line or key == "description", f"{key}: no comment says what it is for"
+    lines = (target / "pack.yaml").read_text(encoding="utf-8").splitlines()
+    for key in ("id", "name", "version", "author", "licence", "ibessay", "tests"):
+        at = next(i for i, x in enumerate(lines) if x.startswith(f"{key}:"))
+        assert lines[at - 1].startswith("# "), f"{key}: no comment above says what it is for"
 
 
 @pytest.mark.parametrize(("folder", "expected"), [

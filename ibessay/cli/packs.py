@@ -45,9 +45,12 @@ def new(
     """Make a new pack with a working prompt, rubric, case, example drafts and tests."""
     from ..packs.scaffold import scaffold
 
+    import shlex
+
     written = scaffold(target, pack_id, name)
     typer.echo(f"made a pack in {target} ({_plural(len(written), 'file')}); read "
-               f"{target / 'README.md'}, then run: ibessay pack validate {target}")
+               f"{target / 'README.md'}, then run: ibessay pack validate "
+               f"{shlex.quote(str(target))}")
 
 
 @pack.command()
