@@ -180,7 +180,9 @@ def list_packs() -> None:
     packs = installed()
     for found in packs:
         if isinstance(found, IbessayError):
-            rows.append(f"{'?':<20} {'?':<9} does not load: {found.message}")
+            where = getattr(found, "path", None)
+            name = Path(where).parent.name if where else "?"
+            rows.append(f"{name:<20} {'?':<9} does not load: {found.message}")
             continue
         folder = Path(found.path).parent
         prompts = len(list((folder / "prompts").glob("*.y*ml")))
