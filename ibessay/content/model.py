@@ -42,6 +42,19 @@ TOPICS = {
 #: n² to compile: a 4,000-word alias took 20 s and gigabytes.
 PHRASE_WORDS = 16
 
+#: Items one rubric may hold: the entries of the lists its criteria read (events,
+#: historians, periods, themes, citation cues, focus...) and the cases it accepts, with
+#: the entries those cases bring. The bundled maximum is 179 (war-outcome-two-regions: 10
+#: cases bringing 104 events, 42 historians and 22 periods); over five times that leaves
+#: a teacher room and keeps loading and compiling well under a second.
+MAX_ITEMS = 1_000
+
+#: Phrases (automaton keys) one compiled rubric may look for: every alias with its
+#: spellings and plurals, each gap of it also with punctuation in it, and every cooccur
+#: word form and citation cue. The bundled maximum is 9,581 (war-political-social-
+#: effects, compiled in 0.1 s); ten times that compiles in about a second.
+MAX_PHRASE_KEYS = 100_000
+
 #: The four regions of the syllabus: two-case questions often ask for cases "each chosen
 #: from a different region".
 REGIONS = {
