@@ -23,6 +23,7 @@ from .library import case_folders, find_case
 from .model import (
     COMMAND_TERMS,
     MAX_ITEMS,
+    PHRASE_CHARS,
     PHRASE_WORDS,
     REGIONS,
     TOPICS,
@@ -531,6 +532,12 @@ class Document:
                 f"{max_words}", "a phrase is matched as a student writes it: a name or a few "
                 "words; for a longer wording, use a cooccur rule",
             )
+        if max_words is not None and len(value) > PHRASE_CHARS:
+            raise self.error(
+                node, f"{what} of {len(value):,} characters is longer than the limit of "
+                f"{PHRASE_CHARS}", "a phrase is matched as a student writes it: a name or a "
+                "few words; for a longer wording, use a cooccur rule",
+            )
         return value
 
     def integer(self, node: Node, what: str, low: int, high: int) -> int:
@@ -831,6 +838,29 @@ def _count_items(doc: Document, top: Mapping[str, Node], keys: Sequence[str], co
             raise _Stop
         count += len(node.value)
     return count
+
+
+def locate_text(path: Path, matches: Callable[[str], bool]) -> tuple[int, int] | None:
+    """(line, column) of the first text in the YAML file ``path`` that ``matches``, or
+    None: where to put an error found after loading (a rubric compiled to too many
+    phrases). The file loaded before, so it is read without checks."""
+    try:
+        root = yaml.compose(path.read_text(encoding="utf-8-sig"), Loader=_Loader)
+    except Exception:  # changed since it loaded: say no place rather than a wrong one
+        return None
+    stack = [root] if root is not None else []
+    seen: set[int] = set()
+    while stack:  # depth first, children in order: the file's order
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            if node.value.strip() and matches(node.value):
+                return node.start_mark.line + 1, node.start_mark.column + 1
+        else:
+            stack.extend(reversed(_children(node)))
+    return None
 
 
 # --- cases ---------------------------------------------------------------------------

@@ -41,6 +41,10 @@ TOPICS = {
 #: Each gap of a phrase is also found with punctuation in it, so a phrase of n words costs
 #: n² to compile: a 4,000-word alias took 20 s and gigabytes.
 PHRASE_WORDS = 16
+#: Characters such a phrase may have: the bank's longest has 55 ("Treaty of Friendship and
+#: Alliance with the Nationalists"). Each of its forms is a key of the automaton, up to
+#: 1,700 of them: one 32,000-character alias of 16 words took a second and 290 MB.
+PHRASE_CHARS = 150
 
 #: Items one rubric may hold: the entries of the lists its criteria read (events,
 #: historians, periods, themes, citation cues, focus...) and the cases it accepts, with
@@ -51,9 +55,12 @@ MAX_ITEMS = 1_000
 
 #: Phrases (automaton keys) one compiled rubric may look for: every alias with its
 #: spellings and plurals, each gap of it also with punctuation in it, and every cooccur
-#: word form and citation cue. The bundled maximum is 9,581 (war-political-social-
-#: effects, compiled in 0.1 s); ten times that compiles in about a second.
-MAX_PHRASE_KEYS = 100_000
+#: word form and citation cue; and their characters. The bundled maximum is 9,581 keys
+#: of 147,828 characters (cold-war-crises-ideology, compiled in 0.1 s). 100,000 keys of
+#: 110 characters took 2.3 s and 530 MB: about five times the keys and ten times the
+#: characters of the largest bundled rubric stay under 0.5 s and 100 MB.
+MAX_PHRASE_KEYS = 50_000
+MAX_PHRASE_CHARS = 1_500_000
 
 #: The four regions of the syllabus: two-case questions often ask for cases "each chosen
 #: from a different region".

@@ -37,14 +37,34 @@ class Scan(NamedTuple):
     corrections: dict[str, str]  # folded misspelling -> rubric name
 
 
-class PhraseBook:
-    """The phrases of a rubric being compiled, by kind; then the :class:`Scanner`."""
+class TooManyPhrases(Exception):
+    """A rubric compiles to more automaton keys (or characters of keys) than its limit,
+    ``what`` says which; ``phrases`` were being added when it went over (see
+    :func:`ibessay.engine.compiled.compile_rubric`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, what: str, phrases: list[str]) -> None:
+        super().__init__(what)
+        self.what = what
+        self.phrases = phrases
+
+
+class PhraseBook:
+    """The phrases of a rubric being compiled, by kind; then the :class:`Scanner`.
+
+    The automaton's keys and their characters are counted as phrases are added
+    (:attr:`keys`, :attr:`chars`; each gap of a punctuated phrase is a key of its own):
+    past ``limits`` (keys, characters), :class:`TooManyPhrases`."""
+
+    def __init__(self, limits: tuple[int, int] | None = None) -> None:
         self.kinds: list[str] = []
-        self._entries: dict[str, list[Entry]] = {}
+        # phrase -> its entries, in order (a dict: a phrase shared by many items, a not:
+        # phrase of every event, is added in constant time each, not in their number)
+        self._entries: dict[str, dict[Entry, None]] = {}
         self._punctuated: set[str] = set()  # may be written with a comma or full stop inside
         self._names: set[str] = set()  # folded proper names, for misspelling correction
+        self.keys = 0  # the automaton's keys so far
+        self.chars = 0  # and their characters (about: the spaces of gaps are not counted)
+        self.limits = limits
 
     def kind(self, name: str) -> int:
         """The number of the kind ``name`` (a new one the first time it is asked for)."""
@@ -56,11 +76,24 @@ class PhraseBook:
         """Find ``phrases`` (normalised) as ``entry``. A ``punctuated`` phrase (an alias,
         a name) is also found with a comma or a full stop between its words."""
         for phrase in phrases:
-            entries = self._entries.setdefault(phrase, [])
-            if entry not in entries:
-                entries.append(entry)
-            if punctuated:
+            entries = self._entries.get(phrase)
+            if entries is None:
+                entries = self._entries[phrase] = {}
+                self.keys += 1
+                self.chars += len(phrase) + 2
+            entries[entry] = None
+            if punctuated and phrase not in self._punctuated:
                 self._punctuated.add(phrase)
+                more = _gap_count(phrase) - 1
+                self.keys += more
+                self.chars += more * (len(phrase) + 2)
+        if self.limits is not None:
+            keys, chars = self.limits
+            if self.keys > keys:
+                raise TooManyPhrases(f"the limit of {keys:,} phrases", sorted(phrases))
+            if self.chars > chars:
+                raise TooManyPhrases(f"the limit of {chars:,} characters of phrases",
+                                     sorted(phrases))
 
     def names(self, words: set[str]) -> None:
         """Proper names (folded words) that a draft may misspell ("Kruschev")."""
@@ -136,6 +169,12 @@ def _long_spaces(source: str, folded: str) -> list[tuple[int, int, str]]:
             edits.append((start, end, " "))
         start = find("   ", end)
     return edits
+
+
+def _gap_count(phrase: str) -> int:
+    """``len(_gap_variants(phrase))`` for a normalised phrase, without making them."""
+    gaps = phrase.count(" ")
+    return 1 if gaps == 0 else 2 if gaps == 1 else gaps + 2
 
 
 def _gap_variants(phrase: str) -> list[str]:
