@@ -43,8 +43,8 @@ class ContentError(IbessayError):
         self.path = path
         self.line = line
         self.column = column
-        #: Further errors found in the same load, after this one (at most
-        #: ibessay.content.loader.MAX_ERRORS in all).
+        #: Further errors found in the same load, after this one, in file order (at
+        #: most ibessay.content.loader.MAX_ERRORS in all; ``pack validate`` shows all).
         self.more: list[ContentError] = []
 
     @property

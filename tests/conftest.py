@@ -28,6 +28,8 @@ def isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monke
     """Never touch the user's cache or content, and never depend on the terminal."""
     monkeypatch.setenv("IBESSAY_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.delenv("IBESSAY_CONTENT_PATH", raising=False)
+    # Packs installed in the user's own data folder must not be seen.
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data")))
     monkeypatch.delenv("IBESSAY_DEBUG", raising=False)
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.delenv("FORCE_COLOR", raising=False)

@@ -1,135 +1,132 @@
-"""Data-driven matching cases: tests/cases/*.yaml (see the comment at the top of each).
+"""Data-driven matching cases: the bundled pack's test cases (tests/cases/*.yaml, see the
+comment at the top of each), run through the same harness as ``ibessay pack test``
+(:mod:`ibessay.packs.harness`; the file format is in :mod:`ibessay.content.testcases`).
 
-Each case runs ``text`` through the file's rubric and checks only the keys it names:
-the criteria's expectations (``found``/``missing`` event ids, ``cited``/``mentioned``/
-``absent`` historian ids, ``covered``/``uncovered`` period ids), ``date_issues`` (every
-issue, in order, as ``{event, year}``), ``no_date_issues: true`` and ``corrections`` (misspelling ->
-name). ``exactly: [found, cited]`` says those lists are complete: anything else found
-or cited fails the case. ``xfail: why`` marks a known gap (the case must still fail,
-so that a fix is noticed). ``unmet`` names requirements not met (as in an example).
-``command_term`` (and ``question``) read the text as an answer to a question with that
-term and wording instead of the rubric's (its ``command_term`` and title): the signals
-(``signals``/``missing_signals``) of any term on one rubric. Any other key is an error:
-a typo must not make a case pass.
+Each case runs ``text`` through the file's rubric and checks only the keys it names;
+``xfail: why`` marks a known gap (the case must still fail, so that a fix is noticed).
 """
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
-import ibessay
-from ibessay.engine.examples import EXPECTATIONS, expectation_failures
+from conftest import ROOT
+from ibessay.content.cache import Cache, default_directory
+from ibessay.content.library import Library
+from ibessay.content.testcases import CheckCase, load_test_file
+from ibessay.engine.compiled import rubric_named
+from ibessay.engine.examples import EXPECTATIONS
+from ibessay.errors import ContentError
+from ibessay.packs.harness import FAILED, PASSED, XFAILED, XPASSED, load_cases, run_case
 
-CASES = Path(__file__).parent / "cases"
-#: Keys a case may have beyond the criteria's expectations.
-_CASE_KEYS = {"name", "text", "exactly", "xfail", "no_date_issues", "date_issues",
-              "corrections", "command_term", "question", "unmet"}
-_FILE_KEYS = {"rubric", "cases"}
+CASES = ROOT / "tests" / "cases"
 
 
-def _load() -> list[Any]:
+def _library() -> Library:
+    return Library([ROOT], Cache(default_directory()))
+
+
+@functools.cache
+def _compiled(rubric: str) -> Any:
+    """Each rubric compiled once for the whole module (reading it from the cache for
+    each of ~700 cases took most of their time)."""
+    return rubric_named(_library(), rubric)
+
+
+def _params() -> list[Any]:
     params = []
     for path in sorted(CASES.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        unknown = set(data) - _FILE_KEYS
-        assert not unknown, f"{path.name}: unknown keys {sorted(unknown)}"
-        for case in data["cases"]:
-            marks = [pytest.mark.xfail(reason=case["xfail"], strict=True)] \
-                if "xfail" in case else []
-            params.append(pytest.param(data["rubric"], case, marks=marks,
-                                       id=f"{path.stem}: {case['name']}"))
+        loaded = load_test_file(path, EXPECTATIONS)
+        for case in loaded.cases:
+            marks = [pytest.mark.xfail(reason=case.xfail, strict=True)] if case.xfail else []
+            params.append(pytest.param(loaded.rubric.value, case, marks=marks,
+                                       id=f"{path.stem}: {case.name}"))
     return params
 
 
-def case_failures(rubric: str, case: dict[str, Any]) -> list[str]:
-    """What the report of ``case["text"]`` contradicts in ``case``."""
-    unknown = set(case) - _CASE_KEYS - set(EXPECTATIONS)
-    if unknown:
-        raise ValueError(f"unknown keys {sorted(unknown)}; allowed: "
-                         f"{sorted(_CASE_KEYS | set(EXPECTATIONS))}")
-    exactly = set(case.get("exactly", ()))
-    wrong = exactly - set(EXPECTATIONS)
-    if wrong:
-        raise ValueError(f"exactly names keys that are not lists of ids: {sorted(wrong)}")
-    report = _check(rubric, case)
-    failures = []
-    for key in EXPECTATIONS:
-        if key == "date_issues" and "date_issues" in case:
-            continue  # a case lists {event, year}, checked in full below
-        if key in case or key in exactly:
-            failures += expectation_failures(((key, tuple(case.get(key, ()))),), report,
-                                             exactly=key in exactly)
-    if "unmet" in case:  # as in an example: these, perhaps among others, are unmet
-        failures += expectation_failures((("unmet", tuple(case["unmet"])),), report)
-    issues = [{"event": d.event, "year": d.year} for d in report.result("dates")]
-    if case.get("no_date_issues") and issues:
-        failures.append(f"date issues: {issues}")
-    if "date_issues" in case and issues != case["date_issues"]:
-        failures.append(f"date issues: {issues}, not {case['date_issues']}")
-    if "corrections" in case and report.corrections != case["corrections"]:
-        failures.append(f"corrections: {report.corrections}")
-    return failures
+@pytest.mark.parametrize(("rubric", "case"), _params())
+def test_case(rubric: str, case: CheckCase) -> None:
+    outcome = run_case(case, _compiled(rubric))
+    assert not outcome.failures, "\n".join(outcome.failures)
 
 
-def _check(rubric: str, case: dict[str, Any]) -> Any:
-    """The report of the case's text: against the rubric, or as an answer to a question
-    with the case's ``command_term`` and ``question``."""
-    if "command_term" not in case and "question" not in case:
-        return ibessay.check(case["text"], rubric=rubric, name="case.md")
-    from ibessay.content.library import Library
-    from ibessay.content.model import Prompt
-    from ibessay.engine.check import check_text
-    from ibessay.engine.compiled import rubric_named
-
-    compiled = rubric_named(Library.default(), rubric)
-    prompt = Prompt(id="case", question=case.get("question", compiled.rubric_title),
-                    command_term=case.get("command_term", compiled.rubric.command_term),
-                    topic=0, rubric=rubric)
-    return check_text(case["text"], compiled, "case.md", prompt)
+@pytest.mark.parametrize("path", sorted(CASES.glob("*.yaml")), ids=lambda p: p.name)
+def test_every_id_a_case_names_is_in_its_rubric(path: Path) -> None:
+    load_cases(path, _library())
 
 
-@pytest.mark.parametrize(("rubric", "case"), _load())
-def test_case(rubric: str, case: dict[str, Any]) -> None:
-    failures = case_failures(rubric, case)
-    assert not failures, "\n".join(failures)
-
-
-# -- the runner itself -----------------------------------------------------------------
+# -- the harness itself ----------------------------------------------------------------
 
 RUBRIC = "sino-soviet-1949-1976"
 
 
-def test_an_unknown_key_is_an_error_not_a_pass() -> None:
-    with pytest.raises(ValueError, match="unknown keys \\['fond'\\]"):
-        case_failures(RUBRIC, {"name": "typo", "text": "The Korean War.", "fond": ["x"]})
+def _cases(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "cases.yaml"
+    path.write_text(f"rubric: {RUBRIC}\ncases:\n{body}", encoding="utf-8")
+    return path
 
 
-def test_exactly_fails_on_anything_not_listed() -> None:
+def _outcomes(path: Path) -> list[Any]:
+    loaded, compiled = load_cases(path, _library())
+    return [run_case(case, compiled, loaded.path) for case in loaded.cases]
+
+
+def test_an_unknown_key_is_an_error_at_its_place_not_a_pass(tmp_path: Path) -> None:
+    path = _cases(tmp_path, "  - name: typo\n    text: The Korean War.\n    fond: [x]\n")
+    with pytest.raises(ContentError, match=r"cases.yaml:5:5: unknown key 'fond'") as caught:
+        load_cases(path, _library())
+    assert caught.value.hint == "did you mean 'found'?"
+
+
+def test_an_id_the_rubric_lacks_is_an_error_not_a_case_that_holds(tmp_path: Path) -> None:
+    # `missing: [korean-wr]` would hold for ever: a typo must not pass.
+    path = _cases(tmp_path, "  - name: typo\n    text: Nothing.\n    missing: [korean-wr]\n"
+                            "  - name: two\n    text: Nothing.\n    cited: [westadd]\n")
+    with pytest.raises(ContentError) as caught:
+        load_cases(path, _library())
+    assert str(caught.value).startswith(f"{path}:5:15: 'korean-wr' in missing is not an id")
+    assert caught.value.hint == "did you mean 'korean-war'?"
+    assert [str(e).splitlines()[0] for e in caught.value.more] == [
+        f"{path}:8:13: 'westadd' in cited is not an id of the rubric '{RUBRIC}'"]
+
+
+def test_exactly_fails_on_anything_not_listed(tmp_path: Path) -> None:
     text = "The Korean War and the Great Leap Forward."
-    assert case_failures(RUBRIC, {"text": text, "found": ["korean-war"]}) == []
-    failures = case_failures(RUBRIC, {"text": text, "found": ["korean-war"],
-                                      "exactly": ["found"]})
-    assert failures == ["found: 'great-leap-forward' too, not listed"]
-    assert case_failures(RUBRIC, {"text": text, "found": ["korean-war", "great-leap-forward"],
-                                  "exactly": ["found"]}) == []
+    path = _cases(tmp_path, f"  - {{name: a, text: {text}, found: [korean-war]}}\n"
+                            f"  - {{name: b, text: {text}, found: [korean-war], "
+                            "exactly: [found]}\n"
+                            f"  - {{name: c, text: {text}, found: [korean-war, "
+                            "great-leap-forward], exactly: [found]}\n"
+                            "  - {name: d, text: Westad argues that it mattered., "
+                            "exactly: [cited]}\n")
+    outcomes = _outcomes(path)
+    assert [o.failures for o in outcomes] == [
+        (), ("found: 'great-leap-forward' too, not listed",), (),
+        ("cited: 'westad' too, not listed",)]
 
 
-def test_exactly_with_no_list_means_none() -> None:
-    failures = case_failures(RUBRIC, {"text": "Westad argues that it mattered.",
-                                      "exactly": ["cited"]})
-    assert failures == ["cited: 'westad' too, not listed"]
+def test_a_wrong_expectation_is_reported_with_the_difference(tmp_path: Path) -> None:
+    path = _cases(tmp_path, "  - name: wrong\n    text: Nothing here.\n"
+                            "    found: [korean-war]\n    cited: [westad]\n"
+                            "  - name: dates\n    text: The Treaty of Friendship was signed "
+                            "in 1951.\n    no_date_issues: true\n")
+    outcomes = _outcomes(path)
+    assert outcomes[0].failures == ("found: 'korean-war' is not found",
+                                    "cited: 'westad' is not cited")
+    assert outcomes[1].failures == ("date issues: [treaty-1950 1951], expected none",)
+    assert [o.status for o in outcomes] == [FAILED, FAILED]
 
 
-def test_a_wrong_expectation_is_reported() -> None:
-    failures = case_failures(RUBRIC, {"text": "Nothing here.", "found": ["korean-war"],
-                                      "cited": ["westad"]})
-    assert failures == ["found: 'korean-war' is not found", "cited: 'westad' is not cited"]
-
-
-@pytest.mark.xfail(reason="shows that a case marked xfail must fail", strict=True)
-def test_xfail_cases_are_strict() -> None:
-    assert case_failures(RUBRIC, {"text": "The Korean War.", "missing": ["korean-war"]}) == []
+def test_xfail_cases_must_fail(tmp_path: Path) -> None:
+    path = _cases(tmp_path, "  - {name: gap, text: The Korean War., missing: [korean-war], "
+                            "xfail: a known gap}\n"
+                            "  - {name: fixed, text: The Korean War., found: [korean-war], "
+                            "xfail: fixed since}\n"
+                            "  - {name: fine, text: The Korean War., found: [korean-war]}\n")
+    outcomes = _outcomes(path)
+    assert [o.status for o in outcomes] == [XFAILED, XPASSED, PASSED]
+    assert [o.ok for o in outcomes] == [True, False, True]

@@ -48,6 +48,7 @@ COMMANDS = {
     "exam": "ibessay.cli.timed",
     "watch": "ibessay.cli.timed",
     "config": "ibessay.cli.writing",
+    "pack": "ibessay.cli.packs",
 }
 
 

@@ -4,7 +4,15 @@ A content root is a folder with ``prompts/<id>.yaml`` and ``rubrics/<id>.yaml``.
 bundled root is the repository's top level in a source checkout, or a copy inside the
 installed package (``ibessay/_bundled``, see ``pyproject.toml``). Folders named in
 ``$IBESSAY_CONTENT_PATH`` are searched first, so a teacher's own prompt can stand beside
-(or replace) a bundled one.
+(or replace) a bundled one. Together these are the default namespace: their prompts
+have bare ids.
+
+Installed packs (:mod:`ibessay.content.places`) each have a namespace, their id: the
+prompt ``q1`` of the pack ``smith`` is ``smith/q1``. A user may type the bare ``q1``
+when no other prompt has that name; if several do, the error lists them. A pack's
+prompts find their rubrics, and its rubrics their cases, in the pack first and then in
+the default namespace (a teacher's rubric may accept a bundled case), never in another
+installed pack.
 
 Loading goes through :class:`~ibessay.content.cache.Cache`, so PyYAML is imported only
 when a file changed since the last run. Rubrics are compiled by the engine
@@ -189,71 +197,132 @@ def bundled_root() -> Path:
 
 
 class Library:
-    """The prompts and rubrics found in ``roots``, loaded through ``cache``."""
+    """The prompts and rubrics found in ``roots`` (the default namespace) and in the
+    installed ``packs`` (by id), loaded through ``cache``."""
 
-    def __init__(self, roots: list[Path], cache: Cache) -> None:
+    def __init__(self, roots: list[Path], cache: Cache,
+                 packs: dict[str, Path] | None = None) -> None:
         self.roots = roots
         self.cache = cache
+        self.packs = dict(packs or {})
         #: What was wrong with each prompt file :meth:`all_prompts` left out.
         self.skipped: list[str] = []
 
     @classmethod
     def default(cls) -> Library:
         """Folders in ``$IBESSAY_CONTENT_PATH`` (a teacher's own prompts and rubrics,
-        separated like ``PATH``) first, then the bundled content."""
+        separated like ``PATH``) first, then the bundled content; and the installed
+        packs."""
+        from .places import installed_pack_folders
+
         extra = os.environ.get("IBESSAY_CONTENT_PATH", "")
         roots = [Path(p) for p in extra.split(os.pathsep) if p]
-        return cls([*roots, bundled_root()], Cache(default_directory()))
+        packs = {folder.name: folder for folder in installed_pack_folders()}
+        return cls([*roots, bundled_root()], Cache(default_directory()), packs)
 
     # -- discovery ---------------------------------------------------------------------
 
     def prompt_ids(self) -> list[str]:
+        """Every prompt's id: bare in the default namespace, ``pack/id`` in a pack."""
         return self._ids("prompts")
 
     def rubric_ids(self) -> list[str]:
         return self._ids("rubrics")
 
     def _ids(self, folder: str) -> list[str]:
-        ids: set[str] = set()
-        for root in self.roots:
-            directory = root / folder
-            if directory.is_dir():
-                ids.update(p.stem for p in directory.iterdir() if p.suffix in _SUFFIXES)
+        ids = set(_stems(self.roots, folder))
+        for pack, root in self.packs.items():
+            ids.update(f"{pack}/{stem}" for stem in _stems([root], folder))
         return sorted(ids)
 
-    def case_files(self) -> list[Path]:
-        """Every case file (``rubrics/cases/*.yaml``) in the library's folders."""
+    def case_files(self, pack: str | None = None) -> list[Path]:
+        """Every case file (``rubrics/cases/*.yaml``) a rubric of ``pack`` (None: of
+        the default namespace) may accept."""
         found = []
-        for directory in self.case_folders():
+        for directory in self.case_folders(pack):
             if directory.is_dir():
                 found.extend(sorted(p for p in directory.iterdir() if p.suffix in _SUFFIXES))
         return found
 
     def resolve_prompt_id(self, text: str) -> str:
-        """The id of the prompt ``text`` names: the id itself, or the start of one id
+        """The id of the prompt ``text`` names: the id itself, the bare id of the only
+        prompt of that name in any pack (``q1`` for ``smith/q1``), or the start of one id
         only (``sino`` for ``sino-soviet-1949-1976``). Every command that takes a prompt
         id from a user asks here.
 
         Raises:
-            IbessayError: not shaped like an id (nothing is looked up), the start of
-                several ids (listed), or of none (the closest are suggested).
+            IbessayError: not shaped like an id (nothing is looked up), a name several
+                packs have or the start of several ids (listed), or of none (the closest
+                are suggested).
         """
         wanted = text.strip().lower()
-        if not _is_id_start(wanted):
+        pack, _, name = wanted.rpartition("/")
+        if not _is_id_start(name) or (pack and not _is_id(pack)):
             raise IbessayError(f"'{text}' is not a prompt id",
-                               "ids are lower-case letters, digits and hyphens; list them "
-                               "with 'ibessay prompts'")
-        if _is_id(wanted) and self._find("prompts", wanted) is not None:
-            return wanted  # the usual case, without listing every folder
-        return resolve_prefix(wanted, self.prompt_ids(), "prompt",
-                              "run 'ibessay prompts' to list them")
+                               "ids are lower-case letters, digits and hyphens (and "
+                               "'pack/' before a pack's); list them with 'ibessay prompts'")
+        if pack:
+            if pack not in self.packs and pack != BUNDLED_PACK:
+                raise IbessayError(f"no pack '{pack}' is installed",
+                                   did_you_mean(pack, sorted(self.packs))
+                                   or "list them with 'ibessay pack list'")
+            if pack == BUNDLED_PACK:
+                wanted = name  # ibessay/x: the default namespace's x, named in full
+        elif _is_id(name):
+            named = self._named(name)
+            if len(named) == 1:
+                return named[0]  # the usual case, without listing every folder
+            if named:
+                raise IbessayError(f"several prompts are called '{name}': "
+                                   + ", ".join(self._shown(i) for i in named),
+                                   "give the one you mean in full")
+        if pack or "/" in wanted:
+            if _is_id(name) and self._prompt_file(wanted) is not None:
+                return wanted
+            return resolve_prefix(wanted, self.prompt_ids(), "prompt",
+                                  "run 'ibessay prompts' to list them")
+        # A bare start names a prompt in any namespace: "q" for "smith/q1".
+        ids = self.prompt_ids()
+        starting = [i for i in ids if i.rpartition("/")[2].startswith(name)]
+        if len(starting) == 1:
+            return starting[0]
+        if any("/" in i for i in starting):  # across namespaces: each as it is typed
+            shown = ", ".join(self._shown(i) for i in starting[:8]) + (
+                "" if len(starting) <= 8 else f" and {len(starting) - 8} more")
+            raise IbessayError(f"'{wanted}' is the start of {len(starting)} prompt ids: "
+                               f"{shown}", "give more of the id")
+        return resolve_prefix(wanted, ids, "prompt", "run 'ibessay prompts' to list them")
+
+    def _named(self, name: str) -> list[str]:
+        """The ids of every prompt whose own name is ``name``, the default namespace's
+        first."""
+        found = [name] if self._find("prompts", name) is not None else []
+        return found + [f"{pack}/{name}" for pack, root in self.packs.items()
+                        if _find_in([root], "prompts", name) is not None]
+
+    def _shown(self, prompt_id: str) -> str:
+        """An id as a choice is listed: a default-namespace one with its pack's name,
+        so that it can be typed to choose it."""
+        return prompt_id if "/" in prompt_id else f"{BUNDLED_PACK}/{prompt_id}"
 
     def _find(self, folder: str, ident: str) -> Path | None:
-        for root in self.roots:
-            for suffix in _SUFFIXES:
-                path = root / folder / f"{ident}{suffix}"
-                if path.is_file():
-                    return path
+        return _find_in(self.roots, folder, ident)
+
+    def _prompt_file(self, prompt_id: str) -> Path | None:
+        pack, _, name = prompt_id.rpartition("/")
+        if not _is_id(name):
+            return None
+        if not pack or pack == BUNDLED_PACK:
+            return self._find("prompts", name)
+        root = self.packs.get(pack)
+        return None if root is None else _find_in([root], "prompts", name)
+
+    def pack_of(self, path: Path | str) -> str | None:
+        """The installed pack whose folder holds ``path`` (None: the default namespace)."""
+        path = os.path.abspath(path)
+        for pack, root in self.packs.items():
+            if path.startswith(os.path.join(os.path.abspath(root), "")):
+                return pack
         return None
 
     # -- loading -----------------------------------------------------------------------
@@ -264,7 +333,7 @@ class Library:
         Raises:
             IbessayError: no such prompt (with the closest ids), or a bad prompt file.
         """
-        path = self._find("prompts", prompt_id) if _is_id(prompt_id) else None
+        path = self._prompt_file(prompt_id)
         if path is None:
             raise IbessayError(
                 f"unknown prompt '{prompt_id}'",
@@ -275,8 +344,12 @@ class Library:
 
             return load_prompt(path)
 
-        return self.cache.get("prompt", [path], build,  # type: ignore[return-value]
-                              encode=to_plain, decode=from_plain)  # type: ignore[arg-type]
+        loaded: Prompt = self.cache.get(  # type: ignore[assignment]
+            "prompt", [path], build, encode=to_plain, decode=from_plain)  # type: ignore[arg-type]
+        pack = prompt_id.rpartition("/")[0]
+        if pack and pack != BUNDLED_PACK:
+            return loaded._replace(id=f"{pack}/{loaded.id}")
+        return loaded
 
     def all_prompts(self) -> list[Prompt]:
         """Every prompt that loads. One broken file (a teacher's, half-edited) must not
@@ -366,7 +439,15 @@ class Library:
                    lambda p: all(w in p.question.casefold() for w in words))
 
     def rubric_path(self, id_or_path: str) -> Path:
-        """Resolve a rubric id, or a path to a rubric file."""
+        """Resolve a rubric id (``pack/id`` for a pack's), or a path to a rubric file."""
+        pack, _, name = id_or_path.partition("/")
+        if pack in self.packs and _is_id(name) and not os.path.exists(id_or_path):
+            found = self.find_rubric(name, pack)
+            if found is None or self.pack_of(found) != pack:
+                own = sorted(_stems([self.packs[pack]], "rubrics"))
+                raise IbessayError(f"the pack '{pack}' has no rubric '{name}'",
+                                   did_you_mean(name, own))
+            return found
         looks_like_path = any(c in id_or_path for c in "/\\") or id_or_path.endswith(_SUFFIXES)
         if looks_like_path:
             path = Path(id_or_path)
@@ -384,14 +465,52 @@ class Library:
             )
         return found
 
-    def case_folders(self) -> list[Path]:
-        """Where the cases two-case rubrics accept are looked for, after the folder
-        beside the rubric."""
-        return [root / "rubrics" / "cases" for root in self.roots]
+    def case_folders(self, pack: str | None = None) -> list[Path]:
+        """Where the cases two-case rubrics of ``pack`` (None: of the default namespace)
+        accept are looked for, after the folder beside the rubric."""
+        own = [self.packs[pack]] if pack in self.packs else []
+        return [root / "rubrics" / "cases" for root in [*own, *self.roots]]
 
-    def find_rubric(self, rubric_id: str) -> Path | None:
-        """The file of the rubric with this id, or None."""
+    def find_rubric(self, rubric_id: str, pack: str | None = None) -> Path | None:
+        """The file of the rubric with this id (in ``pack`` first), or None."""
+        if pack in self.packs:
+            found = _find_in([self.packs[pack]], "rubrics", rubric_id)
+            if found is not None:
+                return found
         return self._find("rubrics", rubric_id)
+
+    def rubric_file_for(self, prompt: Prompt) -> Path | None:
+        """The file of the rubric ``prompt`` names: its own pack's, else the default
+        namespace's."""
+        return self.find_rubric(prompt.rubric, prompt_pack(prompt))
+
+
+#: The bundled pack's id: ``ibessay/x`` names the default namespace's prompt ``x``.
+BUNDLED_PACK = "ibessay"
+
+
+def prompt_pack(prompt: Prompt) -> str | None:
+    """The installed pack a (loaded) prompt comes from; None: the default namespace."""
+    pack = prompt.id.rpartition("/")[0]
+    return pack or None
+
+
+def _stems(roots: Iterable[Path], folder: str) -> set[str]:
+    stems: set[str] = set()
+    for root in roots:
+        directory = root / folder
+        if directory.is_dir():
+            stems.update(p.stem for p in directory.iterdir() if p.suffix in _SUFFIXES)
+    return stems
+
+
+def _find_in(roots: Iterable[Path], folder: str, ident: str) -> Path | None:
+    for root in roots:
+        for suffix in _SUFFIXES:
+            path = root / folder / f"{ident}{suffix}"
+            if path.is_file():
+                return path
+    return None
 
 
 def _accepted(summary: CaseSummary | None) -> tuple[tuple[str, str, str], ...]:

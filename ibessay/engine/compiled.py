@@ -143,7 +143,7 @@ def load_rubric(path: Path, criteria: tuple[Criterion, ...] = CRITERIA,
 def rubric_at(library: Library, path: Path) -> CompiledRubric:
     """The compiled rubric in ``path`` (cached between runs until its files change,
     the files of the cases it accepts included)."""
-    folders = library.case_folders()
+    folders = library.case_folders(library.pack_of(path))
 
     def accepted() -> list[str]:
         from ..content.loader import case_ids_named
@@ -184,7 +184,7 @@ def rubric_for(library: Library, prompt: Prompt) -> CompiledRubric:
     Raises:
         ContentError: at the prompt's ``rubric:`` line when the rubric does not exist.
     """
-    path = library.find_rubric(prompt.rubric)
+    path = library.rubric_file_for(prompt)
     if path is None:
         raise ContentError(
             prompt.path, prompt.rubric_line, prompt.rubric_column,

@@ -27,6 +27,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from ..content.places import data_home
 from ..errors import IbessayError, did_you_mean
 from .files import disk_error, write_atomic
 from .record import DONE, META, OPEN, AttemptRecord, EssayRecord, read_record
@@ -37,12 +38,7 @@ LOCK = ".lock"
 
 def home() -> Path:
     """ibessay's own data folder: ``$IBESSAY_HOME``, else the platform's user data folder."""
-    configured = os.environ.get("IBESSAY_HOME", "").strip()
-    if configured:
-        return Path(configured).expanduser()
-    import platformdirs
-
-    return platformdirs.user_data_path("ibessay", appauthor=False)
+    return data_home()
 
 
 def config_file() -> Path:
@@ -200,7 +196,9 @@ class Workspace:
         """A new attempt folder, never one that exists: a second attempt on the same
         prompt and day gets ``-2``, ``-3``..."""
         now = now or datetime.now()
-        base = f"{now:%Y-%m-%d}-" + (prompts[0] if kind == "essay" else "exam")
+        # A pack's prompt id has a slash (smith/q1): the folder is one name, smith-q1.
+        base = f"{now:%Y-%m-%d}-" + (prompts[0].replace("/", "-") if kind == "essay"
+                                     else "exam")
         self._ensure_root()
         for n in range(1, 1000):
             folder = self.root / (base if n == 1 else f"{base}-{n}")

@@ -44,7 +44,8 @@ def prompt_cases(library: Library, prompt: Prompt) -> CaseSummary | None:
     Raises:
         ContentError: the prompt's rubric is missing or invalid.
     """
-    path = library.find_rubric(prompt.rubric)
+    path = library.rubric_file_for(prompt)
+    pack = library.pack_of(path) if path is not None else None
     if path is None:
         from ..engine.compiled import rubric_for
 
@@ -58,12 +59,12 @@ def prompt_cases(library: Library, prompt: Prompt) -> CaseSummary | None:
             # Most rubrics are on one subject: no need to parse them (and a listing of
             # the bank does not fail on a rubric that `check` would report).
             return ("none",)
-        found = rubric_cases(load_rubric(path, case_dirs=library.case_folders()))
+        found = rubric_cases(load_rubric(path, case_dirs=library.case_folders(pack)))
         return ("none",) if found is None else \
             ("cases", found.required, found.different_regions, found.accepted)
 
     # Stored as plain tuples; a stored None would read as "not cached".
-    stored = library.cache.get("prompt-cases", [path, *library.case_files()], build)
+    stored = library.cache.get("prompt-cases", [path, *library.case_files(pack)], build)
     if stored[0] != "cases":
         return None
     required, different, accepted = stored[1:]

@@ -1,0 +1,126 @@
+"""A pack's manifest, ``pack.yaml``: what the pack is, which version, and which versions
+of ibessay it works with.
+
+A pack is a folder with ``pack.yaml`` beside ``prompts/`` and ``rubrics/`` (and usually
+``tests/``); the repository's top level is the bundled pack, ``ibessay``. The manifest is
+read only by the pack commands (validate, test, install, list): finding content needs
+just the folders, so a check never parses it.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import NamedTuple
+
+from ..errors import ContentError
+
+MANIFEST = "pack.yaml"
+
+#: A version is numbers joined by dots ("1", "1.2", "2.0.1"): what a teacher raises to
+#: make an upgrade, compared number by number.
+_VERSION = re.compile(r"^\d{1,6}(?:\.\d{1,6}){0,3}$")
+_COMPARISON = re.compile(r"^\s*(>=|<=|==|!=|>|<)?\s*(\S+)\s*$")
+
+
+class Manifest(NamedTuple):
+    id: str
+    name: str
+    version: str
+    author: str = ""
+    licence: str = ""
+    description: str = ""
+    requires: str = ""  # the ibessay versions it works with, e.g. ">=0.1, <1"
+    tests: str = "tests"  # the folder of its test-case files, relative to the pack
+    path: str = ""  # of pack.yaml
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    """``version`` as numbers to compare, trailing zeros dropped ("1.0" == "1")."""
+    numbers = [int(part) for part in version.split(".")]
+    while len(numbers) > 1 and numbers[-1] == 0:
+        numbers.pop()
+    return tuple(numbers)
+
+
+def is_version(text: str) -> bool:
+    return bool(_VERSION.match(text))
+
+
+def spec_problem(spec: str) -> str | None:
+    """What is wrong with a version requirement, or None when it can be read."""
+    for part in spec.split(","):
+        found = _COMPARISON.match(part)
+        if not found or not is_version(found.group(2)):
+            return f"'{part.strip()}' is not a comparison with a version"
+    return None
+
+
+def satisfies(version: str, spec: str) -> bool:
+    """Whether ``version`` meets every comparison of ``spec`` (">=0.1, <1"; a bare
+    version means ==; an empty spec is met by every version)."""
+    if not spec.strip():
+        return True
+    have = version_key(version)
+    for part in spec.split(","):
+        found = _COMPARISON.match(part)
+        assert found is not None, spec  # checked by spec_problem when loaded
+        operator, wanted = found.group(1) or "==", version_key(found.group(2))
+        ok = {">=": have >= wanted, "<=": have <= wanted, ">": have > wanted,
+              "<": have < wanted, "==": have == wanted, "!=": have != wanted}[operator]
+        if not ok:
+            return False
+    return True
+
+
+def load_manifest(path: Path) -> Manifest:
+    """Read and check ``pack.yaml``.
+
+    Raises:
+        ContentError: anything wrong in it, at its line and column (every error of the
+            file: the first, with the rest in ``more``).
+    """
+    from .loader import Document  # imports PyYAML
+
+    doc = Document(path)
+    top = doc.mapping(doc.root(), "pack.yaml", ("id", "name", "version"),
+                      ("author", "licence", "description", "ibessay", "tests", "note"))
+    errors: list[ContentError] = []
+
+    def text(key: str, default: str = "") -> str:
+        if key not in top:
+            return default
+        try:
+            return doc.text(top[key], key)
+        except ContentError as exc:
+            errors.append(exc)
+            return default
+
+    try:
+        pack_id = doc.ident(top["id"], "the pack's id")
+    except ContentError as exc:
+        errors.append(exc)
+        pack_id = ""
+    version = text("version")
+    if version and not is_version(version):
+        errors.append(doc.error(top["version"], f"version '{version}' is not numbers "
+                                "joined by dots", "write e.g. 1.0.0, and raise it for "
+                                "every release: a higher version is an upgrade"))
+    requires = text("ibessay")
+    problem = spec_problem(requires) if requires else None
+    if problem:
+        errors.append(doc.error(top["ibessay"], f"ibessay: {problem}",
+                                'write the versions it works with, e.g. ">=0.1, <1"'))
+    tests = text("tests", "tests")
+    if tests != "tests" and (Path(tests).is_absolute() or ".." in Path(tests).parts):
+        errors.append(doc.error(top["tests"], f"tests: '{tests}' is outside the pack",
+                                "give a folder inside the pack, e.g. tests"))
+    manifest = Manifest(id=pack_id, name=text("name"), version=version,
+                        author=text("author"), licence=text("licence"),
+                        description=text("description"), requires=requires, tests=tests,
+                        path=str(path))
+    if errors:
+        first, *rest = errors
+        first.more = [*rest, *getattr(first, "more", [])]
+        raise first
+    return manifest

@@ -1,0 +1,1 @@
+"""What teachers do with packs: scaffold, validate, test, export and install them."""

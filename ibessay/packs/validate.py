@@ -1,0 +1,129 @@
+"""``ibessay pack validate``: every error of a pack at once, each at its file:line:col.
+
+Loading content stops at the first file that is wrong, which suits a check; a teacher
+fixing a pack wants the whole list. So every file is loaded on its own — the manifest,
+each prompt, rubric (compiled, as a check would), case and test-case file — and every
+error kept (a file's further errors come in its error's ``more``). A pack's rubrics may
+accept bundled cases and its prompts name bundled rubrics, so the pack is read as it
+will be used: first, with the bundled content behind it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import NamedTuple
+
+from ..content.cache import Cache, default_directory
+from ..content.library import Library, bundled_root
+from ..content.manifest import MANIFEST, Manifest, load_manifest
+from ..errors import ContentError, IbessayError
+
+_YAML = (".yaml", ".yml")
+
+
+class Validation(NamedTuple):
+    root: Path
+    manifest: Manifest | None
+    errors: list[IbessayError]  # in file order; every ContentError's ``more`` spread out
+    warnings: list[str]
+    counts: dict[str, int]  # how many prompts, rubrics, cases and test files, by kind
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def files_with_errors(self) -> int:
+        return len({getattr(e, "path", None) or e.message for e in self.errors})
+
+
+def pack_library(root: Path) -> Library:
+    """The library a pack at ``root`` is used with: the pack first, then the bundled
+    content (whose cases and rubrics its own may name)."""
+    bundled = bundled_root()
+    same = root.resolve() == bundled.resolve()
+    return Library([root] if same else [root, bundled], Cache(default_directory()))
+
+
+def yaml_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in _YAML)
+
+
+def validate_pack(root: Path) -> Validation:
+    """Load every file of the pack at ``root`` and keep every error.
+
+    Raises:
+        IbessayError: ``root`` is not a folder of content at all.
+    """
+    from ..content.loader import load_case, load_prompt
+    from ..engine.compiled import rubric_at, rubric_for
+    from ..engine.criteria import CRITERIA
+    from .harness import load_cases, test_files
+
+    if not root.is_dir():
+        raise IbessayError(f"'{root}' is not a folder",
+                           "give the folder of a pack (the one with pack.yaml)")
+    if not (root / "prompts").is_dir() and not (root / "rubrics").is_dir():
+        raise IbessayError(f"'{root}' has no prompts/ or rubrics/ folder",
+                           "give the folder of a pack, or make one with 'ibessay pack new DIR'")
+    errors: list[IbessayError] = []
+    warnings: list[str] = []
+
+    def attempt(action: object) -> object:
+        try:
+            return action()  # type: ignore[operator]
+        except ContentError as exc:
+            errors.extend([exc, *exc.more])
+        except IbessayError as exc:
+            errors.append(exc)
+        return None
+
+    manifest = None
+    if (root / MANIFEST).is_file():
+        manifest = attempt(lambda: load_manifest(root / MANIFEST))  # type: ignore[assignment]
+    else:
+        warnings.append(f"{root / MANIFEST}: missing; the folder can be used with "
+                        "IBESSAY_CONTENT_PATH, but a pack to install needs one "
+                        "('ibessay pack new' writes one)")
+    library = pack_library(root)
+    prompts = yaml_files(root / "prompts")
+    for path in prompts:
+        prompt = attempt(lambda p=path: load_prompt(p))
+        if prompt is not None:
+            compiled = attempt(lambda p=prompt: rubric_for(library, p))
+            rubric_term = getattr(getattr(compiled, "rubric", None), "command_term", None)
+            if rubric_term and rubric_term != prompt.command_term:  # type: ignore[attr-defined]
+                warnings.append(
+                    f"{path}: the command term '{prompt.command_term}' is not the "  # type: ignore[attr-defined]
+                    f"rubric's '{rubric_term}' (a check by the rubric alone reads for "
+                    "the rubric's)")
+    rubrics = yaml_files(root / "rubrics")
+    for path in rubrics:
+        attempt(lambda p=path: rubric_at(library, p))
+    cases = yaml_files(root / "rubrics" / "cases")
+    for path in cases:
+        attempt(lambda p=path: load_case(p, CRITERIA))
+    tests_folder = root / (manifest.tests if manifest else "tests")
+    tests = test_files(tests_folder)
+    for path in tests:
+        attempt(lambda p=path: load_cases(p, library))
+    for folder in ("prompts", "rubrics"):
+        for stray in sorted((root / folder).glob("*")) if (root / folder).is_dir() else ():
+            if stray.is_file() and stray.suffix not in _YAML:
+                warnings.append(f"{stray}: not read (only .yaml files are)")
+    counts = {"prompt": len(prompts), "rubric": len(rubrics), "case": len(cases),
+              "test file": len(tests)}
+    return Validation(root, manifest, _unique(errors), warnings, counts)
+
+
+def _unique(errors: list[IbessayError]) -> list[IbessayError]:
+    """Each error once: a case file with an error is met again by every rubric that
+    accepts it, and a rubric's by every prompt that names it."""
+    seen, kept = set(), []
+    for error in errors:
+        if str(error) not in seen:
+            seen.add(str(error))
+            kept.append(error)
+    return kept
