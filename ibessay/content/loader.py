@@ -335,7 +335,10 @@ class Document:
         """
         if self.errors:
             first, *rest = self.errors[:MAX_ERRORS]
-            first.more = rest
+            # The first as it always was (the one a check shows); the rest in file order,
+            # this file's before those of the case files it accepts.
+            first.more = sorted(rest, key=lambda e: (e.path != self.name, e.path, e.line,
+                                                     e.column))
             raise first
 
     def read(self, convert: Callable[[], T]) -> T:
@@ -369,8 +372,11 @@ class Document:
         for container in containers:
             for key, node in container.items():
                 if _holds(node, where):
+                    # Items are mappings (an event, a historian); in a list of words or
+                    # numbers, the error is the list's.
                     items = node.value if isinstance(node, yaml.SequenceNode) else []
-                    return container, key, next((i for i in items if _holds(i, where)), None)
+                    item = next((i for i in items if _holds(i, where)), None)
+                    return container, key, item if isinstance(item, yaml.MappingNode) else None
         return None
 
     def drop(self, place: tuple[dict[str, Node], str, Node | None]) -> None:
