@@ -37,24 +37,41 @@ def prompts(
     ] = "table",
 ) -> None:
     """List the prompts; the filters combine (a prompt must pass all of them)."""
-    from ..content.library import Filters, Library
+    from ..content.library import CaseSummary, Filters, Library
+    from ..content.model import Prompt
     from ..render.listings import prompt_cases, prompt_table, prompts_json
 
     if fmt not in ("table", "json"):
         raise IbessayError(f"unknown format '{fmt}'", "use --format table or --format json")
     library = Library.default()
-    found = library.find_prompts(Filters(topic, term, tag, case, region, text),
-                                 lambda p: prompt_cases(library, p))
-    for said in library.skipped:  # a broken file is named, the rest still listed
+    broken: dict[str, str] = {}  # prompt id -> what is wrong with its rubric
+
+    def cases_of(prompt: Prompt) -> CaseSummary | None:
+        try:
+            return prompt_cases(library, prompt)
+        except IbessayError as exc:  # the rubric is read only when cases are asked for
+            broken.setdefault(prompt.id, str(exc).splitlines()[0])
+            return None
+
+    found = library.find_prompts(Filters(topic, term, tag, case, region, text), cases_of)
+    if fmt == "json":
+        for prompt in found.prompts:
+            cases_of(prompt)
+    # A broken file (a teacher's, half-edited) is named; the rest is still listed.
+    for said in library.skipped:
         print(f"ibessay: warning: left out a prompt that does not load: {said}",
               file=sys.stderr)
+    for prompt_id, said in broken.items():
+        print(f"ibessay: warning: left out {prompt_id}, whose rubric does not load: {said}",
+              file=sys.stderr)
+    listed = [p for p in found.prompts if p.id not in broken]
     if fmt == "json":
-        prompts_json(found.prompts, sys.stdout, library)
+        prompts_json(listed, sys.stdout, cases_of)
         if found.emptied_by:  # the JSON stays a list; people are told why on stderr
             print(f"ibessay: no prompts match: {found.emptied_by}", file=sys.stderr)
     else:
         width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
-        prompt_table(found.prompts, sys.stdout, found.emptied_by, width)
+        prompt_table(listed, sys.stdout, found.emptied_by, width)
 
 
 @commands.command()

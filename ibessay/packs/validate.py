@@ -10,8 +10,10 @@ will be used: first, with the bundled content behind it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from ..content.cache import Cache, default_directory
 from ..content.library import Library, bundled_root
@@ -19,6 +21,7 @@ from ..content.manifest import MANIFEST, Manifest, load_manifest
 from ..errors import ContentError, IbessayError
 
 _YAML = (".yaml", ".yml")
+T = TypeVar("T")
 
 
 class Validation(NamedTuple):
@@ -71,9 +74,10 @@ def validate_pack(root: Path) -> Validation:
     errors: list[IbessayError] = []
     warnings: list[str] = []
 
-    def attempt(action: object) -> object:
+    def attempt(action: Callable[[], T]) -> T | None:
+        """What ``action`` returns, or None with its errors kept."""
         try:
-            return action()  # type: ignore[operator]
+            return action()
         except ContentError as exc:
             errors.extend([exc, *exc.more])
         except IbessayError as exc:
@@ -82,7 +86,7 @@ def validate_pack(root: Path) -> Validation:
 
     manifest = None
     if (root / MANIFEST).is_file():
-        manifest = attempt(lambda: load_manifest(root / MANIFEST))  # type: ignore[assignment]
+        manifest = attempt(lambda: load_manifest(root / MANIFEST))
     else:
         warnings.append(f"{root / MANIFEST}: missing; the folder can be used with "
                         "IBESSAY_CONTENT_PATH, but a pack to install needs one "
@@ -90,27 +94,24 @@ def validate_pack(root: Path) -> Validation:
     library = pack_library(root)
     prompts = yaml_files(root / "prompts")
     for path in prompts:
-        prompt = attempt(lambda p=path: load_prompt(p))
-        if prompt is not None:
-            compiled = attempt(lambda p=prompt: rubric_for(library, p))
-            rubric_term = getattr(getattr(compiled, "rubric", None), "command_term", None)
-            if rubric_term and rubric_term != prompt.command_term:  # type: ignore[attr-defined]
-                warnings.append(
-                    f"{path}: the command term '{prompt.command_term}' is not the "  # type: ignore[attr-defined]
-                    f"rubric's '{rubric_term}' (a check by the rubric alone reads for "
-                    "the rubric's)")
+        prompt = attempt(partial(load_prompt, path))
+        compiled = attempt(partial(rubric_for, library, prompt)) if prompt else None
+        if prompt and compiled and compiled.rubric.command_term not in (
+                None, prompt.command_term):
+            warnings.append(f"{path}: the command term '{prompt.command_term}' is not the "
+                            f"rubric's '{compiled.rubric.command_term}' (a check by the "
+                            "rubric alone reads for the rubric's)")
     rubrics = yaml_files(root / "rubrics")
     for path in rubrics:
-        attempt(lambda p=path: rubric_at(library, p))
+        attempt(partial(rubric_at, library, path))
     cases = yaml_files(root / "rubrics" / "cases")
     for path in cases:
-        attempt(lambda p=path: load_case(p, CRITERIA))
-    tests_folder = root / (manifest.tests if manifest else "tests")
-    tests = test_files(tests_folder)
+        attempt(partial(load_case, path, CRITERIA))  # type: ignore[arg-type]  # as Part
+    tests = test_files(root / (manifest.tests if manifest else "tests"))
     for path in tests:
-        attempt(lambda p=path: load_cases(p, library))
-    for folder in ("prompts", "rubrics"):
-        for stray in sorted((root / folder).glob("*")) if (root / folder).is_dir() else ():
+        attempt(partial(load_cases, path, library))
+    for folder in (root / "prompts", root / "rubrics"):
+        for stray in sorted(folder.iterdir()) if folder.is_dir() else ():
             if stray.is_file() and stray.suffix not in _YAML:
                 warnings.append(f"{stray}: not read (only .yaml files are)")
     counts = {"prompt": len(prompts), "rubric": len(rubrics), "case": len(cases),

@@ -18,6 +18,8 @@ from ..engine.criteria.periods import periods_of
 from ..engine.dates import spans_label
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..content.library import Library
 
 
@@ -98,10 +100,10 @@ def prompt_to_json(prompt: Prompt, cases: CaseSummary | None = None) -> dict[str
 
 
 def prompts_json(prompts: list[Prompt], out: TextIO,
-                 library: Library | None = None) -> None:
-    """The prompts as JSON (docs/report-format.md); with ``library``, each two-case
-    prompt's ``cases``."""
-    json.dump([prompt_to_json(p, prompt_cases(library, p) if library else None)
+                 cases: Callable[[Prompt], CaseSummary | None] | None = None) -> None:
+    """The prompts as JSON (docs/report-format.md); with ``cases`` (say
+    :func:`prompt_cases`), each two-case prompt's ``cases``."""
+    json.dump([prompt_to_json(p, cases(p) if cases else None)
                for p in prompts], out, ensure_ascii=False, indent=2)
     out.write("\n")
 
