@@ -526,3 +526,78 @@ def test_adding_an_entry_to_a_shared_phrase_does_not_look_through_the_others() -
         book.add({"the cold war"}, (0, Counted(i), 0), punctuated=True)
     assert book.keys == 4  # the phrase, once, in its punctuated forms
     assert compared <= 2_000  # a list looked through them all: two million
+
+
+# --- ids from the command line name nothing outside the content and workspace ----------
+
+_EVIL_QUESTION = "A question from outside every content folder"
+
+
+@pytest.fixture
+def outside(tmp_path: Path) -> dict[str, str]:
+    """A prompt, rubric, case and attempt folder outside every content folder and the
+    workspace, and the environment of a student whose workspace is elsewhere."""
+    evil = tmp_path / "outside"
+    (evil / "cases").mkdir(parents=True)
+    (evil / "evil.yaml").write_text(
+        (ROOT / "prompts" / "sino-soviet-1949-1976.yaml").read_text(encoding="utf-8")
+        .replace("id: sino-soviet-1949-1976", "id: evil").replace(
+            "question: Examine the changing nature of Sino-Soviet relations between 1949 "
+            "and 1976.", f"question: {_EVIL_QUESTION}"), encoding="utf-8")
+    (evil / "cases" / "evil.yaml").write_text(_case_text("evil", ""), encoding="utf-8")
+    attempt = evil / "2026-01-01-evil"
+    attempt.mkdir()
+    (attempt / "attempt.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "work" / "home").mkdir(parents=True)
+    return {"IBESSAY_HOME": str(tmp_path / "work" / "home"),
+            "EDITOR": "true", "VISUAL": "true", "evil": str(evil)}
+
+
+def _evil_ids(evil: str) -> list[str]:
+    """A prompt (or case) file and an attempt folder outside, as a relative path, an
+    absolute one, and a file's own path; and the folder above."""
+    return [f"../{Path(evil).name}/evil", f"{evil}/evil", f"{evil}/evil.yaml",
+            f"../{Path(evil).name}/2026-01-01-evil", ".."]
+
+
+@pytest.mark.parametrize("command", [
+    ["show", "{id}"],
+    ["check", "{draft}", "--prompt", "{id}"],
+    ["watch", "{draft}", "--prompt", "{id}"],
+    ["outline", "{id}", "--no-open"],
+    ["draft", "{id}", "--no-open"],
+    ["practice", "{id}"],
+    ["open", "{id}", "--no-open"],
+    ["practice", "--resume", "{id}"],
+    ["exam", "--resume", "{id}"],
+    ["prompts", "--case", "{id}"],
+    ["config", "{id}"],
+])
+def test_no_id_from_the_command_line_reaches_outside(tmp_path: Path, outside: dict[str, str],
+                                                     command: list[str]) -> None:
+    evil = outside.pop("evil")
+    draft = tmp_path / "draft.md"
+    draft.write_text("An essay.\n", encoding="utf-8")
+    # One attempt of the student's own, so that attempt names are really looked up.
+    made = run("outline", "sino-soviet-1949-1976", "--no-open", env=outside,
+               cwd=tmp_path / "work")
+    assert made.returncode == 0, made.stderr
+    files = sorted((tmp_path / "work" / "home").rglob("*"))
+    for ident in _evil_ids(evil):
+        args = [a.replace("{id}", ident).replace("{draft}", str(draft)) for a in command]
+        result = run(*args, env=outside, cwd=tmp_path / "work")
+        assert_clean_error(result)
+        assert _EVIL_QUESTION not in result.stdout + result.stderr
+        assert "2026-01-01-evil" not in result.stdout
+    assert sorted((tmp_path / "work" / "home").rglob("*")) == files  # nothing made
+
+
+def test_a_rubric_id_without_a_slash_names_no_file_outside(tmp_path: Path,
+                                                            outside: dict[str, str]) -> None:
+    # --rubric takes an id or, deliberately, the path of a rubric file (with a slash or
+    # a .yaml ending); an id never becomes a path of its own.
+    outside.pop("evil")
+    for ident in ("..", "...", "~", "evil"):
+        result = run("check", "-", "--rubric", ident, stdin=b"An essay.\n", env=outside,
+                     cwd=tmp_path / "outside")
+        assert_clean_error(result, f"unknown rubric '{ident}'")
