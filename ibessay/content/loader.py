@@ -1022,7 +1022,7 @@ def _examples(
              for c in criteria if c.name in parts
              for key, expectation in c.expectations.items()}
     known["unmet"] = [c.name for c in criteria]
-    items = doc.attempt(lambda: doc.sequence(node, "examples"), [])
+    items: list[Node] = doc.attempt(lambda: doc.sequence(node, "examples"), [])
     examples = (doc.attempt(lambda: _example(doc, item, path, known), None) for item in items)
     return tuple(example for example in examples if example is not None)
 
