@@ -601,3 +601,15 @@ def test_a_rubric_id_without_a_slash_names_no_file_outside(tmp_path: Path,
         result = run("check", "-", "--rubric", ident, stdin=b"An essay.\n", env=outside,
                      cwd=tmp_path / "outside")
         assert_clean_error(result, f"unknown rubric '{ident}'")
+
+
+def test_a_key_left_out_whole_stops_the_parts_that_may_need_it(tmp_path: Path) -> None:
+    # periods: is not a list, so every event placed in a period would be "unknown".
+    path = _rubric(tmp_path, "whole", "periods: early\nevents:\n" + _event(
+        "event-a", "event alpha", extra="    period: early\n") + "command_term: asses\n")
+    error = _error(lambda: load_rubric(path))
+    assert [str(e).splitlines()[0].split(": ", 1)[1] for e in error.errors] == [
+        "periods must be a list",
+        "unknown command term 'asses'; allowed: analyse, compare, contrast, "
+        "compare-and-contrast, discuss, evaluate, examine, to-what-extent, explain",
+    ]

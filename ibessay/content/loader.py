@@ -808,9 +808,14 @@ def _load_parts(doc: Document, criteria: Sequence[Part], top: dict[str, Node],
     An error is recorded and the item (or key) it is in left out, and the criterion
     reads again without it: every independent error is found, each once."""
     parts: dict[str, object] = {}
+    dropped: list[tuple[dict[str, Node], str, Node | None]] = []
     for criterion in criteria:
         if case and not criterion.case_keys:
             continue
+        if any(place[2] is None and place[0] is top for place in dropped):
+            # A whole key was left out (periods: that is not a list): what the parts
+            # after it would say about it (an unknown period) only follows from it.
+            return parts
         while True:
             try:
                 parts[criterion.name] = criterion.load(doc, top, {} if case else require,
@@ -820,8 +825,15 @@ def _load_parts(doc: Document, criteria: Sequence[Part], top: dict[str, Node],
                 place = doc.place(exc, require, top)
                 doc.record(exc, _ids(place[2]) if place and place[2] is not None else set())
                 if place is None:
-                    break  # nothing to leave out: this part is missing
+                    # Nothing to leave out: this part is missing, and the parts after it
+                    # may need it (events are placed in periods).
+                    return parts
                 doc.drop(place)
+                dropped.append(place)
+            except (KeyError, TypeError, AttributeError, IndexError, ValueError):
+                if not doc.errors:
+                    raise
+                return parts  # a key left out (or missing) that this part needs
     return parts
 
 
