@@ -809,6 +809,9 @@ def _load_parts(doc: Document, criteria: Sequence[Part], top: dict[str, Node],
     reads again without it: every independent error is found, each once."""
     parts: dict[str, object] = {}
     dropped: list[tuple[dict[str, Node], str, Node | None]] = []
+    # Keys of the file's mapping that are not there: required ones were complained of.
+    gone = set() if not doc.errors else \
+        {k for c in criteria for k in (*c.keys, *c.required_keys, *c.case_keys)} - set(top)
     for criterion in criteria:
         if case and not criterion.case_keys:
             continue
@@ -816,6 +819,8 @@ def _load_parts(doc: Document, criteria: Sequence[Part], top: dict[str, Node],
             # A whole key was left out (periods: that is not a list): what the parts
             # after it would say about it (an unknown period) only follows from it.
             return parts
+        if gone & set(criterion.required_keys):
+            return parts  # missing (and said so): the same for the parts after it
         while True:
             try:
                 parts[criterion.name] = criterion.load(doc, top, {} if case else require,
@@ -1030,16 +1035,19 @@ def _examples(
     doc: Document, node: Node, path: Path, criteria: Sequence[Part],
     parts: dict[str, object],
 ) -> tuple[Example, ...]:
-    known = {key: expectation.ids(parts)
-             for c in criteria if c.name in parts
-             for key, expectation in c.expectations.items()}
+    # After an error in the rest of the rubric, the ids an example names are not judged:
+    # one left out, or never read, would only repeat that error.
+    judged = not doc.errors
+    known = {key: expectation.ids(parts) if c.name in parts and judged else None
+             for c in criteria for key, expectation in c.expectations.items()}
     known["unmet"] = [c.name for c in criteria]
     items: list[Node] = doc.attempt(lambda: doc.sequence(node, "examples"), [])
     examples = (doc.attempt(lambda: _example(doc, item, path, known), None) for item in items)
     return tuple(example for example in examples if example is not None)
 
 
-def _example(doc: Document, item: Node, path: Path, known: dict[str, list[str]]) -> Example:
+def _example(doc: Document, item: Node, path: Path, known: dict[str, list[str] | None]
+             ) -> Example:
     values = doc.mapping(item, "an example", ("file", "expect"), (*known, "note"))
     file = doc.text(values["file"], "an example's file")
     if not (path.parent / file).is_file():
@@ -1056,7 +1064,7 @@ def _example(doc: Document, item: Node, path: Path, known: dict[str, list[str]])
             continue
         given = doc.texts(values[key], f"an id in {key}")
         for ident in given:
-            if ident not in ids:
+            if ids is not None and ident not in ids:
                 near = closest(ident, ids, limit=1)
                 raise doc.error(
                     values[key], f"'{ident}' in {key} is not one of: {', '.join(ids)}"
