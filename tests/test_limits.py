@@ -616,3 +616,28 @@ def test_a_key_left_out_whole_stops_the_parts_that_may_need_it(tmp_path: Path) -
         "unknown command term 'asses'; allowed: analyse, compare, contrast, "
         "compare-and-contrast, discuss, evaluate, examine, to-what-extent, explain",
     ]
+
+
+def test_a_file_over_the_size_limit_is_never_parsed_nor_read_whole(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Composing an 18 MB list of three million items to find the cases a rubric accepts
+    # (for the cache's key) took 12 s and 1 GB, before the load refused the file.
+    path = tmp_path / "big.yaml"
+    path.write_text("id: big\nnotes:\n" + "  - x\n" * 400_000, encoding="utf-8")
+
+    def never(*args: object, **kwargs: object) -> None:
+        raise AssertionError("parsed")
+
+    monkeypatch.setattr(loader.yaml, "compose", never)
+    assert loader.case_ids_named(path) == []
+    assert loader.locate_text(path, lambda text: True) is None
+    error = _error(lambda: load_rubric(path))
+    assert (error.line, error.column) == (1, 1) and "the file is 2.4 MB" in error.message
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
+def test_an_endless_file_is_refused_after_the_limit(tmp_path: Path) -> None:
+    link = tmp_path / "endless.yaml"
+    link.symlink_to("/dev/zero")
+    error = _error(lambda: load_rubric(link))
+    assert (error.line, error.column) == (1, 1) and "at most 1 MB" in error.message

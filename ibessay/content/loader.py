@@ -11,6 +11,7 @@ keys every rubric has (id, title, require, examples, notes).
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -395,16 +396,21 @@ class Document:
 
     def root(self) -> Node:
         try:
-            data = self.path.read_bytes()
+            # Never more than the limit is read: a 10 GB file (or /dev/zero) is refused
+            # as quickly as a 2 MB one.
+            with open(self.path, "rb") as file:
+                data = file.read(MAX_FILE_BYTES + 1)
+                size = len(data) if len(data) <= MAX_FILE_BYTES else \
+                    max(len(data), os.fstat(file.fileno()).st_size)
         except FileNotFoundError:
             raise IbessayError(f"'{self.name}' not found") from None
         except IsADirectoryError:
             raise IbessayError(f"'{self.name}' is a folder, not a YAML file") from None
         except OSError as exc:
             raise IbessayError(f"cannot read '{self.name}': {exc.strerror}") from None
-        if len(data) > MAX_FILE_BYTES:
+        if size > MAX_FILE_BYTES:
             raise ContentError(
-                self.name, 1, 1, f"the file is {len(data) / 1e6:.1f} MB; a prompt, rubric or "
+                self.name, 1, 1, f"the file is {size / 1e6:.1f} MB; a prompt, rubric or "
                 f"case may be at most {MAX_FILE_BYTES // 1_000_000} MB",
                 "the bundled rubrics are under 0.2 MB: split the file, or cut what no "
                 "draft needs")
@@ -868,6 +874,8 @@ def locate_text(path: Path, matches: Callable[[str], bool]) -> tuple[int, int] |
     None: where to put an error found after loading (a rubric compiled to too many
     phrases). The file loaded before, so it is read without checks."""
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return None
         root = yaml.compose(path.read_text(encoding="utf-8-sig"), Loader=_Loader)
     except Exception:  # changed since it loaded: say no place rather than a wrong one
         return None
@@ -903,6 +911,8 @@ def case_ids_named(rubric_path: Path) -> list[str]:
         return next((v for k, v in node.value if k.value == key), None)
 
     try:  # composed, not constructed: an alias bomb stays a few nodes
+        if rubric_path.stat().st_size > MAX_FILE_BYTES:
+            return []  # the full load refuses it, unread (composing 18 MB took 12 s, 1 GB)
         root = yaml.compose(rubric_path.read_text(encoding="utf-8-sig"), Loader=_Loader)
     except Exception:  # anything malformed: the full load says what and where
         return []
