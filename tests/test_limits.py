@@ -641,3 +641,16 @@ def test_an_endless_file_is_refused_after_the_limit(tmp_path: Path) -> None:
     link.symlink_to("/dev/zero")
     error = _error(lambda: load_rubric(link))
     assert (error.line, error.column) == (1, 1) and "at most 1 MB" in error.message
+
+
+@pytest.mark.parametrize("file", ["../../secret.md", "/etc/hostname", "examples/../../x.md"])
+def test_an_example_draft_outside_the_rubrics_folder_is_refused(tmp_path: Path,
+                                                                 file: str) -> None:
+    (tmp_path / "secret.md").write_text("A student's own file.\n", encoding="utf-8")
+    folder = tmp_path / "pack" / "rubrics"
+    folder.mkdir(parents=True)
+    path = _rubric(folder, "ex", HEAD + _event("event-a", "event alpha")
+                   + f"examples:\n  - {{file: '{file}', expect: pass}}\n")
+    error = _error(lambda: load_rubric(path))
+    assert (error.line, error.column) == (10, 12)
+    assert error.message.endswith(f"example draft '{file}' is outside the rubric's folder")

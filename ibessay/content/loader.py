@@ -1060,6 +1060,12 @@ def _example(doc: Document, item: Node, path: Path, known: dict[str, list[str] |
              ) -> Example:
     values = doc.mapping(item, "an example", ("file", "expect"), (*known, "note"))
     file = doc.text(values["file"], "an example's file")
+    if Path(file).is_absolute() or ".." in Path(file).parts or ":" in file:
+        # pack test reads it and shows what it found: a pack from someone else must not
+        # point it at the student's own files.
+        raise doc.error(values["file"], f"example draft '{file}' is outside the rubric's "
+                        "folder", "write its path from the rubric's folder, e.g. "
+                        "examples/<rubric id>/pass.md")
     if not (path.parent / file).is_file():
         raise doc.error(
             values["file"], f"example draft '{file}' not found next to the rubric",
