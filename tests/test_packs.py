@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, ROOT, assert_clean_error, run
+from conftest import EXAMPLES, ROOT, assert_clean_error, plan, run
 from ibessay.content.cache import Cache
 from ibessay.content.library import Library, bundled_root
 from ibessay.content.manifest import load_manifest, satisfies, version_key
@@ -39,6 +39,12 @@ def test_versions_compare_number_by_number() -> None:
     assert version_key("1.0") == version_key("1")
     assert satisfies("0.1.0", ">=0.1, <1") and not satisfies("1.2", ">=0.1, <1")
     assert satisfies("2.0", "") and satisfies("0.3", "0.3.0") and not satisfies("0.3", "!=0.3")
+
+
+def test_a_version_is_read_as_written_not_as_a_number(tmp_path: Path) -> None:
+    path = tmp_path / "pack.yaml"
+    path.write_text("id: p\nname: P\nversion: 1.10\n", encoding="utf-8")
+    assert load_manifest(path).version == "1.10"  # YAML alone reads the float 1.1
 
 
 def test_the_bundled_content_is_a_pack() -> None:
@@ -251,3 +257,40 @@ def test_a_broken_file_in_a_pack_is_a_warning_and_the_rest_is_listed(installed: 
     listed = [p["id"] for p in json.loads(result.stdout)]
     assert "smith/sino-soviet-1949-1976" in listed and "sino-soviet-1949-1976" in listed
     assert "smith/consolidation" not in listed and len(listed) == 61
+
+
+def test_practice_on_a_packs_prompt_is_checked_against_its_rubric(home: Path) -> None:
+    shutil.copytree(SMITH, home / "packs" / "smith")
+    exemplar = (SMITH / "rubrics" / "examples" / "consolidation" / "exemplar.md").read_text(
+        encoding="utf-8")
+    plan(home, {}, {"append": exemplar})
+    result = run("practice", "smith/consolidation", "--reading", "0", "--minutes", "2",
+                 stdin=b"\nf\n", env={"IBESSAY_CLOCK_SPEED": "60"})
+    assert result.returncode == 0, result.stderr
+    [folder] = list((home / "drafts").iterdir())
+    report = json.loads((folder / "report.json").read_text(encoding="utf-8"))
+    assert report["prompt"] == "smith/consolidation" and report["rubric"] == "consolidation"
+    assert report["passed"], report["unmet"]
+
+
+def test_an_exam_may_draw_a_packs_prompt(home: Path) -> None:
+    import random
+
+    from ibessay.practice.actions import choose_exam
+
+    shutil.copytree(SMITH, home / "packs" / "smith")
+    library = Library.default()
+    seed = next(s for s in range(500) if "smith/consolidation" in [
+        p.id for p in choose_exam(library, topics=(10, 12), rng=random.Random(s))])
+    plan(home, {}, {"append": "The Enabling Act of 1933.\n"}, {},
+         {"append": "Khrushchev and Mao in 1956.\n"})
+    result = run("exam", "--topics", "10,12", "--reading", "0", "--minutes", "2",
+                 "--seed", str(seed), stdin=b"\n\n\nf\n", env={"IBESSAY_CLOCK_SPEED": "60"})
+    assert result.returncode == 0, result.stderr
+    [folder] = list((home / "drafts").iterdir())
+    prompts = [e["prompt"] for e in json.loads(
+        (folder / "attempt.json").read_text(encoding="utf-8"))["essays"]]
+    assert "smith/consolidation" in prompts
+    report = json.loads((folder / f"essay{prompts.index('smith/consolidation') + 1}"
+                                  "-report.json").read_text(encoding="utf-8"))
+    assert report["rubric"] == "consolidation" and report["words"] > 0

@@ -115,3 +115,85 @@ def test_pack(
     typer.echo(summary)
     if result.failed:
         raise typer.Exit(EXIT_BELOW_THRESHOLD)
+
+
+@pack.command()
+def export(
+    root: PackPath = Path("."),
+    output: Annotated[Path, typer.Option("--output", "-o", help="The zip file to write.")
+                      ] = Path("pack.zip"),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite the zip if it exists.")
+                     ] = False,
+) -> None:
+    """Write a pack to one zip file to share (it is validated first)."""
+    from ..packs.archive import export_zip
+    from ..packs.validate import validate_pack
+
+    checked = validate_pack(root)
+    if checked.manifest is None or not checked.ok:
+        raise IbessayError(f"'{root}' is not a valid pack: nothing was exported",
+                           f"run 'ibessay pack validate {root}' and fix what it lists"
+                           + ("" if checked.manifest else " (a pack needs a pack.yaml)"))
+    count = export_zip(root, output, force)
+    typer.echo(f"wrote {output}: {checked.manifest.id} {checked.manifest.version}, "
+               f"{_plural(count, 'file')}; students install it with: "
+               f"ibessay pack install {output.name}")
+
+
+@pack.command()
+def install(
+    source: Annotated[str, typer.Argument(
+        metavar="SOURCE", help="A pack's zip file, its folder, or a git URL.")],
+    force: Annotated[bool, typer.Option(
+        "--force", help="Install even the same or an older version than the one "
+        "installed.")] = False,
+) -> None:
+    """Install a pack from a zip, a folder or a git URL (a newer version upgrades it)."""
+    from ..packs.install import DOWNGRADED, REINSTALLED, REPLACED, UPGRADED
+    from ..packs.install import install as install_pack
+
+    done = install_pack(source, force)
+    manifest = done.manifest
+    how = {UPGRADED: f"upgraded from {done.previous}", REINSTALLED: "reinstalled",
+           DOWNGRADED: f"downgraded from {done.previous}",
+           REPLACED: "installed over a broken copy"}.get(done.action, "installed")
+    prompts = len(list((done.path / "prompts").glob("*.y*ml")))
+    typer.echo(f"{manifest.id} {manifest.version} {how}: {manifest.name} "
+               f"({_plural(prompts, 'prompt')}); list them with: ibessay prompts")
+
+
+@pack.command(name="list")
+def list_packs() -> None:
+    """List the installed packs (and the bundled one)."""
+    from ..content.library import bundled_root
+    from ..content.manifest import MANIFEST, load_manifest
+    from ..packs.install import installed
+
+    rows: list[str] = []
+    bundled = bundled_root() / MANIFEST
+    if bundled.is_file():
+        mine = load_manifest(bundled)
+        rows.append(f"{mine.id:<20} {mine.version:<9} {mine.name} (bundled)")
+    packs = installed()
+    for found in packs:
+        if isinstance(found, IbessayError):
+            rows.append(f"{'?':<20} {'?':<9} does not load: {found.message}")
+            continue
+        folder = Path(found.path).parent
+        prompts = len(list((folder / "prompts").glob("*.y*ml")))
+        by = f", by {found.author}" if found.author else ""
+        rows.append(f"{found.id:<20} {found.version:<9} {found.name} "
+                    f"({_plural(prompts, 'prompt')}{by})")
+    typer.echo("\n".join(rows))
+    if not packs:
+        typer.echo("no packs installed; install one with: ibessay pack install FILE.zip")
+
+
+@pack.command()
+def remove(pack_id: Annotated[str, typer.Argument(metavar="ID", help="The pack's id.")]
+           ) -> None:
+    """Remove an installed pack (the attempts made on its prompts stay)."""
+    from ..packs.install import remove as remove_pack
+
+    gone = remove_pack(pack_id)
+    typer.echo(f"removed {pack_id}" + (f" {gone.version}" if gone else ""))

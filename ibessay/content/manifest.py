@@ -101,7 +101,8 @@ def load_manifest(path: Path) -> Manifest:
     except ContentError as exc:
         errors.append(exc)
         pack_id = ""
-    version = text("version")
+    # As written, not as YAML reads it: an unquoted 1.10 is the number 1.1.
+    version = text("version") and str(top["version"].value).strip()
     if version and not is_version(version):
         errors.append(doc.error(top["version"], f"version '{version}' is not numbers "
                                 "joined by dots", "write e.g. 1.0.0, and raise it for "

@@ -59,8 +59,8 @@ def choose_exam(library: Library, topic: int | None = None, term: str | None = N
             "a mock paper needs prompts from two different topics, but the installed "
             f"prompts{' for ' + _filters(None, term) if term else ''} cover only topic "
             f"{covered}",
-            "install prompts for another topic (IBESSAY_CONTENT_PATH), or practise one "
-            "essay with 'ibessay practice'",
+            "install a pack with prompts on another topic ('ibessay pack install'), or "
+            "practise one essay with 'ibessay practice'",
         )
     first_topic = topic if topic is not None else rng.choice(sorted(by_topic))
     second_topic = rng.choice(sorted(t for t in by_topic if t != first_topic))
