@@ -654,3 +654,29 @@ def test_an_example_draft_outside_the_rubrics_folder_is_refused(tmp_path: Path,
     error = _error(lambda: load_rubric(path))
     assert (error.line, error.column) == (10, 12)
     assert error.message.endswith(f"example draft '{file}' is outside the rubric's folder")
+
+
+def test_reading_on_past_errors_reads_a_part_again_at_most_max_errors_times(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each error leaves out its item and the part is read again from the start: 400
+    # events after 400 good ones, each naming a period that was wrong, read 400 times
+    # over took seconds (n times m). Past MAX_ERRORS items left out, reading stops.
+    events = next(c for c in CRITERIA if c.name == "events")
+    readings = 0
+    real = type(events).load
+
+    def counted(self: object, *args: object) -> object:
+        nonlocal readings
+        readings += 1
+        return real(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(type(events), "load", counted)
+    path = _rubric(tmp_path, "again", (
+        "periods:\n  - {id: early, label: Early, start: 1900, end: 1910}\n"
+        "  - {id: late, label: Late, start: 19100, end: 1920}\nevents:\n"
+        + "".join(_event(f"g{i}", f"good number {i}") for i in range(400))
+        + "".join(_event(f"e{i}", f"event number {i}", extra="    period: late\n")
+                  for i in range(400))))
+    error = _error(lambda: load_rubric(path))
+    assert [e.line for e in error.errors] == [4]  # the others only follow from it
+    assert readings <= MAX_ERRORS + 1

@@ -297,6 +297,7 @@ class Document:
         #: The ids of items left out because of an error: a later complaint that names
         #: one (an unknown period 'x' when period 'x' was wrong) only follows from it.
         self.failed_ids: set[str] = set()
+        self.drops = 0  # items and keys left out (see drop())
 
     # -- errors ------------------------------------------------------------------------
 
@@ -383,6 +384,11 @@ class Document:
     def drop(self, place: tuple[dict[str, Node], str, Node | None]) -> None:
         """Leave out what an error is in (see :meth:`place`) so that reading can go on:
         the item of a list (an event, a historian), else the whole value of the key."""
+        # Each time, the part is read again from the start: so that a file of a thousand
+        # items that each repeat one error costs no more than MAX_ERRORS readings, stop.
+        self.drops += 1
+        if self.drops > MAX_ERRORS:
+            raise _Stop
         container, key, item = place
         node = container[key]
         if item is None:
