@@ -415,11 +415,13 @@ def test_a_rubric_over_the_character_limit_of_phrases(tmp_path: Path,
 
 
 def test_the_phrase_limit_through_the_cli(tmp_path: Path) -> None:
-    # 16-word aliases: 2 forms (singular, plural) x 17 ways to punctuate = 34 keys each
-    aliases = _aliases(MAX_PHRASE_KEYS // 30, words=16)
+    # 16-word aliases of about 130 characters, each in 17 punctuated forms: 2,200
+    # characters of phrases each, so that 700 go over the characters' limit.
+    aliases = _aliases(MAX_PHRASE_CHARS // 2_000, words=16)
     path = _compile_aliases(tmp_path, aliases, per_event=100)
     result = run("check", "-", "--rubric", str(path), stdin=b"An essay.\n")
-    assert_clean_error(result, f"{path}:", "this phrase takes the rubric over the limit of")
+    assert_clean_error(result, f"{path}:", "this phrase takes the rubric over the limit of "
+                       f"{MAX_PHRASE_CHARS:,} characters of phrases")
     assert "split the question" in result.stderr
 
 
