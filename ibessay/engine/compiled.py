@@ -116,8 +116,9 @@ def _too_many(rubric: Rubric, exc: TooManyPhrases) -> ContentError:
                   for file in files if file
                   for place in [locate_text(Path(file), matches)] if place), None)
     what = (f"{exc.what} a rubric may look for in a draft (every alias and name with "
-            "its spellings, plurals and punctuated forms, every cooccur word's forms)")
-    hint = ("the largest bundled rubric compiles to under 10,000 phrases of 150,000 "
+            "its spellings, plurals and punctuated forms, every cooccur word's forms, the "
+            "misspellings of names)")
+    hint = ("the largest bundled rubric compiles to under 14,000 phrases of 200,000 "
             "characters: cut aliases no student would write, or split the question into "
             "several rubrics")
     if where is None:

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 import ahocorasick
 
-from .misspellings import NameIndex, correction_edits
+from .misspellings import MIN_NAME_LENGTH, NameIndex, correction_edits
 from .text import FlatText, fold, spaced
 
 #: One thing a phrase means: (kind, a, b), two small values the criterion chose.
@@ -62,8 +62,10 @@ class PhraseBook:
         self._entries: dict[str, dict[Entry, None]] = {}
         self._punctuated: set[str] = set()  # may be written with a comma or full stop inside
         self._names: set[str] = set()  # folded proper names, for misspelling correction
-        self.keys = 0  # the automaton's keys so far
-        self.chars = 0  # and their characters (about: the spaces of gaps are not counted)
+        # The automaton's keys so far and their characters (about: the spaces of gaps are
+        # not counted), with the misspellings of names indexed (see names()).
+        self.keys = 0
+        self.chars = 0
         self.limits = limits
 
     def kind(self, name: str) -> int:
@@ -87,6 +89,23 @@ class PhraseBook:
                 more = _gap_count(phrase) - 1
                 self.keys += more
                 self.chars += more * (len(phrase) + 2)
+        self._check(phrases)
+
+    def names(self, words: set[str]) -> None:
+        """Proper names (folded words) that a draft may misspell ("Kruschev"). Each
+        counts towards the limits with the misspellings it is indexed under (every word
+        one or two letters shorter: about n²/2 of n letters, see misspellings.NameIndex)."""
+        for word in words - self._names:
+            self._names.add(word)
+            n = len(word)
+            if n >= MIN_NAME_LENGTH:
+                deletions = 1 + n + (n * (n - 1) // 2 if n > 8 else 0)
+                self.keys += deletions
+                self.chars += deletions * n
+                self._check({word})
+
+    def _check(self, phrases: set[str] | list[str]) -> None:
+        """Past a limit, :class:`TooManyPhrases` for ``phrases``, being added."""
         if self.limits is not None:
             keys, chars = self.limits
             if self.keys > keys:
@@ -94,10 +113,6 @@ class PhraseBook:
             if self.chars > chars:
                 raise TooManyPhrases(f"the limit of {chars:,} characters of phrases",
                                      sorted(phrases))
-
-    def names(self, words: set[str]) -> None:
-        """Proper names (folded words) that a draft may misspell ("Kruschev")."""
-        self._names.update(words)
 
     def scanner(self) -> "Scanner":
         automaton = ahocorasick.Automaton()
