@@ -45,9 +45,12 @@ def new(
     """Make a new pack with a working prompt, rubric, case, example drafts and tests."""
     from ..packs.scaffold import scaffold
 
+    import shlex
+
     written = scaffold(target, pack_id, name)
     typer.echo(f"made a pack in {target} ({_plural(len(written), 'file')}); read "
-               f"{target / 'README.md'}, then run: ibessay pack validate {target}")
+               f"{target / 'README.md'}, then run: ibessay pack validate "
+               f"{shlex.quote(str(target))}")
 
 
 @pack.command()
@@ -177,7 +180,9 @@ def list_packs() -> None:
     packs = installed()
     for found in packs:
         if isinstance(found, IbessayError):
-            rows.append(f"{'?':<20} {'?':<9} does not load: {found.message}")
+            where = getattr(found, "path", None)
+            name = Path(where).parent.name if where else "?"
+            rows.append(f"{name:<20} {'?':<9} does not load: {found.message}")
             continue
         folder = Path(found.path).parent
         prompts = len(list((folder / "prompts").glob("*.y*ml")))
