@@ -597,6 +597,8 @@ def _evil_ids(evil: str) -> list[str]:
     ["exam", "--resume", "{id}"],
     ["prompts", "--case", "{id}"],
     ["config", "{id}"],
+    ["pack", "remove", "{id}"],
+    ["pack", "new", "new-pack", "--id", "{id}"],
 ])
 def test_no_id_from_the_command_line_reaches_outside(tmp_path: Path, outside: dict[str, str],
                                                      command: list[str]) -> None:
@@ -615,6 +617,7 @@ def test_no_id_from_the_command_line_reaches_outside(tmp_path: Path, outside: di
         assert _EVIL_QUESTION not in result.stdout + result.stderr
         assert "2026-01-01-evil" not in result.stdout
     assert sorted((tmp_path / "work" / "home").rglob("*")) == files  # nothing made
+    assert not (tmp_path / "work" / "new-pack").exists()
 
 
 def test_a_rubric_id_without_a_slash_names_no_file_outside(tmp_path: Path,
