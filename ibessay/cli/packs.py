@@ -43,9 +43,9 @@ def new(
                     ] = None,
 ) -> None:
     """Make a new pack with a working prompt, rubric, case, example drafts and tests."""
-    from ..packs.scaffold import scaffold
-
     import shlex
+
+    from ..packs.scaffold import scaffold
 
     written = scaffold(target, pack_id, name)
     typer.echo(f"made a pack in {target} ({_plural(len(written), 'file')}); read "
