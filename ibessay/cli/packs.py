@@ -64,7 +64,8 @@ def validate(root: PackPath = Path(".")) -> None:
     for error in result.errors:
         typer.echo("\n".join(_error_lines(error)))
     what = ", ".join(_plural(n, w) for w, n in result.counts.items())
-    title = f"{result.manifest.id} {result.manifest.version}" if result.manifest else str(root)
+    title = (f"{result.manifest.id} {result.manifest.version}" if result.manifest
+             else f"the pack in '{root}'")
     if not result.ok:
         raise IbessayError(
             f"{_plural(len(result.errors), 'error')} in "
