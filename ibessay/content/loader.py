@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any, Protocol, TypeAlias, TypeVar
 
@@ -802,7 +803,7 @@ def _read_rubric(doc: Document, root: Node, path: Path, criteria: Sequence[Part]
         for criterion in criteria:
             if criterion.name in parts:
                 parts[criterion.name] = doc.attempt(
-                    lambda: criterion.join(parts[criterion.name], case_set, sources),
+                    partial(criterion.join, parts[criterion.name], case_set, sources),
                     parts[criterion.name])
     return Rubric(
         id=rubric_id,
@@ -957,7 +958,7 @@ def _case_set(doc: Document, node: Node, path: Path, case_dirs: Sequence[Path],
     errors = len(doc.errors)
     count += len(doc.sequence(values["accept"], "the cases accepted"))
     for item in doc.sequence(values["accept"], "the cases accepted"):
-        loaded = doc.attempt(lambda: _accepted_case(doc, item, seen, folders, criteria),
+        loaded = doc.attempt(partial(_accepted_case, doc, item, seen, folders, criteria),
                              None)
         if loaded is None:
             continue
@@ -1064,7 +1065,7 @@ def _examples(
              for c in criteria for key, expectation in c.expectations.items()}
     known["unmet"] = [c.name for c in criteria]
     items: list[Node] = doc.attempt(lambda: doc.sequence(node, "examples"), [])
-    examples = (doc.attempt(lambda: _example(doc, item, path, known), None) for item in items)
+    examples = (doc.attempt(partial(_example, doc, item, path, known), None) for item in items)
     return tuple(example for example in examples if example is not None)
 
 
