@@ -508,43 +508,6 @@ def test_a_closed_terminal_pauses_the_attempt(home: Path) -> None:
     assert f"--resume {folder.name}" in out
 
 
-HANGUP_DURING_A_SAVE = """
-import io, os, signal, sys
-from pathlib import Path
-from ibessay.practice.screen import PlainScreen
-from ibessay.practice.session import Session, _Quit
-from ibessay.practice.timing import Clock, practice_schedule
-from ibessay.practice.workspace import Workspace
-
-attempt = Workspace(Path(sys.argv[1])).create(["p"])
-session = Session(attempt, [], practice_schedule(45), None, PlainScreen(io.StringIO()), Clock())
-session._in_editor = sys.argv[2] == "editor"
-restore = session._on_hangup()
-save = attempt.save
-def save_as_the_terminal_closes():
-    os.kill(os.getpid(), signal.SIGHUP)  # handled at the next bytecode, inside the save
-    save()
-attempt.save = save_as_the_terminal_closes
-try:
-    session._set(used=1.0)
-except _Quit:
-    print("quit", flush=True)
-attempt.save = save
-session._set(status="paused")  # the lock is free again: run() saves the pause this way
-restore()
-print("saved", session._hung_up, flush=True)
-"""
-
-
-@pytest.mark.parametrize("where", ["editor", "menu"])
-def test_a_hangup_during_a_save_does_not_hang_the_session(tmp_path: Path, where: str) -> None:
-    # It used to save from the signal handler, waiting for the lock its own save held.
-    done = subprocess.run([sys.executable, "-c", HANGUP_DURING_A_SAVE, str(tmp_path), where],
-                          capture_output=True, text=True, timeout=30)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout == ("quit\n" if where == "menu" else "") + "saved True\n"
-
-
 def test_timed_attempts_are_not_opened_off_the_clock(home: Path) -> None:
     process, _ = interrupt_and_answer("q")
     folder = attempt_dir(home)

@@ -251,7 +251,8 @@ def run_session(attempt: Attempt, prompts: list[Prompt], dashboard: bool) -> str
                       Clock.from_env(), fmt=record.format,
                       dashboard=dashboard or (editor is not None and not editor.in_terminal),
                       concept=concept)
-    return session.run()
+    # The process exits after this: a late signal must not kill it on its way out.
+    return session.run(restore_signals=False)
 
 
 def _time(attempt: Attempt, schedule: Schedule, fmt: str) -> None:

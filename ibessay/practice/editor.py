@@ -146,8 +146,10 @@ def configured_editor() -> str | None:
     return str(value) if value else None
 
 
-def launch(editor: Editor, path: Path, on_start: Callable[[], None] | None = None) -> EditorRun:
-    """Run ``editor`` on ``path`` in this terminal and wait for it.
+def launch(editor: Editor, path: Path, on_start: Callable[[], None] | None = None,
+           on_running: Callable[[int], None] | None = None) -> EditorRun:
+    """Run ``editor`` on ``path`` in this terminal and wait for it; ``on_running`` is told
+    its pid (to pass on a signal that ends the session).
 
     The file is snapshotted first. While the editor runs, Ctrl-C belongs to it (vim
     uses it), so this process ignores SIGINT, as git does.
@@ -159,7 +161,10 @@ def launch(editor: Editor, path: Path, on_start: Callable[[], None] | None = Non
     started = time.monotonic()
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        code = subprocess.call([*_runnable(editor.argv), str(path)])
+        with subprocess.Popen([*_runnable(editor.argv), str(path)]) as process:
+            if on_running:
+                on_running(process.pid)
+            code = process.wait()
     except FileNotFoundError:
         raise IbessayError(f"editor '{editor.argv[0]}' (from {editor.source}) was not found",
                            f"install it or {_HOW_TO_SET}") from None

@@ -22,8 +22,11 @@ later edits go to ``overtime.md`` while ``timed.md`` keeps the exam-time version
 from __future__ import annotations
 
 import json
+import os
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
@@ -33,7 +36,14 @@ from ..content.terms import COMMAND_TERM_DEMANDS, COMMAND_TERM_LABELS
 from ..engine.compiled import CompiledRubric
 from ..errors import IbessayError
 from . import templates
-from .editor import Editor, failure_message, launch, quick_return_advice, start_in_background
+from .editor import (
+    Editor,
+    EditorRun,
+    failure_message,
+    launch,
+    quick_return_advice,
+    start_in_background,
+)
 from .files import disk_error, write_atomic
 from .recheck import DraftWatcher
 from .record import ABANDONED, FINISHED, IN_PROGRESS, PAUSED
@@ -43,6 +53,9 @@ from .workspace import Attempt, process_alive
 
 #: How often the dashboard looks at the files, in real seconds.
 POLL_SECONDS = 0.5
+#: How long a SIGHUP/SIGTERM sent to ibessay alone waits for the editor to end by itself
+#: (it got the signal too if the terminal closed) before ibessay passes it on, in seconds.
+EDITOR_GRACE = 2.0
 
 
 class Essay(NamedTuple):
@@ -103,27 +116,45 @@ class Session:
         self._finish_early = False
         self._timer_thread: threading.Thread | None = None
         self._timer_error: IbessayError | None = None  # raised in the thread, told here
-        self._in_editor = False
-        self._hung_up = False
+        # Signals (see _install_signals): what arrived, and where it may raise.
+        self._stop_signal: int | None = None  # the first SIGHUP/SIGTERM: end the session
+        self._stop_at = 0.0  # when it came (time.monotonic)
+        self._interrupted = False  # a SIGINT not yet acted on: the pause menu
+        self._waiting = False  # in a wait that a signal may end (a countdown, a menu)
+        self._editor_pid: int | None = None  # the terminal editor now running
 
     # --- the whole session ----------------------------------------------------------
 
-    def run(self) -> str:
+    def run(self, restore_signals: bool = True) -> str:
         """Run to the end; the attempt's final status (finished or abandoned), or
-        "paused" when the student quits to resume later."""
-        self.attempt.acquire()
-        # Read the notes again now that the attempt is ours: another session may have
-        # finished it between our first look and the lock.
+        "paused" when the student quits to resume later, or a signal (a closed
+        terminal, a kill) ended the session.
+
+        With ``restore_signals=False`` (the command line, which exits next) SIGHUP,
+        SIGTERM and SIGINT are ignored from the end of the session on, rather than given
+        back their defaults: one arriving after the save then cannot kill the process
+        on its way out (Python's own shutdown resets handlers, not "ignore")."""
+        restore = self._install_signals()
         try:
+            return self._run()
+        finally:
+            restore(ignore=not restore_signals)
+
+    def _run(self) -> str:
+        self.attempt.acquire()
+        try:
+            # Read the notes again now that the attempt is ours: another session may
+            # have finished it between our first look and the lock.
             self.attempt.reload()
-        except IbessayError:
+            if self.attempt.status in (FINISHED, ABANDONED):
+                raise IbessayError(f"attempt '{self.attempt.name}' is {self.attempt.status}",
+                                   f"its files are in {self.attempt.folder}")
+        except BaseException:
             self.attempt.release()
             raise
-        if self.attempt.status in (FINISHED, ABANDONED):
-            self.attempt.release()
-            raise IbessayError(f"attempt '{self.attempt.name}' is {self.attempt.status}",
-                               f"its files are in {self.attempt.folder}")
-        restore = self._on_hangup()
+        # From here on a signal raises only inside _interruptible() waits, so everything
+        # below that saves runs to its end; the one save of the ending is in the except
+        # clauses, where no signal can raise.
         try:
             if self.fmt == "2028":  # its Section A concept is chosen once, kept on resume
                 if self.attempt.record.concept is None:
@@ -135,26 +166,41 @@ class Session:
             self._finish()
             return FINISHED
         except _Abandon:
+            self._waiting = False
             self._set(status=ABANDONED, used=self._used())
-            self.screen.say(f"Attempt abandoned; your files are kept in {self.attempt.folder}")
+            self._tell(f"Attempt abandoned; your files are kept in {self.attempt.folder}")
             return ABANDONED
         except _Quit:
+            self._waiting = False
             self._set(status=PAUSED, used=self._used())
-            self.screen.say(f"Paused with {clock_text(self.schedule.writing - self._used())} "
-                            f"left. Resume with: {self.attempt.resume_command}")
+            why = ""
+            if self._stop_signal is not None:
+                why = f"{_signal_name(self._stop_signal)}: "
+            self._tell(f"{why}Paused with {clock_text(self.schedule.writing - self._used())} "
+                       f"left. Resume with: {self.attempt.resume_command}")
             return PAUSED
         except IbessayError:
             # A full disk or the like: every file is where it was; the attempt can go on
-            # with --resume once the problem is fixed.
+            # with --resume once the problem is fixed, with the time used kept.
+            self._waiting = False
             try:
                 self._set(status=PAUSED, used=self._used())
             except IbessayError:
                 pass
             raise
         finally:
+            self._waiting = False
             self._pens_down.set()  # stops the timer thread, if any
-            restore()
+            if self._timer_thread is not None:
+                self._timer_thread.join(5)  # it may be saving: let it finish first
             self.attempt.release()
+
+    def _tell(self, text: str) -> None:
+        """Say the last word; a closed terminal cannot show it (the save is done)."""
+        try:
+            self.screen.say(text)
+        except OSError:
+            pass
 
     def _guarded(self, step: Callable[[], None]) -> None:
         """Run a step; Ctrl-C pauses it with a choice, then the step goes on (unless the
@@ -169,42 +215,99 @@ class Session:
                 if self._finish_early:
                     return
 
-    def _on_hangup(self) -> Callable[[], None]:
-        """A closed terminal (SIGHUP) or a polite kill (SIGTERM) pauses the attempt
-        with the time used saved. Inside an editor it waits for the editor to end (it
-        gets the same signal): ending it from here would kill it and lose its text.
-        Returns what puts the previous handlers back."""
+    def _install_signals(self) -> Callable[..., None]:
+        """SIGHUP (a closed terminal) and SIGTERM (a polite kill) end the session, paused
+        with the time used saved; SIGINT (Ctrl-C) opens the pause menu. Returns what puts
+        the previous handlers back (or, with ``ignore=True``, ignores them).
+
+        The handler only notes the signal. It raises (_Quit, or KeyboardInterrupt for
+        Ctrl-C) only while the session waits in :meth:`_interruptible` (a countdown, a
+        menu, the dashboard) and only once: never inside a save, and never again while
+        the first one is being saved. Anywhere else the note is acted on at the next
+        wait. Inside an editor the signal is the editor's too (a closed terminal sends it
+        to both); one sent to ibessay alone is passed on after a moment, so that a kill
+        ends the session rather than waiting for the student to quit the editor.
+        """
         import signal
 
-        def hangup(signum: int, frame: object) -> None:
-            # A flag and, outside an editor, _Quit, which run() saves as a pause. Nothing
-            # more: the signal may land inside a save, and a save from here would wait
-            # for the lock that save holds, for ever.
-            self._hung_up = True
-            if not self._in_editor:
-                raise _Quit
+        def handler(signum: int, frame: object) -> None:
+            if signum == signal.SIGINT:
+                if self._stop_signal is None:
+                    self._interrupted = True
+            elif self._stop_signal is None:
+                self._stop_signal = signum
+                self._stop_at = time.monotonic()
+            if self._waiting:
+                self._waiting = False
+                self._raise_pending()
 
         previous = {}
         if threading.current_thread() is threading.main_thread():
-            for name in ("SIGHUP", "SIGTERM"):
+            for name in ("SIGHUP", "SIGTERM", "SIGINT"):
                 if hasattr(signal, name):
                     number = getattr(signal, name)
-                    previous[number] = signal.signal(number, hangup)
+                    previous[number] = signal.signal(number, handler)
 
-        def restore() -> None:
-            for number, handler in previous.items():
-                signal.signal(number, handler)
+        def restore(ignore: bool = False) -> None:
+            for number, old in previous.items():
+                signal.signal(number, signal.SIG_IGN if ignore else old)
 
         return restore
+
+    def _raise_pending(self) -> None:
+        """Act on a noted signal: _Quit for SIGHUP/SIGTERM, KeyboardInterrupt (the
+        pause menu) for Ctrl-C."""
+        if self._stop_signal is not None:
+            raise _Quit
+        if self._interrupted:
+            self._interrupted = False
+            raise KeyboardInterrupt
+
+    @contextmanager
+    def _interruptible(self) -> Iterator[None]:
+        """A wait that a signal may end: one noted before it starts ends it at once."""
+        self._waiting = True
+        try:
+            self._raise_pending()
+            yield
+        finally:
+            self._waiting = False
+
+    def _run_editor(self, path: Path) -> EditorRun:
+        """The terminal editor on ``path``; a SIGHUP/SIGTERM sent to ibessay alone is
+        passed on to it after EDITOR_GRACE seconds (a closed terminal already sent it
+        there), so that the session ends without waiting for the student."""
+        assert self.editor is not None
+
+        def started(pid: int) -> None:
+            self._editor_pid = pid
+            threading.Thread(target=self._pass_on_signals, args=(pid,), daemon=True).start()
+
+        try:
+            return launch(self.editor, path, on_running=started)
+        finally:
+            self._editor_pid = None
+
+    def _pass_on_signals(self, pid: int) -> None:
+        while self._editor_pid == pid:
+            if self._stop_signal is not None and \
+                    time.monotonic() - self._stop_at >= EDITOR_GRACE:
+                try:
+                    os.kill(pid, self._stop_signal)
+                except OSError:
+                    pass
+                return
+            time.sleep(0.1)
 
     def _pause_menu(self) -> None:
         self.clock.pause()
         self._set(status=PAUSED, used=self._used())
         try:
-            choice = self.screen.ask(
-                f"Paused ({clock_text(self.schedule.writing - self._used())} left).",
-                [("r", "resume"), ("f", "finish now"), ("a", "abandon (files kept)"),
-                 ("q", "quit, resume later")], "r")
+            with self._interruptible():
+                choice = self.screen.ask(
+                    f"Paused ({clock_text(self.schedule.writing - self._used())} left).",
+                    [("r", "resume"), ("f", "finish now"), ("a", "abandon (files kept)"),
+                     ("q", "quit, resume later")], "r")
         except KeyboardInterrupt:
             choice = "q"
         self.clock.resume()
@@ -237,8 +340,9 @@ class Session:
         started = self.clock.now()
         try:
             if self.schedule.reading - already > 0:
-                self.screen.countdown("Reading time", self.schedule.reading - already,
-                                      self.clock)
+                with self._interruptible():
+                    self.screen.countdown("Reading time", self.schedule.reading - already,
+                                          self.clock)
         finally:
             self._set(read=already + self.clock.now() - started)
         self._set(phase="writing", used=0.0)
@@ -270,14 +374,10 @@ class Session:
         assert self.editor is not None
         self.screen.say(f"Opening {doc.path.name} in {self.editor.program} "
                         f"({moment_text(self._moment())})")
-        self._in_editor = True
-        try:
-            run = launch(self.editor, doc.path)
-        finally:
-            self._in_editor = False
-        if self._hung_up:
-            raise _Quit
+        run = self._run_editor(doc.path)
         self._set(used=self._used())
+        if self._stop_signal is not None:
+            raise _Quit
         if self._pens_down.is_set():
             return current
         if run.returned_at_once and not self.editor.surely_waits:
@@ -300,7 +400,8 @@ class Session:
         choices += [(str(i + 1), d.label) for i, d in enumerate(self.docs) if i != following]
         choices += [("w", "dashboard (write in another window)"), ("f", "pens down now"),
                     ("p", "pause")]
-        answer = self.screen.ask("Next?", choices, "", self._left(), self.clock)
+        with self._interruptible():
+            answer = self.screen.ask("Next?", choices, "", self._left(), self.clock)
         if answer is None:  # the time ran out while the menu waited: pens down
             self._pens_down_now()
             return current
@@ -340,7 +441,8 @@ class Session:
                 watcher.poll()
             self.screen.dashboard(self._title(), self._moment(),
                                   [(label, w.latest) for label, w in watchers])
-            self._pens_down.wait(POLL_SECONDS)  # the timer thread saves the time used
+            with self._interruptible():
+                self._pens_down.wait(POLL_SECONDS)  # the timer thread saves the time used
         self.screen.dashboard_done()
 
     def _timer(self) -> None:
@@ -404,9 +506,13 @@ class Session:
             self.screen.say(f"Time was up at {at[11:]}"
                             + (f"; the editor closed {clock_text(late)} later" if late >= 1
                                else "") + ".")
-        if self.dashboard_mode and self.screen.stdin_is_tty():
-            self.screen.ask("Save your file now if it has unsaved text (that becomes "
-                            "overtime), then:", [("", "see the report")], "")
+        if self.dashboard_mode and self.screen.stdin_is_tty() and self._stop_signal is None:
+            try:
+                with self._interruptible():
+                    self.screen.ask("Save your file now if it has unsaved text (that "
+                                    "becomes overtime), then:", [("", "see the report")], "")
+            except KeyboardInterrupt:
+                pass  # Ctrl-C here: on to the report
         from io import StringIO
 
         from ..content.drafts import decode
@@ -518,3 +624,11 @@ class Session:
     def _set_essay(self, index: int, **fields: object) -> None:
         with self._record_lock:
             self.attempt.update_essay(index, **fields)
+
+
+def _signal_name(number: int) -> str:
+    """What a student understands of a signal."""
+    import signal
+
+    return {getattr(signal, "SIGHUP", -1): "The terminal closed",
+            signal.SIGTERM: "Stopped (SIGTERM)"}.get(number, f"Signal {number}")
