@@ -7,7 +7,9 @@ to: find the prompt(s), find or create the attempt, then open a file or run a ti
 
 from __future__ import annotations
 
+import atexit
 import random
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +22,7 @@ from .editor import Editor, failure_message, launch, quick_return_advice
 from .files import write_new
 from .record import DONE, FINISHED
 from .timing import ESSAY_MINUTES, Schedule, exam_schedule, practice_schedule
-from .workspace import Attempt, Workspace
+from .workspace import Attempt, AttemptBusy, Workspace
 
 # --- choosing prompts ------------------------------------------------------------------
 
@@ -76,17 +78,40 @@ def _filters(topic: int | None, term: str | None) -> str:
 
 def attempt_for(workspace: Workspace, prompt: Prompt, fmt: str = "2017") -> Attempt:
     """The student's unfinished untimed attempt on ``prompt`` (an outline made earlier),
-    or a new one. Timed attempts are left alone: their files belong to their clock."""
+    or a new one, locked for this process (one writer per attempt). Timed attempts are
+    left alone: their files belong to their clock. One open in another process (an
+    editor in another terminal) is never shared: this gets a new attempt, and says so."""
     latest = workspace.latest_open(prompt.id)
     if latest is not None and not latest.timed:
-        return latest
-    return workspace.create([prompt.id], fmt=fmt)
+        try:
+            hold(latest)
+        except AttemptBusy as busy:
+            print(f"note: attempt '{latest.name}' is open in {busy.who}; starting a new "
+                  "attempt so that neither overwrites the other", file=sys.stderr)
+        else:
+            latest.reload()  # the notes as they are now that it is ours
+            if not latest.timed and latest.status not in DONE:
+                return latest
+            latest.release()  # made a timed attempt (or finished) meanwhile
+    attempt = workspace.create([prompt.id], fmt=fmt)
+    hold(attempt)
+    return attempt
+
+
+def hold(attempt: Attempt) -> None:
+    """Take the attempt's lock until this process ends (or releases it): a command that
+    writes an attempt's files holds it while it does, so a second one refuses
+    (:class:`AttemptBusy` names the first)."""
+    attempt.acquire()
+    atexit.register(attempt.release)  # releases only a lock that is still ours
 
 
 def prepare_file(library: Library, workspace: Workspace, prompt: Prompt, role: str,
                  force: bool = False) -> tuple[Path, bool]:
     """The outline or draft file for ``prompt``, created from its template if missing
-    (or, with ``force``, recreated after a snapshot). Returns (path, created)."""
+    (or, with ``force``, recreated after a snapshot). Returns (path, created). The
+    attempt stays locked until this process ends: the editor that follows is its only
+    writer."""
     attempt = attempt_for(workspace, prompt)
     path = attempt.file(0, role)
     if path.exists() and not force:
@@ -120,16 +145,16 @@ def resolve_file(workspace: Workspace, name: str, role: str, essay: int = 1,
     if not 1 <= essay <= len(attempt.essays):
         raise IbessayError(f"attempt '{attempt.name}' has {len(attempt.essays)} essay(s), "
                            f"not {essay}", f"use --essay 1 to {len(attempt.essays)}")
-    holder = attempt.holder()
-    if holder is not None:
-        raise IbessayError(f"attempt '{attempt.name}' is open in a timed session "
-                           f"(process {holder})", "write in that session's editor")
+    hold(attempt)  # refuses, naming the other process, if one has it open
+    attempt.reload()
     if attempt.timed and attempt.status not in DONE:
+        attempt.release()
         raise IbessayError(f"attempt '{attempt.name}' is a timed attempt that is not "
                            "finished; editing it here would be off the clock",
                            f"go on with '{attempt.resume_command}'")
     path = attempt.file(essay - 1, role)
     if not path.exists():
+        attempt.release()
         other = "outline" if role == "draft" else "draft"
         how = {"outline": f"ibessay open {attempt.name} --outline",
                "draft": f"ibessay open {attempt.name}"}
@@ -197,8 +222,11 @@ def new_practice(workspace: Workspace, prompt_id: str | None, topic: int | None,
     chosen = choose_prompt(library, prompt_id, topic, term)
     if not new:
         refuse_second_session(workspace, chosen.id)
-    attempt = workspace.create([chosen.id], fmt=fmt) if new else \
-        attempt_for(workspace, chosen, fmt)
+    if new:
+        attempt = workspace.create([chosen.id], fmt=fmt)
+        hold(attempt)
+    else:
+        attempt = attempt_for(workspace, chosen, fmt)
     length = minutes or (None if fmt == "2028" else chosen.minutes or ESSAY_MINUTES)
     _time(attempt, practice_schedule(length, reading, fmt), fmt)
     return attempt, [chosen]
@@ -217,6 +245,7 @@ def new_exam(workspace: Workspace, topic: int | None, minutes: float | None, rea
     else:
         prompts = choose_exam(library, topic, rng=rng, topics=topics)
     attempt = workspace.create([p.id for p in prompts], kind="exam", fmt=fmt)
+    hold(attempt)
     _time(attempt, exam_schedule(minutes, reading, fmt), fmt)
     return attempt, prompts
 
@@ -251,8 +280,11 @@ def run_session(attempt: Attempt, prompts: list[Prompt], dashboard: bool) -> str
                       Clock.from_env(), fmt=record.format,
                       dashboard=dashboard or (editor is not None and not editor.in_terminal),
                       concept=concept)
-    # The process exits after this: a late signal must not kill it on its way out.
-    return session.run(restore_signals=False)
+    try:
+        # The process exits after this: a late signal must not kill it on its way out.
+        return session.run(restore_signals=False)
+    finally:
+        attempt.release()  # new_* took it; the session's own hold ends with it
 
 
 def _time(attempt: Attempt, schedule: Schedule, fmt: str) -> None:

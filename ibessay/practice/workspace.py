@@ -134,12 +134,7 @@ class Attempt:
                     if pid == os.getpid():
                         return
                     if pid is not None and process_alive(pid):
-                        raise IbessayError(
-                            f"attempt '{self.name}' is open in another ibessay session "
-                            f"(process {pid})",
-                            "finish or pause that session first; if it crashed, delete "
-                            f"'{lock}'",
-                        ) from None
+                        raise AttemptBusy(self, pid, lock) from None
                     lock.unlink(missing_ok=True)  # left behind by a session that died
                 except OSError as exc:
                     if exc.errno not in _NO_LINKS:
@@ -172,6 +167,40 @@ class Attempt:
     def release(self) -> None:
         if _read_pid(self.folder / LOCK) == os.getpid():
             (self.folder / LOCK).unlink(missing_ok=True)
+
+
+class AttemptBusy(IbessayError):
+    """Another live process holds the attempt's lock: one writer per attempt."""
+
+    def __init__(self, attempt: Attempt, pid: int, lock: Path) -> None:
+        self.pid = pid
+        self.command = command_of(pid)
+        running = f" running '{self.command}'" if self.command else ""
+        super().__init__(
+            f"attempt '{attempt.name}' is open in another ibessay session (process {pid})"
+            f"{running}",
+            "finish, pause or close that one first (two editors on one file would lose "
+            f"text); if it crashed, delete '{lock}'")
+
+    @property
+    def who(self) -> str:
+        """The other process, as a student reads it."""
+        return f"process {self.pid}" + (f" ('{self.command}')" if self.command else "")
+
+
+def command_of(pid: int) -> str | None:
+    """The command line of process ``pid``, shortened to ``ibessay ...`` when it is one,
+    where the system tells (Linux's /proc); None elsewhere."""
+    try:
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return None
+    argv = [a.decode("utf-8", "replace") for a in raw.split(b"\0") if a]
+    for i, arg in enumerate(argv):  # "python .../bin/ibessay draft x" -> "ibessay draft x"
+        if Path(arg).name == "ibessay":
+            argv = ["ibessay", *argv[i + 1:]]
+            break
+    return " ".join(argv) or None
 
 
 class Unreadable(NamedTuple):
