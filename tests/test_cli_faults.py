@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import errno
+import io
+import json
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, PROMPT
+from conftest import EXAMPLES, PROMPT, opened, plan
 from ibessay import cli
 from ibessay.render import machine
 
@@ -45,3 +51,65 @@ def test_debug_shows_the_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("IBESSAY_DEBUG", "1")
     with pytest.raises(KeyError):
         cli.main(ARGS)
+
+
+# --- a full disk at pens down: the time used survives ----------------------------------
+
+@pytest.fixture
+def signals_kept() -> Iterator[None]:
+    """A session run in-process changes this process's signal handlers: put them back."""
+    import signal
+
+    saved = {n: signal.getsignal(n) for n in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
+    yield
+    for number, handler in saved.items():
+        signal.signal(number, handler)
+
+
+def test_the_time_used_survives_a_pens_down_on_a_full_disk(
+        home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        signals_kept: None) -> None:
+    # The disk fills up once the editor is open; the deadline passes while it is, so
+    # the timed copy, the time used and the pause all fail to save. A --resume used to
+    # give the full time again.
+    from ibessay import atomic
+    from ibessay.practice import session
+
+    monkeypatch.setenv("IBESSAY_CLOCK_SPEED", "60")  # 1 minute of writing: 1 s
+    plan(home, {"append": "Mao went to Moscow in 1949.\n", "sleep": 2.5}, {}, {})
+    full = threading.Event()
+    write = atomic.write_atomic
+
+    def write_unless_full(path: object, data: object, **options: object) -> None:
+        if full.is_set():
+            raise OSError(errno.ENOSPC, "No space left on device")
+        write(path, data, **options)  # type: ignore[arg-type]
+
+    launch = session.launch
+
+    def launch_then_fill(editor: object, path: Path, **options: object) -> object:
+        told = options.get("on_running")
+
+        def running(pid: int) -> None:
+            full.set()
+            if callable(told):
+                told(pid)
+
+        return launch(editor, path, **{**options, "on_running": running})  # type: ignore[arg-type]
+
+    monkeypatch.setattr(atomic, "write_atomic", write_unless_full)
+    monkeypatch.setattr(session, "launch", launch_then_fill)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    assert cli.main(["practice", PROMPT, "--reading", "0", "--minutes", "1"]) == 2
+    assert "the disk is full" in capsys.readouterr().err
+    [folder] = (home / "drafts").iterdir()
+    assert (folder / "outline.md").read_text().endswith("Mao went to Moscow in 1949.\n")
+
+    full.clear()  # space freed
+    monkeypatch.setattr(session, "launch", launch)
+    assert cli.main(["practice", "--resume", folder.name]) == 0
+    out = capsys.readouterr().out
+    assert "Time was up" in out, out  # no writing time left: not the full minute again
+    assert len(opened(home)) == 1, out  # and no second editor
+    record = json.loads((folder / "attempt.json").read_text())
+    assert record["status"] == "finished" and record["used"] >= 60

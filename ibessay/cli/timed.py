@@ -100,7 +100,7 @@ def practice(
     attempt, prompts = resume_attempt(space, resume, "essay") if resume else \
         new_practice(space, _prompt_id(prompt), topic, term, minutes, reading, _paper(paper),
                      new)
-    run_session(attempt, prompts, dashboard)
+    run_session(attempt, prompts, dashboard, exiting=True)
 
 
 @commands.command()
@@ -132,7 +132,7 @@ def exam(
     space = Workspace.at(workspace)
     attempt, prompts = resume_attempt(space, resume, "exam") if resume else \
         new_exam(space, topic, minutes, reading, _paper(paper), _topics(topics, topic), seed)
-    run_session(attempt, prompts, dashboard)
+    run_session(attempt, prompts, dashboard, exiting=True)
 
 
 @commands.command()

@@ -256,8 +256,11 @@ def resume_attempt(workspace: Workspace, name: str, kind: str) -> tuple[Attempt,
     return attempt, [library.prompt(p) for p in attempt.prompts]
 
 
-def run_session(attempt: Attempt, prompts: list[Prompt], dashboard: bool) -> str:
-    """Run a timed session in this terminal; returns the attempt's status after it."""
+def run_session(attempt: Attempt, prompts: list[Prompt], dashboard: bool,
+                exiting: bool = False) -> str:
+    """Run a timed session in this terminal; returns the attempt's status after it.
+    ``exiting``: the process ends next (the command line), so signals stay ignored
+    after the session rather than getting back their defaults (see Session.run)."""
     from .editor import resolve
     from .screen import open_screen
     from .session import Essay, Session
@@ -281,8 +284,7 @@ def run_session(attempt: Attempt, prompts: list[Prompt], dashboard: bool) -> str
                       dashboard=dashboard or (editor is not None and not editor.in_terminal),
                       concept=concept)
     try:
-        # The process exits after this: a late signal must not kill it on its way out.
-        return session.run(restore_signals=False)
+        return session.run(restore_signals=not exiting)
     finally:
         attempt.release()  # new_* took it; the session's own hold ends with it
 

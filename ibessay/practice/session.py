@@ -156,6 +156,7 @@ class Session:
         # below that saves runs to its end; the one save of the ending is in the except
         # clauses, where no signal can raise.
         try:
+            self._recover_used()
             if self.fmt == "2028":  # its Section A concept is chosen once, kept on resume
                 if self.attempt.record.concept is None:
                     self._set(concept=self.concept)
@@ -194,6 +195,14 @@ class Session:
             if self._timer_thread is not None:
                 self._timer_thread.join(5)  # it may be saving: let it finish first
             self.attempt.release()
+
+    def _recover_used(self) -> None:
+        """A session that ended on a full disk could not save the time it used in
+        attempt.json; it is in the note kept beside it (Attempt.note_used)."""
+        noted = self.attempt.noted_used()
+        record = self.attempt.record
+        if record.phase == "writing" and noted is not None and noted > (record.used or 0):
+            self._set(used=noted)
 
     def _tell(self, text: str) -> None:
         """Say the last word; a closed terminal cannot show it (the save is done)."""
@@ -619,6 +628,8 @@ class Session:
     def _set(self, **fields: object) -> None:
         """Change the attempt's notes and save them (the timer thread does too)."""
         with self._record_lock:
+            if "used" in fields:  # first: it works on a full disk, the update may not
+                self.attempt.note_used(float(fields["used"]))  # type: ignore[arg-type]
             self.attempt.update(**fields)
 
     def _set_essay(self, index: int, **fields: object) -> None:

@@ -34,6 +34,9 @@ from .record import DONE, META, OPEN, AttemptRecord, EssayRecord, read_record
 
 _NO_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV}
 LOCK = ".lock"
+#: The time used, kept where it can be saved on a full disk (see Attempt.note_used).
+USED = ".time-used"
+_USED_WIDTH = 24
 
 
 def home() -> Path:
@@ -101,6 +104,28 @@ class Attempt:
 
     def save(self) -> None:
         write_atomic(self.folder / META, self.record.to_json())
+
+    def note_used(self, seconds: float) -> None:
+        """Keep the writing time used in a small file beside ``attempt.json``,
+        overwritten in place: that needs no new disk space, so it still works on a
+        full disk, when ``attempt.json`` (written aside, then swapped in) cannot be
+        saved. Never fails: it is the fallback."""
+        data = f"{seconds:<{_USED_WIDTH - 1}.3f}\n".encode()[:_USED_WIDTH]
+        path = self.folder / USED
+        try:
+            with open(path, "r+b" if path.exists() else "wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+        except OSError:
+            pass
+
+    def noted_used(self) -> float | None:
+        """The time used kept by :meth:`note_used`, if any."""
+        try:
+            return float((self.folder / USED).read_text(encoding="ascii").strip())
+        except (OSError, ValueError, UnicodeDecodeError):
+            return None
 
     def reload(self) -> None:
         """Read ``attempt.json`` again (another process may have changed it); an error
