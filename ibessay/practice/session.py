@@ -378,6 +378,8 @@ class Session:
     def _edit(self, current: int) -> int:
         """Open one file in a terminal editor; then say where things stand and ask what
         next. Returns the next file to open."""
+        if self._stop_signal is not None:  # noted since the last wait: no new editor
+            raise _Quit
         doc = self.docs[current]
         self._ensure(doc)
         assert self.editor is not None
