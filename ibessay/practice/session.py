@@ -290,7 +290,7 @@ class Session:
 
         def started(pid: int) -> None:
             self._editor_pid = pid
-            threading.Thread(target=self._pass_on_signals, args=(pid,), daemon=True).start()
+            _background(self._pass_on_signals, pid)
 
         try:
             return launch(self.editor, path, on_running=started)
@@ -365,8 +365,7 @@ class Session:
         self._set(status=IN_PROGRESS)
         if self._timer_thread is None:  # not again after a pause
             self.screen.heading(f"Writing: {clock_text(self.schedule.writing - self._used())}")
-            self._timer_thread = threading.Thread(target=self._timer, daemon=True)
-            self._timer_thread.start()
+            self._timer_thread = _background(self._timer)
         current = self._first_doc()
         while not self._pens_down.is_set() and not self._finish_early and self._left() > 0:
             if self.dashboard_mode:
@@ -645,3 +644,23 @@ def _signal_name(number: int) -> str:
 
     return {getattr(signal, "SIGHUP", -1): "The terminal closed",
             signal.SIGTERM: "Stopped (SIGTERM)"}.get(number, f"Signal {number}")
+
+
+def _background(target: Callable[..., None], *args: object) -> threading.Thread:
+    """A daemon thread that never takes the session's signals. The kernel gives a signal
+    to any thread that does not block it; one given to a helper thread would not wake
+    the main thread from a read of the keyboard, and the session would wait there for
+    ever. A new thread starts with the mask of the thread that starts it."""
+    import signal
+
+    numbers = {getattr(signal, n) for n in ("SIGHUP", "SIGTERM", "SIGINT") if hasattr(signal, n)}
+    masked = hasattr(signal, "pthread_sigmask")  # not on Windows
+    if masked:
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, numbers)
+    try:
+        thread = threading.Thread(target=target, args=args, daemon=True)
+        thread.start()
+    finally:
+        if masked:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+    return thread
