@@ -278,33 +278,47 @@ def _seconds(text: str) -> float:
 
 # --- the tests ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("pair", PAIRS, ids=lambda p: f"{p[0].name}+{p[1].name}")
-@pytest.mark.parametrize("stage_name", ["reading", "menu", "editor"])
+@pytest.mark.parametrize(("stage_name", "pair"), [
+    ("menu", (HUP, TERM)), ("editor", (TERM, TERM)), ("pause-menu", (INT, HUP)),
+    ("dashboard", (HUP, INT))], ids=lambda v: v if isinstance(v, str) else
+    f"{v[0].name}+{v[1].name}")
 def test_two_signals_end_the_session_cleanly(home: Path, stage_name: str,
                                              pair: tuple[int, int]) -> None:
-    """One quick case per pair and stage (the stress test below covers all stages)."""
+    """A few quick cases for every run of the suite."""
     signal_round(home, stage_name, pair, random.Random(SEED))
 
 
-def test_hangup_then_term_during_reading_used_to_end_in_internal_error(home: Path) -> None:
-    """The reproduction: back to back, the second signal lands while the first is being
-    saved. It used to raise out of the save ("internal error: _Quit") or wait for ever."""
-    for _ in range(3):
+@pytest.mark.slow
+@pytest.mark.parametrize("pair", PAIRS, ids=lambda p: f"{p[0].name}+{p[1].name}")
+@pytest.mark.parametrize("stage_name", list(STAGES))
+def test_every_pair_at_every_stage(home: Path, stage_name: str,
+                                   pair: tuple[int, int]) -> None:
+    """Each pair once at each stage (the stress test below repeats them at random)."""
+    signal_round(home, stage_name, pair, random.Random(SEED))
+
+
+def test_a_burst_of_hangups_and_terms_pauses_once_and_exits_cleanly(home: Path) -> None:
+    """The reproduction: a closing terminal's SIGHUP, SIGTERM, SIGHUP... over a tenth of
+    a second. The later ones used to land in the save of the pause (raising out of it)
+    or after the handlers were put back (killing the process before it was done)."""
+    for spacing in (0.0, 0.01, 0.03, 0.06):
         session = Running.start("practice", PROMPT, "--reading", "5", "--minutes", "45")
         session.wait_for("Reading time:")
-        session.signal(HUP)
-        session.signal(TERM)
-        session.signal(HUP)
+        for number in (HUP, TERM, HUP, TERM):
+            session.signal(number)
+            time.sleep(spacing)
         ended = session.ended_within(BOUND)
         if not ended:
             session.kill()
-        said = session.output + session.errors
+        said = f"spacing {spacing}: {session.process.returncode}\n{session.output}" \
+               f"{session.errors}"
         assert ended, said
         assert "internal error" not in session.errors, said
         assert session.process.returncode == 0, said
         folder = sorted((home / "drafts").iterdir())[-1]
         assert meta(folder)["status"] == "paused", said
         assert not (folder / ".lock").exists(), said
+        assert session.output.count("Paused with") == 1, said
         resume(home, folder, meta(folder))
 
 
