@@ -387,3 +387,57 @@ def test_signals_during_a_save_are_acted_on_at_the_next_wait(tmp_path: Path) -> 
                           capture_output=True, text=True, timeout=30)
     assert done.returncode == 0, done.stderr
     assert done.stdout == "saved\nquit\ndone\n"
+
+
+# --- a real terminal closed: tmux kills the pane (SIGHUP to ibessay and its editor) ---------
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("editor", "where"), [("vim", "editor"), ("nano", "editor"),
+                                               ("vim", "menu")])
+def test_a_closed_tmux_pane_pauses_the_session(tmp_path: Path, home: Path, editor: str,
+                                                where: str) -> None:
+    from tmux import Tmux, require
+
+    require(editor)
+    command = {"vim": "vim -N -u NONE -i NONE", "nano": "nano"}[editor]
+    env = {"IBESSAY_HOME": str(home), "VISUAL": command, "IBESSAY_CLOCK_SPEED": "4",
+           "IBESSAY_CACHE_DIR": str(tmp_path / "cache")}
+    term = Tmux(tmp_path, [*ibessay_command(), "practice", PROMPT, "--reading", "0",
+                           "--minutes", "45"], env)
+    try:
+        term.wait_for("Outline:", timeout=30)
+        line = "- thesis: the alliance soured after 1956"
+        if editor == "vim":
+            term.send("Go" + line)
+            term.keys("Escape")
+            term.send(":w" if where == "editor" else ":wq")
+            term.keys("Enter")
+        else:
+            term.send(line)
+            term.keys("C-o")
+            term.keys("Enter")
+        folder = only_attempt(home)
+        term.wait_until(lambda: line in (folder / "outline.md").read_text(), "the save")
+        if where == "menu":
+            term.wait_for("Next?")
+        pid = int((folder / ".lock").read_text())
+        term.close()  # the terminal goes away: SIGHUP to everything in the pane
+        deadline = time.monotonic() + BOUND
+        while Path(f"/proc/{pid}").exists() and \
+                "zombie" not in _state(pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not Path(f"/proc/{pid}").exists() or "zombie" in _state(pid), "hung"
+    finally:
+        term.close()
+    record = meta(folder)
+    assert record["status"] == "paused" and record["used"] > 0, record
+    assert not (folder / ".lock").exists()
+    assert line in (folder / "outline.md").read_text()
+    resume(home, folder, record)  # with the fake editor
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/status").read_text().lower()
+    except OSError:
+        return "zombie"

@@ -180,9 +180,10 @@ class Session:
             self._tell(f"{why}Paused with {clock_text(self.schedule.writing - self._used())} "
                        f"left. Resume with: {self.attempt.resume_command}")
             return PAUSED
-        except IbessayError:
-            # A full disk or the like: every file is where it was; the attempt can go on
-            # with --resume once the problem is fixed, with the time used kept.
+        except (IbessayError, OSError):
+            # A full disk or the like, or a terminal gone (EIO on its output): every
+            # file is where it was; the attempt can go on with --resume once the problem
+            # is fixed, with the time used kept.
             self._waiting = False
             try:
                 self._set(status=PAUSED, used=self._used())
@@ -282,6 +283,13 @@ class Session:
         finally:
             self._waiting = False
 
+    def _settle(self) -> None:
+        """After the end of input: a closed terminal ends the input and sends SIGHUP at
+        once, and the SIGHUP may land a moment after the read returned. Wait for it
+        briefly, so that a closed terminal pauses rather than finishes the session."""
+        with self._interruptible():
+            time.sleep(0.3)
+
     def _run_editor(self, path: Path) -> EditorRun:
         """The terminal editor on ``path``; a SIGHUP/SIGTERM sent to ibessay alone is
         passed on to it after EDITOR_GRACE seconds (a closed terminal already sent it
@@ -319,6 +327,8 @@ class Session:
                      ("q", "quit, resume later")], "r")
         except KeyboardInterrupt:
             choice = "q"
+        if choice == EOF:
+            self._settle()
         self.clock.resume()
         if choice == "a":
             raise _Abandon
@@ -415,6 +425,8 @@ class Session:
         if answer is None:  # the time ran out while the menu waited: pens down
             self._pens_down_now()
             return current
+        if answer == EOF:
+            self._settle()
         if answer in (EOF, "f"):  # no one left to ask, or the student is done
             self._finish_early = True
             return current
