@@ -119,6 +119,45 @@ def test_a_practice_session_in_nano(tmp_path: Path, home: Path) -> None:
         term.close()
 
 
+def test_the_clock_is_in_view_while_vim_is_open(tmp_path: Path, home: Path) -> None:
+    """The pane's title and tmux's status line say the time left while vim has the
+    screen; the bell rings at 1 minute left; Ctrl-C goes to vim, not to the session;
+    pens down arrives with vim open; and the title and status line are put back."""
+    require("vim")
+    term = session(tmp_path, home, "vim -N -u NONE -i NONE", PROMPT, "--reading", "0.1",
+                   "--minutes", "1.5")
+    try:
+        before = term.display("#{host}")  # tmux's own title for a pane: the host name
+        term.wait_for("Outline:", timeout=30)
+        term.wait_until(lambda: term.display("#{pane_title}") == "ibessay: 2 min left",
+                        "the time left in the pane's title")
+        assert "2 min left" in term.display("#{E:status-right}")
+        assert "@ibessay-left" in term.option("status-right")  # the session's, not global
+        folder = the_attempt(home)
+        term.wait_until(term.bell.exists, "the bell at 1 minute left", timeout=30)
+        assert not json.loads((folder / "attempt.json").read_text()).get("pens_down")
+        assert term.display("#{pane_title}") == "ibessay: 1 min left"
+        term.keys("C-c")  # vim's: it says how to quit, and the session goes on
+        term.wait_for("Type  :qa")
+        term.wait_until(lambda: term.display("#{pane_title}") == "ibessay: pens down",
+                        "pens down in the title", timeout=40)
+        assert json.loads((folder / "attempt.json").read_text())["pens_down"]
+        term.send("Go- thesis: the alliance soured")
+        term.keys("Escape")
+        term.send(":wq")
+        term.keys("Enter")
+        screen = term.wait_for("Pens down", timeout=40)
+        assert "Paused" not in screen
+        assert term.exit_status() == 0
+        assert term.display("#{pane_title}") == before
+        assert term.option("status-right") == "" and term.option("status-right-length") == ""
+        assert "min left" not in term.display("#{E:status-right}")
+        info = json.loads((folder / "attempt.json").read_text())
+        assert info["status"] == "finished"
+    finally:
+        term.close()
+
+
 def test_the_live_dashboard_in_a_wide_terminal(tmp_path: Path, home: Path) -> None:
     require()
     draft = tmp_path / "essay.md"

@@ -33,6 +33,7 @@ from ..content.terms import COMMAND_TERM_DEMANDS, COMMAND_TERM_LABELS
 from ..engine.compiled import CompiledRubric
 from ..errors import IbessayError
 from . import templates
+from .clockview import ClockView, open_view
 from .editor import Editor, failure_message, launch, quick_return_advice, start_in_background
 from .files import disk_error, write_atomic
 from .recheck import DraftWatcher
@@ -85,7 +86,7 @@ class Session:
     def __init__(self, attempt: Attempt, essays: list[Essay], schedule: Schedule,
                  editor: Editor | None, screen: PlainScreen, clock: Clock,
                  fmt: str = "2017", dashboard: bool = False, concept: str = "significance",
-                 ) -> None:
+                 view: ClockView | None = None) -> None:
         self.attempt = attempt
         self.essays = essays
         self.schedule = schedule
@@ -105,6 +106,8 @@ class Session:
         self._timer_error: IbessayError | None = None  # raised in the thread, told here
         self._in_editor = False
         self._hung_up = False
+        # The time left in the title (and tmux's status line) while an editor is open.
+        self.view = view if view is not None else open_view(getattr(screen, "out", None))
 
     # --- the whole session ----------------------------------------------------------
 
@@ -272,7 +275,8 @@ class Session:
                         f"({moment_text(self._moment())})")
         self._in_editor = True
         try:
-            run = launch(self.editor, doc.path)
+            with self.view.showing(self._left()):
+                run = launch(self.editor, doc.path)
         finally:
             self._in_editor = False
         if self._hung_up:
@@ -350,6 +354,7 @@ class Session:
         saved = self.clock.now()
         while not self._pens_down.is_set():
             left = self._left()
+            self.view.tick(left)
             if left <= 0:
                 try:
                     self._pens_down_now()
