@@ -185,11 +185,40 @@ def interrupt_and_answer(answer: str) -> tuple[subprocess.Popen[str], str]:
 
 
 def test_ctrl_c_then_abandon_keeps_the_files(home: Path) -> None:
-    process, output = interrupt_and_answer("a")
+    process, output = interrupt_and_answer("a\ny")
     assert process.returncode == 0, output
     folder = attempt_dir(home)
+    assert "Abandon this attempt? It cannot be resumed; its files are kept." in output
     assert f"Attempt abandoned; your files are kept in {folder}" in output
     assert meta(folder)["status"] == "abandoned"
+
+
+def test_abandon_is_not_done_without_a_yes(home: Path) -> None:
+    process, output = interrupt_and_answer("a\n\nq")  # Enter at the question is no
+    assert process.returncode == 0, output
+    assert "(type your choice and press Enter)" in output  # piped: lines, as typed
+    assert "Attempt abandoned" not in output
+    assert meta(attempt_dir(home))["status"] == "paused"
+
+
+def test_menu_keys_act_without_enter_on_a_terminal(home: Path, tmp_path: Path) -> None:
+    process, terminal = in_a_terminal(["practice", PROMPT, "--reading", "5"], tmp_path)
+    try:
+        seen = screen_until(terminal, "Reading time")
+        process.send_signal(signal.SIGINT)
+        seen = screen_until(terminal, "(press a key)", seen)
+        assert "[r] resume" in on_screen(seen)
+        os.write(terminal, b"a")  # no Enter
+        seen = screen_until(terminal, "Abandon this attempt?", seen)
+        os.write(terminal, b"n")
+        seen = screen_until(terminal, "> n", seen)
+        os.write(terminal, b"q")
+        seen = screen_until(terminal, "Resume with:", seen)
+        assert process.wait(timeout=20) == 0
+    finally:
+        process.kill()
+        os.close(terminal)
+    assert meta(attempt_dir(home))["status"] == "paused"
 
 
 def test_ctrl_c_then_quit_pauses_and_a_second_practice_never_clobbers(home: Path) -> None:

@@ -204,10 +204,14 @@ class Session:
         self.clock.pause()
         self._set(status=PAUSED, used=self._used())
         try:
-            choice = self.screen.ask(
-                f"Paused ({clock_text(self.schedule.writing - self._used())} left).",
-                [("r", "resume"), ("f", "finish now"), ("a", "abandon (files kept)"),
-                 ("q", "quit, resume later")], "r")
+            while True:
+                choice = self.screen.ask(
+                    f"Paused ({clock_text(self.schedule.writing - self._used())} left).",
+                    [("r", "resume"), ("f", "finish now"), ("a", "abandon (files kept)"),
+                     ("q", "quit, resume later")], "r")
+                if choice != "a" or self.screen.confirm(
+                        "Abandon this attempt? It cannot be resumed; its files are kept."):
+                    break
         except KeyboardInterrupt:
             choice = "q"
         self.clock.resume()
