@@ -245,6 +245,21 @@ def test_ctrl_c_then_quit_pauses_and_a_second_practice_never_clobbers(home: Path
     assert (folder.parent / f"{folder.name}-2" / "attempt.json").exists()
 
 
+def test_resume_with_no_name_goes_on_with_the_attempt_paused_last(home: Path) -> None:
+    assert_clean_error(practise("--resume"), "no paused practice attempt to resume",
+                       "ibessay practice")
+    process, output = interrupt_and_answer("q")
+    assert process.returncode == 0, output
+    folder = attempt_dir(home)
+    assert_clean_error(run("exam", "--resume"), "no paused exam attempt to resume")
+    plan(home, {}, {"append": "Mao met Khrushchev.\n"})
+    resumed = practise("--resume", stdin="\nf\n")
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"Resuming {folder.name}" in resumed.stdout
+    assert meta(folder)["status"] == "finished"
+    assert_clean_error(practise("--resume"), "no paused practice attempt to resume")
+
+
 def test_a_session_held_by_another_process_is_refused(home: Path) -> None:
     process = start(PROMPT, "--reading", "5")
     try:

@@ -5,12 +5,16 @@ commands runs (or help lists them): a check never pays for building them.
 """
 
 # No "from __future__ import annotations": Typer reads the annotations (see app.py).
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ..errors import IbessayError
 from .options import WorkspaceOption
+
+if TYPE_CHECKING:
+    from ..content.model import Prompt
+    from ..practice.workspace import Attempt, Workspace
 
 #: This module's commands; ibessay.cli.app finds them here by the names in its COMMANDS.
 commands = typer.Typer(rich_markup_mode="rich", add_completion=False)
@@ -31,8 +35,8 @@ DashboardOption = Annotated[
                        "the clock and live coverage instead of opening an editor here.")
 ]
 ResumeOption = Annotated[
-    str | None, typer.Option("--resume", metavar="ATTEMPT", help="Go on with a paused "
-                             "attempt.")
+    bool, typer.Option("--resume", help="Go on with a paused attempt: the one named "
+                       "(--resume ATTEMPT), or else the one paused last.")
 ]
 
 
@@ -74,11 +78,22 @@ def _paper(value: str) -> str:
     return value
 
 
+def _resumed(space: "Workspace", name: str | None, kind: str,
+             ) -> "tuple[Attempt, list[Prompt]]":
+    """The attempt --resume names, or (--resume alone) the one of ``kind`` paused last."""
+    from ..practice.actions import last_paused, resume_attempt
+
+    if name is None:
+        name = last_paused(space, kind).name
+        typer.echo(f"Resuming {name}")
+    return resume_attempt(space, name, kind)
+
+
 @commands.command()
 def practice(
     prompt: Annotated[str | None, typer.Argument(
-        metavar="[PROMPT]", help="Prompt id or its start; a random one if omitted.")]
-    = None,
+        metavar="[PROMPT]", help="Prompt id or its start; a random one if omitted. With "
+        "--resume: the attempt to go on with.")] = None,
     topic: Annotated[int | None, typer.Option(min=1, max=12, help="Pick from this topic.")]
     = None,
     term: Annotated[str | None, typer.Option(help="Pick a prompt with this command term, "
@@ -93,11 +108,11 @@ def practice(
     workspace: WorkspaceOption = None,
 ) -> None:
     """Timed practice of one essay: reading time, planning, writing, pens down, report."""
-    from ..practice.actions import new_practice, resume_attempt, run_session
+    from ..practice.actions import new_practice, run_session
     from ..practice.workspace import Workspace
 
     space = Workspace.at(workspace)
-    attempt, prompts = resume_attempt(space, resume, "essay") if resume else \
+    attempt, prompts = _resumed(space, prompt, "essay") if resume else \
         new_practice(space, _prompt_id(prompt), topic, term, minutes, reading, _paper(paper),
                      new)
     run_session(attempt, prompts, dashboard)
@@ -105,6 +120,9 @@ def practice(
 
 @commands.command()
 def exam(
+    attempt_name: Annotated[str | None, typer.Argument(
+        metavar="[ATTEMPT]", help="With --resume: the attempt to go on with (else the one "
+        "paused last).")] = None,
     topic: Annotated[int | None, typer.Option(min=1, max=12, help="One essay from this "
                                               "topic.")] = None,
     topics: Annotated[str | None, typer.Option(
@@ -126,11 +144,14 @@ def exam(
 
     5 minutes' reading, then 90 minutes for both essays; --format 2028 runs the
     structured paper instead (1 h 45 min)."""
-    from ..practice.actions import new_exam, resume_attempt, run_session
+    from ..practice.actions import new_exam, run_session
     from ..practice.workspace import Workspace
 
+    if attempt_name is not None and not resume:
+        raise IbessayError(f"unexpected argument '{attempt_name}'",
+                           f"to go on with an attempt: ibessay exam --resume {attempt_name}")
     space = Workspace.at(workspace)
-    attempt, prompts = resume_attempt(space, resume, "exam") if resume else \
+    attempt, prompts = _resumed(space, attempt_name, "exam") if resume else \
         new_exam(space, topic, minutes, reading, _paper(paper), _topics(topics, topic), seed)
     run_session(attempt, prompts, dashboard)
 

@@ -271,6 +271,27 @@ def refuse_second_session(workspace: Workspace, prompt_id: str) -> None:
             )
 
 
+def last_paused(workspace: Workspace, kind: str) -> Attempt:
+    """The timed attempt of ``kind`` ("essay" or "exam") saved last that can go on: what
+    ``--resume`` with no name resumes. One open in another session is passed over."""
+    candidates = [a for a in workspace.attempts()
+                  if a.record.kind == kind and a.timed and a.status not in DONE
+                  and a.holder() is None]
+    command = "practice" if kind == "essay" else "exam"
+    if not candidates:
+        raise IbessayError(f"no paused {command} attempt to resume",
+                           f"start one with 'ibessay {command}'; 'ibessay drafts' lists "
+                           "your attempts")
+
+    def saved_at(attempt: Attempt) -> float:
+        try:
+            return (attempt.folder / "attempt.json").stat().st_mtime
+        except OSError:
+            return 0.0
+
+    return max(reversed(candidates), key=saved_at)  # of equals, the newest
+
+
 def resumable(workspace: Workspace, name: str, kind: str) -> Attempt:
     attempt = workspace.find(name)
     if attempt.record.kind != kind or not attempt.timed:
