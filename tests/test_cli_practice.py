@@ -435,6 +435,20 @@ def test_practice_goes_on_from_an_outline_made_earlier(home: Path) -> None:
     assert attempt_dir(home) == outline.parent  # the same attempt, not a new one
     assert outline.read_text().endswith("- planned at home\n")
     assert "planned at home" in (outline.parent / "timed.md").read_text()
+    assert (f"Going on with {outline.parent.name}, begun with 'ibessay outline' (its "
+            "outline is kept), now on the clock: the outline opens first") in result.stdout
+
+
+def test_practice_on_an_untimed_draft_opens_its_outline_first(home: Path) -> None:
+    run("outline", PROMPT, "--no-open")
+    made = run("draft", PROMPT, "--no-open")
+    draft = Path(made.stdout.strip().splitlines()[-1])
+    assert draft.name == "draft.md", made.stdout
+    plan(home, {}, {}, {})
+    result = practise(PROMPT, "--reading", "0", "--minutes", "1", stdin="\n\nf\n")
+    assert result.returncode == 0, result.stderr
+    assert "Going on with" in result.stdout and "its outline and draft are kept" in result.stdout
+    assert [Path(args[-1]).name for args in opened(home)][:2] == ["outline.md", "draft.md"]
 
 
 # --- faults found in review: each would lose time, text or the timed copy ---------------

@@ -114,7 +114,7 @@ def practice(
     space = Workspace.at(workspace)
     attempt, prompts = _resumed(space, prompt, "essay") if resume else \
         new_practice(space, _prompt_id(prompt), topic, term, minutes, reading, _paper(paper),
-                     new)
+                     new, say=typer.echo)
     run_session(attempt, prompts, dashboard)
 
 

@@ -8,6 +8,7 @@ to: find the prompt(s), find or create the attempt, then open a file or run a ti
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -190,15 +191,23 @@ def _words_now(path: Path) -> int | None:
 
 def new_practice(workspace: Workspace, prompt_id: str | None, topic: int | None,
                  term: str | None, minutes: float | None, reading: float, fmt: str,
-                 new: bool) -> tuple[Attempt, list[Prompt]]:
+                 new: bool, say: Callable[[str], None] | None = None,
+                 ) -> tuple[Attempt, list[Prompt]]:
     """A timed attempt on one prompt: the attempt an earlier ``ibessay outline`` made,
-    or a new one; never one that is timed and unfinished (unless ``new``)."""
+    or a new one; never one that is timed and unfinished (unless ``new``). ``say`` is
+    told when an earlier attempt is taken up."""
     library = Library.default()
     chosen = choose_prompt(library, prompt_id, topic, term)
     if not new:
         refuse_second_session(workspace, chosen.id)
     attempt = workspace.create([chosen.id], fmt=fmt) if new else \
         attempt_for(workspace, chosen, fmt)
+    made = [role for role in ("outline", "draft") if attempt.file(0, role).exists()]
+    if made and say is not None:
+        first = "the outline opens first" if fmt != "2028" else "the answer sheet opens"
+        say(f"Going on with {attempt.name}, begun with 'ibessay {made[0]}' (its "
+            f"{' and '.join(made)} {'are' if len(made) > 1 else 'is'} kept), now on the "
+            f"clock: {first}")
     length = minutes or (None if fmt == "2028" else chosen.minutes or ESSAY_MINUTES)
     _time(attempt, practice_schedule(length, reading, fmt), fmt)
     return attempt, [chosen]

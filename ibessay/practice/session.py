@@ -481,7 +481,11 @@ class Session:
         return docs
 
     def _first_doc(self) -> int:
-        """Resume where the student was: the last file that already exists."""
+        """Resume where the student was: the last file that already exists; at the
+        start of the writing time, the outline (one made by ``ibessay outline`` or
+        ``draft`` before the clock started is planned on first)."""
+        if not self.attempt.record.used:
+            return 0
         existing = [i for i, d in enumerate(self.docs) if d.path.exists()]
         return existing[-1] if existing else 0
 
