@@ -44,6 +44,12 @@ def _count(tally: Tally) -> str:
     return str(tally.done) if tally.of is None else f"{tally.done}/{tally.of}"
 
 
+def _first(items: Sequence[str], shown: int = 5) -> list[str]:
+    """At most ``shown`` items, then how many more."""
+    more = len(items) - shown
+    return [*items[:shown], f"... and {more} more"] if more > 0 else list(items)
+
+
 def moment_text(moment: Moment | None) -> str:
     if moment is None:
         return "untimed"
@@ -128,6 +134,12 @@ class PlainScreen:
         if line != self._last_dashboard:
             self._last_dashboard = line
             self.say(line)
+            for name, reading in readings:  # what each warning is, and where
+                for tally in reading.coverage.tallies if reading.coverage else ():
+                    if tally.of is None:
+                        for item in _first(tally.missing):
+                            self.say(f"  {name + ': ' if len(readings) > 1 else ''}"
+                                     f"{tally.wanting}: {item}")
 
     def dashboard_done(self) -> None:
         self._last_dashboard = ""
@@ -325,7 +337,10 @@ class LiveScreen(PlainScreen):
             else:
                 table.add_row(Text(name), str(c.words), *(_count(t) for t in c.tallies))
                 for tally in c.tallies:
-                    if tally.missing:
+                    if tally.missing and tally.of is None:  # warnings, each where it is
+                        notes.extend(Text(f"{name}: {tally.wanting}: {item}", style="yellow")
+                                     for item in _first(tally.missing))
+                    elif tally.missing:
                         shown = ", ".join(tally.missing[:3])
                         more = len(tally.missing) - 3
                         notes.append(Text(f"{name}: {tally.wanting}: {shown}"
