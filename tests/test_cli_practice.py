@@ -710,3 +710,18 @@ def test_a_resume_whose_timings_were_lost_is_a_clear_error(home: Path) -> None:
                        "attempt's timings ('schedule') are missing or damaged",
                        "fix it by hand, or start a new attempt",
                        f"your outline and drafts in '{folder}' are untouched")
+
+
+def test_ctrl_c_reaches_the_editor_as_usual(tmp_path: Path) -> None:
+    """While an editor runs, ibessay lets Ctrl-C pass to it; the editor starts with
+    SIGINT as usual, not ignored (an ignored signal stays ignored across exec)."""
+    from ibessay.practice.editor import Editor, launch
+
+    tell = ("import signal, sys; open(sys.argv[1], 'a').write("
+            "'ignored' if signal.getsignal(signal.SIGINT) is signal.SIG_IGN else 'usual')")
+    path = tmp_path / "draft.md"
+    path.write_text("")
+    before = signal.getsignal(signal.SIGINT)
+    run = launch(Editor([sys.executable, "-c", tell], "$VISUAL"), path)
+    assert run.returncode == 0 and path.read_text() == "usual"
+    assert signal.getsignal(signal.SIGINT) is before
