@@ -57,6 +57,8 @@ def check_outcome(term: Tmux, home: Path) -> None:
     assert {"treaty-1950", "stalin-death", "secret-speech"} <= found
     assert "the alliance soured" in (folder / "outline.md").read_text()
     assert term.bell.exists()  # pens down rang the terminal's bell
+    assert term.display("#{pane_title}") == term.display("#{host}")  # the title put back
+    assert term.option("status-right") == ""  # and tmux's status line
     info = json.loads((folder / "attempt.json").read_text())
     assert info["status"] == "finished" and info["essays"][0]["overtime"] is True
 
@@ -96,6 +98,8 @@ def test_a_practice_session_in_nano(tmp_path: Path, home: Path) -> None:
                    "--minutes", "1")
     try:
         term.wait_for("Outline:", timeout=30)
+        term.wait_until(lambda: term.display("#{pane_title}") == "ibessay: 1 min left",
+                        "the time left in the title while nano is open")
         term.keys("C-End")
         term.send("- thesis: the alliance soured")
         term.keys("C-o")
