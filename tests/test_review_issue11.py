@@ -1,0 +1,87 @@
+"""Bugs found reviewing issue 11's packs as a teacher, a student and an attacker would
+meet them: each test failed before its fix."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import assert_clean_error, run
+
+
+@pytest.fixture
+def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An isolated data home (installed packs in its packs/)."""
+    monkeypatch.setenv("IBESSAY_HOME", str(tmp_path / "home"))
+    return tmp_path / "home"
+
+
+def new_pack(folder: Path, *args: str) -> Path:
+    made = run("pack", "new", str(folder), *args)
+    assert made.returncode == 0, made.stderr
+    return folder
+
+
+def test_pack_test_runs_the_examples_from_inside_the_pack_too(tmp_path: Path,
+                                                              data: Path) -> None:
+    # A teacher runs `pack test mypack`, then cds into it and runs `pack test`: the
+    # compiled rubric cached by the first run recorded its path as 'mypack/rubrics/...',
+    # which from inside the pack names nothing, and the examples silently did not run.
+    new_pack(tmp_path / "mypack")
+    outside = run("pack", "test", "mypack", cwd=tmp_path)
+    assert outside.returncode == 0, outside.stdout + outside.stderr
+    assert "3 example drafts and 6 cases: 9 passed" in outside.stdout
+    inside = run("pack", "test", cwd=tmp_path / "mypack")
+    assert inside.returncode == 0, inside.stdout + inside.stderr
+    assert "3 example drafts and 6 cases: 9 passed" in inside.stdout
+
+
+def test_resuming_an_attempt_whose_pack_was_removed_says_so(tmp_path: Path,
+                                                           data: Path) -> None:
+    pack = new_pack(tmp_path / "ta")
+    assert run("pack", "install", str(pack)).returncode == 0
+    other = new_pack(tmp_path / "tb")
+    assert run("pack", "install", str(other)).returncode == 0
+    from ibessay.practice.timing import practice_schedule
+    from ibessay.practice.workspace import Workspace
+
+    attempt = Workspace(data / "drafts").create(["ta/crises-reasons-results"])
+    attempt.update(schedule=practice_schedule(45), phase="reading", format="2017")
+    assert run("pack", "remove", "ta").returncode == 0
+    # Before: "unknown prompt 'ta/crises-reasons-results'", did you mean 'tb/...'?
+    result = run("practice", "--resume", attempt.name)
+    assert_clean_error(result, "'ta'", "not installed", "ibessay pack install")
+    assert "tb/" not in result.stderr
+
+
+def test_pack_folders_the_library_cannot_name_are_not_read(tmp_path: Path,
+                                                           data: Path) -> None:
+    # Copied in by hand: a folder whose name is not an id, and one named as the bundled
+    # pack. Their prompts were listed, but no id could choose them.
+    pack = new_pack(tmp_path / "mine", "--id", "mine")
+    for name in ("My Pack", "ibessay"):
+        shutil.copytree(pack, data / "packs" / name)
+    listed = run("prompts")
+    assert listed.returncode == 0, listed.stderr
+    assert "crises-reasons-results" not in listed.stdout
+    assert "warning" not in listed.stderr
+    assert_clean_error(run("show", "crises-reasons-results"), "unknown prompt")
+    packs = run("pack", "list")
+    assert packs.returncode == 0, packs.stderr
+    # Each named by its folder, with what is wrong (it was '?').
+    rows = packs.stdout.splitlines()
+    assert any(r.startswith("My Pack ") and "installed as 'My Pack'" in r for r in rows), rows
+    assert any(r.startswith("ibessay ") and "installed as 'ibessay'" in r for r in rows), rows
+
+
+def test_a_tests_folder_that_is_not_there_is_an_error(tmp_path: Path, data: Path) -> None:
+    # `tests: test` (a typo): every test case was silently skipped, and the pack passed.
+    pack = new_pack(tmp_path / "mypack")
+    manifest = pack / "pack.yaml"
+    manifest.write_text(manifest.read_text().replace("tests: tests", "tests: test"))
+    checked = run("pack", "validate", str(pack))
+    assert checked.returncode == 2
+    assert f"{manifest}:21:8: tests: there is no folder 'test' in the pack" in checked.stdout
+    assert_clean_error(run("pack", "test", str(pack)), "nothing was run")
