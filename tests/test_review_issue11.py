@@ -38,6 +38,18 @@ def test_pack_test_runs_the_examples_from_inside_the_pack_too(tmp_path: Path,
     assert "3 example drafts and 6 cases: 9 passed" in inside.stdout
 
 
+def test_pack_test_fails_when_an_example_cannot_be_run(tmp_path: Path, data: Path) -> None:
+    # A 2 MB example draft passes validate (it exists), but cannot be checked: the
+    # rubric's examples were dropped without a word, and the pack passed.
+    pack = new_pack(tmp_path / "mypack")
+    example = pack / "rubrics" / "examples" / "crises-reasons-results" / "exemplar.md"
+    example.write_text("word " * 400_000)
+    result = run("pack", "test", str(pack))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"FAIL draft '{example}' is 2.0 MB" in result.stdout
+    assert "1 file could not be run" in result.stdout.splitlines()[-1]
+
+
 def test_resuming_an_attempt_whose_pack_was_removed_says_so(tmp_path: Path,
                                                            data: Path) -> None:
     pack = new_pack(tmp_path / "ta")

@@ -93,6 +93,8 @@ def test_pack(
     tests = root / (checked.manifest.tests if checked.manifest else "tests")
     result = run_pack_tests(pack_library(root), yaml_files(root / "rubrics"),
                             test_files(tests))
+    for error in result.errors:  # valid, yet not runnable (a 2 MB example draft)
+        typer.echo("FAIL " + "\n".join(_error_lines(error)))
     for rubric, outcome in result.examples:
         if verbose or not outcome.ok:
             typer.echo(f"{'ok  ' if outcome.ok else 'FAIL'} {outcome.path} "
@@ -112,11 +114,14 @@ def test_pack(
     passed = sum(o.ok for _, o in result.examples) + sum(c.status == "passed"
                                                          for c in result.cases)
     gaps = sum(c.status == "xfailed" for c in result.cases)
+    failed = result.failed + len(result.errors)
     summary = (f"{_plural(len(result.examples), 'example draft')} and "
                f"{_plural(len(result.cases), 'case')}: {passed} passed, "
-               f"{result.failed} failed" + (f", {gaps} known gaps (xfail)" if gaps else ""))
+               f"{failed} failed" + (f", {gaps} known gaps (xfail)" if gaps else "")
+               + (f", {_plural(len(result.errors), 'file')} could not be run"
+                  if result.errors else ""))
     typer.echo(summary)
-    if result.failed:
+    if failed:
         raise typer.Exit(EXIT_BELOW_THRESHOLD)
 
 
