@@ -334,6 +334,12 @@ class Library:
             IbessayError: no such prompt (with the closest ids), or a bad prompt file.
         """
         path = self._prompt_file(prompt_id)
+        pack = prompt_id.rpartition("/")[0]
+        if path is None and pack and pack not in self.packs and pack != BUNDLED_PACK:
+            # An attempt made on a pack's prompt, the pack since removed.
+            raise IbessayError(f"the prompt '{prompt_id}' is in the pack '{pack}', which "
+                               "is not installed", f"install the pack '{pack}' again "
+                               "with 'ibessay pack install'")
         if path is None:
             raise IbessayError(
                 f"unknown prompt '{prompt_id}'",
@@ -346,7 +352,6 @@ class Library:
 
         loaded: Prompt = self.cache.get(  # type: ignore[assignment]
             "prompt", [path], build, encode=to_plain, decode=from_plain)  # type: ignore[arg-type]
-        pack = prompt_id.rpartition("/")[0]
         if pack and pack != BUNDLED_PACK:
             return loaded._replace(id=f"{pack}/{loaded.id}")
         return loaded
