@@ -335,7 +335,7 @@ class Library:
         """
         path = self._prompt_file(prompt_id)
         pack = prompt_id.rpartition("/")[0]
-        if path is None and pack and pack not in self.packs and pack != BUNDLED_PACK:
+        if path is None and _is_id(pack) and pack not in self.packs and pack != BUNDLED_PACK:
             # An attempt made on a pack's prompt, the pack since removed.
             raise IbessayError(f"the prompt '{prompt_id}' is in the pack '{pack}', which "
                                "is not installed", f"install the pack '{pack}' again "
