@@ -19,6 +19,9 @@ EXIT_INTERRUPTED = 130  # Ctrl-C, as a shell reports SIGINT
 class IbessayError(Exception):
     """A problem in the user's input or setup, with the words to fix it."""
 
+    #: The file it is about, when there is one.
+    path: str | None = None
+
     def __init__(self, message: str, hint: str | None = None) -> None:
         super().__init__(message)
         self.message = message

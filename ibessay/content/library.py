@@ -217,7 +217,11 @@ class Library:
 
         extra = os.environ.get("IBESSAY_CONTENT_PATH", "")
         roots = [Path(p) for p in extra.split(os.pathsep) if p]
-        packs = {folder.name: folder for folder in installed_pack_folders()}
+        # A folder copied in by hand under a name no id can give ("My Pack", the bundled
+        # "ibessay") is not read: its prompts could be listed but never chosen. `pack
+        # list` shows it as broken.
+        packs = {folder.name: folder for folder in installed_pack_folders()
+                 if _is_id(folder.name) and folder.name != BUNDLED_PACK}
         return cls([*roots, bundled_root()], Cache(default_directory()), packs)
 
     # -- discovery ---------------------------------------------------------------------
