@@ -32,7 +32,12 @@ class IbessayError(Exception):
 
 
 class ContentError(IbessayError):
-    """A prompt or rubric file that cannot be used, located at ``path:line:col``."""
+    """A prompt or rubric file that cannot be used, located at ``path:line:col``.
+
+    The loader reads on past an error to find the others (a teacher fixes them all in
+    one go): the first is raised, the rest of what the same load found are in
+    :attr:`more`, in file order (a rubric's may include those of a case file it accepts,
+    each at its own path). ``str()`` and the CLI's ``check`` show the first alone."""
 
     def __init__(
         self, path: str, line: int, column: int, message: str, hint: str | None = None
@@ -41,8 +46,14 @@ class ContentError(IbessayError):
         self.path = path
         self.line = line
         self.column = column
-        #: Further errors in the same file, in file order (``pack validate`` shows all).
+        #: Further errors found in the same load, after this one, in file order (at
+        #: most ibessay.content.loader.MAX_ERRORS in all; ``pack validate`` shows all).
         self.more: list[ContentError] = []
+
+    @property
+    def errors(self) -> list[ContentError]:
+        """This error and the further ones, in the order found."""
+        return [self, *self.more]
 
 
 def closest(word: str, choices: list[str], limit: int = 3) -> list[str]:

@@ -367,7 +367,7 @@ def test_cli_list_shows_a_broken_pack_and_the_rest(tmp_path: Path, home: Path) -
     assert listed.returncode == 0, listed.stderr
     lines = listed.stdout.splitlines()
     broken = f"{home / 'alpha' / 'pack.yaml'}:3:1: YAML syntax error"
-    assert any(line.startswith("?") and broken in line for line in lines), listed.stdout
+    assert any(line.startswith("alpha ") and broken in line for line in lines), listed.stdout
     assert any(line.startswith("beta ") for line in lines), listed.stdout
 
 

@@ -43,9 +43,9 @@ def new(
                     ] = None,
 ) -> None:
     """Make a new pack with a working prompt, rubric, case, example drafts and tests."""
-    from ..packs.scaffold import scaffold
-
     import shlex
+
+    from ..packs.scaffold import scaffold
 
     written = scaffold(target, pack_id, name)
     typer.echo(f"made a pack in {target} ({_plural(len(written), 'file')}); read "
@@ -64,7 +64,8 @@ def validate(root: PackPath = Path(".")) -> None:
     for error in result.errors:
         typer.echo("\n".join(_error_lines(error)))
     what = ", ".join(_plural(n, w) for w, n in result.counts.items())
-    title = f"{result.manifest.id} {result.manifest.version}" if result.manifest else str(root)
+    title = (f"{result.manifest.id} {result.manifest.version}" if result.manifest
+             else f"the pack in '{root}'")
     if not result.ok:
         raise IbessayError(
             f"{_plural(len(result.errors), 'error')} in "

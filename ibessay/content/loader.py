@@ -11,8 +11,10 @@ keys every rubric has (id, title, require, examples, notes).
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any, Protocol, TypeAlias, TypeVar
 
@@ -22,6 +24,8 @@ from ..errors import ContentError, IbessayError, closest
 from .library import case_folders, find_case
 from .model import (
     COMMAND_TERMS,
+    MAX_ITEMS,
+    PHRASE_CHARS,
     PHRASE_WORDS,
     REGIONS,
     TOPICS,
@@ -75,6 +79,17 @@ MAX_FILE_BYTES = 1_000_000
 #: Values (scalars, lists, mappings) a file may hold once aliases are expanded; the
 #: bundled rubric holds a few thousand.
 _MAX_VALUES = 200_000
+#: Errors one load reports at most (the first raised, the rest in ContentError.more): a
+#: file that is wrong everywhere is rewritten, not fixed line by line.
+MAX_ERRORS = 50
+#: Values read again, in all, to read on past errors (each error read its part again):
+#: a bundled rubric holds a few thousand, so fifty readings; a file of 40,000 values with
+#: an error in every item took 4.7 s for fifty, and stops after about twelve.
+_MAX_REREAD = 500_000
+
+
+class _Stop(Exception):
+    """Reading a file goes no further: enough errors, or a limit that makes the rest moot."""
 
 
 def _children(node: Node) -> list[Node]:
@@ -83,6 +98,24 @@ def _children(node: Node) -> list[Node]:
     if isinstance(node, yaml.MappingNode):
         return [part for pair in node.value for part in pair]
     return []
+
+
+def _holds(node: Node, where: tuple[int, int]) -> bool:
+    """Is ``where`` (line, column, from 1) within ``node``?"""
+    start = (node.start_mark.line + 1, node.start_mark.column + 1)
+    end = (node.end_mark.line + 1, node.end_mark.column + 1)
+    return start == where or start <= where < end
+
+
+def _ids(node: Node) -> set[str]:
+    """The ids of the items ``node`` is or holds (a mapping's ``id``, a list's items')."""
+    if isinstance(node, yaml.SequenceNode):
+        return {ident for item in node.value for ident in _ids(item)}
+    if isinstance(node, yaml.MappingNode):
+        return {str(v.value) for k, v in node.value
+                if isinstance(k, yaml.ScalarNode) and k.value == "id"
+                and isinstance(v, yaml.ScalarNode) and str(v.value).strip()}
+    return set()
 
 
 def _tag_name(tag: str) -> str:
@@ -264,6 +297,13 @@ class Document:
         self.path = path
         self.name = str(path)
         self._constructor = yaml.constructor.SafeConstructor()
+        #: What is wrong, in the order found (see :meth:`record` and :meth:`finish`).
+        self.errors: list[ContentError] = []
+        #: The ids of items left out because of an error: a later complaint that names
+        #: one (an unknown period 'x' when period 'x' was wrong) only follows from it.
+        self.failed_ids: set[str] = set()
+        self.drops = 0  # items and keys left out (see drop())
+        self.values = 0  # in the file (see _inspect())
 
     # -- errors ------------------------------------------------------------------------
 
@@ -271,20 +311,118 @@ class Document:
         mark = node.start_mark
         return ContentError(self.name, mark.line + 1, mark.column + 1, message, hint)
 
-    # -- reading -----------------------------------------------------------------------
+    def record(self, error: ContentError, own: set[str] | frozenset[str] = frozenset()
+               ) -> None:
+        """Keep ``error`` (and those in its ``more``) to report when the file is read,
+        unless it only follows from one already kept: it names an item left out (other
+        than ``own``, the ids of the item it is in). Stops reading at MAX_ERRORS."""
+        for one in error.errors:
+            if self.errors and (
+                any(f"'{ident}'" in one.message for ident in self.failed_ids - own)
+                or any((e.path, e.line, e.column, e.message) ==
+                       (one.path, one.line, one.column, one.message) for e in self.errors)):
+                continue
+            self.errors.append(one)
+        error.more = []
+        if len(self.errors) >= MAX_ERRORS:
+            raise _Stop
+
+    def attempt(self, convert: Callable[[], T], default: T) -> T:
+        """``convert()``, or ``default`` when it raises a ContentError (kept)."""
+        try:
+            return convert()
+        except ContentError as exc:
+            self.record(exc)
+            return default
+
+    def finish(self) -> None:
+        """Raise the first error found, with the others in its ``more``.
+
+        Raises:
+            ContentError: anything wrong in the file, at its line and column.
+        """
+        if self.errors:
+            first, *rest = self.errors[:MAX_ERRORS]
+            # The first as it always was (the one a check shows); the rest in file order,
+            # this file's before those of the case files it accepts.
+            first.more = sorted(rest, key=lambda e: (e.path != self.name, e.path, e.line,
+                                                     e.column))
+            raise first
+
+    def read(self, convert: Callable[[], T]) -> T:
+        """``convert()`` with every error it records raised at the end, first first.
+
+        An error it raises itself is the last recorded; anything else raised after an
+        error (a part left out that another part needed) ends the reading there."""
+        try:
+            result = convert()
+        except ContentError as exc:
+            try:
+                self.record(exc)
+            except _Stop:
+                pass
+        except _Stop:
+            pass
+        except Exception:
+            if not self.errors:
+                raise
+        self.finish()
+        return result  # no error was recorded, so convert() returned
+
+    def place(self, error: ContentError, *containers: dict[str, Node]
+              ) -> tuple[dict[str, Node], str, Node | None] | None:
+        """Where in ``containers`` (mappings of keys to nodes) ``error`` is: the
+        container, the key, and the item of the list under it that holds the error's
+        place (None: the value is not a list, or the error is at the list itself)."""
+        if error.path != self.name:
+            return None
+        where = (error.line, error.column)
+        for container in containers:
+            for key, node in container.items():
+                if _holds(node, where):
+                    # Items are mappings (an event, a historian); in a list of words or
+                    # numbers, the error is the list's.
+                    items = node.value if isinstance(node, yaml.SequenceNode) else []
+                    item = next((i for i in items if _holds(i, where)), None)
+                    return container, key, item if isinstance(item, yaml.MappingNode) else None
+        return None
+
+    def drop(self, place: tuple[dict[str, Node], str, Node | None]) -> None:
+        """Leave out what an error is in (see :meth:`place`) so that reading can go on:
+        the item of a list (an event, a historian), else the whole value of the key."""
+        # Each time, the part is read again from the start: so that a file of a thousand
+        # items that each repeat one error costs no more than a few readings, stop.
+        self.drops += 1
+        if self.drops > MAX_ERRORS or self.drops * self.values > _MAX_REREAD:
+            raise _Stop
+        container, key, item = place
+        node = container[key]
+        if item is None:
+            del container[key]
+            self.failed_ids.update(_ids(node))
+            return
+        container[key] = yaml.SequenceNode(
+            node.tag, [i for i in node.value if i is not item], node.start_mark,
+            node.end_mark, flow_style=node.flow_style)
+        self.failed_ids.update(_ids(item))
 
     def root(self) -> Node:
         try:
-            data = self.path.read_bytes()
+            # Never more than the limit is read: a 10 GB file (or /dev/zero) is refused
+            # as quickly as a 2 MB one.
+            with open(self.path, "rb") as file:
+                data = file.read(MAX_FILE_BYTES + 1)
+                size = len(data) if len(data) <= MAX_FILE_BYTES else \
+                    max(len(data), os.fstat(file.fileno()).st_size)
         except FileNotFoundError:
             raise IbessayError(f"'{self.name}' not found") from None
         except IsADirectoryError:
             raise IbessayError(f"'{self.name}' is a folder, not a YAML file") from None
         except OSError as exc:
             raise IbessayError(f"cannot read '{self.name}': {exc.strerror}") from None
-        if len(data) > MAX_FILE_BYTES:
+        if size > MAX_FILE_BYTES:
             raise ContentError(
-                self.name, 1, 1, f"the file is {len(data) / 1e6:.1f} MB; a prompt, rubric or "
+                self.name, 1, 1, f"the file is {size / 1e6:.1f} MB; a prompt, rubric or "
                 f"case may be at most {MAX_FILE_BYTES // 1_000_000} MB",
                 "the bundled rubrics are under 0.2 MB: split the file, or cut what no "
                 "draft needs")
@@ -319,29 +457,42 @@ class Document:
         return node
 
     def mapping(
-        self, node: Node, what: str, required: tuple[str, ...], optional: tuple[str, ...]
+        self, node: Node, what: str, required: tuple[str, ...], optional: tuple[str, ...],
+        recover: bool = False,
     ) -> dict[str, Node]:
-        """The values of a mapping by key; unknown, duplicate or missing keys are errors."""
+        """The values of a mapping by key; unknown, duplicate or missing keys are errors.
+        With ``recover``, each is recorded (:meth:`record`) and the rest still read."""
         if not isinstance(node, yaml.MappingNode):
             raise self.error(node, f"{what} must be a mapping of keys to values")
         allowed = required + optional
         values: dict[str, Node] = {}
+        seen: set[str] = set()
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            error = None
             if not isinstance(key, str):
-                raise self.error(key_node, f"keys in {what} must be plain words")
-            if key in values:
-                raise self.error(key_node, f"duplicate key '{key}' in {what}")
-            if key not in allowed:
-                raise self.error(
+                error = self.error(key_node, f"keys in {what} must be plain words")
+            elif key in seen:
+                error = self.error(key_node, f"duplicate key '{key}' in {what}")
+            elif key not in allowed:
+                error = self.error(
                     key_node,
                     f"unknown key '{key}' in {what}; allowed: {', '.join(allowed)}",
                     suggest_key(key, allowed),
                 )
-            values[key] = value_node
+            if error is not None:
+                if not recover:
+                    raise error
+                self.record(error)
+                continue
+            seen.add(key)  # type: ignore[arg-type]
+            values[key] = value_node  # type: ignore[index]
         for key in required:
-            if key not in values:
-                raise self.error(node, f"{what} is missing the required key '{key}'")
+            if key not in seen:
+                error = self.error(node, f"{what} is missing the required key '{key}'")
+                if not recover:
+                    raise error
+                self.record(error)
         return values
 
     def sequence(self, node: Node, what: str) -> list[Node]:
@@ -404,6 +555,12 @@ class Document:
                 node, f"{what} of {len(value.split())} words is longer than the limit of "
                 f"{max_words}", "a phrase is matched as a student writes it: a name or a few "
                 "words; for a longer wording, use a cooccur rule",
+            )
+        if max_words is not None and len(value) > PHRASE_CHARS:
+            raise self.error(
+                node, f"{what} of {len(value):,} characters is longer than the limit of "
+                f"{PHRASE_CHARS}", "a phrase is matched as a student writes it: a name or a "
+                "few words; for a longer wording, use a cooccur rule",
             )
         return value
 
@@ -542,6 +699,7 @@ class Document:
                         stack.extend(pair)
                 else:
                     stack.extend(items)
+        self.values = values
         if shared:
             self._expanded_sizes(root)
         elif values > _MAX_VALUES:
@@ -601,11 +759,20 @@ def load_rubric(path: Path, criteria: Sequence[Part], case_dirs: Sequence[Path] 
     ``rubrics/cases/<id>.yaml`` beside the rubric, else from ``case_dirs`` in order,
     and each criterion joins the items a case brings to its part of the rubric.
 
+    Reading goes on past an error, leaving out the key or the list item (an event, a
+    historian) it is in, so that every independent error is found at once.
+
     Raises:
-        ContentError: anything wrong in the file (or a case it names), at its line and column.
+        ContentError: the first thing wrong in the file (or a case it names), at its
+            line and column; the others found in its ``more``.
     """
     doc = Document(path)
     root = doc.root()
+    return doc.read(lambda: _read_rubric(doc, root, path, criteria, case_dirs))
+
+
+def _read_rubric(doc: Document, root: Node, path: Path, criteria: Sequence[Part],
+                 case_dirs: Sequence[Path]) -> Rubric:
     with_cases = isinstance(root, yaml.MappingNode) and any(
         isinstance(k, yaml.ScalarNode) and k.value == "cases" for k, _ in root.value)
     # A two-case question's periods and events are its cases': its own are optional.
@@ -613,32 +780,131 @@ def load_rubric(path: Path, criteria: Sequence[Part], case_dirs: Sequence[Path] 
     required = ("id", *(k for c in criteria for k in c.required_keys if k not in case_keys))
     optional = ("title", *(k for c in criteria for k in c.keys if k not in required),
                 "require", "examples", "command_term", "sources", "cases", "notes")
-    top = doc.mapping(root, "the rubric", required, optional)
-    rubric_id = doc.file_id(top["id"], "rubric")
-    require = doc.mapping(top["require"], "require", (),
-                          tuple(k for c in criteria for k in c.require_keys)) \
-        if "require" in top else {}
+    top = doc.mapping(root, "the rubric", required, optional, recover=True)
+    rubric_id = doc.attempt(lambda: doc.file_id(top["id"], "rubric"), path.stem) \
+        if "id" in top else path.stem
+    require: dict[str, Node] = {}
+    if "require" in top:
+        require = doc.attempt(lambda: doc.mapping(
+            top["require"], "require", (), tuple(k for c in criteria for k in c.require_keys),
+            recover=True), {})
+    item_keys = tuple(dict.fromkeys(k for c in criteria for k in (*c.keys, *c.case_keys)))
+    count = _count_items(doc, top, item_keys, 0)
     case_set, sources = None, [(doc, top)]
     if "cases" in top:
-        case_set, case_sources = _case_set(doc, top["cases"], path, case_dirs, criteria)
-        sources += case_sources
-    parts: dict[str, object] = {}
-    for criterion in criteria:
-        parts[criterion.name] = criterion.load(doc, top, require, parts)
+        found = doc.attempt(
+            lambda: _case_set(doc, top["cases"], path, case_dirs, criteria, item_keys, count),
+            None)
+        if found is not None:
+            case_set, case_sources = found
+            sources += case_sources
+    parts = _load_parts(doc, criteria, top, require)
     if case_set is not None:
         for criterion in criteria:
-            parts[criterion.name] = criterion.join(parts[criterion.name], case_set, sources)
+            if criterion.name in parts:
+                parts[criterion.name] = doc.attempt(
+                    partial(criterion.join, parts[criterion.name], case_set, sources),
+                    parts[criterion.name])
     return Rubric(
         id=rubric_id,
-        title=doc.get(top, "title", lambda n: doc.text(n, "title"), rubric_id),
+        title=doc.attempt(lambda: doc.get(top, "title", lambda n: doc.text(n, "title"),
+                                          rubric_id), rubric_id),
         parts=parts,
         examples=_examples(doc, top["examples"], path, criteria, parts)
         if "examples" in top else (),
         path=str(path),
-        command_term=_command_term(doc, top["command_term"]) if "command_term" in top else None,
-        sources=doc.get(top, "sources", lambda n: doc.texts(n, "a source"), ()),
+        command_term=doc.attempt(lambda: _command_term(doc, top["command_term"]), None)
+        if "command_term" in top else None,
+        sources=doc.attempt(
+            lambda: doc.get(top, "sources", lambda n: doc.texts(n, "a source"), ()), ()),
         cases=case_set,
     )
+
+
+def _load_parts(doc: Document, criteria: Sequence[Part], top: dict[str, Node],
+                require: dict[str, Node], case: bool = False) -> dict[str, object]:
+    """Each criterion's part (only those that read a case file's keys, for a ``case``).
+    An error is recorded and the item (or key) it is in left out, and the criterion
+    reads again without it: every independent error is found, each once."""
+    parts: dict[str, object] = {}
+    dropped: list[tuple[dict[str, Node], str, Node | None]] = []
+    # Keys of the file's mapping that are not there: required ones were complained of.
+    gone = set() if not doc.errors else \
+        {k for c in criteria for k in (*c.keys, *c.required_keys, *c.case_keys)} - set(top)
+    for criterion in criteria:
+        if case and not criterion.case_keys:
+            continue
+        if any(place[2] is None and place[0] is top for place in dropped):
+            # A whole key was left out (periods: that is not a list): what the parts
+            # after it would say about it (an unknown period) only follows from it.
+            return parts
+        if gone & set(criterion.required_keys):
+            return parts  # missing (and said so): the same for the parts after it
+        while True:
+            try:
+                parts[criterion.name] = criterion.load(doc, top, {} if case else require,
+                                                       parts)
+                break
+            except ContentError as exc:
+                place = doc.place(exc, require, top)
+                doc.record(exc, _ids(place[2]) if place and place[2] is not None else set())
+                if place is None:
+                    # Nothing to leave out: this part is missing, and the parts after it
+                    # may need it (events are placed in periods).
+                    return parts
+                doc.drop(place)
+                dropped.append(place)
+            except (KeyError, TypeError, AttributeError, IndexError, ValueError):
+                if not doc.errors:
+                    raise
+                return parts  # a key left out (or missing) that this part needs
+    return parts
+
+
+def _count_items(doc: Document, top: Mapping[str, Node], keys: Sequence[str], count: int,
+                 brought_by: Node | None = None) -> int:
+    """``count`` plus the items of the lists under ``keys``; past MAX_ITEMS, an error at
+    the item that goes over (or at ``brought_by``, the case that brings it) ends reading."""
+    for key in keys:
+        node = top.get(key)
+        if not isinstance(node, yaml.SequenceNode):
+            continue
+        if count + len(node.value) > MAX_ITEMS:
+            over = node.value[MAX_ITEMS - count] if brought_by is None else brought_by
+            doc.record(doc.error(
+                over, f"{'this case brings' if brought_by is not None else 'this item brings'}"
+                f" the rubric over the limit of {MAX_ITEMS:,} items (events, historians, "
+                "periods, themes, cases and the like, with what its cases bring)",
+                "a question needs a few dozen (the largest bundled rubric has 179): cut "
+                "what no draft needs, or split the question into several rubrics"))
+            raise _Stop
+        count += len(node.value)
+    return count
+
+
+def locate_text(path: Path, matches: Callable[[str], bool]) -> tuple[int, int] | None:
+    """(line, column) of the first text in the YAML file ``path`` that ``matches``, or
+    None: where to put an error found after loading (a rubric compiled to too many
+    phrases). The file loaded before, so it is read without checks."""
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return None
+        root = yaml.compose(path.read_text(encoding="utf-8-sig"), Loader=_Loader)
+    except Exception:  # changed since it loaded: say no place rather than a wrong one
+        return None
+    stack = [root] if root is not None else []
+    seen: set[int] = set()
+    while stack:  # depth first, children in order: the file's order
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            if node.value.strip() and matches(node.value):
+                return node.start_mark.line + 1, node.start_mark.column + 1
+        else:
+            stack.extend(reversed(_children(node)))
+    return None
 
 
 # --- cases ---------------------------------------------------------------------------
@@ -658,6 +924,8 @@ def case_ids_named(rubric_path: Path) -> list[str]:
         return next((v for k, v in node.value if k.value == key), None)
 
     try:  # composed, not constructed: an alias bomb stays a few nodes
+        if rubric_path.stat().st_size > MAX_FILE_BYTES:
+            return []  # the full load refuses it, unread (composing 18 MB took 12 s, 1 GB)
         root = yaml.compose(rubric_path.read_text(encoding="utf-8-sig"), Loader=_Loader)
     except Exception:  # anything malformed: the full load says what and where
         return []
@@ -677,30 +945,30 @@ def case_ids(folders: Sequence[Path]) -> list[str]:
 
 
 def _case_set(doc: Document, node: Node, path: Path, case_dirs: Sequence[Path],
-              criteria: Sequence[Part]
-              ) -> tuple[CaseSet, list[tuple[Document, dict[str, Node]]]]:
+              criteria: Sequence[Part], item_keys: Sequence[str] = (), count: int = 0,
+              ) -> tuple[CaseSet, list[tuple[Document, dict[str, Node]]]] | None:
     values = doc.mapping(node, "cases", ("accept",),
-                         ("required", "different_regions", "treat_sentences"))
+                         ("required", "different_regions", "treat_sentences"), recover=True)
+    if "accept" not in values:
+        return None  # recorded by mapping(); nothing else here can be judged
     folders = case_folders(path, case_dirs)
     cases: list[Case] = []
     sources: list[tuple[Document, dict[str, Node]]] = []
     seen: set[str] = set()
+    errors = len(doc.errors)
+    count += len(doc.sequence(values["accept"], "the cases accepted"))
     for item in doc.sequence(values["accept"], "the cases accepted"):
-        case_id = doc.ident(item, "a case id")
-        if case_id in seen:
-            raise doc.error(item, f"case '{case_id}' is accepted twice")
-        seen.add(case_id)
-        found = find_case(case_id, folders)
-        if found is None:
-            near = closest(case_id, case_ids(folders), limit=1)
-            raise doc.error(
-                item, f"unknown case '{case_id}': no file cases/{case_id}.yaml",
-                f"did you mean '{near[0]}'?" if near else
-                "write the case in rubrics/cases/ (see docs/authoring.md, \"Cases\")",
-            )
-        case, case_doc, case_values = load_case(found, criteria)
+        loaded = doc.attempt(partial(_accepted_case, doc, item, seen, folders, criteria),
+                             None)
+        if loaded is None:
+            continue
+        case, case_doc, case_values = loaded
+        count = _count_items(doc, case_values, item_keys, count, brought_by=item)
         cases.append(case)
         sources.append((case_doc, case_values))
+    if len(doc.errors) > errors:
+        # An accepted case was wrong: whether enough are accepted only follows from it.
+        return CaseSet(tuple(cases), min(2, len(cases)), False, _TREAT_SENTENCES), sources
     if not cases:
         raise doc.error(values["accept"], "a two-case rubric must accept at least one case")
     required = doc.get(values, "required",
@@ -720,34 +988,67 @@ def _case_set(doc: Document, node: Node, path: Path, case_dirs: Sequence[Path],
     return CaseSet(tuple(cases), required, different, treat), sources
 
 
+def _accepted_case(doc: Document, item: Node, seen: set[str], folders: Sequence[Path],
+                   criteria: Sequence[Part]) -> tuple[Case, Document, dict[str, Node]]:
+    """The case an item of ``accept:`` names, loaded."""
+    case_id = doc.ident(item, "a case id")
+    if case_id in seen:
+        raise doc.error(item, f"case '{case_id}' is accepted twice")
+    seen.add(case_id)
+    found = find_case(case_id, folders)
+    if found is None:
+        near = closest(case_id, case_ids(folders), limit=1)
+        raise doc.error(
+            item, f"unknown case '{case_id}': no file cases/{case_id}.yaml",
+            f"did you mean '{near[0]}'?" if near else
+            "write the case in rubrics/cases/ (see docs/authoring.md, \"Cases\")",
+        )
+    return load_case(found, criteria)
+
+
 def load_case(path: Path, criteria: Sequence[Part]) -> tuple[Case, Document, dict[str, Node]]:
     """Load and validate a case file (``rubrics/cases/<id>.yaml``): its own keys, and
     the periods, events and historians the criteria read from it.
 
     Raises:
-        ContentError: anything wrong in the file, at its line and column.
+        ContentError: the first thing wrong in the file, at its line and column; the
+            others found in its ``more``.
     """
     doc = Document(path)
+    root = doc.root()
+    return doc.read(lambda: _read_case(doc, root, path, criteria))
+
+
+def _read_case(doc: Document, root: Node, path: Path, criteria: Sequence[Part]
+               ) -> tuple[Case, Document, dict[str, Node]]:
     keys = tuple(k for c in criteria for k in c.case_keys)
     required = ("id", "name", "region", "names", "events", "sources")
-    top = doc.mapping(doc.root(), "the case", required,
-                      (*(k for k in keys if k not in required), "note"))
-    case_id = doc.file_id(top["id"], "case")
-    region = doc.text(top["region"], "a region")
-    if region not in REGIONS:
-        raise doc.error(top["region"], f"unknown region '{region}'; allowed: "
-                        f"{', '.join(REGIONS)}", doc.suggest(region, list(REGIONS), "regions"))
-    parts: dict[str, object] = {}
-    for criterion in criteria:
-        if criterion.case_keys:
-            parts[criterion.name] = criterion.load(doc, top, {}, parts)
+    top = doc.mapping(root, "the case", required,
+                      (*(k for k in keys if k not in required), "note"), recover=True)
+    case_id = doc.attempt(lambda: doc.file_id(top["id"], "case"), path.stem) \
+        if "id" in top else path.stem
+
+    def read_region() -> str:
+        region = doc.text(top["region"], "a region")
+        if region not in REGIONS:
+            raise doc.error(top["region"], f"unknown region '{region}'; allowed: "
+                            f"{', '.join(REGIONS)}",
+                            doc.suggest(region, list(REGIONS), "regions"))
+        return region
+
+    region = doc.attempt(read_region, "") if "region" in top else ""
+    _count_items(doc, top, keys, 0)
+    parts = _load_parts(doc, criteria, top, {}, case=True)
     case = Case(
         id=case_id,
-        name=doc.text(top["name"], "a case's name"),
+        name=doc.attempt(lambda: doc.text(top["name"], "a case's name"), case_id)
+        if "name" in top else case_id,
         region=region,
-        names=doc.texts(top["names"], "a name of the case", PHRASE_WORDS),
+        names=doc.attempt(lambda: doc.texts(top["names"], "a name of the case",
+                                            PHRASE_WORDS), ()) if "names" in top else (),
         parts=parts,
-        sources=doc.texts(top["sources"], "a source"),
+        sources=doc.attempt(lambda: doc.texts(top["sources"], "a source"), ())
+        if "sources" in top else (),
         path=str(path),
     )
     return case, doc, top
@@ -757,37 +1058,50 @@ def _examples(
     doc: Document, node: Node, path: Path, criteria: Sequence[Part],
     parts: dict[str, object],
 ) -> tuple[Example, ...]:
-    known = {key: expectation.ids(parts)
+    # After an error in the rest of the rubric, the ids an example names are not judged:
+    # one left out, or never read, would only repeat that error.
+    judged = not doc.errors
+    known = {key: expectation.ids(parts) if c.name in parts and judged else None
              for c in criteria for key, expectation in c.expectations.items()}
     known["unmet"] = [c.name for c in criteria]
-    examples = []
-    for item in doc.sequence(node, "examples"):
-        values = doc.mapping(item, "an example", ("file", "expect"), (*known, "note"))
-        file = doc.text(values["file"], "an example's file")
-        if not (path.parent / file).is_file():
-            raise doc.error(
-                values["file"], f"example draft '{file}' not found next to the rubric",
-                "paths are relative to the rubric's folder",
-            )
-        expect = doc.text(values["expect"], "expect")
-        if expect not in _EXAMPLE_EXPECTATIONS:
-            raise doc.error(values["expect"], f"expect must be 'pass' or 'fail', not '{expect}'")
-        checks = []
-        for key, ids in known.items():
-            if key not in values:
-                continue
-            given = doc.texts(values[key], f"an id in {key}")
-            for ident in given:
-                if ident not in ids:
-                    near = closest(ident, ids, limit=1)
-                    raise doc.error(
-                        values[key], f"'{ident}' in {key} is not one of: {', '.join(ids)}"
-                        if key == "unmet" else f"'{ident}' in {key} is not an id in this rubric",
-                        f"did you mean '{near[0]}'?" if near else None,
-                    )
-            checks.append((key, given))
-        examples.append(Example(file=file, expect=expect, checks=tuple(checks)))
-    return tuple(examples)
+    items: list[Node] = doc.attempt(lambda: doc.sequence(node, "examples"), [])
+    examples = (doc.attempt(partial(_example, doc, item, path, known), None) for item in items)
+    return tuple(example for example in examples if example is not None)
+
+
+def _example(doc: Document, item: Node, path: Path, known: dict[str, list[str] | None]
+             ) -> Example:
+    values = doc.mapping(item, "an example", ("file", "expect"), (*known, "note"))
+    file = doc.text(values["file"], "an example's file")
+    if Path(file).is_absolute() or ".." in Path(file).parts or ":" in file:
+        # pack test reads it and shows what it found: a pack from someone else must not
+        # point it at the student's own files.
+        raise doc.error(values["file"], f"example draft '{file}' is outside the rubric's "
+                        "folder", "write its path from the rubric's folder, e.g. "
+                        "examples/<rubric id>/pass.md")
+    if not (path.parent / file).is_file():
+        raise doc.error(
+            values["file"], f"example draft '{file}' not found next to the rubric",
+            "paths are relative to the rubric's folder",
+        )
+    expect = doc.text(values["expect"], "expect")
+    if expect not in _EXAMPLE_EXPECTATIONS:
+        raise doc.error(values["expect"], f"expect must be 'pass' or 'fail', not '{expect}'")
+    checks = []
+    for key, ids in known.items():
+        if key not in values:
+            continue
+        given = doc.texts(values[key], f"an id in {key}")
+        for ident in given:
+            if ids is not None and ident not in ids:
+                near = closest(ident, ids, limit=1)
+                raise doc.error(
+                    values[key], f"'{ident}' in {key} is not one of: {', '.join(ids)}"
+                    if key == "unmet" else f"'{ident}' in {key} is not an id in this rubric",
+                    f"did you mean '{near[0]}'?" if near else None,
+                )
+        checks.append((key, given))
+    return Example(file=file, expect=expect, checks=tuple(checks))
 
 
 def _command_term(doc: Document, node: Node) -> str:
@@ -808,34 +1122,46 @@ def load_prompt(path: Path) -> Prompt:
     """Load and validate a prompt file (its rubric is resolved by the caller).
 
     Raises:
-        ContentError: anything wrong in the file, at its line and column.
+        ContentError: the first thing wrong in the file, at its line and column; the
+            others found in its ``more``.
     """
     doc = Document(path)
+    root = doc.root()
+    return doc.read(lambda: _read_prompt(doc, root, path))
+
+
+def _read_prompt(doc: Document, root: Node, path: Path) -> Prompt:
     top = doc.mapping(
-        doc.root(), "the prompt", ("id", "question", "command_term", "topic", "rubric"),
-        ("minutes", "timeframe", "mirrors", "tags", "note"),
+        root, "the prompt", ("id", "question", "command_term", "topic", "rubric"),
+        ("minutes", "timeframe", "mirrors", "tags", "note"), recover=True,
     )
-    prompt_id = doc.file_id(top["id"], "prompt")
-    term = _command_term(doc, top["command_term"])
-    timeframe = None
-    if "timeframe" in top:
-        values = doc.mapping(top["timeframe"], "timeframe", ("start", "end"), ())
+
+    def field(key: str, convert: Callable[[Node], T], default: T) -> T:
+        return doc.attempt(lambda: convert(top[key]), default) if key in top else default
+
+    prompt_id = field("id", lambda n: doc.file_id(n, "prompt"), path.stem)
+    term = field("command_term", lambda n: _command_term(doc, n), "")
+
+    def read_timeframe(node: Node) -> tuple[int, int]:
+        values = doc.mapping(node, "timeframe", ("start", "end"), ())
         start = doc.integer(values["start"], "the timeframe's start", 0, 2100)
         end = doc.integer(values["end"], "the timeframe's end", 0, 2100)
         if end < start:
             raise doc.error(values["end"], "the timeframe ends before it starts")
-        timeframe = (start, end)
-    rubric_node = top["rubric"]
+        return start, end
+
+    timeframe = field("timeframe", read_timeframe, None)
+    rubric_node = top.get("rubric", root)
     return Prompt(
         id=prompt_id,
-        question=doc.text(top["question"], "question"),
+        question=field("question", lambda n: doc.text(n, "question"), ""),
         command_term=term,
-        topic=doc.integer(top["topic"], "topic", 1, len(TOPICS)),
-        rubric=doc.ident(rubric_node, "rubric"),
-        minutes=doc.get(top, "minutes", lambda n: doc.integer(n, "minutes", 1, 300), 45),
+        topic=field("topic", lambda n: doc.integer(n, "topic", 1, len(TOPICS)), 1),
+        rubric=field("rubric", lambda n: doc.ident(n, "rubric"), ""),
+        minutes=field("minutes", lambda n: doc.integer(n, "minutes", 1, 300), 45),
         timeframe=timeframe,
-        mirrors=doc.get(top, "mirrors", lambda n: doc.texts(n, "mirrors"), ()),
-        tags=doc.get(top, "tags", lambda n: doc.texts(n, "a tag"), ()),
+        mirrors=field("mirrors", lambda n: doc.texts(n, "mirrors"), ()),
+        tags=field("tags", lambda n: doc.texts(n, "a tag"), ()),
         path=str(path),
         rubric_line=rubric_node.start_mark.line + 1,
         rubric_column=rubric_node.start_mark.column + 1,

@@ -41,6 +41,28 @@ TOPICS = {
 #: Each gap of a phrase is also found with punctuation in it, so a phrase of n words costs
 #: n² to compile: a 4,000-word alias took 20 s and gigabytes.
 PHRASE_WORDS = 16
+#: Characters such a phrase may have: the bank's longest has 55 ("Treaty of Friendship and
+#: Alliance with the Nationalists"). Each of its forms is a key of the automaton, up to
+#: 1,700 of them: one 32,000-character alias of 16 words took a second and 290 MB.
+PHRASE_CHARS = 150
+
+#: Items one rubric may hold: the entries of the lists its criteria read (events,
+#: historians, periods, themes, citation cues, focus...) and the cases it accepts, with
+#: the entries those cases bring. The bundled maximum is 179 (war-outcome-two-regions: 10
+#: cases bringing 104 events, 42 historians and 22 periods); over five times that leaves
+#: a teacher room and keeps loading and compiling well under a second.
+MAX_ITEMS = 1_000
+
+#: Phrases one compiled rubric may look for, and their characters: its automaton's keys
+#: (every alias with its spellings and plurals, each gap of it also with punctuation in
+#: it, every cooccur word form and citation cue) and the misspellings its proper names
+#: are indexed under (n²/2 of a name of n letters: 500 made-up names of 60 letters took
+#: 2 s and 320 MB). The bundled maxima are 13,423 phrases (cold-war-crises-ideology, 9,581
+#: of them automaton keys) and 195,575 characters (war-political-social-effects), each
+#: compiled in 0.1 s. 100,000 keys of 110 characters took 2.3 s and 530 MB: over five
+#: times the phrases and seven times the characters stay near a second and 100 MB.
+MAX_PHRASE_KEYS = 75_000
+MAX_PHRASE_CHARS = 1_500_000
 
 #: The four regions of the syllabus: two-case questions often ask for cases "each chosen
 #: from a different region".

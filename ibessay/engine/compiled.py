@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..content.library import case_folders, find_case
-from ..content.model import Rubric, from_plain, to_plain
+from ..content.model import MAX_PHRASE_CHARS, MAX_PHRASE_KEYS, Rubric, from_plain, to_plain
 from ..errors import ContentError, did_you_mean
 from .criteria import CRITERIA, Criterion, detection_order
-from .scan import PhraseBook, Scanner
+from .scan import PhraseBook, Scanner, TooManyPhrases
 
 if TYPE_CHECKING:
     from ..content.library import Library
@@ -78,10 +78,54 @@ class CompiledRubric:
 
 def compile_rubric(rubric: Rubric, criteria: tuple[Criterion, ...] = CRITERIA
                    ) -> CompiledRubric:
-    """Compile ``rubric``: each criterion's state, and one automaton for all phrases."""
-    book = PhraseBook()
-    states = {c.name: c.compile(rubric, book) for c in criteria}
+    """Compile ``rubric``: each criterion's state, and one automaton for all phrases.
+
+    Raises:
+        ContentError: the rubric asks for more than MAX_PHRASE_KEYS phrases (or
+            MAX_PHRASE_CHARS characters of them), at the phrase that went over (in the
+            rubric or a case it accepts).
+    """
+    book = PhraseBook((MAX_PHRASE_KEYS, MAX_PHRASE_CHARS))
+    try:
+        states = {c.name: c.compile(rubric, book) for c in criteria}
+    except TooManyPhrases as exc:
+        raise _too_many(rubric, exc) from None
     return CompiledRubric(rubric, states, book.scanner(), criteria)
+
+
+def _too_many(rubric: Rubric, exc: TooManyPhrases) -> ContentError:
+    """The error for a rubric over the limit of phrases, at the first text in its file
+    (or its cases') that compiles to a phrase being added when it went over."""
+    from ..content.loader import locate_text
+    from ..content.model import PHRASE_WORDS
+    from .criteria.phrases import alias_variants, word_forms
+    from .text import normalize_phrase
+
+    wanted = set(exc.phrases)
+
+    def is_one(text: str) -> bool:  # most often the phrase as written
+        return len(text.split()) <= PHRASE_WORDS and normalize_phrase(text) in wanted
+
+    def compiles_to_one(text: str) -> bool:  # else one of its forms (slower)
+        return len(text.split()) <= PHRASE_WORDS and bool(
+            alias_variants(text) & wanted or word_forms(text) & wanted)
+
+    files = [rubric.path, *(case.path for case in rubric.cases.cases)] \
+        if rubric.cases is not None else [rubric.path]
+    where = next(((file, *place) for matches in (is_one, compiles_to_one)
+                  for file in files if file
+                  for place in [locate_text(Path(file), matches)] if place), None)
+    what = (f"{exc.what} a rubric may look for in a draft (every alias and name with "
+            "its spellings, plurals and punctuated forms, every cooccur word's forms, the "
+            "misspellings of names)")
+    hint = ("the largest bundled rubric compiles to under 14,000 phrases of 200,000 "
+            "characters: cut aliases no student would write, or split the question into "
+            "several rubrics")
+    if where is None:
+        return ContentError(rubric.path or rubric.id, 1, 1,
+                            f"the rubric goes over {what} at '{exc.phrases[0]}'", hint)
+    file, line, column = where
+    return ContentError(file, line, column, f"this phrase takes the rubric over {what}", hint)
 
 
 def load_rubric(path: Path, criteria: tuple[Criterion, ...] = CRITERIA,

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 import ahocorasick
 
-from .misspellings import NameIndex, correction_edits
+from .misspellings import MIN_NAME_LENGTH, NameIndex, correction_edits
 from .text import FlatText, fold, spaced
 
 #: One thing a phrase means: (kind, a, b), two small values the criterion chose.
@@ -37,14 +37,36 @@ class Scan(NamedTuple):
     corrections: dict[str, str]  # folded misspelling -> rubric name
 
 
-class PhraseBook:
-    """The phrases of a rubric being compiled, by kind; then the :class:`Scanner`."""
+class TooManyPhrases(Exception):
+    """A rubric compiles to more automaton keys (or characters of keys) than its limit,
+    ``what`` says which; ``phrases`` were being added when it went over (see
+    :func:`ibessay.engine.compiled.compile_rubric`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, what: str, phrases: list[str]) -> None:
+        super().__init__(what)
+        self.what = what
+        self.phrases = phrases
+
+
+class PhraseBook:
+    """The phrases of a rubric being compiled, by kind; then the :class:`Scanner`.
+
+    The automaton's keys and their characters are counted as phrases are added
+    (:attr:`keys`, :attr:`chars`; each gap of a punctuated phrase is a key of its own):
+    past ``limits`` (keys, characters), :class:`TooManyPhrases`."""
+
+    def __init__(self, limits: tuple[int, int] | None = None) -> None:
         self.kinds: list[str] = []
-        self._entries: dict[str, list[Entry]] = {}
+        # phrase -> its entries, in order (a dict: a phrase shared by many items, a not:
+        # phrase of every event, is added in constant time each, not in their number)
+        self._entries: dict[str, dict[Entry, None]] = {}
         self._punctuated: set[str] = set()  # may be written with a comma or full stop inside
         self._names: set[str] = set()  # folded proper names, for misspelling correction
+        # The automaton's keys so far and their characters (about: the spaces of gaps are
+        # not counted), with the misspellings of names indexed (see names()).
+        self.keys = 0
+        self.chars = 0
+        self.limits = limits
 
     def kind(self, name: str) -> int:
         """The number of the kind ``name`` (a new one the first time it is asked for)."""
@@ -56,15 +78,41 @@ class PhraseBook:
         """Find ``phrases`` (normalised) as ``entry``. A ``punctuated`` phrase (an alias,
         a name) is also found with a comma or a full stop between its words."""
         for phrase in phrases:
-            entries = self._entries.setdefault(phrase, [])
-            if entry not in entries:
-                entries.append(entry)
-            if punctuated:
+            entries = self._entries.get(phrase)
+            if entries is None:
+                entries = self._entries[phrase] = {}
+                self.keys += 1
+                self.chars += len(phrase) + 2
+            entries[entry] = None
+            if punctuated and phrase not in self._punctuated:
                 self._punctuated.add(phrase)
+                more = _gap_count(phrase) - 1
+                self.keys += more
+                self.chars += more * (len(phrase) + 2)
+        self._check(phrases)
 
     def names(self, words: set[str]) -> None:
-        """Proper names (folded words) that a draft may misspell ("Kruschev")."""
-        self._names.update(words)
+        """Proper names (folded words) that a draft may misspell ("Kruschev"). Each
+        counts towards the limits with the misspellings it is indexed under (every word
+        one or two letters shorter: about n²/2 of n letters, see misspellings.NameIndex)."""
+        for word in words - self._names:
+            self._names.add(word)
+            n = len(word)
+            if n >= MIN_NAME_LENGTH:
+                deletions = 1 + n + (n * (n - 1) // 2 if n > 8 else 0)
+                self.keys += deletions
+                self.chars += deletions * n
+                self._check({word})
+
+    def _check(self, phrases: set[str] | list[str]) -> None:
+        """Past a limit, :class:`TooManyPhrases` for ``phrases``, being added."""
+        if self.limits is not None:
+            keys, chars = self.limits
+            if self.keys > keys:
+                raise TooManyPhrases(f"the limit of {keys:,} phrases", sorted(phrases))
+            if self.chars > chars:
+                raise TooManyPhrases(f"the limit of {chars:,} characters of phrases",
+                                     sorted(phrases))
 
     def scanner(self) -> "Scanner":
         automaton = ahocorasick.Automaton()
@@ -136,6 +184,12 @@ def _long_spaces(source: str, folded: str) -> list[tuple[int, int, str]]:
             edits.append((start, end, " "))
         start = find("   ", end)
     return edits
+
+
+def _gap_count(phrase: str) -> int:
+    """``len(_gap_variants(phrase))`` for a normalised phrase, without making them."""
+    gaps = phrase.count(" ")
+    return 1 if gaps == 0 else 2 if gaps == 1 else gaps + 2
 
 
 def _gap_variants(phrase: str) -> list[str]:
