@@ -108,6 +108,12 @@ def validate_pack(root: Path) -> Validation:
     for path in cases:
         attempt(partial(load_case, path, CRITERIA))  # type: ignore[arg-type]  # as Part
     tests = test_files(root / (manifest.tests if manifest else "tests"))
+    if manifest and manifest.tests != "tests" and not (root / manifest.tests).is_dir():
+        # A typo (tests: test) would skip every test case, and `pack test` would pass.
+        line, column = _place_of_key(root / MANIFEST, "tests")
+        errors.append(ContentError(str(root / MANIFEST), line, column,
+                                   f"tests: there is no folder '{manifest.tests}' in the "
+                                   "pack", "give the folder of your test-case files"))
     for path in tests:
         attempt(partial(load_cases, path, library))
     for folder in (root / "prompts", root / "rubrics"):
@@ -117,6 +123,15 @@ def validate_pack(root: Path) -> Validation:
     counts = {"prompt": len(prompts), "rubric": len(rubrics), "case": len(cases),
               "test file": len(tests)}
     return Validation(root, manifest, _unique(errors), warnings, counts)
+
+
+def _place_of_key(path: Path, key: str) -> tuple[int, int]:
+    """The line and column of the value of the top-level ``key:`` of a YAML file."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.startswith(f"{key}:"):
+            value = line[len(key) + 1:]
+            return number, len(key) + 2 + len(value) - len(value.lstrip())
+    return 1, 1
 
 
 def _unique(errors: list[IbessayError]) -> list[IbessayError]:
