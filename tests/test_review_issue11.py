@@ -97,3 +97,18 @@ def test_a_tests_folder_that_is_not_there_is_an_error(tmp_path: Path, data: Path
     assert checked.returncode == 2
     assert f"{manifest}:21:8: tests: there is no folder 'test' in the pack" in checked.stdout
     assert_clean_error(run("pack", "test", str(pack)), "nothing was run")
+
+
+def test_validate_warns_of_a_pack_this_ibessay_cannot_install(tmp_path: Path,
+                                                              data: Path) -> None:
+    # `ibessay: ">=1.0"` (the pack's own version, say): valid, exported, shared, and
+    # every student's install refused.
+    from ibessay import __version__
+
+    pack = new_pack(tmp_path / "mypack")
+    manifest = pack / "pack.yaml"
+    manifest.write_text(manifest.read_text().replace('ibessay: ">=', 'ibessay: ">=9'))
+    checked = run("pack", "validate", str(pack))
+    assert checked.returncode == 0, checked.stderr
+    assert checked.stdout.startswith(f"warning: {manifest}: ibessay: '>=9") and \
+        f"leaves out this ibessay, {__version__}" in checked.stdout

@@ -17,7 +17,7 @@ from typing import NamedTuple, TypeVar
 
 from ..content.cache import Cache, default_directory
 from ..content.library import Library, bundled_root
-from ..content.manifest import MANIFEST, Manifest, load_manifest
+from ..content.manifest import MANIFEST, Manifest, load_manifest, satisfies
 from ..errors import ContentError, IbessayError
 
 _YAML = (".yaml", ".yml")
@@ -60,6 +60,7 @@ def validate_pack(root: Path) -> Validation:
     Raises:
         IbessayError: ``root`` is not a folder of content at all.
     """
+    from .. import __version__
     from ..content.loader import load_case, load_prompt
     from ..engine.compiled import rubric_at, rubric_for
     from ..engine.criteria import CRITERIA
@@ -87,6 +88,10 @@ def validate_pack(root: Path) -> Validation:
     manifest = None
     if (root / MANIFEST).is_file():
         manifest = attempt(lambda: load_manifest(root / MANIFEST))
+        if manifest and manifest.requires and not satisfies(__version__, manifest.requires):
+            warnings.append(f"{root / MANIFEST}: ibessay: '{manifest.requires}' leaves out "
+                            f"this ibessay, {__version__}, so a student with it cannot "
+                            "install the pack")
     else:
         warnings.append(f"{root / MANIFEST}: missing; the folder can be used with "
                         "IBESSAY_CONTENT_PATH, but a pack to install needs one "
