@@ -112,3 +112,15 @@ def test_validate_warns_of_a_pack_this_ibessay_cannot_install(tmp_path: Path,
     assert checked.returncode == 0, checked.stderr
     assert checked.stdout.startswith(f"warning: {manifest}: ibessay: '>=9") and \
         f"leaves out this ibessay, {__version__}" in checked.stdout
+
+
+def test_a_bundled_rubric_may_be_named_in_full_as_a_prompt_may(data: Path) -> None:
+    from conftest import EXAMPLES, PROMPT
+
+    by_prompt = run("check", str(EXAMPLES / "exemplar.md"), "--prompt", f"ibessay/{PROMPT}",
+                    "--brief")
+    assert by_prompt.returncode == 0, by_prompt.stderr
+    by_rubric = run("check", str(EXAMPLES / "exemplar.md"), "--rubric", f"ibessay/{PROMPT}",
+                    "--brief")
+    assert by_rubric.returncode == 0, by_rubric.stderr  # was: rubric file ... not found
+    assert "Score 100/100" in by_rubric.stdout

@@ -457,6 +457,8 @@ class Library:
                 raise IbessayError(f"the pack '{pack}' has no rubric '{name}'",
                                    did_you_mean(name, own))
             return found
+        if pack == BUNDLED_PACK and _is_id(name) and not os.path.exists(id_or_path):
+            id_or_path = name  # ibessay/x: the default namespace's x, as for a prompt
         looks_like_path = any(c in id_or_path for c in "/\\") or id_or_path.endswith(_SUFFIXES)
         if looks_like_path:
             path = Path(id_or_path)
