@@ -124,3 +124,16 @@ def test_a_bundled_rubric_may_be_named_in_full_as_a_prompt_may(data: Path) -> No
                     "--brief")
     assert by_rubric.returncode == 0, by_rubric.stderr  # was: rubric file ... not found
     assert "Score 100/100" in by_rubric.stdout
+
+
+def test_a_namespaced_start_looks_only_in_its_namespace(tmp_path: Path, data: Path) -> None:
+    # A pack whose id starts like a bundled prompt: 'ibessay/sino' was ambiguous with
+    # it, and an unknown 'pack/x' suggested bundled prompts.
+    assert run("pack", "install", str(new_pack(tmp_path / "sino-extra"))).returncode == 0
+    shown = run("show", "ibessay/sino")
+    assert shown.returncode == 0, shown.stderr
+    assert "Sino-Soviet relations" in shown.stdout
+    unknown = run("show", "sino-extra/crises-reasons-resul")
+    assert unknown.returncode == 0, unknown.stderr
+    assert_clean_error(run("show", "sino-extra/crises-reasons-resultz"), "unknown prompt",
+                       "did you mean 'sino-extra/crises-reasons-results'?")

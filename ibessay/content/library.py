@@ -283,7 +283,10 @@ class Library:
         if pack or "/" in wanted:
             if _is_id(name) and self._prompt_file(wanted) is not None:
                 return wanted
-            return resolve_prefix(wanted, self.prompt_ids(), "prompt",
+            # Only the namespace named: 'ibessay/sino' is not the start of 'sino-x/q1'.
+            own = "" if pack == BUNDLED_PACK else pack
+            return resolve_prefix(wanted, [i for i in self.prompt_ids()
+                                           if i.rpartition("/")[0] == own], "prompt",
                                   "run 'ibessay prompts' to list them")
         # A bare start names a prompt in any namespace: "q" for "smith/q1".
         ids = self.prompt_ids()
