@@ -137,3 +137,14 @@ def test_a_namespaced_start_looks_only_in_its_namespace(tmp_path: Path, data: Pa
     assert unknown.returncode == 0, unknown.stderr
     assert_clean_error(run("show", "sino-extra/crises-reasons-resultz"), "unknown prompt",
                        "did you mean 'sino-extra/crises-reasons-results'?")
+
+
+def test_an_empty_pack_is_not_valid(tmp_path: Path, data: Path) -> None:
+    # Valid, exported, and its zip (files only: no empty prompts/) refused on install.
+    pack = tmp_path / "empty"
+    (pack / "prompts").mkdir(parents=True)
+    (pack / "pack.yaml").write_text("id: empty\nname: Empty\nversion: 1.0.0\n")
+    assert_clean_error(run("pack", "validate", str(pack)), "has no prompt nor rubric")
+    assert_clean_error(run("pack", "export", str(pack), "-o", str(tmp_path / "e.zip")),
+                       "has no prompt nor rubric")
+    assert not (tmp_path / "e.zip").exists()

@@ -72,6 +72,10 @@ def validate_pack(root: Path) -> Validation:
     if not (root / "prompts").is_dir() and not (root / "rubrics").is_dir():
         raise IbessayError(f"'{root}' has no prompts/ or rubrics/ folder",
                            "give the folder of a pack, or make one with 'ibessay pack new DIR'")
+    if not yaml_files(root / "prompts") and not yaml_files(root / "rubrics"):
+        # Nothing to use; and its zip, which holds only files, would not install.
+        raise IbessayError(f"'{root}' has no prompt nor rubric in prompts/ or rubrics/",
+                           "write one, or make a pack with 'ibessay pack new DIR'")
     errors: list[IbessayError] = []
     warnings: list[str] = []
 
