@@ -148,3 +148,14 @@ def test_an_empty_pack_is_not_valid(tmp_path: Path, data: Path) -> None:
     assert_clean_error(run("pack", "export", str(pack), "-o", str(tmp_path / "e.zip")),
                        "has no prompt nor rubric")
     assert not (tmp_path / "e.zip").exists()
+
+
+def test_two_files_of_one_id_are_an_error(tmp_path: Path, data: Path) -> None:
+    # x.yml beside x.yaml: "valid (2 prompts)", and the teacher's edits to x.yml unseen.
+    pack = new_pack(tmp_path / "mypack")
+    prompt = pack / "prompts" / "crises-reasons-results.yaml"
+    shutil.copy(prompt, prompt.with_suffix(".yml"))
+    checked = run("pack", "validate", str(pack))
+    assert checked.returncode == 2
+    assert (f"{prompt.with_suffix('.yml')}:1:1: 'crises-reasons-results.yaml' has the same "
+            "id, and only it is read") in checked.stdout

@@ -129,6 +129,11 @@ def validate_pack(root: Path) -> Validation:
         for stray in sorted(folder.iterdir()) if folder.is_dir() else ():
             if stray.is_file() and stray.suffix not in _YAML:
                 warnings.append(f"{stray}: not read (only .yaml files are)")
+    for path in [*prompts, *rubrics, *cases]:
+        if path.suffix == ".yml" and path.with_suffix(".yaml").is_file():
+            errors.append(ContentError(str(path), 1, 1, f"'{path.with_suffix('.yaml').name}'"
+                                       " has the same id, and only it is read",
+                                       "keep one of the two files"))
     counts = {"prompt": len(prompts), "rubric": len(rubrics), "case": len(cases),
               "test file": len(tests)}
     return Validation(root, manifest, _unique(errors), warnings, counts)
