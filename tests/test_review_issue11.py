@@ -159,3 +159,16 @@ def test_two_files_of_one_id_are_an_error(tmp_path: Path, data: Path) -> None:
     assert checked.returncode == 2
     assert (f"{prompt.with_suffix('.yml')}:1:1: 'crises-reasons-results.yaml' has the same "
             "id, and only it is read") in checked.stdout
+
+
+def test_export_force_never_replaces_what_is_not_a_file(tmp_path: Path, data: Path) -> None:
+    # `-o /dev/null --force` (run as root) replaced the device with the zip.
+    import os
+    import stat
+
+    pack = new_pack(tmp_path / "mypack")
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    assert_clean_error(run("pack", "export", str(pack), "-o", str(fifo), "--force"),
+                       "is not a file")
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)

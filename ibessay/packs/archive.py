@@ -641,6 +641,9 @@ def export_zip(root: Path, out: Path, force: bool = False) -> int:
                            "give another file name, or --force to replace it")
     if out.is_dir():
         raise IbessayError(f"'{out}' is a folder", "give the name of the zip to write")
+    if out.exists() and not out.is_file():  # --force replaced even /dev/null
+        raise IbessayError(f"'{out}' is not a file (a device or a FIFO)",
+                           "give the name of the zip to write")
     files = scan_tree(root, exclude=out)
     budget = _Budget(f"'{root}'")
     out.parent.mkdir(parents=True, exist_ok=True)
