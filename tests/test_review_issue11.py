@@ -172,3 +172,19 @@ def test_export_force_never_replaces_what_is_not_a_file(tmp_path: Path, data: Pa
     assert_clean_error(run("pack", "export", str(pack), "-o", str(fifo), "--force"),
                        "is not a file")
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+def test_a_packs_rubric_that_does_not_load_leaves_no_attempt(tmp_path: Path, data: Path,
+                                                             monkeypatch: pytest.MonkeyPatch
+                                                             ) -> None:
+    # The pack's rubric broken (edited in place, or made for another ibessay): practice
+    # failed after making a timed attempt, and the next practice was refused because of
+    # it ("an unfinished timed attempt"); outline made an empty attempt at each try.
+    monkeypatch.setenv("EDITOR", "true")
+    assert run("pack", "install", str(new_pack(tmp_path / "tq"))).returncode == 0
+    rubric = data / "packs" / "tq" / "rubrics" / "crises-reasons-results.yaml"
+    rubric.write_text(rubric.read_text() + "periods: [\n")
+    for command in ("practice", "practice", "outline"):
+        result = run(command, "tq/crises-reasons-results", stdin=b"")
+        assert_clean_error(result, f"{rubric}:", "YAML syntax error")
+    assert not (data / "drafts").exists() or not list((data / "drafts").iterdir())
