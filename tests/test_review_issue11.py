@@ -188,3 +188,18 @@ def test_a_packs_rubric_that_does_not_load_leaves_no_attempt(tmp_path: Path, dat
         result = run(command, "tq/crises-reasons-results", stdin=b"")
         assert_clean_error(result, f"{rubric}:", "YAML syntax error")
     assert not (data / "drafts").exists() or not list((data / "drafts").iterdir())
+
+
+def test_a_packs_text_may_not_hold_terminal_controls(tmp_path: Path, data: Path) -> None:
+    # A double-quoted YAML string may hold any character: a hostile pack's name or
+    # question ("\\e]0;...\\a", "\\e[2J") reached the student's terminal through
+    # `pack install`, `pack list`, `show` and `check`.
+    pack = new_pack(tmp_path / "tx")
+    manifest = pack / "pack.yaml"
+    manifest.write_text(manifest.read_text().replace('name: "Tx"',
+                                                     'name: "Tx \\e]0;pwned\\a"'))
+    checked = run("pack", "validate", str(pack))
+    assert checked.returncode == 2
+    assert f"{manifest}:8:7: name holds the control character '\\x1b'" in checked.stdout
+    assert_clean_error(run("pack", "install", str(pack)), "control character")
+    assert "\x1b" not in run("pack", "list").stdout
