@@ -235,7 +235,7 @@ def test_new_validate_and_test_succeed_on_the_scaffold(tmp_path: Path) -> None:
     tested = run("pack", "test", "d", cwd=tmp_path)
     assert tested.returncode == 0, tested.stdout + tested.stderr
     assert tested.stdout.strip().splitlines()[-1] == \
-        "3 example drafts and 6 cases: 9 passed, 0 failed"
+        "3 example drafts and 11 cases: 14 passed, 0 failed"
 
 
 def test_a_wrong_date_in_the_exemplar_fails_pack_test(tmp_path: Path) -> None:
@@ -249,7 +249,7 @@ def test_a_wrong_date_in_the_exemplar_fails_pack_test(tmp_path: Path) -> None:
     assert tested.stdout.splitlines()[:2] == [
         f"FAIL d/rubrics/examples/{RUBRIC}/exemplar.md (rubric {RUBRIC}, expected to pass)",
         "       expected to pass, but it fails (unmet: dates)"]
-    assert "8 passed, 1 failed" in tested.stdout
+    assert "13 passed, 1 failed" in tested.stdout
 
 
 def test_new_refuses_a_folder_with_files(tmp_path: Path) -> None:
