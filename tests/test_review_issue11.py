@@ -32,10 +32,10 @@ def test_pack_test_runs_the_examples_from_inside_the_pack_too(tmp_path: Path,
     new_pack(tmp_path / "mypack")
     outside = run("pack", "test", "mypack", cwd=tmp_path)
     assert outside.returncode == 0, outside.stdout + outside.stderr
-    assert "3 example drafts and 6 cases: 9 passed" in outside.stdout
+    assert outside.stdout.startswith("3 example drafts and ")
     inside = run("pack", "test", cwd=tmp_path / "mypack")
     assert inside.returncode == 0, inside.stdout + inside.stderr
-    assert "3 example drafts and 6 cases: 9 passed" in inside.stdout
+    assert inside.stdout == outside.stdout  # it was "0 example drafts"
 
 
 def test_pack_test_fails_when_an_example_cannot_be_run(tmp_path: Path, data: Path) -> None:
