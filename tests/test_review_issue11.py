@@ -203,3 +203,15 @@ def test_a_packs_text_may_not_hold_terminal_controls(tmp_path: Path, data: Path)
     assert f"{manifest}:8:7: name holds the control character '\\x1b'" in checked.stdout
     assert_clean_error(run("pack", "install", str(pack)), "control character")
     assert "\x1b" not in run("pack", "list").stdout
+
+
+def test_an_accented_folder_name_keeps_its_letters_in_the_id(tmp_path: Path,
+                                                             data: Path) -> None:
+    # "Émile Zoé" gave the id mile-zo (and the name "Mile zo"), for good: an id is how
+    # an upgrade finds the pack.
+    pack = new_pack(tmp_path / "Émile Zoé pack")
+    assert "\nid: emile-zoe-pack\n" in (pack / "pack.yaml").read_text(encoding="utf-8")
+    # The command export suggests works when pasted: the name is quoted.
+    exported = run("pack", "export", str(pack), "-o", str(tmp_path / "z é.zip"))
+    assert exported.returncode == 0, exported.stderr
+    assert exported.stdout.rstrip().endswith("ibessay pack install 'z é.zip'")

@@ -135,6 +135,8 @@ def export(
                      ] = False,
 ) -> None:
     """Write a pack to one zip file to share (it is validated first)."""
+    import shlex
+
     from ..packs.archive import export_zip
     from ..packs.validate import validate_pack
 
@@ -146,7 +148,7 @@ def export(
     count = export_zip(root, output, force)
     typer.echo(f"wrote {output}: {checked.manifest.id} {checked.manifest.version}, "
                f"{_plural(count, 'file')}; students install it with: "
-               f"ibessay pack install {output.name}")
+               f"ibessay pack install {shlex.quote(output.name)}")
 
 
 @pack.command()

@@ -37,9 +37,14 @@ def is_pack_id(text: str) -> bool:
 
 
 def id_from_folder(name: str) -> str:
-    """A folder name as a pack id: lower case, every run of other characters one hyphen
-    ("Ms Smith's Topic 12" -> "ms-smith-s-topic-12")."""
-    words = "".join(c if c in _ID_CHARACTERS and c != "-" else " " for c in name.lower())
+    """A folder name as a pack id: lower case, accents dropped, every run of other
+    characters one hyphen ("Ms Smith's Topic 12" -> "ms-smith-s-topic-12", "Zoé" ->
+    "zoe")."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", name.lower())  # é: e and its accent
+    words = "".join(c if c in _ID_CHARACTERS and c != "-" else " " for c in plain
+                    if not unicodedata.combining(c))
     return "-".join(words.split())
 
 
