@@ -215,3 +215,11 @@ def test_an_accented_folder_name_keeps_its_letters_in_the_id(tmp_path: Path,
     exported = run("pack", "export", str(pack), "-o", str(tmp_path / "z é.zip"))
     assert exported.returncode == 0, exported.stderr
     assert exported.stdout.rstrip().endswith("ibessay pack install 'z é.zip'")
+
+
+def test_pack_new_under_a_file_says_what_is_in_the_way(tmp_path: Path, data: Path) -> None:
+    # It was "ibessay: error: File exists (.../notes.txt)".
+    (tmp_path / "notes.txt").write_text("x")
+    assert_clean_error(run("pack", "new", str(tmp_path / "notes.txt" / "mypack")),
+                       f"cannot make the folder {tmp_path / 'notes.txt' / 'mypack'}",
+                       "hint: give a new folder")

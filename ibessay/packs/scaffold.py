@@ -99,8 +99,13 @@ def scaffold(target: Path, pack_id: str | None = None, name: str | None = None) 
 
     # Build beside the target and rename: an error halfway leaves no half-made pack.
     parent = target.resolve().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    building = _new_folder(parent, f".{target.name}.new")
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        building = _new_folder(parent, f".{target.name}.new")
+    except OSError as exc:  # a file on the way (notes.txt/pack), a read-only folder
+        raise IbessayError(f"cannot make the folder {target}: {exc.strerror or exc} "
+                           f"({exc.filename})", "give a new folder in a place you can "
+                           "write to") from None
     try:
         written = []
         for source in sorted(TEMPLATE.rglob("*")):
