@@ -223,3 +223,14 @@ def test_pack_new_under_a_file_says_what_is_in_the_way(tmp_path: Path, data: Pat
     assert_clean_error(run("pack", "new", str(tmp_path / "notes.txt" / "mypack")),
                        f"cannot make the folder {tmp_path / 'notes.txt' / 'mypack'}",
                        "hint: give a new folder")
+
+
+def test_a_hostile_name_in_a_zip_is_shown_escaped(tmp_path: Path, data: Path) -> None:
+    # Refused, but the message printed the name as it is: escape sequences and all.
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "evil.zip", "w") as archive:
+        archive.writestr("p/a\x1b]0;pwned\x07.yaml", "x")
+    result = run("pack", "install", str(tmp_path / "evil.zip"))
+    assert_clean_error(result, "'p/a\\x1b]0;pwned\\x07.yaml' has a control character")
+    assert "\x1b" not in result.stderr

@@ -292,8 +292,14 @@ def _key(parts: list[str]) -> str:
     return unicodedata.normalize("NFC", "/".join(parts)).casefold()
 
 
+def _printable(name: str) -> str:
+    """``name`` with its control characters as escapes (\\x1b): a hostile name must not
+    reach the terminal."""
+    return _CONTROL.sub(lambda found: repr(found.group())[1:-1], name)
+
+
 def _escape(where: str, name: str, problem: str) -> IbessayError:
-    return IbessayError(f"{where}: '{name}' {problem}, outside the pack's folder",
+    return IbessayError(f"{where}: '{_printable(name)}' {problem}, outside the pack's folder",
                         "a pack's zip holds only paths inside it: make it with "
                         "`ibessay pack export`")
 
@@ -412,7 +418,7 @@ def scan_tree(folder: Path, where: str | None = None,
                 continue
             problem = _name_problem([child.name])
             if problem:
-                raise IbessayError(f"{where}: '{shown}' {problem}",
+                raise IbessayError(f"{where}: '{_printable(shown)}' {problem}",
                                    "rename it: a pack must unpack on every system")
             if child.is_symlink():
                 raise IbessayError(
