@@ -234,3 +234,18 @@ def test_a_hostile_name_in_a_zip_is_shown_escaped(tmp_path: Path, data: Path) ->
     result = run("pack", "install", str(tmp_path / "evil.zip"))
     assert_clean_error(result, "'p/a\\x1b]0;pwned\\x07.yaml' has a control character")
     assert "\x1b" not in result.stderr
+
+
+def test_what_git_says_is_shown_escaped(tmp_path: Path, data: Path,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    # A hostile server's message, passed on by git, was printed as it came.
+    import os
+
+    fake = tmp_path / "bin" / "git"
+    fake.parent.mkdir()
+    fake.write_text("#!/bin/sh\nprintf 'remote: \\033]0;pwned\\007 no\\n' >&2\nexit 128\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake.parent}{os.pathsep}{os.environ['PATH']}")
+    result = run("pack", "install", "https://example.invalid/pack.git")
+    assert_clean_error(result, "git could not clone", "remote: \\x1b]0;pwned\\x07 no")
+    assert "\x1b" not in result.stderr

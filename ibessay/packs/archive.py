@@ -576,7 +576,7 @@ def _run_git(git: str, url: str, arguments: list[str]) -> str:
     if done.returncode != 0:
         lines = [line.strip() for line in done.stderr.decode("utf-8", "replace")
                  .splitlines() if line.strip()]
-        said = (lines[-1] if lines else f"exit code {done.returncode}")[:200]
+        said = _printable((lines[-1] if lines else f"exit code {done.returncode}")[:200])
         raise IbessayError(f"git could not clone '{url}': {said}", hint)
     return done.stdout.decode("utf-8", "replace")
 
