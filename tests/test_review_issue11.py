@@ -249,3 +249,17 @@ def test_what_git_says_is_shown_escaped(tmp_path: Path, data: Path,
     result = run("pack", "install", "https://example.invalid/pack.git")
     assert_clean_error(result, "git could not clone", "remote: \\x1b]0;pwned\\x07 no")
     assert "\x1b" not in result.stderr
+
+
+def test_a_content_error_quoting_a_hostile_key_is_shown_escaped(tmp_path: Path,
+                                                                data: Path) -> None:
+    pack = new_pack(tmp_path / "tk")
+    manifest = pack / "pack.yaml"
+    manifest.write_text(manifest.read_text() + '"\\e]0;pwned\\a": 1\n')
+    checked = run("pack", "validate", str(pack))
+    assert checked.returncode == 2
+    assert "unknown key '\\x1b]0;pwned\\x07' in pack.yaml" in checked.stdout
+    assert "\x1b" not in checked.stdout
+    installed = run("pack", "install", str(pack))
+    assert_clean_error(installed, "unknown key")
+    assert "\x1b" not in installed.stderr
