@@ -263,3 +263,17 @@ def test_a_content_error_quoting_a_hostile_key_is_shown_escaped(tmp_path: Path,
     installed = run("pack", "install", str(pack))
     assert_clean_error(installed, "unknown key")
     assert "\x1b" not in installed.stderr
+
+
+def test_a_copy_of_the_bundled_pack_in_the_packs_folder_is_listed_as_unread(
+        data: Path) -> None:
+    from conftest import ROOT
+
+    (data / "packs" / "ibessay" / "prompts").mkdir(parents=True)
+    shutil.copy(ROOT / "pack.yaml", data / "packs" / "ibessay" / "pack.yaml")
+    listed = run("pack", "list")
+    assert listed.returncode == 0, listed.stderr
+    rows = listed.stdout.splitlines()
+    assert rows[0].endswith("(bundled)")
+    # It was a second, normal-looking 'ibessay' row, for a folder the library ignores.
+    assert rows[1].startswith("ibessay ") and "is not read" in rows[1], rows

@@ -200,10 +200,14 @@ def _manifest_at(folder: Path) -> Manifest | IbessayError:
             manifest = load_manifest(path)
         except IbessayError as exc:
             return exc
-        if manifest.id == folder.name:
+        if manifest.id == folder.name == BUNDLED:  # copied in by hand; never read
+            problem = IbessayError(f"'{folder}' is not read: '{BUNDLED}' is the bundled "
+                                   "content's id", "delete the folder")
+        elif manifest.id == folder.name:
             return manifest
-        problem = IbessayError(f"{path}: its id is '{manifest.id}', but it is installed "
-                               f"as '{folder.name}'", "install the pack again")
+        else:
+            problem = IbessayError(f"{path}: its id is '{manifest.id}', but it is "
+                                   f"installed as '{folder.name}'", "install the pack again")
     problem.path = str(path)  # `pack list` names the folder by it
     return problem
 
