@@ -277,3 +277,11 @@ def test_a_copy_of_the_bundled_pack_in_the_packs_folder_is_listed_as_unread(
     assert rows[0].endswith("(bundled)")
     # It was a second, normal-looking 'ibessay' row, for a folder the library ignores.
     assert rows[1].startswith("ibessay ") and "is not read" in rows[1], rows
+
+
+def test_pack_test_inside_a_packs_folder_names_the_pack(tmp_path: Path, data: Path) -> None:
+    pack = new_pack(tmp_path / "mypack")
+    for command in ("test", "validate"):
+        result = run("pack", command, cwd=pack / "prompts")
+        assert_clean_error(result, "'.' has no prompts/ or rubrics/ folder",
+                           f"hint: this is inside the pack in '{pack}': give that folder")

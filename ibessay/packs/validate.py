@@ -70,8 +70,12 @@ def validate_pack(root: Path) -> Validation:
         raise IbessayError(f"'{root}' is not a folder",
                            "give the folder of a pack (the one with pack.yaml)")
     if not (root / "prompts").is_dir() and not (root / "rubrics").is_dir():
+        # Run from inside a pack (its prompts/, say): name the pack's folder.
+        above = next((p for p in root.resolve().parents if (p / MANIFEST).is_file()), None)
         raise IbessayError(f"'{root}' has no prompts/ or rubrics/ folder",
-                           "give the folder of a pack, or make one with 'ibessay pack new DIR'")
+                           f"this is inside the pack in '{above}': give that folder"
+                           if above else "give the folder of a pack, or make one with "
+                           "'ibessay pack new DIR'")
     if not yaml_files(root / "prompts") and not yaml_files(root / "rubrics"):
         # Nothing to use; and its zip, which holds only files, would not install.
         raise IbessayError(f"'{root}' has no prompt nor rubric in prompts/ or rubrics/",
