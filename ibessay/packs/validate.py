@@ -145,7 +145,7 @@ def validate_pack(root: Path) -> Validation:
 
 def _place_of_key(path: Path, key: str) -> tuple[int, int]:
     """The line and column of the value of the top-level ``key:`` of a YAML file."""
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
         if line.startswith(f"{key}:"):
             value = line[len(key) + 1:]
             return number, len(key) + 2 + len(value) - len(value.lstrip())
