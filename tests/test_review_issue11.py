@@ -285,3 +285,22 @@ def test_pack_test_inside_a_packs_folder_names_the_pack(tmp_path: Path, data: Pa
         result = run("pack", command, cwd=pack / "prompts")
         assert_clean_error(result, "'.' has no prompts/ or rubrics/ folder",
                            f"hint: this is inside the pack in '{pack}': give that folder")
+
+
+def test_a_missing_key_in_pack_yaml_hides_no_other_error(tmp_path: Path, data: Path) -> None:
+    # Only "missing the required key 'name'" was said: the teacher fixed it, validated
+    # again, and met the next.
+    pack = new_pack(tmp_path / "mypack")
+    manifest = pack / "pack.yaml"
+    manifest.write_text("id: Smith Topic\nversion: v1.0\nibessay: 0.1+\nlicense: MIT\n")
+    checked = run("pack", "validate", str(pack))
+    assert checked.returncode == 2
+    said = [line for line in checked.stdout.splitlines() if not line.startswith(" ")]
+    assert said == [
+        f"{manifest}:4:1: unknown key 'license' in pack.yaml; allowed: id, name, version, "
+        "author, licence, description, ibessay, tests, note",  # the first found, then
+        f"{manifest}:1:1: pack.yaml is missing the required key 'name'",  # by line
+        f"{manifest}:1:5: the pack's id 'Smith Topic' is not a valid id",
+        f"{manifest}:2:10: version 'v1.0' is not numbers joined by dots",
+        f"{manifest}:3:10: ibessay: '0.1+' is not a comparison with a version",
+    ], checked.stdout
