@@ -162,6 +162,32 @@ def test_the_clock_is_in_view_while_vim_is_open(tmp_path: Path, home: Path) -> N
         term.close()
 
 
+def test_outside_tmux_the_window_title_shows_the_clock_and_comes_back(
+        tmp_path: Path, home: Path) -> None:
+    """Without $TMUX ibessay writes the title itself (OSC 2, on the terminal's title
+    stack): tmux, as the terminal here, shows what a window title would."""
+    require("vim")
+    env = {"IBESSAY_HOME": str(home), "VISUAL": "vim -N -u NONE -i NONE",
+           "IBESSAY_CLOCK_SPEED": SPEED, "IBESSAY_CACHE_DIR": str(tmp_path / "cache")}
+    term = Tmux(tmp_path, ["env", "-u", "TMUX", "-u", "TMUX_PANE", *ibessay_command(),
+                           "practice", PROMPT, "--reading", "0", "--minutes", "3"], env)
+    try:
+        before = term.display("#{host}")
+        term.wait_for("Outline:", timeout=30)
+        term.wait_until(lambda: term.display("#{pane_title}") == "ibessay: 3 min left",
+                        "the time left in the window title")
+        assert term.option("status-right") == ""  # tmux's options are not ibessay's here
+        term.send(":wq")
+        term.keys("Enter")
+        term.wait_for("Next?")
+        assert term.display("#{pane_title}") == before  # popped off the title stack
+        term.send("f")  # one key, no Enter
+        term.wait_for("no draft was written", timeout=40)
+        assert term.exit_status() == 0
+    finally:
+        term.close()
+
+
 def test_the_live_dashboard_in_a_wide_terminal(tmp_path: Path, home: Path) -> None:
     require()
     draft = tmp_path / "essay.md"
