@@ -14,7 +14,15 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, PROMPT, assert_clean_error, ibessay_command, run
+from conftest import (
+    EXAMPLES,
+    PROMPT,
+    assert_clean_error,
+    ibessay_command,
+    on_screen,
+    plan,
+    run,
+)
 
 EXEMPLAR = EXAMPLES / "exemplar.md"
 
@@ -189,6 +197,60 @@ def test_the_prompt_given_wins_over_the_attempts(attempt: Path) -> None:
     if not others:
         pytest.skip("needs a second prompt")
     assert _checked(str(attempt), "--prompt", others[0])["prompt"] == others[0]
+
+
+# --- the 2028 answer sheet -------------------------------------------------------------
+
+
+def _practise(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*ibessay_command(), "practice", *args], input=stdin,
+                          capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "IBESSAY_CLOCK_SPEED": "60"})
+
+
+def test_an_untouched_2028_answer_sheet_has_no_words_and_scores_0(home: Path) -> None:
+    # Its three headings counted as 8 words, and scored 1/100.
+    plan(home, {})
+    result = _practise(PROMPT, "--paper", "2028", "--reading", "0", "--minutes", "2",
+                       stdin="f\n")
+    assert result.returncode == 0, result.stderr
+    assert f"{PROMPT}: 0 words · score 0/100" in on_screen(result.stdout)
+    [folder] = [p for p in (home / "drafts").iterdir() if p.is_dir()]
+    sheet = (folder / "timed.md").read_text(encoding="utf-8")
+    assert "## Section A" in sheet and "## Section B (b)" in sheet  # still in view
+    checked = json.loads(run("check", str(folder / "timed.md"), "-f", "json").stdout)
+    assert checked["words"] == 0 and checked["score"] == 0
+
+
+def test_an_answer_on_the_2028_sheet_counts_only_the_students_words(home: Path) -> None:
+    plan(home, {"append": "The split mattered because Mao feared Moscow.\n"})
+    result = _practise(PROMPT, "--paper", "2028", "--reading", "0", "--minutes", "2",
+                       stdin="f\n")
+    assert result.returncode == 0, result.stderr
+    assert f"{PROMPT}: 7 words · score " in on_screen(result.stdout)
+
+
+# --- --paper, not --format ---------------------------------------------------------------
+
+
+def test_paper_names_the_paper_and_format_is_its_hidden_old_name(home: Path) -> None:
+    helped = run("practice", "--help")
+    assert "--paper" in helped.stdout and "--format" not in helped.stdout
+    assert "--paper" in run("exam", "--help").stdout
+    plan(home, {}, {})
+    new = _practise(PROMPT, "--paper", "2028", "--reading", "0", "--minutes", "1",
+                    stdin="f\n")
+    assert new.returncode == 0, new.stderr
+    assert "--format" not in new.stderr
+    old = _practise(PROMPT, "--format", "2028", "--reading", "0", "--minutes", "1", "--new",
+                    stdin="f\n")
+    assert old.returncode == 0, old.stderr
+    assert "ibessay: --format 2028 is now --paper 2028" in old.stderr
+    assert "Section B, part (b)" in old.stdout
+    assert_clean_error(run("practice", PROMPT, "--paper", "2030"),
+                       "unknown paper format '2030'", "use --paper 2017")
+    assert_clean_error(run("exam", "--paper", "2017", "--format", "2028"),
+                       "--paper 2017 and --format 2028 disagree")
 
 
 if __name__ == "__main__":  # pragma: no cover
