@@ -190,6 +190,18 @@ def test_check_of_a_file_outside_attempts_still_asks_for_the_prompt(tmp_path: Pa
                        "draft 'no-such-attempt' not found", "name an attempt")
 
 
+def test_an_attempt_named_with_a_rubric(attempt: Path) -> None:
+    space = str(attempt.parent.parent)
+    report = _checked("last", "--rubric", PROMPT, "--workspace", space)
+    assert report["draft"] == str(attempt) and report["rubric"] == PROMPT
+
+
+def test_a_damaged_attempt_json_does_not_stop_a_check_with_a_prompt(attempt: Path) -> None:
+    (attempt.parent / "attempt.json").write_text("{ not json", encoding="utf-8")
+    assert _checked(str(attempt), "--prompt", PROMPT)["prompt"] == PROMPT
+    assert_clean_error(run("check", str(attempt)), "attempt.json")
+
+
 def test_the_prompt_given_wins_over_the_attempts(attempt: Path) -> None:
     other = run("prompts", "--format", "json")
     ids = [p["id"] for p in json.loads(other.stdout)] if other.returncode == 0 else []

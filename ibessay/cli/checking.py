@@ -71,9 +71,8 @@ def check(
     if prompt and rubric:
         raise IbessayError("give --prompt or --rubric, not both",
                            "--prompt uses the prompt's own rubric")
-    if not rubric:
-        draft, from_attempt = _attempt_draft(draft, workspace)
-        prompt = prompt or from_attempt
+    draft, from_attempt = _attempt_draft(draft, workspace, asked=bool(prompt or rubric))
+    prompt = prompt or (None if rubric else from_attempt)
     if not prompt and not rubric:
         if draft != "-":
             read_draft(draft)  # a missing file: say so first
@@ -105,17 +104,18 @@ def check(
 _ESSAY_FILES = ("draft.md", "timed.md", "overtime.md", "outline.md")
 
 
-def _attempt_draft(draft: str, workspace: str | None) -> "tuple[str, str | None]":
-    """The file to check and the prompt it answers, when ``draft`` is one of an
-    attempt's files (its ``attempt.json`` beside it names the prompt) or names an
-    attempt (``last``, a folder name or part of it: its draft). Anything else is
-    returned as it is, with no prompt."""
+def _attempt_draft(draft: str, workspace: str | None, asked: bool
+                   ) -> "tuple[str, str | None]":
+    """The file to check and the prompt it answers, when ``draft`` names an attempt
+    (``last``, a folder name or part of it: its draft) or, unless a prompt or rubric was
+    ``asked`` for, is one of an attempt's files (its ``attempt.json`` beside it names
+    the prompt). Anything else is returned as it is, with no prompt."""
     import os
 
     if draft == "-":
         return draft, None
     if os.path.lexists(draft):
-        return draft, _prompt_of_file(draft)
+        return draft, None if asked else _prompt_of_file(draft)
     from ..practice.workspace import Workspace
 
     try:
