@@ -78,19 +78,17 @@ def _paper(value: str | None, old: str | None) -> str:
 
     from ..practice.timing import FORMATS
 
+    if old is not None and value is not None and value != old:
+        raise IbessayError(f"--paper {value} and --format {old} disagree",
+                           "give only --paper (--format is its old name)")
+    paper = value or old or "2017"
+    if paper not in FORMATS:
+        raise IbessayError(f"unknown paper format '{paper}'",
+                           "use --paper 2017 (two essays) or --paper 2028 (structured)")
     if old is not None:
-        if value is not None and value != old:
-            raise IbessayError(f"--paper {value} and --format {old} disagree",
-                               "give only --paper (--format is its old name)")
         print(f"ibessay: --format {old} is now --paper {old}; --format will go",
               file=sys.stderr)
-        value = old
-    if value is None:
-        return "2017"
-    if value not in FORMATS:
-        raise IbessayError(f"unknown paper format '{value}'",
-                           "use --paper 2017 (two essays) or --paper 2028 (structured)")
-    return value
+    return paper
 
 
 @commands.command()
