@@ -146,8 +146,13 @@ def open_attempt(
     from ..practice.workspace import Workspace
 
     editor = _editor_unless(no_open)
-    found, path = resolve_file(Workspace.at(workspace), attempt,
-                               "outline" if outline_file else "draft", essay)
+    space = Workspace.at(workspace)
+    if essay > 1:  # on an attempt of one essay, not "use --essay 1 to 1"
+        named = space.find(attempt)
+        if len(named.essays) == 1:
+            raise IbessayError(f"attempt '{named.name}' has one essay, not {essay}",
+                               "leave out --essay")
+    found, path = resolve_file(space, attempt, "outline" if outline_file else "draft", essay)
     _open_or_print(path, False, no_open, editor,
                    None if outline_file else found.prompts[essay - 1])
 

@@ -118,10 +118,7 @@ def resolve_file(workspace: Workspace, name: str, role: str, essay: int = 1,
     for a mock exam)."""
     attempt = workspace.find(name)
     if not 1 <= essay <= len(attempt.essays):
-        if len(attempt.essays) == 1:  # not "use --essay 1 to 1"
-            raise IbessayError(f"attempt '{attempt.name}' has one essay, not {essay}",
-                               "leave out --essay")
-        raise IbessayError(f"attempt '{attempt.name}' has {len(attempt.essays)} essays, "
+        raise IbessayError(f"attempt '{attempt.name}' has {len(attempt.essays)} essay(s), "
                            f"not {essay}", f"use --essay 1 to {len(attempt.essays)}")
     holder = attempt.holder()
     if holder is not None:
