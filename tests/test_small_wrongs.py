@@ -80,6 +80,12 @@ def test_a_closed_stdout_ends_quietly() -> None:
         assert result.stderr == "", args
 
 
+def test_a_closed_stdin_reads_as_empty() -> None:
+    result = subprocess.run(["sh", "-c", '"$@" <&-', "sh", *ibessay_command(), "check", "-",
+                             "--prompt", PROMPT], capture_output=True, text=True, timeout=60)
+    assert_clean_error(result, "draft '-' is empty")
+
+
 def test_a_closed_stdout_still_gives_the_exit_status() -> None:
     counter = EXAMPLES / "counter-coverage-gap.md"
     if not counter.exists():

@@ -175,10 +175,11 @@ def _tolerate_narrow_encodings() -> None:
 
 def _open_closed_streams() -> None:
     """Give a closed stdout or stderr (``ibessay check x >&-``) a sink: the command runs
-    and exits as usual, printing nowhere, rather than failing on its first print."""
-    for name in ("stdout", "stderr"):
+    and exits as usual, printing nowhere, rather than failing on its first print. A
+    closed stdin reads as empty."""
+    for name, mode in (("stdin", "r"), ("stdout", "w"), ("stderr", "w")):
         if getattr(sys, name) is None:
-            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))
+            setattr(sys, name, open(os.devnull, mode, encoding="utf-8"))
 
 
 def _silence_stdout() -> None:
