@@ -87,12 +87,15 @@ def prepare_file(library: Library, workspace: Workspace, prompt: Prompt, role: s
                  force: bool = False) -> tuple[Path, bool]:
     """The outline or draft file for ``prompt``, created from its template if missing
     (or, with ``force``, recreated after a snapshot). Returns (path, created)."""
+    # A rubric that does not load (a pack's, edited by hand) fails before an attempt
+    # folder is made for nothing.
+    rubric = rubric_for(library, prompt).rubric if role == "outline" else None
     attempt = attempt_for(workspace, prompt)
     path = attempt.file(0, role)
     if path.exists() and not force:
         return path, False
-    if role == "outline":
-        text = templates.outline(prompt, rubric_for(library, prompt).rubric)
+    if rubric is not None:
+        text = templates.outline(prompt, rubric)
     else:
         outline = attempt.file(0, "outline")
         seed = outline.read_text(encoding="utf-8", errors="replace") if outline.exists() else None
@@ -195,6 +198,7 @@ def new_practice(workspace: Workspace, prompt_id: str | None, topic: int | None,
     or a new one; never one that is timed and unfinished (unless ``new``)."""
     library = Library.default()
     chosen = choose_prompt(library, prompt_id, topic, term)
+    rubric_for(library, chosen)  # one that does not load fails before the attempt is made
     if not new:
         refuse_second_session(workspace, chosen.id)
     attempt = workspace.create([chosen.id], fmt=fmt) if new else \
@@ -216,6 +220,8 @@ def new_exam(workspace: Workspace, topic: int | None, minutes: float | None, rea
         prompts = [choose_prompt(library, None, one, rng=rng)]
     else:
         prompts = choose_exam(library, topic, rng=rng, topics=topics)
+    for prompt in prompts:
+        rubric_for(library, prompt)  # one that does not load fails before the attempt
     attempt = workspace.create([p.id for p in prompts], kind="exam", fmt=fmt)
     _time(attempt, exam_schedule(minutes, reading, fmt), fmt)
     return attempt, prompts
