@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from .loader import Document
 
 MANIFEST = "pack.yaml"
+#: The longest pack id: it names a folder and starts every prompt id of the pack (a
+#: 300-letter id validated, then could not be installed: "File name too long").
+MAX_ID = 64
 
 #: A version is numbers joined by dots ("1", "1.2", "2.0.1"): what a teacher raises to
 #: make an upgrade, compared number by number.
@@ -41,8 +44,11 @@ class Manifest(NamedTuple):
 
 
 def version_key(version: str) -> tuple[int, ...]:
-    """``version`` as numbers to compare, trailing zeros dropped ("1.0" == "1")."""
-    numbers = [int(part) for part in version.split(".")]
+    """``version`` as numbers to compare, trailing zeros dropped ("1.0" == "1"). A part
+    is read up to its first non-digit, so that a pre-release ibessay ("0.2.0rc1") still
+    compares (as its release)."""
+    numbers = [int(re.match(r"\d*", part).group() or 0)  # type: ignore[union-attr]
+               for part in version.split(".")]
     while len(numbers) > 1 and numbers[-1] == 0:
         numbers.pop()
     return tuple(numbers)
@@ -123,6 +129,13 @@ def _read_manifest(doc: Document, root: Node, path: Path) -> Manifest:
                             'write the versions it works with, e.g. ">=0.1, <1"')
         return spec
 
+    def pack_id(node: Node) -> str:
+        ident = doc.ident(node, "the pack's id")
+        if len(ident) > MAX_ID:
+            raise doc.error(node, f"the pack's id has {len(ident)} characters; the most is "
+                            f"{MAX_ID}", "a short id is what students type: smith-topic10")
+        return ident
+
     def tests(node: Node) -> str:
         folder = doc.text(node, "tests")
         if folder != "tests" and (Path(folder).is_absolute() or ".." in Path(folder).parts):
@@ -130,7 +143,7 @@ def _read_manifest(doc: Document, root: Node, path: Path) -> Manifest:
                             "give a folder inside the pack, e.g. tests")
         return folder
 
-    return Manifest(id=field("id", lambda node: doc.ident(node, "the pack's id")),
+    return Manifest(id=field("id", pack_id),
                     name=text("name"), version=field("version", version),
                     author=text("author"), licence=text("licence"),
                     description=text("description"), requires=field("ibessay", requires),

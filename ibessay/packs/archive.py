@@ -650,7 +650,8 @@ def export_zip(root: Path, out: Path, force: bool = False) -> int:
     if out.exists() and not out.is_file():  # --force replaced even /dev/null
         raise IbessayError(f"'{out}' is not a file (a device or a FIFO)",
                            "give the name of the zip to write")
-    files = scan_tree(root, exclude=out)
+    # Earlier exports written into the pack (-o pack/v1.zip) are not part of it.
+    files = [parts for parts in scan_tree(root, exclude=out) if not parts[-1].endswith(".zip")]
     budget = _Budget(f"'{root}'")
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)

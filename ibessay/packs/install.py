@@ -194,7 +194,8 @@ def _manifest_at(folder: Path) -> Manifest | IbessayError:
     problem = None
     if not path.is_file():
         problem = IbessayError(f"'{folder}' has no {MANIFEST}",
-                               f"remove it with `ibessay pack remove {folder.name}`")
+                               f"remove it with `ibessay pack remove {folder.name}`"
+                               if _ID.match(folder.name) else "delete the folder")
     else:
         try:
             manifest = load_manifest(path)
