@@ -19,6 +19,9 @@ EXIT_INTERRUPTED = 130  # Ctrl-C, as a shell reports SIGINT
 class IbessayError(Exception):
     """A problem in the user's input or setup, with the words to fix it."""
 
+    #: The file it is about, when there is one.
+    path: str | None = None
+
     def __init__(self, message: str, hint: str | None = None) -> None:
         super().__init__(message)
         self.message = message
@@ -39,7 +42,10 @@ class ContentError(IbessayError):
     def __init__(
         self, path: str, line: int, column: int, message: str, hint: str | None = None
     ) -> None:
-        super().__init__(f"{path}:{line}:{column}: {message}", hint)
+        said = f"{path}:{line}:{column}: {message}"
+        if not said.isprintable():  # a hostile file's key, quoted: never to the terminal
+            said = "".join(c if c.isprintable() else repr(c)[1:-1] for c in said)
+        super().__init__(said, hint)
         self.path = path
         self.line = line
         self.column = column

@@ -185,11 +185,40 @@ def interrupt_and_answer(answer: str) -> tuple[subprocess.Popen[str], str]:
 
 
 def test_ctrl_c_then_abandon_keeps_the_files(home: Path) -> None:
-    process, output = interrupt_and_answer("a")
+    process, output = interrupt_and_answer("a\ny")
     assert process.returncode == 0, output
     folder = attempt_dir(home)
+    assert "Abandon this attempt? It cannot be resumed; its files are kept." in output
     assert f"Attempt abandoned; your files are kept in {folder}" in output
     assert meta(folder)["status"] == "abandoned"
+
+
+def test_abandon_is_not_done_without_a_yes(home: Path) -> None:
+    process, output = interrupt_and_answer("a\n\nq")  # Enter at the question is no
+    assert process.returncode == 0, output
+    assert "(type your choice and press Enter)" in output  # piped: lines, as typed
+    assert "Attempt abandoned" not in output
+    assert meta(attempt_dir(home))["status"] == "paused"
+
+
+def test_menu_keys_act_without_enter_on_a_terminal(home: Path, tmp_path: Path) -> None:
+    process, terminal = in_a_terminal(["practice", PROMPT, "--reading", "5"], tmp_path)
+    try:
+        seen = screen_until(terminal, "Reading time")
+        process.send_signal(signal.SIGINT)
+        seen = screen_until(terminal, "(press a key)", seen)
+        assert "[r] resume" in on_screen(seen)
+        os.write(terminal, b"a")  # no Enter
+        seen = screen_until(terminal, "Abandon this attempt?", seen)
+        os.write(terminal, b"n")
+        seen = screen_until(terminal, "> n", seen)
+        os.write(terminal, b"q")
+        seen = screen_until(terminal, "Resume with:", seen)
+        assert process.wait(timeout=20) == 0
+    finally:
+        process.kill()
+        os.close(terminal)
+    assert meta(attempt_dir(home))["status"] == "paused"
 
 
 def test_ctrl_c_then_quit_pauses_and_a_second_practice_never_clobbers(home: Path) -> None:
@@ -214,6 +243,21 @@ def test_ctrl_c_then_quit_pauses_and_a_second_practice_never_clobbers(home: Path
     fresh = practise(PROMPT, "--new", "--reading", "0", "--minutes", "1", stdin="\nf\n")
     assert fresh.returncode == 0, fresh.stderr
     assert (folder.parent / f"{folder.name}-2" / "attempt.json").exists()
+
+
+def test_resume_with_no_name_goes_on_with_the_attempt_paused_last(home: Path) -> None:
+    assert_clean_error(practise("--resume"), "no paused practice attempt to resume",
+                       "ibessay practice")
+    process, output = interrupt_and_answer("q")
+    assert process.returncode == 0, output
+    folder = attempt_dir(home)
+    assert_clean_error(run("exam", "--resume"), "no paused exam attempt to resume")
+    plan(home, {}, {"append": "Mao met Khrushchev.\n"})
+    resumed = practise("--resume", stdin="\nf\n")
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"Resuming {folder.name}" in resumed.stdout
+    assert meta(folder)["status"] == "finished"
+    assert_clean_error(practise("--resume"), "no paused practice attempt to resume")
 
 
 def test_a_session_held_by_another_process_is_refused(home: Path) -> None:
@@ -391,6 +435,20 @@ def test_practice_goes_on_from_an_outline_made_earlier(home: Path) -> None:
     assert attempt_dir(home) == outline.parent  # the same attempt, not a new one
     assert outline.read_text().endswith("- planned at home\n")
     assert "planned at home" in (outline.parent / "timed.md").read_text()
+    assert (f"Going on with {outline.parent.name}, begun with 'ibessay outline' (its "
+            "outline is kept), now on the clock: the outline opens first") in result.stdout
+
+
+def test_practice_on_an_untimed_draft_opens_its_outline_first(home: Path) -> None:
+    run("outline", PROMPT, "--no-open")
+    made = run("draft", PROMPT, "--no-open")
+    draft = Path(made.stdout.strip().splitlines()[-1])
+    assert draft.name == "draft.md", made.stdout
+    plan(home, {}, {}, {})
+    result = practise(PROMPT, "--reading", "0", "--minutes", "1", stdin="\n\nf\n")
+    assert result.returncode == 0, result.stderr
+    assert "Going on with" in result.stdout and "its outline and draft are kept" in result.stdout
+    assert [Path(args[-1]).name for args in opened(home)][:2] == ["outline.md", "draft.md"]
 
 
 # --- faults found in review: each would lose time, text or the timed copy ---------------
@@ -615,3 +673,18 @@ def test_a_resume_whose_timings_were_lost_is_a_clear_error(home: Path) -> None:
                        "attempt's timings ('schedule') are missing or damaged",
                        "fix it by hand, or start a new attempt",
                        f"your outline and drafts in '{folder}' are untouched")
+
+
+def test_ctrl_c_reaches_the_editor_as_usual(tmp_path: Path) -> None:
+    """While an editor runs, ibessay lets Ctrl-C pass to it; the editor starts with
+    SIGINT as usual, not ignored (an ignored signal stays ignored across exec)."""
+    from ibessay.practice.editor import Editor, launch
+
+    tell = ("import signal, sys; open(sys.argv[1], 'a').write("
+            "'ignored' if signal.getsignal(signal.SIGINT) is signal.SIG_IGN else 'usual')")
+    path = tmp_path / "draft.md"
+    path.write_text("")
+    before = signal.getsignal(signal.SIGINT)
+    run = launch(Editor([sys.executable, "-c", tell], "$VISUAL"), path)
+    assert run.returncode == 0 and path.read_text() == "usual"
+    assert signal.getsignal(signal.SIGINT) is before

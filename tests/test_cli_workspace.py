@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import (
+    EXAMPLES,
     FAKE_EDITOR,
     PROMPT,
     assert_clean_error,
@@ -46,7 +47,9 @@ def test_an_existing_file_is_opened_never_overwritten(home: Path) -> None:
     outline = Path(opened_files(home)[0])
     before = outline.read_text()
     again = run("outline", PROMPT)
-    assert again.returncode == 0 and f"saved in {outline}" in again.stderr
+    # Nothing was saved: "saved" after "the file is unchanged" was a contradiction.
+    assert again.returncode == 0 and f"unchanged: {outline}" in again.stderr
+    assert "saved" not in again.stderr
     assert outline.read_text() == before
 
 
@@ -90,8 +93,9 @@ def test_open_errors(home: Path) -> None:
     name = f"{date.today():%Y-%m-%d}-{PROMPT}"
     assert_clean_error(run("open", "last", "--outline"), "has no outline yet",
                        f"open its draft with 'ibessay open {name}'")
-    assert_clean_error(run("open", "last", "--essay", "2"), f"attempt '{name}' has 1 essay(s), "
-                       "not 2", "use --essay 1 to 1")
+    essay_2 = run("open", "last", "--essay", "2")
+    assert_clean_error(essay_2, f"attempt '{name}' has one essay, not 2", "leave out --essay")
+    assert "1 to 1" not in essay_2.stderr
 
 
 def test_an_editor_that_fails_is_exit_2_and_the_file_is_kept(home: Path) -> None:
@@ -224,4 +228,57 @@ def test_config_lists_the_settings_and_where_they_live(home: Path) -> None:
     assert "editor: nano" in shown.stdout and f"# data folder: {home}" in shown.stdout
     removed = run("config", "editor", "--unset")
     assert removed.returncode == 0 and "removed editor" in removed.stderr
-    assert run("config", "editor").stdout.strip() == ""
+    unset = run("config", "editor")
+    # Not a blank line: nothing on stdout (for scripts), and on stderr what runs instead.
+    assert unset.returncode == 0 and unset.stdout == ""
+    assert unset.stderr.startswith("editor is not set; the editor that runs: ")
+
+
+def test_open_says_the_words_and_score_after_editing(home: Path) -> None:
+    essay = (EXAMPLES / "exemplar.md").read_text(encoding="utf-8")
+    plan(home, {"write": essay}, {"append": "\nOne more sentence.\n"}, {})
+    drafted = run("draft", PROMPT)
+    assert drafted.returncode == 0, drafted.stderr
+    expected = json.loads(run("check", str(EXAMPLES / "exemplar.md"), "-p", PROMPT,
+                              "-f", "json").stdout)
+    assert f"{expected['words']} words · score {expected['score']}/100" in drafted.stderr
+    reopened = run("open", "last")
+    assert reopened.returncode == 0, reopened.stderr
+    assert "saved in" in reopened.stderr
+    assert f"{expected['words'] + 3} words · score " in reopened.stderr
+    assert "ibessay check " in reopened.stderr
+    outline = run("open", "last", "--outline")  # no outline: the draft's hint
+    assert outline.returncode == 2
+    untouched = run("open", "last")
+    assert "unchanged: " in untouched.stderr and " words · score " in untouched.stderr
+
+
+def test_open_on_an_outline_gives_no_score(home: Path) -> None:
+    plan(home, {"append": "- thesis\n"}, {"append": "- more\n"})
+    run("outline", PROMPT)
+    result = run("open", "last", "--outline")
+    assert result.returncode == 0, result.stderr
+    assert "saved in" in result.stderr and "score" not in result.stderr
+
+
+def test_config_says_which_editor_runs_and_why(home: Path, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    shown = run("config")
+    assert shown.returncode == 0, shown.stderr
+    assert f"# the editor that runs: \"{sys.executable}\" \"{FAKE_EDITOR}\", from $EDITOR " \
+        f"(found at {sys.executable})" in shown.stdout
+    monkeypatch.setenv("VISUAL", "no-such-editor-anywhere --wait")
+    run("config", "editor", "nano")
+    shown = run("config")
+    assert ("# the editor that runs: no-such-editor-anywhere --wait, from $VISUAL (NOT FOUND "
+            "on PATH: install it, or change $VISUAL); your editor setting 'nano' is not used "
+            "while it is set") in shown.stdout
+    monkeypatch.delenv("VISUAL")
+    monkeypatch.delenv("EDITOR")
+    shown = run("config")
+    assert "# the editor that runs: nano, from your editor setting (" in shown.stdout
+    run("config", "editor", "--unset")
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    shown = run("config")
+    assert "# the editor that runs: none: VISUAL and EDITOR are not set" in shown.stdout
+    assert "editor: (not set)" in shown.stdout

@@ -294,3 +294,29 @@ def test_an_exam_may_draw_a_packs_prompt(home: Path) -> None:
     report = json.loads((folder / f"essay{prompts.index('smith/consolidation') + 1}"
                                   "-report.json").read_text(encoding="utf-8"))
     assert report["rubric"] == "consolidation" and report["words"] > 0
+
+
+def test_a_pack_id_is_at_most_64_characters(tmp_path: Path) -> None:
+    path = tmp_path / "pack.yaml"
+    path.write_text(f"id: {'a' * 65}\nname: P\nversion: '1'\n", encoding="utf-8")
+    with pytest.raises(ContentError, match="pack.yaml:1:5: the pack's id has 65 characters; "
+                       "the most is 64"):
+        load_manifest(path)
+
+
+def test_a_pre_release_version_compares_as_its_release() -> None:
+    assert version_key("0.2.0rc1") == version_key("0.2") and satisfies("0.2.0rc1", ">=0.1")
+
+
+def test_export_leaves_out_earlier_exports_in_the_pack(tmp_path: Path) -> None:
+    import zipfile
+
+    from ibessay.packs.archive import export_zip
+
+    pack = tmp_path / "smith"
+    shutil.copytree(SMITH, pack)
+    export_zip(pack, pack / "v1.zip")
+    export_zip(pack, pack / "v2.zip")
+    names = zipfile.ZipFile(pack / "v2.zip").namelist()
+    assert not [n for n in names if n.endswith(".zip")], names
+    assert "smith/pack.yaml" in names

@@ -83,3 +83,31 @@ def test_the_drafts_table_shows_names_and_problems_literally(tmp_path: Path) -> 
     assert f"2026-12-04-{HOSTILE} │ open" in text
     assert f"{HOSTILE}: cannot read the attempt file 'ws[/i]/{HOSTILE}'" in text
     assert f"2 attempt(s) in ws[/i]/{HOSTILE}." in text
+
+
+DATED = "Stalin died in 1953.\nKhrushchev denounced him in the Secret Speech of 1958.\n"
+SAID = ("dates to check: line 2:50: '1958' does not fit Khrushchev's Secret Speech at the "
+        "20th Party Congress (de-Stalinisation) (25 Feb 1956)")
+
+
+def dated_reading() -> Reading:
+    library = Library.default()
+    prompt = library.prompt(PROMPT)
+    return Reading(Coverage.of(check_text(DATED, rubric_for(library, prompt), "d.md", prompt)),
+                   None)
+
+
+def test_the_dashboard_says_what_each_date_warning_is_and_where() -> None:
+    screen, out = live_screen()
+    screen.dashboard("t", None, [("draft", dated_reading())])
+    screen.dashboard_done()
+    assert f"draft: {SAID}" in shown(out.getvalue())
+
+
+def test_the_plain_dashboard_lists_the_date_warnings_too() -> None:
+    from ibessay.practice.screen import PlainScreen
+
+    out = io.StringIO()
+    PlainScreen(out=out, stdin=io.StringIO()).dashboard("t", None, [("draft", dated_reading())])
+    lines = out.getvalue().splitlines()
+    assert "date warnings 1" in lines[0] and lines[1] == f"  {SAID}"

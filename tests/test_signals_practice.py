@@ -294,6 +294,9 @@ def test_two_signals_end_the_session_cleanly(home: Path, stage_name: str,
 def test_every_pair_at_every_stage(home: Path, stage_name: str,
                                    pair: tuple[int, int]) -> None:
     """Each pair once at each stage (the stress test below repeats them at random)."""
+    if stage_name == "closed-terminal" and INT in pair:
+        pytest.skip("a closing terminal sends no Ctrl-C (and the fake editor has no use "
+                    "for one)")
     signal_round(home, stage_name, pair, random.Random(SEED))
 
 
@@ -330,7 +333,8 @@ def test_signal_pairs_at_random_moments(home: Path, stage_name: str) -> None:
     for n in range(ROUNDS):
         if n:
             _clear(home)
-        pair = rng.choice(PAIRS)
+        pair = rng.choice(PAIRS if stage_name != "closed-terminal" else
+                          [p for p in PAIRS if INT not in p])  # a closing terminal: no Ctrl-C
         command = "exam" if stage_name in ("editor", "dashboard") and rng.random() < 0.3 \
             else "practice"
         try:

@@ -57,6 +57,8 @@ def check_outcome(term: Tmux, home: Path) -> None:
     assert {"treaty-1950", "stalin-death", "secret-speech"} <= found
     assert "the alliance soured" in (folder / "outline.md").read_text()
     assert term.bell.exists()  # pens down rang the terminal's bell
+    assert term.display("#{pane_title}") == term.display("#{host}")  # the title put back
+    assert term.option("status-right") == ""  # and tmux's status line
     info = json.loads((folder / "attempt.json").read_text())
     assert info["status"] == "finished" and info["essays"][0]["overtime"] is True
 
@@ -96,6 +98,8 @@ def test_a_practice_session_in_nano(tmp_path: Path, home: Path) -> None:
                    "--minutes", "1")
     try:
         term.wait_for("Outline:", timeout=30)
+        term.wait_until(lambda: term.display("#{pane_title}") == "ibessay: 1 min left",
+                        "the time left in the title while nano is open")
         term.keys("C-End")
         term.send("- thesis: the alliance soured")
         term.keys("C-o")
@@ -115,6 +119,71 @@ def test_a_practice_session_in_nano(tmp_path: Path, home: Path) -> None:
         term.keys("Enter")
         term.keys("C-x")
         check_outcome(term, home)
+    finally:
+        term.close()
+
+
+def test_the_clock_is_in_view_while_vim_is_open(tmp_path: Path, home: Path) -> None:
+    """The pane's title and tmux's status line say the time left while vim has the
+    screen; the bell rings at 1 minute left; Ctrl-C goes to vim, not to the session;
+    pens down arrives with vim open; and the title and status line are put back."""
+    require("vim")
+    term = session(tmp_path, home, "vim -N -u NONE -i NONE", PROMPT, "--reading", "0.1",
+                   "--minutes", "1.5")
+    try:
+        before = term.display("#{host}")  # tmux's own title for a pane: the host name
+        term.wait_for("Outline:", timeout=30)
+        term.wait_until(lambda: term.display("#{pane_title}") == "ibessay: 2 min left",
+                        "the time left in the pane's title")
+        assert "2 min left" in term.display("#{E:status-right}")
+        assert "@ibessay-left" in term.option("status-right")  # the session's, not global
+        folder = the_attempt(home)
+        term.wait_until(term.bell.exists, "the bell at 1 minute left", timeout=30)
+        assert not json.loads((folder / "attempt.json").read_text()).get("pens_down")
+        assert term.display("#{pane_title}") == "ibessay: 1 min left"
+        term.keys("C-c")  # vim's: it says how to quit, and the session goes on
+        term.wait_for("Type  :qa")
+        term.wait_until(lambda: term.display("#{pane_title}") == "ibessay: pens down",
+                        "pens down in the title", timeout=40)
+        assert json.loads((folder / "attempt.json").read_text())["pens_down"]
+        term.send("Go- thesis: the alliance soured")
+        term.keys("Escape")
+        term.send(":wq")
+        term.keys("Enter")
+        screen = term.wait_for("Pens down", timeout=40)
+        assert "Paused" not in screen
+        assert term.exit_status() == 0
+        assert term.display("#{pane_title}") == before
+        assert term.option("status-right") == "" and term.option("status-right-length") == ""
+        assert "min left" not in term.display("#{E:status-right}")
+        info = json.loads((folder / "attempt.json").read_text())
+        assert info["status"] == "finished"
+    finally:
+        term.close()
+
+
+def test_outside_tmux_the_window_title_shows_the_clock_and_comes_back(
+        tmp_path: Path, home: Path) -> None:
+    """Without $TMUX ibessay writes the title itself (OSC 2, on the terminal's title
+    stack): tmux, as the terminal here, shows what a window title would."""
+    require("vim")
+    env = {"IBESSAY_HOME": str(home), "VISUAL": "vim -N -u NONE -i NONE",
+           "IBESSAY_CLOCK_SPEED": SPEED, "IBESSAY_CACHE_DIR": str(tmp_path / "cache")}
+    term = Tmux(tmp_path, ["env", "-u", "TMUX", "-u", "TMUX_PANE", *ibessay_command(),
+                           "practice", PROMPT, "--reading", "0", "--minutes", "3"], env)
+    try:
+        before = term.display("#{host}")
+        term.wait_for("Outline:", timeout=30)
+        term.wait_until(lambda: term.display("#{pane_title}") == "ibessay: 3 min left",
+                        "the time left in the window title")
+        assert term.option("status-right") == ""  # tmux's options are not ibessay's here
+        term.send(":wq")
+        term.keys("Enter")
+        term.wait_for("Next?")
+        assert term.display("#{pane_title}") == before  # popped off the title stack
+        term.send("f")  # one key, no Enter
+        term.wait_for("no draft was written", timeout=40)
+        assert term.exit_status() == 0
     finally:
         term.close()
 

@@ -57,6 +57,14 @@ class Tmux:
         """Press keys by tmux name: Enter, Escape, C-o, C-x, C-c."""
         self._tmux("send-keys", "-t", "t", *names)
 
+    def display(self, fmt: str) -> str:
+        """A tmux format for the pane, e.g. '#{pane_title}' (the title a program set)."""
+        return self._tmux("display-message", "-p", "-t", "t", fmt).rstrip("\n")
+
+    def option(self, name: str) -> str:
+        """The session's own value of an option ('' when it inherits the global one)."""
+        return self._tmux("show-options", "-t", "t", name).strip()
+
     def screen(self) -> str:
         return self._tmux("capture-pane", "-p", "-J", "-t", "t", "-S", "-200")
 

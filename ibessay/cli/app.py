@@ -75,6 +75,16 @@ class LazyCommandGroup(TyperGroup):
             return built.get_command(ctx, cmd_name)  # type: ignore[return-value]
         return built if built.name == cmd_name else None  # a module of one command
 
+    def invoke(self, ctx: typer.Context) -> object:
+        # Typer turns a Ctrl-C into a silent exit 130 and a closed pipe into a silent
+        # exit 1 before main() can see them: carry them past it, for main() to report.
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt as exc:
+            raise _Interrupted from exc
+        except BrokenPipeError as exc:
+            raise _ReaderGone from exc
+
     def resolve_command(
         self, ctx: typer.Context, args: list[str]
     ) -> "tuple[str | None, TyperCommand | None, list[str]]":
@@ -88,6 +98,14 @@ class LazyCommandGroup(TyperGroup):
             also = f" Did you mean {', '.join(repr(n) for n in near)}?" if near else ""
             ctx.fail(f"No such command {name!r}.{also}")
         return super().resolve_command(ctx, args)
+
+
+class _Interrupted(Exception):
+    """Ctrl-C while a command ran (a KeyboardInterrupt Typer would swallow)."""
+
+
+class _ReaderGone(Exception):
+    """The reader of stdout went away (``ibessay prompts | head``)."""
 
 
 @cache
@@ -134,6 +152,11 @@ def _root(
 # --- running -------------------------------------------------------------------------
 
 
+#: The exit status when stdout's reader has gone: 1, as Rich's Console.on_broken_pipe
+#: gives for the reports it writes, so that every command ends alike.
+_EXIT_READER_GONE = 1
+
+
 def _fail(message: str, hint: str | None = None) -> int:
     print(f"ibessay: error: {message}", file=sys.stderr)
     if hint:
@@ -150,16 +173,46 @@ def _tolerate_narrow_encodings() -> None:
             stream.reconfigure(errors="replace")
 
 
+def _open_closed_streams() -> None:
+    """Give a closed stdout or stderr (``ibessay check x >&-``) a sink: the command runs
+    and exits as usual, printing nowhere, rather than failing on its first print. A
+    closed stdin reads as empty."""
+    for name, mode in (("stdin", "r"), ("stdout", "w"), ("stderr", "w")):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, mode, encoding="utf-8"))
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe: point stdout at the null device, so that Python's own flush
+    at exit does not fail again on what is still buffered (as the signal docs advise)."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code."""
+    _open_closed_streams()
     _tolerate_narrow_encodings()
     command = typer.main.get_command(app)
     try:
         result = command.main(args=argv, prog_name="ibessay", standalone_mode=False)
+        sys.stdout.flush()  # a reader gone now is reported as during the command
         return result if isinstance(result, int) else EXIT_OK
     except IbessayError as exc:
         return _fail(exc.message, exc.hint)
     except typer.TyperException as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            # A group run without a command (`ibessay pack`): its help page is the whole
+            # answer (Rich has printed it already; else it is the message), not an error
+            # with an empty message. As for a bare `ibessay`: a command was expected, so
+            # exit 2 (a script that forgot it fails).
+            if exc.format_message().strip():
+                print(exc.format_message())
+            return EXIT_USER_ERROR
         # Click's own errors: usage errors (an unknown option or command, a missing
         # argument, a bad choice) and the few others Click raises. Typer vendors Click in
         # a private module (typer._click), so its classes cannot be named here; since
@@ -169,13 +222,16 @@ def main(argv: list[str] | None = None) -> int:
         ctx = getattr(exc, "ctx", None)
         name = ctx.command_path if ctx is not None else "ibessay"
         return _fail(exc.format_message(), f"see '{name} --help'")
-    except (typer.Abort, KeyboardInterrupt):
-        print("ibessay: interrupted", file=sys.stderr)
+    except (typer.Abort, KeyboardInterrupt, _Interrupted):
+        # After the terminal's "^C", on a line of its own.
+        newline = "\n" if sys.stderr.isatty() else ""
+        print(f"{newline}ibessay: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
-    except BrokenPipeError:
-        # The reader went away (e.g. `| head`): nothing to report.
-        sys.stderr.close()
-        return EXIT_OK
+    except (BrokenPipeError, _ReaderGone):
+        # The reader went away (e.g. `| head`): nothing to report, nothing left to say.
+        # Exit 1, as Rich (which handles its own writes) and Python's docs do.
+        _silence_stdout()
+        return _EXIT_READER_GONE
     except OSError as exc:
         if os.environ.get("IBESSAY_DEBUG"):
             raise

@@ -23,11 +23,12 @@ commands = typer.Typer(rich_markup_mode="rich", add_completion=False)
 def check(
     draft: Annotated[
         str, typer.Argument(metavar="DRAFT",
-                            help="The draft to check (Markdown or text); - for stdin.")
+                            help="The draft to check (Markdown or text); - for stdin; or "
+                            "an attempt's name, or last (see 'ibessay drafts').")
     ],
     prompt: Annotated[
         str | None, typer.Option("--prompt", "-p", help="Prompt id, or its start "
-                            "(see 'ibessay prompts').")
+                            "(see 'ibessay prompts'); not needed for an attempt's file.")
     ] = None,
     rubric: Annotated[
         str | None, typer.Option("--rubric", "-r", help="Rubric id, or path to a rubric file.")
@@ -54,6 +55,11 @@ def check(
                           help="How --format line counts columns: bytes (as vim's quickfix "
                           "does) or chars (as VS Code does).")
     ] = "bytes",
+    workspace: Annotated[
+        str | None, typer.Option("--workspace", help="Folder of the attempts DRAFT may "
+                                 "name (default: $IBESSAY_HOME/drafts or your user data "
+                                 "folder).")
+    ] = None,
 ) -> None:
     """Check a draft against a prompt's rubric: periods, events, dates, historians."""
     from ..content.drafts import read_draft
@@ -65,7 +71,11 @@ def check(
     if prompt and rubric:
         raise IbessayError("give --prompt or --rubric, not both",
                            "--prompt uses the prompt's own rubric")
+    draft, from_attempt = _attempt_draft(draft, workspace, asked=bool(prompt or rubric))
+    prompt = prompt or (None if rubric else from_attempt)
     if not prompt and not rubric:
+        if draft != "-":
+            read_draft(draft)  # a missing file: say so first
         raise IbessayError("which prompt is this draft for?",
                            "add --prompt ID (list them with 'ibessay prompts') or --rubric ID")
     if brief and fmt not in BRIEF_FORMATS:
@@ -88,3 +98,54 @@ def check(
         print(f"ibessay: score {report.score} is below --fail-under {fail_under}",
               file=sys.stderr)
         raise typer.Exit(EXIT_BELOW_THRESHOLD)
+
+
+#: The files of an attempt's essay that hold its text (see ibessay.practice.workspace).
+_ESSAY_FILES = ("draft.md", "timed.md", "overtime.md", "outline.md")
+
+
+def _attempt_draft(draft: str, workspace: str | None, asked: bool
+                   ) -> "tuple[str, str | None]":
+    """The file to check and the prompt it answers, when ``draft`` names an attempt
+    (``last``, a folder name or part of it: its draft) or, unless a prompt or rubric was
+    ``asked`` for, is one of an attempt's files (its ``attempt.json`` beside it names
+    the prompt). Anything else is returned as it is, with no prompt."""
+    import os
+
+    if draft == "-":
+        return draft, None
+    if os.path.lexists(draft):
+        return draft, None if asked else _prompt_of_file(draft)
+    from ..practice.workspace import Workspace
+
+    try:
+        attempt = Workspace.at(workspace).find(draft)
+    except IbessayError:
+        return draft, None  # neither a file nor an attempt: "not found" says so
+    if len(attempt.essays) > 1:
+        files = ", ".join(str(attempt.file(i, "draft")) for i in range(len(attempt.essays)))
+        raise IbessayError(f"attempt '{attempt.name}' has {len(attempt.essays)} essays",
+                           f"check one of them by its file: {files}")
+    path = attempt.file(0, "draft")
+    if not path.exists():
+        raise IbessayError(f"attempt '{attempt.name}' has no draft yet",
+                           f"write one with 'ibessay draft {attempt.prompts[0]}'")
+    return str(path), attempt.prompts[0]
+
+
+def _prompt_of_file(draft: str) -> "str | None":
+    """The prompt of the essay ``draft`` belongs to, if it is a file in an attempt's
+    folder (``draft.md``, ``essay2-timed.md``...)."""
+    from pathlib import Path
+
+    path = Path(draft)
+    meta = path.parent / "attempt.json"
+    if not path.name.endswith(_ESSAY_FILES) or not meta.is_file():
+        return None
+    from ..practice.record import read_record
+
+    record = read_record(meta)
+    for essay in record.essays:
+        if path.name in (essay.prefix + name for name in _ESSAY_FILES):
+            return essay.prompt
+    return None

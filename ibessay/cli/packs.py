@@ -94,6 +94,8 @@ def test_pack(
     tests = root / (checked.manifest.tests if checked.manifest else "tests")
     result = run_pack_tests(pack_library(root), yaml_files(root / "rubrics"),
                             test_files(tests))
+    for error in result.errors:  # valid, yet not runnable (a 2 MB example draft)
+        typer.echo("FAIL " + "\n".join(_error_lines(error)))
     for rubric, outcome in result.examples:
         if verbose or not outcome.ok:
             typer.echo(f"{'ok  ' if outcome.ok else 'FAIL'} {outcome.path} "
@@ -113,11 +115,14 @@ def test_pack(
     passed = sum(o.ok for _, o in result.examples) + sum(c.status == "passed"
                                                          for c in result.cases)
     gaps = sum(c.status == "xfailed" for c in result.cases)
+    failed = result.failed + len(result.errors)
     summary = (f"{_plural(len(result.examples), 'example draft')} and "
                f"{_plural(len(result.cases), 'case')}: {passed} passed, "
-               f"{result.failed} failed" + (f", {gaps} known gaps (xfail)" if gaps else ""))
+               f"{failed} failed" + (f", {gaps} known gaps (xfail)" if gaps else "")
+               + (f", {_plural(len(result.errors), 'file')} could not be run"
+                  if result.errors else ""))
     typer.echo(summary)
-    if result.failed:
+    if failed:
         raise typer.Exit(EXIT_BELOW_THRESHOLD)
 
 
@@ -130,6 +135,8 @@ def export(
                      ] = False,
 ) -> None:
     """Write a pack to one zip file to share (it is validated first)."""
+    import shlex
+
     from ..packs.archive import export_zip
     from ..packs.validate import validate_pack
 
@@ -141,7 +148,7 @@ def export(
     count = export_zip(root, output, force)
     typer.echo(f"wrote {output}: {checked.manifest.id} {checked.manifest.version}, "
                f"{_plural(count, 'file')}; students install it with: "
-               f"ibessay pack install {output.name}")
+               f"ibessay pack install {shlex.quote(output.name)}")
 
 
 @pack.command()

@@ -5,12 +5,16 @@ commands runs (or help lists them): a check never pays for building them.
 """
 
 # No "from __future__ import annotations": Typer reads the annotations (see app.py).
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ..errors import IbessayError
 from .options import WorkspaceOption
+
+if TYPE_CHECKING:
+    from ..content.model import Prompt
+    from ..practice.workspace import Attempt, Workspace
 
 #: This module's commands; ibessay.cli.app finds them here by the names in its COMMANDS.
 commands = typer.Typer(rich_markup_mode="rich", add_completion=False)
@@ -23,16 +27,22 @@ ReadingOption = Annotated[
     float, typer.Option("--reading", min=0, help="Reading time in minutes (the exam has 5).")
 ]
 PaperOption = Annotated[
-    str, typer.Option("--format", help="2017: today's essays; 2028: the structured paper "
-                      "(sections A and B, 1 h 45 min).")
+    str | None, typer.Option("--paper", metavar="2017|2028", help="2017: today's essays "
+                             "(the default); 2028: the structured paper (sections A and B, "
+                             "1 h 45 min).")
+]
+# The old name of --paper, kept working for scripts but hidden: on `check`, --format means
+# the output's format, and one word should not mean two things.
+OldPaperOption = Annotated[
+    str | None, typer.Option("--format", hidden=True, help="Deprecated: use --paper.")
 ]
 DashboardOption = Annotated[
     bool, typer.Option("--dashboard", help="Write in another window: this terminal shows "
                        "the clock and live coverage instead of opening an editor here.")
 ]
 ResumeOption = Annotated[
-    str | None, typer.Option("--resume", metavar="ATTEMPT", help="Go on with a paused "
-                             "attempt.")
+    bool, typer.Option("--resume", help="Go on with a paused attempt: the one named "
+                       "(--resume ATTEMPT), or else the one paused last.")
 ]
 
 
@@ -65,46 +75,72 @@ def _prompt_id(prompt: str | None) -> str | None:
     return Library.default().resolve_prompt_id(prompt)
 
 
-def _paper(value: str) -> str:
+def _paper(value: str | None, old: str | None) -> str:
+    """The paper --paper names (2017 unless given); --format, its old name, still works
+    and says to use --paper."""
+    import sys
+
     from ..practice.timing import FORMATS
 
-    if value not in FORMATS:
-        raise IbessayError(f"unknown paper format '{value}'",
-                           "use --format 2017 (two essays) or --format 2028 (structured)")
-    return value
+    if old is not None and value is not None and value != old:
+        raise IbessayError(f"--paper {value} and --format {old} disagree",
+                           "give only --paper (--format is its old name)")
+    paper = value or old or "2017"
+    if paper not in FORMATS:
+        raise IbessayError(f"unknown paper format '{paper}'",
+                           "use --paper 2017 (two essays) or --paper 2028 (structured)")
+    if old is not None:
+        print(f"ibessay: --format {old} is now --paper {old}; --format will go",
+              file=sys.stderr)
+    return paper
+
+
+def _resumed(space: "Workspace", name: str | None, kind: str,
+             ) -> "tuple[Attempt, list[Prompt]]":
+    """The attempt --resume names, or (--resume alone) the one of ``kind`` paused last."""
+    from ..practice.actions import last_paused, resume_attempt
+
+    if name is None:
+        name = last_paused(space, kind).name
+        typer.echo(f"Resuming {name}")
+    return resume_attempt(space, name, kind)
 
 
 @commands.command()
 def practice(
     prompt: Annotated[str | None, typer.Argument(
-        metavar="[PROMPT]", help="Prompt id or its start; a random one if omitted.")]
-    = None,
+        metavar="[PROMPT]", help="Prompt id or its start; a random one if omitted. With "
+        "--resume: the attempt to go on with.")] = None,
     topic: Annotated[int | None, typer.Option(min=1, max=12, help="Pick from this topic.")]
     = None,
     term: Annotated[str | None, typer.Option(help="Pick a prompt with this command term, "
                                              "e.g. evaluate or 'to what extent'.")] = None,
     minutes: MinutesOption = None,
     reading: ReadingOption = 5.0,
-    paper: PaperOption = "2017",
+    paper: PaperOption = None,
+    old_paper: OldPaperOption = None,
     dashboard: DashboardOption = False,
     new: Annotated[bool, typer.Option("--new", help="Start a new attempt even if one on "
                                       "this prompt is unfinished.")] = False,
-    resume: ResumeOption = None,
+    resume: ResumeOption = False,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Timed practice of one essay: reading time, planning, writing, pens down, report."""
-    from ..practice.actions import new_practice, resume_attempt, run_session
+    from ..practice.actions import new_practice, run_session
     from ..practice.workspace import Workspace
 
     space = Workspace.at(workspace)
-    attempt, prompts = resume_attempt(space, resume, "essay") if resume else \
-        new_practice(space, _prompt_id(prompt), topic, term, minutes, reading, _paper(paper),
-                     new)
+    attempt, prompts = _resumed(space, prompt, "essay") if resume else \
+        new_practice(space, _prompt_id(prompt), topic, term, minutes, reading,
+                     _paper(paper, old_paper), new, say=typer.echo)
     run_session(attempt, prompts, dashboard, exiting=True)
 
 
 @commands.command()
 def exam(
+    attempt_name: Annotated[str | None, typer.Argument(
+        metavar="[ATTEMPT]", help="With --resume: the attempt to go on with (else the one "
+        "paused last).")] = None,
     topic: Annotated[int | None, typer.Option(min=1, max=12, help="One essay from this "
                                               "topic.")] = None,
     topics: Annotated[str | None, typer.Option(
@@ -115,23 +151,28 @@ def exam(
         "paper.")] = None,
     minutes: MinutesOption = None,
     reading: ReadingOption = 5.0,
-    paper: PaperOption = "2017",
+    paper: PaperOption = None,
+    old_paper: OldPaperOption = None,
     dashboard: DashboardOption = False,
-    resume: ResumeOption = None,
+    resume: ResumeOption = False,
     workspace: WorkspaceOption = None,
 ) -> None:
     """A full mock Paper 2: two essays from two topics on one 90-minute clock.
 
     Two prompts drawn at random from two topics (--topics: from yours only).
 
-    5 minutes' reading, then 90 minutes for both essays; --format 2028 runs the
+    5 minutes' reading, then 90 minutes for both essays; --paper 2028 runs the
     structured paper instead (1 h 45 min)."""
-    from ..practice.actions import new_exam, resume_attempt, run_session
+    from ..practice.actions import new_exam, run_session
     from ..practice.workspace import Workspace
 
+    if attempt_name is not None and not resume:
+        raise IbessayError(f"unexpected argument '{attempt_name}'",
+                           f"to go on with an attempt: ibessay exam --resume {attempt_name}")
     space = Workspace.at(workspace)
-    attempt, prompts = resume_attempt(space, resume, "exam") if resume else \
-        new_exam(space, topic, minutes, reading, _paper(paper), _topics(topics, topic), seed)
+    attempt, prompts = _resumed(space, attempt_name, "exam") if resume else \
+        new_exam(space, topic, minutes, reading, _paper(paper, old_paper),
+                 _topics(topics, topic), seed)
     run_session(attempt, prompts, dashboard, exiting=True)
 
 

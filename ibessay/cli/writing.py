@@ -35,9 +35,10 @@ NoOpenOption = Annotated[
 
 
 def _open_or_print(path: "Path", created: bool, no_open: bool,
-                   editor: "Editor | None" = None) -> None:
+                   editor: "Editor | None" = None, prompt: str | None = None) -> None:
     """Open ``path`` in the editor (resolved beforehand, so that a missing editor is
-    reported before any file is made), or just print it with --no-open."""
+    reported before any file is made), or just print it with --no-open. After editing
+    a draft (``prompt``: the question it answers), say how it now stands."""
     if no_open:
         print(f"{'created' if created else 'exists:'} {path}", file=sys.stderr)
         print(path)
@@ -45,9 +46,42 @@ def _open_or_print(path: "Path", created: bool, no_open: bool,
     from ..practice.actions import edit
 
     assert editor is not None  # resolved by the caller unless --no-open
+    before = _contents(path)
     for warning in edit(editor, path):
         print(f"warning: {warning}", file=sys.stderr)
-    print(f"saved in {path}", file=sys.stderr)
+    # "saved" only when something was: after "the file is unchanged" it was a contradiction.
+    changed = _contents(path) != before
+    print(f"{'saved in' if changed else 'unchanged:'} {path}", file=sys.stderr)
+    if prompt is not None:
+        print(_standing(path, prompt), file=sys.stderr)
+
+
+def _contents(path: "Path") -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _standing(path: "Path", prompt_id: str) -> str:
+    """The draft's words and score, as the session says them after pens down."""
+    from ..content.drafts import decode
+    from ..content.library import Library
+    from ..engine.check import check_text
+    from ..engine.compiled import rubric_for
+
+    try:
+        text = decode(path.read_bytes(), str(path)).replace("\r\n", "\n")
+    except OSError as exc:
+        return f"cannot check {path.name}: {exc.strerror or exc}"
+    except IbessayError as exc:
+        return f"cannot check {path.name}: {exc.message}"
+    library = Library.default()
+    prompt = library.prompt(prompt_id)
+    report = check_text(text, rubric_for(library, prompt), str(path), prompt)
+    verdict = "passes the rubric" if report.passed else "not yet: " + ", ".join(report.unmet)
+    return (f"{report.words} words · score {report.score}/100 · indicative band "
+            f"{report.band.label} · {verdict} (the report: ibessay check {path})")
 
 
 def _editor_unless(no_open: bool) -> "Editor | None":
@@ -66,7 +100,7 @@ def _planning_file(role: str, prompt: str, force: bool, no_open: bool,
     chosen = library.prompt(library.resolve_prompt_id(prompt))
     editor = _editor_unless(no_open)
     path, created = prepare_file(library, Workspace.at(workspace), chosen, role, force)
-    _open_or_print(path, created, no_open, editor)
+    _open_or_print(path, created, no_open, editor, chosen.id if role == "draft" else None)
 
 
 @commands.command()
@@ -107,14 +141,20 @@ def open_attempt(
     no_open: NoOpenOption = False,
     workspace: WorkspaceOption = None,
 ) -> None:
-    """Reopen an attempt's draft (or outline) in your editor."""
+    """Reopen an attempt's draft (or outline) in your editor; then its words and score."""
     from ..practice.actions import resolve_file
     from ..practice.workspace import Workspace
 
     editor = _editor_unless(no_open)
-    _, path = resolve_file(Workspace.at(workspace), attempt,
-                           "outline" if outline_file else "draft", essay)
-    _open_or_print(path, False, no_open, editor)
+    space = Workspace.at(workspace)
+    if essay > 1:  # on an attempt of one essay, not "use --essay 1 to 1"
+        named = space.find(attempt)
+        if len(named.essays) == 1:
+            raise IbessayError(f"attempt '{named.name}' has one essay, not {essay}",
+                               "leave out --essay")
+    found, path = resolve_file(space, attempt, "outline" if outline_file else "draft", essay)
+    _open_or_print(path, False, no_open, editor,
+                   None if outline_file else found.prompts[essay - 1])
 
 
 @commands.command()
@@ -145,20 +185,26 @@ def config(
     unset: Annotated[bool, typer.Option("--unset", help="Remove the setting.")] = False,
 ) -> None:
     """Show or change ibessay's settings (e.g. ibessay config editor 'code --wait')."""
-    from ..practice.settings import KEYS, load_settings, save_setting
+    from ..practice.settings import KEYS, editor_in_use, load_settings, save_setting
     from ..practice.workspace import config_file, home
 
     if key is None:
         settings = load_settings()
         print(f"# {config_file()}")
         for name in sorted(KEYS):
-            print(f"{name}: {settings.get(name, '')}  # {KEYS[name]}")
+            print(f"{name}: {settings.get(name, '(not set)')}  # {KEYS[name]}")
+        print(f"# the editor that runs: {editor_in_use().describe()}")
         print(f"# data folder: {home()}")
         return
     if value is None and not unset:
         if key not in KEYS:
             save_setting(key, None)  # raises the "unknown setting" error
-        print(load_settings().get(key, ""))
+        setting = load_settings().get(key)
+        if setting is None:  # nothing on stdout (a script gets ""), and why on stderr
+            print(f"{key} is not set; the editor that runs: {editor_in_use().describe()}",
+                  file=sys.stderr)
+            return
+        print(setting)
         return
     path = save_setting(key, None if unset else value)
     print(f"{'removed' if unset else 'saved'} {key} in {path}", file=sys.stderr)

@@ -238,10 +238,14 @@ class Cache:
         ``encode`` turns the value into data marshal can store, ``decode`` turns it back.
         Errors from ``build`` (such as a bad rubric) propagate and nothing is stored.
         """
+        given = [str(s) for s in sources]
         sources = [Path(os.path.abspath(s)) for s in sources]
         # The paths are part of the key, not only the content: a loaded prompt or rubric
-        # records its path (for error messages), so a moved file is a new entry.
-        key = (kind, tuple(map(str, sources)))
+        # records its path as given (for error messages, and a rubric finds its example
+        # drafts from it), so a moved file is a new entry, and so is a file named by a
+        # relative path from another folder ('pack/rubrics/x.yaml', then 'rubrics/x.yaml').
+        key = (kind, tuple(str(a) if str(a) == g else f"{a}\0{g}"
+                           for a, g in zip(sources, given)))
         hashes = []
         for source in sources:
             try:

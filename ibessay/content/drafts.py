@@ -6,6 +6,7 @@ A Paper 2 essay is about 10 KB of text. Anything that is not readable text gets 
 
 import os
 import sys
+from stat import S_ISDIR, S_ISFIFO, S_ISREG, S_ISSOCK
 from typing import NamedTuple
 
 from ..errors import IbessayError
@@ -31,7 +32,8 @@ def read_draft(path: str) -> Draft:
     """Read and decode a draft; ``-`` reads stdin.
 
     Raises:
-        IbessayError: the file is missing, a directory, too large, binary, not UTF-8
+        IbessayError: the file is missing, a directory or not a regular file (a named
+            pipe would wait for ever), too large, binary, not UTF-8
             (or UTF-16 with a BOM), or holds no words.
     """
     if path == "-":
@@ -55,10 +57,19 @@ def read_draft(path: str) -> Draft:
 
 def _read_file(path: str) -> bytes:
     try:
-        size = os.stat(path).st_size
-        if os.path.isdir(path):
+        info = os.stat(path)
+        size = info.st_size
+        if S_ISDIR(info.st_mode):
             raise IbessayError(
                 f"'{path}' is a folder, not a draft", "give the path of one essay file"
+            )
+        if not S_ISREG(info.st_mode):
+            # A named pipe waits for a writer that may never come; a device never ends.
+            kind = ("a named pipe" if S_ISFIFO(info.st_mode) else
+                    "a socket" if S_ISSOCK(info.st_mode) else "a device")
+            raise IbessayError(
+                f"'{path}' is {kind}, not a draft file",
+                "give the path of an essay file, or '-' to read the draft from stdin",
             )
         if size > MAX_BYTES:
             raise IbessayError(
@@ -70,7 +81,9 @@ def _read_file(path: str) -> bytes:
             return f.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise IbessayError(
-            f"draft '{path}' not found", "check the path, or use '-' to read from stdin"
+            f"draft '{path}' not found",
+            "check the path, name an attempt (see 'ibessay drafts'), or use '-' to read "
+            "from stdin",
         ) from None
     except PermissionError:
         raise IbessayError(

@@ -217,7 +217,11 @@ class Library:
 
         extra = os.environ.get("IBESSAY_CONTENT_PATH", "")
         roots = [Path(p) for p in extra.split(os.pathsep) if p]
-        packs = {folder.name: folder for folder in installed_pack_folders()}
+        # A folder copied in by hand under a name no id can give ("My Pack", the bundled
+        # "ibessay") is not read: its prompts could be listed but never chosen. `pack
+        # list` shows it as broken.
+        packs = {folder.name: folder for folder in installed_pack_folders()
+                 if _is_id(folder.name) and folder.name != BUNDLED_PACK}
         return cls([*roots, bundled_root()], Cache(default_directory()), packs)
 
     # -- discovery ---------------------------------------------------------------------
@@ -279,7 +283,10 @@ class Library:
         if pack or "/" in wanted:
             if _is_id(name) and self._prompt_file(wanted) is not None:
                 return wanted
-            return resolve_prefix(wanted, self.prompt_ids(), "prompt",
+            # Only the namespace named: 'ibessay/sino' is not the start of 'sino-x/q1'.
+            own = "" if pack == BUNDLED_PACK else pack
+            return resolve_prefix(wanted, [i for i in self.prompt_ids()
+                                           if i.rpartition("/")[0] == own], "prompt",
                                   "run 'ibessay prompts' to list them")
         # A bare start names a prompt in any namespace: "q" for "smith/q1".
         ids = self.prompt_ids()
@@ -334,6 +341,12 @@ class Library:
             IbessayError: no such prompt (with the closest ids), or a bad prompt file.
         """
         path = self._prompt_file(prompt_id)
+        pack = prompt_id.rpartition("/")[0]
+        if path is None and _is_id(pack) and pack not in self.packs and pack != BUNDLED_PACK:
+            # An attempt made on a pack's prompt, the pack since removed.
+            raise IbessayError(f"the prompt '{prompt_id}' is in the pack '{pack}', which "
+                               "is not installed", f"install the pack '{pack}' again "
+                               "with 'ibessay pack install'")
         if path is None:
             raise IbessayError(
                 f"unknown prompt '{prompt_id}'",
@@ -346,7 +359,6 @@ class Library:
 
         loaded: Prompt = self.cache.get(  # type: ignore[assignment]
             "prompt", [path], build, encode=to_plain, decode=from_plain)  # type: ignore[arg-type]
-        pack = prompt_id.rpartition("/")[0]
         if pack and pack != BUNDLED_PACK:
             return loaded._replace(id=f"{pack}/{loaded.id}")
         return loaded
@@ -448,6 +460,8 @@ class Library:
                 raise IbessayError(f"the pack '{pack}' has no rubric '{name}'",
                                    did_you_mean(name, own))
             return found
+        if pack == BUNDLED_PACK and _is_id(name) and not os.path.exists(id_or_path):
+            id_or_path = name  # ibessay/x: the default namespace's x, as for a prompt
         looks_like_path = any(c in id_or_path for c in "/\\") or id_or_path.endswith(_SUFFIXES)
         if looks_like_path:
             path = Path(id_or_path)

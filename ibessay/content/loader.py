@@ -60,6 +60,9 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Loader = yaml.SafeLoader
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+#: Control characters (a double-quoted YAML string can hold any: "\e[2J"), which a
+#: terminal would act on when a prompt or a pack's name is shown: tabs and line ends pass.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _EXAMPLE_EXPECTATIONS = ("pass", "fail")
 T = TypeVar("T")
 Node: TypeAlias = yaml.Node
@@ -544,6 +547,11 @@ class Document:
         value = str(value).strip()
         if not value:
             raise self.error(node, f"{what} must not be empty")
+        control = _CONTROL.search(value)
+        if control:
+            raise self.error(node, f"{what} holds the control character "
+                             f"{control.group()!r}", "remove it: a terminal would act on "
+                             "it rather than show it")
         if not any(ch.isalnum() for ch in value):
             raise self.error(
                 node, f"{what} '{_shown(value)}' has no letters or digits",

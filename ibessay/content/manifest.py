@@ -11,11 +11,19 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from ..errors import ContentError
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from yaml import Node
+
+    from .loader import Document
 
 MANIFEST = "pack.yaml"
+#: The longest pack id: it names a folder and starts every prompt id of the pack (a
+#: 300-letter id validated, then could not be installed: "File name too long").
+MAX_ID = 64
 
 #: A version is numbers joined by dots ("1", "1.2", "2.0.1"): what a teacher raises to
 #: make an upgrade, compared number by number.
@@ -36,8 +44,11 @@ class Manifest(NamedTuple):
 
 
 def version_key(version: str) -> tuple[int, ...]:
-    """``version`` as numbers to compare, trailing zeros dropped ("1.0" == "1")."""
-    numbers = [int(part) for part in version.split(".")]
+    """``version`` as numbers to compare, trailing zeros dropped ("1.0" == "1"). A part
+    is read up to its first non-digit, so that a pre-release ibessay ("0.2.0rc1") still
+    compares (as its release)."""
+    numbers = [int(re.match(r"\d*", part).group() or 0)  # type: ignore[union-attr]
+               for part in version.split(".")]
     while len(numbers) > 1 and numbers[-1] == 0:
         numbers.pop()
     return tuple(numbers)
@@ -83,45 +94,57 @@ def load_manifest(path: Path) -> Manifest:
     from .loader import Document  # imports PyYAML
 
     doc = Document(path)
-    top = doc.mapping(doc.root(), "pack.yaml", ("id", "name", "version"),
-                      ("author", "licence", "description", "ibessay", "tests", "note"))
-    errors: list[ContentError] = []
+    root = doc.root()
+    # Every error at once, a missing or misspelt key too (it hid the others: a teacher
+    # fixed one, validated, and met the next).
+    return doc.read(lambda: _read_manifest(doc, root, path))
 
-    def text(key: str, default: str = "") -> str:
-        if key not in top:
-            return default
-        try:
-            return doc.text(top[key], key)
-        except ContentError as exc:
-            errors.append(exc)
-            return default
 
-    try:
-        pack_id = doc.ident(top["id"], "the pack's id")
-    except ContentError as exc:
-        errors.append(exc)
-        pack_id = ""
-    # As written, not as YAML reads it: an unquoted 1.10 is the number 1.1.
-    version = text("version") and str(top["version"].value).strip()
-    if version and not is_version(version):
-        errors.append(doc.error(top["version"], f"version '{version}' is not numbers "
-                                "joined by dots", "write e.g. 1.0.0, and raise it for "
-                                "every release: a higher version is an upgrade"))
-    requires = text("ibessay")
-    problem = spec_problem(requires) if requires else None
-    if problem:
-        errors.append(doc.error(top["ibessay"], f"ibessay: {problem}",
-                                'write the versions it works with, e.g. ">=0.1, <1"'))
-    tests = text("tests", "tests")
-    if tests != "tests" and (Path(tests).is_absolute() or ".." in Path(tests).parts):
-        errors.append(doc.error(top["tests"], f"tests: '{tests}' is outside the pack",
-                                "give a folder inside the pack, e.g. tests"))
-    manifest = Manifest(id=pack_id, name=text("name"), version=version,
-                        author=text("author"), licence=text("licence"),
-                        description=text("description"), requires=requires, tests=tests,
-                        path=str(path))
-    if errors:
-        first, *rest = errors
-        first.more = [*rest, *getattr(first, "more", [])]
-        raise first
-    return manifest
+def _read_manifest(doc: Document, root: Node, path: Path) -> Manifest:
+    top = doc.mapping(root, "pack.yaml", ("id", "name", "version"),
+                      ("author", "licence", "description", "ibessay", "tests", "note"),
+                      recover=True)
+
+    def field(key: str, convert: Callable[[Node], str], default: str = "") -> str:
+        return doc.attempt(lambda: convert(top[key]), default) if key in top else default
+
+    def text(key: str) -> str:
+        return field(key, lambda node: doc.text(node, key))
+
+    def version(node: Node) -> str:
+        doc.text(node, "version")
+        # As written, not as YAML reads it: an unquoted 1.10 is the number 1.1.
+        written = str(node.value).strip()
+        if not is_version(written):
+            raise doc.error(node, f"version '{written}' is not numbers joined by dots",
+                            "write e.g. 1.0.0, and raise it for every release: a higher "
+                            "version is an upgrade")
+        return written
+
+    def requires(node: Node) -> str:
+        spec = doc.text(node, "ibessay")
+        problem = spec_problem(spec)
+        if problem:
+            raise doc.error(node, f"ibessay: {problem}",
+                            'write the versions it works with, e.g. ">=0.1, <1"')
+        return spec
+
+    def pack_id(node: Node) -> str:
+        ident = doc.ident(node, "the pack's id")
+        if len(ident) > MAX_ID:
+            raise doc.error(node, f"the pack's id has {len(ident)} characters; the most is "
+                            f"{MAX_ID}", "a short id is what students type: smith-topic10")
+        return ident
+
+    def tests(node: Node) -> str:
+        folder = doc.text(node, "tests")
+        if folder != "tests" and (Path(folder).is_absolute() or ".." in Path(folder).parts):
+            raise doc.error(node, f"tests: '{folder}' is outside the pack",
+                            "give a folder inside the pack, e.g. tests")
+        return folder
+
+    return Manifest(id=field("id", pack_id),
+                    name=text("name"), version=field("version", version),
+                    author=text("author"), licence=text("licence"),
+                    description=text("description"), requires=field("ibessay", requires),
+                    tests=field("tests", tests, "tests"), path=str(path))

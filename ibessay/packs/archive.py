@@ -292,8 +292,14 @@ def _key(parts: list[str]) -> str:
     return unicodedata.normalize("NFC", "/".join(parts)).casefold()
 
 
+def _printable(name: str) -> str:
+    """``name`` with its control characters as escapes (\\x1b): a hostile name must not
+    reach the terminal."""
+    return _CONTROL.sub(lambda found: repr(found.group())[1:-1], name)
+
+
 def _escape(where: str, name: str, problem: str) -> IbessayError:
-    return IbessayError(f"{where}: '{name}' {problem}, outside the pack's folder",
+    return IbessayError(f"{where}: '{_printable(name)}' {problem}, outside the pack's folder",
                         "a pack's zip holds only paths inside it: make it with "
                         "`ibessay pack export`")
 
@@ -412,7 +418,7 @@ def scan_tree(folder: Path, where: str | None = None,
                 continue
             problem = _name_problem([child.name])
             if problem:
-                raise IbessayError(f"{where}: '{shown}' {problem}",
+                raise IbessayError(f"{where}: '{_printable(shown)}' {problem}",
                                    "rename it: a pack must unpack on every system")
             if child.is_symlink():
                 raise IbessayError(
@@ -570,7 +576,7 @@ def _run_git(git: str, url: str, arguments: list[str]) -> str:
     if done.returncode != 0:
         lines = [line.strip() for line in done.stderr.decode("utf-8", "replace")
                  .splitlines() if line.strip()]
-        said = (lines[-1] if lines else f"exit code {done.returncode}")[:200]
+        said = _printable((lines[-1] if lines else f"exit code {done.returncode}")[:200])
         raise IbessayError(f"git could not clone '{url}': {said}", hint)
     return done.stdout.decode("utf-8", "replace")
 
@@ -641,7 +647,11 @@ def export_zip(root: Path, out: Path, force: bool = False) -> int:
                            "give another file name, or --force to replace it")
     if out.is_dir():
         raise IbessayError(f"'{out}' is a folder", "give the name of the zip to write")
-    files = scan_tree(root, exclude=out)
+    if out.exists() and not out.is_file():  # --force replaced even /dev/null
+        raise IbessayError(f"'{out}' is not a file (a device or a FIFO)",
+                           "give the name of the zip to write")
+    # Earlier exports written into the pack (-o pack/v1.zip) are not part of it.
+    files = [parts for parts in scan_tree(root, exclude=out) if not parts[-1].endswith(".zip")]
     budget = _Budget(f"'{root}'")
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)

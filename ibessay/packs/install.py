@@ -191,17 +191,26 @@ def _manifest_at(folder: Path) -> Manifest | IbessayError:
     """The manifest of the installed pack in ``folder`` (a link to a folder is read
     through, as the library does), or what is wrong with it."""
     path = folder / MANIFEST
+    problem = None
     if not path.is_file():
-        return IbessayError(f"'{folder}' has no {MANIFEST}",
-                            f"remove it with `ibessay pack remove {folder.name}`")
-    try:
-        manifest = load_manifest(path)
-    except IbessayError as exc:
-        return exc
-    if manifest.id != folder.name:
-        return IbessayError(f"{path}: its id is '{manifest.id}', but it is installed as "
-                            f"'{folder.name}'", "install the pack again")
-    return manifest
+        problem = IbessayError(f"'{folder}' has no {MANIFEST}",
+                               f"remove it with `ibessay pack remove {folder.name}`"
+                               if _ID.match(folder.name) else "delete the folder")
+    else:
+        try:
+            manifest = load_manifest(path)
+        except IbessayError as exc:
+            return exc
+        if manifest.id == folder.name == BUNDLED:  # copied in by hand; never read
+            problem = IbessayError(f"'{folder}' is not read: '{BUNDLED}' is the bundled "
+                                   "content's id", "delete the folder")
+        elif manifest.id == folder.name:
+            return manifest
+        else:
+            problem = IbessayError(f"{path}: its id is '{manifest.id}', but it is "
+                                   f"installed as '{folder.name}'", "install the pack again")
+    problem.path = str(path)  # `pack list` names the folder by it
+    return problem
 
 
 # -- swapping folders ------------------------------------------------------------------

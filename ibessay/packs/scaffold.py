@@ -37,9 +37,14 @@ def is_pack_id(text: str) -> bool:
 
 
 def id_from_folder(name: str) -> str:
-    """A folder name as a pack id: lower case, every run of other characters one hyphen
-    ("Ms Smith's Topic 12" -> "ms-smith-s-topic-12")."""
-    words = "".join(c if c in _ID_CHARACTERS and c != "-" else " " for c in name.lower())
+    """A folder name as a pack id: lower case, accents dropped, every run of other
+    characters one hyphen ("Ms Smith's Topic 12" -> "ms-smith-s-topic-12", "Zoé" ->
+    "zoe")."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", name.lower())  # é: e and its accent
+    words = "".join(c if c in _ID_CHARACTERS and c != "-" else " " for c in plain
+                    if not unicodedata.combining(c))
     return "-".join(words.split())
 
 
@@ -94,8 +99,13 @@ def scaffold(target: Path, pack_id: str | None = None, name: str | None = None) 
 
     # Build beside the target and rename: an error halfway leaves no half-made pack.
     parent = target.resolve().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    building = _new_folder(parent, f".{target.name}.new")
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        building = _new_folder(parent, f".{target.name}.new")
+    except OSError as exc:  # a file on the way (notes.txt/pack), a read-only folder
+        raise IbessayError(f"cannot make the folder {target}: {exc.strerror or exc} "
+                           f"({exc.filename})", "give a new folder in a place you can "
+                           "write to") from None
     try:
         written = []
         for source in sorted(TEMPLATE.rglob("*")):

@@ -17,7 +17,7 @@ from typing import NamedTuple, TypeVar
 
 from ..content.cache import Cache, default_directory
 from ..content.library import Library, bundled_root
-from ..content.manifest import MANIFEST, Manifest, load_manifest
+from ..content.manifest import MANIFEST, Manifest, load_manifest, satisfies
 from ..errors import ContentError, IbessayError
 
 _YAML = (".yaml", ".yml")
@@ -60,6 +60,7 @@ def validate_pack(root: Path) -> Validation:
     Raises:
         IbessayError: ``root`` is not a folder of content at all.
     """
+    from .. import __version__
     from ..content.loader import load_case, load_prompt
     from ..engine.compiled import rubric_at, rubric_for
     from ..engine.criteria import CRITERIA
@@ -69,8 +70,16 @@ def validate_pack(root: Path) -> Validation:
         raise IbessayError(f"'{root}' is not a folder",
                            "give the folder of a pack (the one with pack.yaml)")
     if not (root / "prompts").is_dir() and not (root / "rubrics").is_dir():
+        # Run from inside a pack (its prompts/, say): name the pack's folder.
+        above = next((p for p in root.resolve().parents if (p / MANIFEST).is_file()), None)
         raise IbessayError(f"'{root}' has no prompts/ or rubrics/ folder",
-                           "give the folder of a pack, or make one with 'ibessay pack new DIR'")
+                           f"this is inside the pack in '{above}': give that folder"
+                           if above else "give the folder of a pack, or make one with "
+                           "'ibessay pack new DIR'")
+    if not yaml_files(root / "prompts") and not yaml_files(root / "rubrics"):
+        # Nothing to use; and its zip, which holds only files, would not install.
+        raise IbessayError(f"'{root}' has no prompt nor rubric in prompts/ or rubrics/",
+                           "write one, or make a pack with 'ibessay pack new DIR'")
     errors: list[IbessayError] = []
     warnings: list[str] = []
 
@@ -87,6 +96,10 @@ def validate_pack(root: Path) -> Validation:
     manifest = None
     if (root / MANIFEST).is_file():
         manifest = attempt(lambda: load_manifest(root / MANIFEST))
+        if manifest and manifest.requires and not satisfies(__version__, manifest.requires):
+            warnings.append(f"{root / MANIFEST}: ibessay: '{manifest.requires}' leaves out "
+                            f"this ibessay, {__version__}, so a student with it cannot "
+                            "install the pack")
     else:
         warnings.append(f"{root / MANIFEST}: missing; the folder can be used with "
                         "IBESSAY_CONTENT_PATH, but a pack to install needs one "
@@ -108,15 +121,35 @@ def validate_pack(root: Path) -> Validation:
     for path in cases:
         attempt(partial(load_case, path, CRITERIA))  # type: ignore[arg-type]  # as Part
     tests = test_files(root / (manifest.tests if manifest else "tests"))
+    if manifest and manifest.tests != "tests" and not (root / manifest.tests).is_dir():
+        # A typo (tests: test) would skip every test case, and `pack test` would pass.
+        line, column = _place_of_key(root / MANIFEST, "tests")
+        errors.append(ContentError(str(root / MANIFEST), line, column,
+                                   f"tests: there is no folder '{manifest.tests}' in the "
+                                   "pack", "give the folder of your test-case files"))
     for path in tests:
         attempt(partial(load_cases, path, library))
     for folder in (root / "prompts", root / "rubrics"):
         for stray in sorted(folder.iterdir()) if folder.is_dir() else ():
             if stray.is_file() and stray.suffix not in _YAML:
                 warnings.append(f"{stray}: not read (only .yaml files are)")
+    for path in [*prompts, *rubrics, *cases]:
+        if path.suffix == ".yml" and path.with_suffix(".yaml").is_file():
+            errors.append(ContentError(str(path), 1, 1, f"'{path.with_suffix('.yaml').name}'"
+                                       " has the same id, and only it is read",
+                                       "keep one of the two files"))
     counts = {"prompt": len(prompts), "rubric": len(rubrics), "case": len(cases),
               "test file": len(tests)}
     return Validation(root, manifest, _unique(errors), warnings, counts)
+
+
+def _place_of_key(path: Path, key: str) -> tuple[int, int]:
+    """The line and column of the value of the top-level ``key:`` of a YAML file."""
+    for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
+        if line.startswith(f"{key}:"):
+            value = line[len(key) + 1:]
+            return number, len(key) + 2 + len(value) - len(value.lstrip())
+    return 1, 1
 
 
 def _unique(errors: list[IbessayError]) -> list[IbessayError]:

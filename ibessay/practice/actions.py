@@ -10,6 +10,7 @@ from __future__ import annotations
 import atexit
 import random
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -112,12 +113,15 @@ def prepare_file(library: Library, workspace: Workspace, prompt: Prompt, role: s
     (or, with ``force``, recreated after a snapshot). Returns (path, created). The
     attempt stays locked until this process ends: the editor that follows is its only
     writer."""
+    # A rubric that does not load (a pack's, edited by hand) fails before an attempt
+    # folder is made for nothing.
+    rubric = rubric_for(library, prompt).rubric if role == "outline" else None
     attempt = attempt_for(workspace, prompt)
     path = attempt.file(0, role)
     if path.exists() and not force:
         return path, False
-    if role == "outline":
-        text = templates.outline(prompt, rubric_for(library, prompt).rubric)
+    if rubric is not None:
+        text = templates.outline(prompt, rubric)
     else:
         outline = attempt.file(0, "outline")
         seed = outline.read_text(encoding="utf-8", errors="replace") if outline.exists() else None
@@ -215,11 +219,14 @@ def _words_now(path: Path) -> int | None:
 
 def new_practice(workspace: Workspace, prompt_id: str | None, topic: int | None,
                  term: str | None, minutes: float | None, reading: float, fmt: str,
-                 new: bool) -> tuple[Attempt, list[Prompt]]:
+                 new: bool, say: Callable[[str], None] | None = None,
+                 ) -> tuple[Attempt, list[Prompt]]:
     """A timed attempt on one prompt: the attempt an earlier ``ibessay outline`` made,
-    or a new one; never one that is timed and unfinished (unless ``new``)."""
+    or a new one; never one that is timed and unfinished (unless ``new``). ``say`` is
+    told when an earlier attempt is taken up."""
     library = Library.default()
     chosen = choose_prompt(library, prompt_id, topic, term)
+    rubric_for(library, chosen)  # one that does not load fails before the attempt is made
     if not new:
         refuse_second_session(workspace, chosen.id)
     if new:
@@ -227,6 +234,12 @@ def new_practice(workspace: Workspace, prompt_id: str | None, topic: int | None,
         hold(attempt)
     else:
         attempt = attempt_for(workspace, chosen, fmt)
+    made = [role for role in ("outline", "draft") if attempt.file(0, role).exists()]
+    if made and say is not None:
+        first = "the outline opens first" if fmt != "2028" else "the answer sheet opens"
+        say(f"Going on with {attempt.name}, begun with 'ibessay {made[0]}' (its "
+            f"{' and '.join(made)} {'are' if len(made) > 1 else 'is'} kept), now on the "
+            f"clock: {first}")
     length = minutes or (None if fmt == "2028" else chosen.minutes or ESSAY_MINUTES)
     _time(attempt, practice_schedule(length, reading, fmt), fmt)
     return attempt, [chosen]
@@ -244,6 +257,8 @@ def new_exam(workspace: Workspace, topic: int | None, minutes: float | None, rea
         prompts = [choose_prompt(library, None, one, rng=rng)]
     else:
         prompts = choose_exam(library, topic, rng=rng, topics=topics)
+    for prompt in prompts:
+        rubric_for(library, prompt)  # one that does not load fails before the attempt
     attempt = workspace.create([p.id for p in prompts], kind="exam", fmt=fmt)
     hold(attempt)
     _time(attempt, exam_schedule(minutes, reading, fmt), fmt)
@@ -304,6 +319,27 @@ def refuse_second_session(workspace: Workspace, prompt_id: str) -> None:
                 f"go on with 'ibessay practice --resume {attempt.name}', or start another "
                 "with --new",
             )
+
+
+def last_paused(workspace: Workspace, kind: str) -> Attempt:
+    """The timed attempt of ``kind`` ("essay" or "exam") saved last that can go on: what
+    ``--resume`` with no name resumes. One open in another session is passed over."""
+    candidates = [a for a in workspace.attempts()
+                  if a.record.kind == kind and a.timed and a.status not in DONE
+                  and a.holder() is None]
+    command = "practice" if kind == "essay" else "exam"
+    if not candidates:
+        raise IbessayError(f"no paused {command} attempt to resume",
+                           f"start one with 'ibessay {command}'; 'ibessay drafts' lists "
+                           "your attempts")
+
+    def saved_at(attempt: Attempt) -> float:
+        try:
+            return (attempt.folder / "attempt.json").stat().st_mtime
+        except OSError:
+            return 0.0
+
+    return max(reversed(candidates), key=saved_at)  # of equals, the newest
 
 
 def resumable(workspace: Workspace, name: str, kind: str) -> Attempt:

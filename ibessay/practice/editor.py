@@ -152,14 +152,16 @@ def launch(editor: Editor, path: Path, on_start: Callable[[], None] | None = Non
     its pid (to pass on a signal that ends the session).
 
     The file is snapshotted first. While the editor runs, Ctrl-C belongs to it (vim
-    uses it), so this process ignores SIGINT, as git does.
+    uses it), so this process lets SIGINT pass, as git does: with a handler that does
+    nothing rather than by ignoring it, because an ignored signal stays ignored in the
+    editor, and an editor that relies on Ctrl-C (ed, a script) would lose it.
     """
     saved = snapshot(path, "before-edit")
     before = _fingerprint(path)
     if on_start:
         on_start()
     started = time.monotonic()
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    previous = signal.signal(signal.SIGINT, _let_pass)
     try:
         with subprocess.Popen([*_runnable(editor.argv), str(path)]) as process:
             if on_running:
@@ -174,6 +176,11 @@ def launch(editor: Editor, path: Path, on_start: Callable[[], None] | None = Non
     finally:
         signal.signal(signal.SIGINT, previous)
     return EditorRun(code, time.monotonic() - started, _fingerprint(path) != before, saved)
+
+
+def _let_pass(signum: int, frame: object) -> None:
+    """SIGINT while an editor runs: the editor's, not ours (it is in the same process
+    group and gets the same signal)."""
 
 
 def start_in_background(editor: Editor, path: Path) -> subprocess.Popen[bytes]:

@@ -44,6 +44,12 @@ def _count(tally: Tally) -> str:
     return str(tally.done) if tally.of is None else f"{tally.done}/{tally.of}"
 
 
+def _first(items: Sequence[str], shown: int = 5) -> list[str]:
+    """At most ``shown`` items, then how many more."""
+    more = len(items) - shown
+    return [*items[:shown], f"... and {more} more"] if more > 0 else list(items)
+
+
 def moment_text(moment: Moment | None) -> str:
     if moment is None:
         return "untimed"
@@ -94,21 +100,32 @@ class PlainScreen:
     def ask(self, question: str, choices: Sequence[tuple[str, str]], default: str,
             timeout: float | None = None, clock: Clock | None = None) -> str | None:
         """One choice from ``choices`` (key, label), Enter for ``default``; None when
-        ``timeout`` clock seconds pass first; ``default`` at end of input."""
+        ``timeout`` clock seconds pass first; :data:`EOF` at end of input.
+
+        On a terminal a choice is one key, acted on at once (no Enter); from a pipe or
+        a file, one line each, as typed with Enter. The prompt says which."""
         menu = " · ".join(f"[{k or 'Enter'}] {label}" for k, label in choices)
         keys = {k for k, _ in choices}
+        one_key = self.input.keys_work() and all(len(k) <= 1 for k in keys)
+        how = "press a key" if one_key else "type your choice and press Enter"
+        end = None if timeout is None or clock is None else clock.now() + max(0.0, timeout)
         while True:
-            self.say(f"{question} {menu}")
-            wait = None if timeout is None or clock is None else max(0.0, timeout) / clock.speed
-            line = self._line_ready(wait)
+            self.say(f"{question} {menu} ({how})")
+            wait = None if end is None or clock is None else \
+                max(0.0, end - clock.now()) / clock.speed
+            line = self.input.readkey(wait) if one_key else self._line_ready(wait)
             if line is None or line == EOF:
                 return line
+            if one_key:  # no echo in cbreak mode: show what was pressed
+                pressed = line.strip()
+                self.say(f"> {pressed if pressed.isprintable() else '?'}" if pressed
+                         else "> Enter")
             answer = line.strip().lower()
             if answer == "":
                 return default
             if answer in keys:
                 return answer
-            self.say(f"'{answer}' is not one of the choices")
+            self.say(f"'{answer if answer.isprintable() else '?'}' is not one of the choices")
 
     def dashboard(self, title: str, moment: Moment | None,
                   readings: Sequence[tuple[str, Reading]], keys: str = PAUSE_KEYS) -> None:
@@ -117,9 +134,19 @@ class PlainScreen:
         if line != self._last_dashboard:
             self._last_dashboard = line
             self.say(line)
+            for name, reading in readings:  # what each warning is, and where
+                for tally in reading.coverage.tallies if reading.coverage else ():
+                    if tally.of is None:
+                        for item in _first(tally.missing):
+                            self.say(f"  {name + ': ' if len(readings) > 1 else ''}"
+                                     f"{tally.wanting}: {item}")
 
     def dashboard_done(self) -> None:
         self._last_dashboard = ""
+
+    def confirm(self, question: str) -> bool:
+        """Yes or no, no by default (Enter, end of input, time-out)."""
+        return self.ask(question, [("y", "yes"), ("n", "no")], "n") == "y"
 
     def stdin_is_tty(self) -> bool:
         return self.input.isatty()
@@ -165,6 +192,57 @@ class LineReader:
                 self._buffer += chunk
             else:
                 self._eof = True
+
+    def keys_work(self) -> bool:
+        """Can one key be read without Enter (a terminal with termios)?"""
+        if not self.isatty() or os.name == "nt":
+            return False
+        try:
+            import termios
+        except ImportError:
+            return False
+        try:
+            termios.tcgetattr(self._fd)
+        except (termios.error, OSError, ValueError):
+            return False
+        return True
+
+    def readkey(self, seconds: float | None) -> str | None:
+        """One key pressed within ``seconds`` (None: wait for ever), read at once in
+        cbreak mode: "\n" for Enter, :data:`EOF` for Ctrl-D or a closed terminal, None
+        on time-out. Ctrl-C still interrupts; the terminal's mode is put back in every
+        case. Keys that send several bytes (arrows) come back whole, to be refused."""
+        import termios
+        import tty
+
+        assert self._fd is not None
+        deadline = None if seconds is None else time.monotonic() + seconds
+        try:
+            saved = termios.tcgetattr(self._fd)
+        except termios.error:
+            return self.readline(seconds)
+        try:
+            tty.setcbreak(self._fd, termios.TCSANOW)
+            if self._buffer:  # typed ahead in line mode
+                key, self._buffer = self._buffer[:1], self._buffer[1:]
+            else:
+                if not self._wait(None if deadline is None else deadline - time.monotonic()):
+                    return None
+                try:
+                    key = os.read(self._fd, 16)
+                except OSError:
+                    key = b""
+        finally:
+            try:
+                termios.tcsetattr(self._fd, termios.TCSADRAIN, saved)
+            except termios.error:
+                pass  # the terminal is gone
+        if key in (b"", b"\x04"):
+            self._eof = key == b""
+            return EOF
+        if key in (b"\r", b"\n"):
+            return "\n"
+        return key.decode("utf-8", "replace")
 
     def _wait(self, seconds: float | None) -> bool:
         """Is there input within ``seconds``? (None: block until there is.)"""
@@ -259,7 +337,10 @@ class LiveScreen(PlainScreen):
             else:
                 table.add_row(Text(name), str(c.words), *(_count(t) for t in c.tallies))
                 for tally in c.tallies:
-                    if tally.missing:
+                    if tally.missing and tally.of is None:  # warnings, each where it is
+                        notes.extend(Text(f"{name}: {tally.wanting}: {item}", style="yellow")
+                                     for item in _first(tally.missing))
+                    elif tally.missing:
                         shown = ", ".join(tally.missing[:3])
                         more = len(tally.missing) - 3
                         notes.append(Text(f"{name}: {tally.wanting}: {shown}"

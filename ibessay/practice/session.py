@@ -36,6 +36,7 @@ from ..content.terms import COMMAND_TERM_DEMANDS, COMMAND_TERM_LABELS
 from ..engine.compiled import CompiledRubric
 from ..errors import IbessayError
 from . import templates
+from .clockview import ClockView, open_view
 from .editor import (
     Editor,
     EditorRun,
@@ -98,7 +99,7 @@ class Session:
     def __init__(self, attempt: Attempt, essays: list[Essay], schedule: Schedule,
                  editor: Editor | None, screen: PlainScreen, clock: Clock,
                  fmt: str = "2017", dashboard: bool = False, concept: str = "significance",
-                 ) -> None:
+                 view: ClockView | None = None) -> None:
         self.attempt = attempt
         self.essays = essays
         self.schedule = schedule
@@ -122,6 +123,8 @@ class Session:
         self._interrupted = False  # a SIGINT not yet acted on: the pause menu
         self._waiting = False  # in a wait that a signal may end (a countdown, a menu)
         self._editor_pid: int | None = None  # the terminal editor now running
+        # The time left in the title (and tmux's status line) while an editor is open.
+        self.view = view if view is not None else open_view(getattr(screen, "out", None))
 
     # --- the whole session ----------------------------------------------------------
 
@@ -321,10 +324,14 @@ class Session:
         self._set(status=PAUSED, used=self._used())
         try:
             with self._interruptible():
-                choice = self.screen.ask(
-                    f"Paused ({clock_text(self.schedule.writing - self._used())} left).",
-                    [("r", "resume"), ("f", "finish now"), ("a", "abandon (files kept)"),
-                     ("q", "quit, resume later")], "r")
+                while True:
+                    choice = self.screen.ask(
+                        f"Paused ({clock_text(self.schedule.writing - self._used())} left).",
+                        [("r", "resume"), ("f", "finish now"), ("a", "abandon (files kept)"),
+                         ("q", "quit, resume later")], "r")
+                    if choice != "a" or self.screen.confirm(
+                            "Abandon this attempt? It cannot be resumed; its files are kept."):
+                        break
         except KeyboardInterrupt:
             choice = "q"
         if choice == EOF:
@@ -394,7 +401,8 @@ class Session:
         assert self.editor is not None
         self.screen.say(f"Opening {doc.path.name} in {self.editor.program} "
                         f"({moment_text(self._moment())})")
-        run = self._run_editor(doc.path)
+        with self.view.showing(self._left()):
+            run = self._run_editor(doc.path)
         self._set(used=self._used())
         if self._stop_signal is not None:
             raise _Quit
@@ -474,6 +482,7 @@ class Session:
         saved = self.clock.now()
         while not self._pens_down.is_set():
             left = self._left()
+            self.view.tick(left)
             if left <= 0:
                 try:
                     self._pens_down_now()
@@ -600,7 +609,11 @@ class Session:
         return docs
 
     def _first_doc(self) -> int:
-        """Resume where the student was: the last file that already exists."""
+        """Resume where the student was: the last file that already exists; at the
+        start of the writing time, the outline (one made by ``ibessay outline`` or
+        ``draft`` before the clock started is planned on first)."""
+        if not self.attempt.record.used:
+            return 0
         existing = [i for i, d in enumerate(self.docs) if d.path.exists()]
         return existing[-1] if existing else 0
 

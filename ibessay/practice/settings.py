@@ -6,8 +6,9 @@ that silently does nothing.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..errors import IbessayError
 
@@ -71,3 +72,64 @@ def save_setting(key: str, value: str | None, path: Path | None = None) -> Path:
         raise disk_error(exc, path.parent) from None
     write_atomic(path, yaml.safe_dump(data, sort_keys=True, allow_unicode=True))
     return path
+
+
+class EditorInUse(NamedTuple):
+    """The editor ``outline``, ``draft``, ``open`` and ``practice`` will run, and why.
+
+    ``command`` is None when there is none at all; ``found`` is where its program is (on
+    PATH, or the path given), None when it is not installed; ``shadowed`` names the
+    ``editor`` setting when VISUAL or EDITOR wins over it."""
+
+    command: str | None
+    source: str
+    found: str | None
+    shadowed: str | None = None
+
+    def describe(self) -> str:
+        """One line: "vim, from $VISUAL (found at /usr/bin/vim)"."""
+        if self.command is None:
+            return ("none: VISUAL and EDITOR are not set, there is no editor setting, and "
+                    "neither nano nor vi is installed")
+        where = (f"found at {self.found}" if self.found else
+                 f"NOT FOUND on PATH: install it, or change {self.source}")
+        said = f"{self.command}, from {self.source} ({where})"
+        if self.shadowed:
+            said += f"; your editor setting '{self.shadowed}' is not used while it is set"
+        return said
+
+
+def editor_in_use(env: Mapping[str, str] | None = None, setting: str | None = None,
+                  windows: bool | None = None) -> EditorInUse:
+    """Which editor would run, in the order :func:`ibessay.practice.editor.resolve`
+    follows ($VISUAL, $EDITOR, the setting, nano or vi), without failing when it is
+    not installed: ``ibessay config`` shows the answer, whatever it is."""
+    import os
+    import shutil
+
+    from .editor import split_command
+
+    env = os.environ if env is None else env
+    windows = os.name == "nt" if windows is None else windows
+    if setting is None:
+        value = load_settings().get("editor")
+        setting = str(value) if value else None
+
+    def found(command: str) -> str | None:
+        try:
+            program = split_command(command, windows=windows)[0]
+        except IbessayError:
+            return None
+        return shutil.which(program) or (program if os.path.isfile(program) else None)
+
+    for var in ("VISUAL", "EDITOR"):
+        command = env.get(var, "").strip()
+        if command:
+            return EditorInUse(command, f"${var}", found(command), setting)
+    if setting:
+        return EditorInUse(setting, "your editor setting", found(setting))
+    for fallback in (("notepad",) if windows else ("nano", "vi")):
+        where = shutil.which(fallback)
+        if where:
+            return EditorInUse(fallback, "the default, as VISUAL and EDITOR are not set", where)
+    return EditorInUse(None, "nothing", None)

@@ -105,7 +105,8 @@ def paper_2028(prompt: Prompt, concept: str, scale: float = 1.0) -> str:
 
     Official 2028 questions are not yet published: Section A and part (a) are
     rehearsal tasks on the prompt's topic, part (b) is the prompt's own question. The
-    headings are short because they count as words; the details are in comments.
+    headings are in comments too, as everything the sheet says: headings are not the
+    student's words, and an untouched sheet counted 8 of them and scored 1/100.
     """
     span = (f" between {prompt.timeframe[0]} and {prompt.timeframe[1]}"
             if prompt.timeframe else "")
@@ -125,7 +126,7 @@ def paper_2028(prompt: Prompt, concept: str, scale: float = 1.0) -> str:
         "",
     ]
     for heading, task, (_, label, marks, minutes) in zip(headings, tasks, PAPER_2028):
-        lines += [f"## {heading}", "",
+        lines += [f"<!-- ## {heading} -->",
                   f"<!-- {label}: {marks} marks, about {_duration(minutes * scale)}. "
                   f"Task: {task.rstrip('.')}. -->", "", ""]
     return "\n".join(lines)

@@ -285,7 +285,11 @@ class Dates(Criterion):
     def tally(self, result: tuple[DateIssue, ...]) -> "Tally":
         from ..display import Tally
 
-        return Tally("date warnings", len(result), None, self.column)
+        # Each one with where it is, for the dashboard to list (a count alone sends
+        # the student hunting through the draft).
+        return Tally("date warnings", len(result), None, self.column, tuple(
+            f"line {d.line}:{d.column}: {d.message.removeprefix('possible date error: ')}"
+            for d in result), "dates to check")
 
 
 def _judge(draft: "Draft", state: "State", results: Mapping[str, Any],
