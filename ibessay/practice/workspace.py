@@ -14,6 +14,8 @@ Windows). An attempt is a folder a student can find by eye::
         overtime.md     only if it changed after pens down
         report.md       the check of timed.md (and report.json)
         snapshots/      copies taken before every editor launch
+        .lock           the pid of the one process writing the attempt, while it does
+        .time-used      the writing time used, overwritten in place (a full disk)
 
 A full mock paper (``ibessay exam``) is one attempt with ``essay1-``/``essay2-`` files.
 """
