@@ -281,6 +281,7 @@ class Session:
         """A wait that a signal may end: one noted before it starts ends it at once."""
         self._waiting = True
         try:
+            _run_noted_handlers()
             self._raise_pending()
             yield
         finally:
@@ -689,3 +690,16 @@ def _background(target: Callable[..., None], *args: object) -> threading.Thread:
         if masked:
             signal.pthread_sigmask(signal.SIG_SETMASK, previous)
     return thread
+
+
+def _run_noted_handlers() -> None:
+    """Run the handlers of signals that Python has noted but not run yet.
+
+    Two signals that arrive together are handled in number order (SIGINT before
+    SIGTERM); when the first handler raises, CPython leaves the second for its next
+    check, and a read of the keyboard that blocks never makes one: the SIGTERM would
+    wait there for ever. ``pthread_kill`` with signal 0 sends nothing, then checks."""
+    import signal
+
+    if hasattr(signal, "pthread_kill") and threading.current_thread() is threading.main_thread():
+        signal.pthread_kill(threading.get_ident(), 0)
