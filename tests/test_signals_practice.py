@@ -487,3 +487,41 @@ def test_two_signals_at_once_are_both_acted_on(tmp_path: Path) -> None:
                           capture_output=True, text=True, timeout=30)
     assert done.returncode == 0, done.stderr
     assert done.stdout == "pause menu\nquit\n"
+
+
+NESTED = """
+import io, signal, sys
+from pathlib import Path
+from ibessay.practice.screen import PlainScreen
+from ibessay.practice.session import Session, _Quit
+from ibessay.practice.timing import Clock, practice_schedule
+from ibessay.practice.workspace import Workspace
+
+attempt = Workspace(Path(sys.argv[1])).create(["p"])
+session = Session(attempt, [], practice_schedule(45), None, PlainScreen(io.StringIO()), Clock())
+restore = session._install_signals()
+handler = signal.getsignal(signal.SIGHUP)
+# SIGINT lands at the first line of SIGHUP's handler, before it has noted anything.
+def trace(frame, event, arg):
+    if event == "call" and frame.f_code is handler.__code__ and \\
+            frame.f_locals["signum"] == signal.SIGHUP:
+        sys.settrace(None)
+        handler(signal.SIGINT, frame)
+    return None
+session._waiting = True
+sys.settrace(trace)
+try:
+    handler(signal.SIGHUP, None)
+except _Quit:
+    print("quit", flush=True)
+except KeyboardInterrupt:
+    print("pause menu: the hangup was lost", flush=True)
+restore()
+"""
+
+
+def test_a_signal_inside_another_handler_loses_neither(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-c", NESTED, str(tmp_path)],
+                          capture_output=True, text=True, timeout=30)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "quit\n"

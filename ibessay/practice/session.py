@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from types import FrameType
 from typing import NamedTuple
 
 from ..content.model import Prompt
@@ -243,13 +244,24 @@ class Session:
         """
         import signal
 
-        def handler(signum: int, frame: object) -> None:
+        def note(signum: int) -> None:
             if signum == signal.SIGINT:
                 if self._stop_signal is None:
                     self._interrupted = True
             elif self._stop_signal is None:
                 self._stop_signal = signum
                 self._stop_at = time.monotonic()
+
+        def handler(signum: int, frame: FrameType | None) -> None:
+            # A second signal can run this handler inside the first one, before the
+            # first has noted its own signal, and its raise would end the first: note
+            # the signals of the handlers it interrupts too.
+            outer = frame
+            while outer is not None and outer.f_code in (handler.__code__, note.__code__):
+                if outer.f_code is handler.__code__ and "signum" in outer.f_locals:
+                    note(outer.f_locals["signum"])
+                outer = outer.f_back
+            note(signum)
             if self._waiting:
                 self._waiting = False
                 self._raise_pending()
