@@ -135,6 +135,18 @@ def test_a_named_pipe_is_refused_not_waited_on(tmp_path: Path) -> None:
                        "'-' to read the draft from stdin")
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_watch_refuses_a_named_pipe_too(tmp_path: Path) -> None:
+    fifo = tmp_path / "draft.md"
+    os.mkfifo(fifo)
+    try:
+        result = subprocess.run([*ibessay_command(), "watch", str(fifo), "--prompt", PROMPT],
+                                capture_output=True, text=True, timeout=60)
+    except subprocess.TimeoutExpired:
+        pytest.fail("ibessay watch waited on a named pipe")
+    assert_clean_error(result, f"'{fifo}' is not a regular file")
+
+
 def test_a_device_is_refused() -> None:
     assert_clean_error(run("check", os.devnull, "--prompt", PROMPT), "is a device")
 

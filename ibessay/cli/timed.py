@@ -200,4 +200,7 @@ def watch(
     if path.is_dir():
         raise IbessayError(f"'{draft_file}' is a folder, not a draft",
                            "give the path of one essay file")
+    if path.exists() and not path.is_file():  # a named pipe would block every re-read
+        raise IbessayError(f"'{draft_file}' is not a regular file (a named pipe or a "
+                           "device), not a draft", "give the path of one essay file")
     watch_file(path, rubric_for(library, chosen), chosen, minutes)
