@@ -688,3 +688,11 @@ def test_ctrl_c_reaches_the_editor_as_usual(tmp_path: Path) -> None:
     run = launch(Editor([sys.executable, "-c", tell], "$VISUAL"), path)
     assert run.returncode == 0 and path.read_text() == "usual"
     assert signal.getsignal(signal.SIGINT) is before
+
+
+def test_an_outline_left_as_it_was_is_unchanged_not_saved(home: Path) -> None:
+    # It said "outline saved" right after warning that the file was unchanged.
+    plan(home, {}, {"append": "Mao and Khrushchev quarrelled.\n"})
+    result = practise(PROMPT, "--reading", "0", "--minutes", "2", stdin="\n\nf\n")
+    assert result.returncode == 0, result.stderr
+    assert "outline unchanged" in result.stdout and "outline saved" not in result.stdout

@@ -432,7 +432,7 @@ class Session:
             reading = DraftWatcher(doc.path, doc.essay.compiled, doc.essay.prompt).read()
             where = coverage_line(reading)
         else:
-            where = f"{doc.label} saved"
+            where = f"{doc.label} {'saved' if run.changed else 'unchanged'}"
         self.screen.say(f"Back after {clock_text(run.seconds * self.clock.speed)} in the editor: "
                         f"{moment_text(self._moment())} · {where}")
         # Enter goes on: outline -> its draft -> the next essay's outline (in an exam).
