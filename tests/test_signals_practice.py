@@ -495,10 +495,7 @@ def test_two_signals_at_once_are_both_acted_on(tmp_path: Path) -> None:
     # first (the pause menu), then the SIGTERM must still end the next wait. (The stress
     # test saw a session wait at the pause menu after SIGTERM+SIGINT; this in-process
     # case passes with and without the check at the start of each wait.)
-    done = subprocess.run([sys.executable, "-c", TWO_AT_ONCE, str(tmp_path)],
-                          capture_output=True, text=True, timeout=30)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout == "pause menu\nquit\n"
+    assert _script_says(TWO_AT_ONCE, tmp_path) == "pause menu\nquit\n"
 
 
 NESTED = """
@@ -533,7 +530,13 @@ restore()
 
 
 def test_a_signal_inside_another_handler_loses_neither(tmp_path: Path) -> None:
-    done = subprocess.run([sys.executable, "-c", NESTED, str(tmp_path)],
+    assert _script_says(NESTED, tmp_path) == "quit\n"
+
+
+def _script_says(script: str, folder: Path) -> str:
+    """What ``script`` prints, run in a Python of its own (its signal handlers must not
+    be pytest's) with ``folder`` as its workspace."""
+    done = subprocess.run([sys.executable, "-c", script, str(folder)],
                           capture_output=True, text=True, timeout=30)
     assert done.returncode == 0, done.stderr
-    assert done.stdout == "quit\n"
+    return done.stdout

@@ -122,29 +122,21 @@ def test_a_reader_gone_ends_quietly(args: list[str]) -> None:
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
-def test_a_named_pipe_is_refused_not_waited_on(tmp_path: Path) -> None:
-    # It waited for ever for a writer.
+@pytest.mark.parametrize(("command", "said"), [
+    ("check", ["is a named pipe, not a draft file", "'-' to read the draft from stdin"]),
+    ("watch", ["is not a regular file"]),
+])
+def test_a_named_pipe_is_refused_not_waited_on(tmp_path: Path, command: str,
+                                               said: list[str]) -> None:
+    # Both waited for ever for a writer.
     fifo = tmp_path / "draft.md"
     os.mkfifo(fifo)
     try:
-        result = subprocess.run([*ibessay_command(), "check", str(fifo), "--prompt", PROMPT],
+        result = subprocess.run([*ibessay_command(), command, str(fifo), "--prompt", PROMPT],
                                 capture_output=True, text=True, timeout=60)
     except subprocess.TimeoutExpired:
-        pytest.fail("ibessay check waited on a named pipe")
-    assert_clean_error(result, f"'{fifo}' is a named pipe, not a draft file",
-                       "'-' to read the draft from stdin")
-
-
-@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
-def test_watch_refuses_a_named_pipe_too(tmp_path: Path) -> None:
-    fifo = tmp_path / "draft.md"
-    os.mkfifo(fifo)
-    try:
-        result = subprocess.run([*ibessay_command(), "watch", str(fifo), "--prompt", PROMPT],
-                                capture_output=True, text=True, timeout=60)
-    except subprocess.TimeoutExpired:
-        pytest.fail("ibessay watch waited on a named pipe")
-    assert_clean_error(result, f"'{fifo}' is not a regular file")
+        pytest.fail(f"ibessay {command} waited on a named pipe")
+    assert_clean_error(result, *(f"'{fifo}' {s}" if s.startswith("is") else s for s in said))
 
 
 def test_a_device_is_refused() -> None:
