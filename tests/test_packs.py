@@ -148,7 +148,7 @@ def test_check_on_a_packs_prompt_and_an_ambiguous_bare_id(installed: Path) -> No
     draft = SMITH / "rubrics" / "examples" / "consolidation" / "exemplar.md"
     checked = run("check", str(draft), "--prompt", "consolidation", "--format", "json")
     assert checked.returncode == 0, checked.stderr
-    assert '"prompt": "smith/consolidation"' in checked.stdout.replace('{"id": ', '')
+    assert json.loads(checked.stdout)["prompt"] == "smith/consolidation"
     ambiguous = run("check", str(EXAMPLES / "exemplar.md"), "--prompt", "sino-soviet-1949-1976")
     assert_clean_error(ambiguous, "several prompts are called 'sino-soviet-1949-1976'",
                        "ibessay/sino-soviet-1949-1976", "smith/sino-soviet-1949-1976")
@@ -174,8 +174,8 @@ def test_an_outline_on_a_packs_prompt_is_one_attempt_folder(installed: Path,
 def test_the_bundled_pack_validates_and_its_tests_pass() -> None:
     validated = run("pack", "validate", str(ROOT))
     assert validated.returncode == 0, validated.stdout + validated.stderr
-    assert validated.stdout.strip().endswith("valid (60 prompts, 60 rubrics, 63 cases, "
-                                             "18 test files)") or "valid (" in validated.stdout
+    # The counts grow with the bank; that every file was read is what matters here.
+    assert validated.stdout.strip().startswith("ibessay 0.1.0: valid (")
     tested = run("pack", "test", str(ROOT))
     assert tested.returncode == 0, tested.stdout[-2000:] + tested.stderr
     assert " 0 failed" in tested.stdout

@@ -19,6 +19,8 @@ from ..engine.examples import EXPECTATIONS, ExampleOutcome, check_examples, expe
 from ..errors import ContentError, IbessayError, closest
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from ..content.library import Library
     from ..engine.compiled import CompiledRubric
     from ..engine.report import Report
@@ -121,8 +123,8 @@ def run_case(case: CheckCase, compiled: CompiledRubric, file: str = "") -> CaseO
     return CaseOutcome(file, case, tuple(failures))
 
 
-def _issues(issues: object) -> str:
-    shown = ", ".join(f"{event} {year}" for event, year in issues)  # type: ignore[attr-defined]
+def _issues(issues: Iterable[tuple[str, int]]) -> str:
+    shown = ", ".join(f"{event} {year}" for event, year in issues)
     return f"[{shown}]"
 
 

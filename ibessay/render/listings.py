@@ -47,12 +47,12 @@ def prompt_cases(library: Library, prompt: Prompt) -> CaseSummary | None:
         ContentError: the prompt's rubric is missing or invalid.
     """
     path = library.rubric_file_for(prompt)
-    pack = library.pack_of(path) if path is not None else None
     if path is None:
         from ..engine.compiled import rubric_for
 
         rubric_for(library, prompt)  # raises the error at the prompt's `rubric:` line
         return None  # pragma: no cover - rubric_for raised
+    pack = library.pack_of(path)
 
     def build() -> tuple[Any, ...]:
         from ..engine.compiled import load_rubric
