@@ -11,18 +11,19 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "ibessay"
 # Each may import those before it.
-LAYERS = ("content", "engine", "render", "packs", "practice", "cli")
+LAYERS = ("content", "engine", "classset", "render", "packs", "practice", "cli")
 # What each layer may import from the others (every import counts, also the ones made
 # inside a function or only for type checking).
 ALLOWED = {
     "content": set(),
     "engine": {"content"},
-    "render": {"engine", "content"},
+    "classset": {"engine", "content"},
+    "render": {"engine", "content", "classset"},
     "packs": {"engine", "content"},
     "practice": {"engine", "content", "render"},
-    "cli": {"engine", "content", "render", "packs", "practice"},
+    "cli": {"engine", "content", "classset", "render", "packs", "practice"},
 }
-FORBIDDEN_PACKAGES = {layer: {"typer", "rich", "click"} for layer in ("engine", "content", "packs")}
+FORBIDDEN_PACKAGES = {layer: {"typer", "rich", "click"} for layer in ("engine", "content", "classset", "packs")}
 
 
 def _imports(path: Path) -> set[str]:

@@ -15,6 +15,8 @@ A criterion declares, in one class:
 * :meth:`Criterion.to_json`, :meth:`Criterion.findings`, :meth:`Criterion.hints`,
   :meth:`Criterion.section`, :meth:`Criterion.tally` — its part of the report: JSON,
   located messages, advice, a table for people and a line for the dashboard;
+* :meth:`Criterion.class_items` — each of its items' state in one draft, for the picture
+  of a class set (``ibessay check`` on many drafts: how many drafts found each event);
 * :meth:`Criterion.explain` — for ``check --explain``: for each item, the alias or rule
   that matched and where, or the nearest miss;
 * ``expectations`` — what an example draft or a test case may say of it
@@ -42,6 +44,13 @@ class Hint(NamedTuple):
     kind: str  # the criterion's hint kind: "period", "event", "historian", "words"
     id: str | None
     message: str
+
+
+#: One item's state in one draft, for a class set: (id, label, state, share). ``state``
+#: is one of the criterion's :attr:`Criterion.class_states`; ``share`` is the part of the
+#: essay on it, for the criteria that measure one (periods), else None. A plain tuple:
+#: a class set pickles thousands of them between processes.
+ClassItem = tuple[str, str, str, "float | None"]
 
 
 class Expectation:
@@ -79,6 +88,11 @@ class Criterion:
     expectations: ClassVar[Mapping[str, Expectation]] = {}
     #: Its heading in the live dashboard's table, when it has a :meth:`tally`.
     column: ClassVar[str | None] = None
+    #: Its heading in a class set's picture, when it has :meth:`class_items`.
+    class_heading: ClassVar[str | None] = None
+    #: The states its :meth:`class_items` take, best first: ("cited", "mentioned",
+    #: "absent"). The first is what a class picture counts as "found".
+    class_states: ClassVar[tuple[str, ...]] = ()
     #: Criteria whose results :meth:`detect` reads: they are detected first.
     needs: ClassVar[tuple[str, ...]] = ()
 
@@ -137,6 +151,11 @@ class Criterion:
         """Why each item was or was not credited (``check --explain``): the alias, rule
         or cue that matched and where; for a missing item, its nearest miss. Severity
         "info"; the message starts with the item's id."""
+        return []
+
+    def class_items(self, result: Any) -> list[ClassItem]:
+        """Each of its items' state in this draft, in the rubric's order (the same items
+        for every draft checked against one rubric), for a class set's picture."""
         return []
 
     def section(self, result: Any) -> "Section | None":

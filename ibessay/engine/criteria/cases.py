@@ -24,7 +24,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ...content.model import REGIONS as REGION_NAMES
-from . import Criterion, Expectation, Hint
+from . import ClassItem, Criterion, Expectation, Hint
 from .phrases import alias_variants, proper_words
 
 if TYPE_CHECKING:
@@ -130,6 +130,8 @@ class Cases(Criterion):
     name = "cases"
     records = (CaseRef, CasesPart)
     column = "Cases"
+    class_heading = "Cases"
+    class_states = ("treated", "not treated")
     needs = ("events", "historians")
     expectations = {
         "treated": Expectation(_ids, _treated, "not treated",
@@ -276,6 +278,10 @@ class Cases(Criterion):
                           "different_regions": result.different_regions,
                           "met": result.rule_met, "message": result.message},
         }
+
+    def class_items(self, result: CasesFound) -> list[ClassItem]:
+        return [(c.id, c.name, "treated" if c.treated else "not treated", None)
+                for c in result.cases]
 
     def findings(self, result: CasesFound, results: Mapping[str, Any]) -> "list[Finding]":
         from ..display import Finding

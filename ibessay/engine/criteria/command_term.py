@@ -23,7 +23,7 @@ YAML (docs/authoring.md): ``command_term:`` at the top of a rubric.
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
 
-from . import Criterion, Hint
+from . import ClassItem, Criterion, Hint
 from .signals import (
     CAUSE,
     COUNTER,
@@ -106,6 +106,8 @@ if TYPE_CHECKING:
 class CommandTerm(Criterion):
     name = "command_term"  # as in score_parts and unmet
     weight = 0.0  # caps the band and is needed to pass; no points
+    class_heading = "Command term"
+    class_states = ("found", "missing")
 
     def compile(self, rubric: "Rubric", book: "PhraseBook") -> "State":
         register(book)
@@ -130,6 +132,10 @@ class CommandTerm(Criterion):
         return {"command_term": {
             "term": result.term,
             "signals": [signal_json(result.analysis, s) for s in result.signals]}}
+
+    def class_items(self, result: TermResult) -> list[ClassItem]:
+        return [(s.id, _ASKS[s.id][0].upper() + _ASKS[s.id][1:],
+                 "found" if s.found else "missing", None) for s in result.signals]
 
     def findings(self, result: TermResult, results: Mapping[str, Any]) -> "list[Finding]":
         from ..display import Finding

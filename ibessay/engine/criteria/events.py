@@ -34,7 +34,7 @@ from ..report import Locator, Match
 from ..spans import FAR as _FAR
 from ..spans import ClauseWords
 from ..text import normalize_phrase
-from . import Criterion, Expectation, Hint
+from . import ClassItem, Criterion, Expectation, Hint
 from .phrases import alias_variants, proper_words, word_forms
 
 if TYPE_CHECKING:
@@ -198,6 +198,8 @@ class Events(Criterion):
     weight = 40.0
     records = (Event, CoOccurrence, Span, NotNear, Other)
     column = "Required events"
+    class_heading = "Events"
+    class_states = ("found", "missing")
     expectations = {
         "found": Expectation(
             event_ids, lambda r, i: _by_id(r, i).found, "not found",
@@ -400,6 +402,10 @@ class Events(Criterion):
                          for m in e.matches]}
             for e in result.events
         ]}
+
+    def class_items(self, result: Found) -> list[ClassItem]:
+        return [(e.id, f"{e.name} ({e.date})", "found" if e.found else "missing", None)
+                for e in result.events]
 
     def findings(self, result: Found, results: Mapping[str, Any]) -> "list[Finding]":
         from ..display import Finding

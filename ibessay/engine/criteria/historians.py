@@ -40,7 +40,7 @@ from ..attribution import (
 from ..report import Locator
 from ..spans import Enclosing
 from ..text import normalize_phrase
-from . import Criterion, Expectation, Hint
+from . import ClassItem, Criterion, Expectation, Hint
 from .phrases import alias_variants, proper_words
 
 if TYPE_CHECKING:
@@ -169,6 +169,8 @@ class Historians(Criterion):
     weight = 20.0
     records = (Roster, Historian, Work)
     column = "Cited"
+    class_heading = "Historians"
+    class_states = ("cited", "mentioned", "absent")
     expectations = {
         status: Expectation(
             lambda parts: [h.id for h in parts["historians"].known],
@@ -381,6 +383,9 @@ class Historians(Criterion):
                          for m in h.matches]}
             for h in result.historians
         ]}
+
+    def class_items(self, result: Citations) -> list[ClassItem]:
+        return [(h.id, h.name, h.status, None) for h in result.historians]
 
     def findings(self, result: Citations, results: Mapping[str, Any]) -> "list[Finding]":
         from ..display import Finding

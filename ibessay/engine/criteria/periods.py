@@ -30,7 +30,7 @@ from ...content.model import PHRASE_WORDS
 from ..dates import MONTHS, month_before, parse_period_bound, read_year_quickly
 from ..report import bar
 from ..text import normalize_phrase
-from . import Criterion, Expectation, Hint
+from . import ClassItem, Criterion, Expectation, Hint
 from .events import datable, event_periods
 from .phrases import alias_variants, proper_words
 
@@ -162,6 +162,8 @@ class Periods(Criterion):
     records = (Period, Focus)
     needs = ("events",)
     column = "Periods"
+    class_heading = "Periods"
+    class_states = ("covered", "not covered")
     expectations = {
         "covered": Expectation(
             _period_ids, lambda r, i: _by_id(r, i).covered, "not covered",
@@ -348,6 +350,10 @@ class Periods(Criterion):
                 out["lines"] = sorted({p.trace.line(s) for s in p.counted})
             periods.append(out)
         return {"periods": periods}
+
+    def class_items(self, result: tuple[PeriodResult, ...]) -> list[ClassItem]:
+        return [(p.id, f"{p.label}, {p.years or f'{p.start}–{p.end}'}",
+                 "covered" if p.covered else "not covered", p.share) for p in result]
 
     def findings(self, result: tuple[PeriodResult, ...], results: Mapping[str, Any]
                  ) -> "list[Finding]":

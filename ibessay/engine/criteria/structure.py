@@ -24,7 +24,7 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from . import Criterion, Expectation, Hint
+from . import ClassItem, Criterion, Expectation, Hint
 from .command_term import SIGNAL_IDS, TermResult
 from .signals import (
     THESIS,
@@ -42,6 +42,10 @@ if TYPE_CHECKING:
     from ..draft import Draft
 
 STRUCTURE_IDS = ("thesis", "conclusion", "length")
+#: What a class set's picture calls each signal.
+_CLASS_LABELS = {"thesis": "A thesis in the introduction",
+                 "conclusion": "A conclusion that answers the question",
+                 "length": "A length in the word range"}
 
 # Words of a question that say nothing of its subject.
 _COMMON = frozenset("""
@@ -85,6 +89,8 @@ class Structure(Criterion):
     weight = 0.0  # caps the band; not needed to pass; no points
     needs = ("command_term", "words")
     column = "Signals"
+    class_heading = "Structure"
+    class_states = ("found", "missing")
     expectations = {
         "signals": Expectation(_any_ids, _found, "not found",
                                lambda r: [s.id for s in _all_signals(r) if s.found]),
@@ -122,6 +128,10 @@ class Structure(Criterion):
     def to_json(self, result: StructureResult) -> dict[str, Any]:
         analysis = result.term.analysis
         return {"structure": {"signals": [signal_json(analysis, s) for s in result.signals]}}
+
+    def class_items(self, result: StructureResult) -> list[ClassItem]:
+        return [(s.id, _CLASS_LABELS.get(s.id, s.id), "found" if s.found else "missing", None)
+                for s in result.signals]
 
     def findings(self, result: StructureResult, results: Mapping[str, Any]
                  ) -> "list[Finding]":

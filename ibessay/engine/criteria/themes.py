@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ...content.model import PHRASE_WORDS
-from . import Criterion, Expectation, Hint
+from . import ClassItem, Criterion, Expectation, Hint
 from .phrases import alias_variants, word_forms
 
 if TYPE_CHECKING:
@@ -71,6 +71,8 @@ class Themes(Criterion):
     keys = ("themes",)
     records = (Theme,)
     column = "Themes"
+    class_heading = "Themes"
+    class_states = ("found", "missing")
     expectations = {
         "themes": Expectation(_ids, _found, "not found",
                               lambda r: [t.id for t in r.themes if t.found]),
@@ -141,6 +143,10 @@ class Themes(Criterion):
              "needed": t.needed,
              "lines": sorted({line for line, _ in result.lines(t)})}
             for t in result.themes]}
+
+    def class_items(self, result: ThemesFound) -> list[ClassItem]:
+        return [(t.id, t.name, "found" if t.found else "missing", None)
+                for t in result.themes]
 
     def findings(self, result: ThemesFound, results: Mapping[str, Any]) -> "list[Finding]":
         from ..display import Finding

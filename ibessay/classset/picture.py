@@ -1,0 +1,170 @@
+"""The class picture: what a set of drafts on one prompt shows together.
+
+Pure: it reads :class:`~ibessay.classset.summary.DraftResult` rows and nothing else.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
+
+from ..engine.criteria import CRITERIA
+from .summary import DraftResult
+
+#: How many of the most common date errors and misspellings a picture keeps.
+TOP = 10
+
+
+class ItemTally(NamedTuple):
+    """One rubric item across the class: how many drafts are in each of its states."""
+
+    criterion: str  # "historians"
+    id: str
+    label: str
+    counts: tuple[tuple[str, int], ...]  # (state, drafts), best state first
+    share: float | None  # the average share of the essay on it (periods), else None
+
+    @property
+    def found(self) -> int:
+        """Drafts in the best state (found, cited, covered, treated)."""
+        return self.counts[0][1]
+
+
+class Group(NamedTuple):
+    """A criterion's items: "Events", and a tally for each."""
+
+    criterion: str
+    heading: str
+    states: tuple[str, ...]
+    items: tuple[ItemTally, ...]
+
+
+class Common(NamedTuple):
+    """A mistake several drafts make: a wrong year for an event, a misspelt name."""
+
+    what: str  # "Death of Stalin (5 Mar 1953) written as 1954", "Kruschev for Khrushchev"
+    drafts: int
+    students: tuple[str, ...]
+
+
+class Spread(NamedTuple):
+    """The spread of marks and scores over the drafts checked."""
+
+    marks: tuple[int, ...]  # marks[m]: drafts with the indicative mark m (0–15)
+    bands: tuple[tuple[str, int], ...]  # (band, drafts), in order of marks
+    score_mean: float
+    score_median: float
+    score_min: int
+    score_max: int
+    passed: int
+
+
+class ClassPicture(NamedTuple):
+    drafts: int
+    checked: int
+    failed: int
+    groups: tuple[Group, ...]
+    date_errors: tuple[Common, ...]
+    misspellings: tuple[Common, ...]
+    case_choices: tuple[tuple[tuple[str, ...], int], ...]  # (cases treated, drafts)
+    short: tuple[str, ...]  # students whose drafts are under the word range
+    long: tuple[str, ...]
+    spread: Spread | None  # None when no draft could be checked
+
+
+def picture(rows: Sequence[DraftResult]) -> ClassPicture:
+    """The class picture of ``rows`` (drafts that could not be checked are counted,
+    and left out of every tally)."""
+    checked = [r for r in rows if r.checked]
+    return ClassPicture(
+        drafts=len(rows), checked=len(checked), failed=len(rows) - len(checked),
+        groups=_groups(checked), date_errors=_date_errors(checked),
+        misspellings=_misspellings(checked), case_choices=_case_choices(checked),
+        short=tuple(r.student for r in checked if r.length == "short"),
+        long=tuple(r.student for r in checked if r.length == "long"),
+        spread=_spread(checked) if checked else None)
+
+
+def _groups(rows: Sequence[DraftResult]) -> tuple[Group, ...]:
+    # Every draft checked against one rubric has the same items in the same order, but
+    # a tally keyed by item keeps the picture right should a criterion skip one.
+    labels: dict[tuple[str, str], str] = {}
+    counts: dict[tuple[str, str], Counter[str]] = {}
+    shares: dict[tuple[str, str], list[float]] = {}
+    for row in rows:
+        for item in row.items:
+            key = (item.criterion, item.id)
+            labels.setdefault(key, item.label)
+            counts.setdefault(key, Counter())[item.state] += 1
+            if item.share is not None:
+                shares.setdefault(key, []).append(item.share)
+    groups = []
+    for criterion in CRITERIA:
+        keys = [key for key in labels if key[0] == criterion.name]
+        if not keys or not criterion.class_heading:
+            continue
+        tallies = tuple(
+            ItemTally(name, ident, labels[(name, ident)],
+                      tuple((state, counts[(name, ident)][state])
+                            for state in criterion.class_states),
+                      statistics.fmean(shares[(name, ident)])
+                      if (name, ident) in shares else None)
+            for name, ident in keys)
+        groups.append(Group(criterion.name, criterion.class_heading, criterion.class_states,
+                            tallies))
+    return tuple(groups)
+
+
+def _event_labels(rows: Sequence[DraftResult]) -> dict[str, str]:
+    return {i.id: i.label for r in rows[:1] for i in r.items if i.criterion == "events"}
+
+
+def _date_errors(rows: Sequence[DraftResult]) -> tuple[Common, ...]:
+    events = _event_labels(rows)
+    students: dict[tuple[str, int], list[str]] = {}
+    for row in rows:
+        for key in dict.fromkeys((n.event, n.year) for n in row.date_notes):
+            students.setdefault(key, []).append(row.student)
+    return _most_common(
+        (f"{events.get(event, event)} written as {year}", names)
+        for (event, year), names in students.items())
+
+
+def _misspellings(rows: Sequence[DraftResult]) -> tuple[Common, ...]:
+    students: dict[tuple[str, str], list[str]] = {}
+    for row in rows:
+        for key in dict.fromkeys((m.wrote, m.read_as) for m in row.misspellings):
+            students.setdefault(key, []).append(row.student)
+    return _most_common((f"{wrote} for {read_as}", names)
+                        for (wrote, read_as), names in students.items())
+
+
+def _most_common(found: Iterable[tuple[str, list[str]]]) -> tuple[Common, ...]:
+    commons = [Common(what, len(names), tuple(names)) for what, names in found]
+    commons.sort(key=lambda c: (-c.drafts, c.what))
+    return tuple(commons[:TOP])
+
+
+def _case_choices(rows: Sequence[DraftResult]) -> tuple[tuple[tuple[str, ...], int], ...]:
+    choices = Counter(tuple(r.treated_cases()) for r in rows
+                      if any(i.criterion == "cases" for i in r.items))
+    return tuple(sorted(choices.items(), key=lambda c: (-c[1], c[0])))
+
+
+def _spread(rows: Sequence[DraftResult]) -> Spread:
+    marks = [0] * 16
+    bands: Counter[str] = Counter()
+    band_order: dict[str, int] = {}
+    for row in rows:
+        marks[max(0, min(row.mark, 15))] += 1
+        bands[row.band] += 1
+        band_order[row.band] = min(band_order.get(row.band, 99), row.mark)
+    scores = [r.score for r in rows]
+    return Spread(
+        marks=tuple(marks),
+        bands=tuple(sorted(bands.items(), key=lambda b: band_order[b[0]])),
+        score_mean=statistics.fmean(scores), score_median=statistics.median(scores),
+        score_min=min(scores), score_max=max(scores),
+        passed=sum(r.passed for r in rows))

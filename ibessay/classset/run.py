@@ -1,0 +1,147 @@
+"""Checking a class set: every draft against one compiled rubric, across cores.
+
+The parent compiles (or loads from the cache) the rubric once; on Linux the workers are
+forked from it and inherit it, so a worker starts in milliseconds and the rubric is
+never pickled. Elsewhere (spawn) each worker loads it from the cache once. Workers read
+their drafts themselves and send back only :class:`~.summary.DraftResult` rows.
+
+A draft that cannot be checked — missing, binary, not UTF-8, empty, too large, a Word
+file — is a row with the reason, never the end of the batch; so is a draft that
+trips a bug in the engine, and the drafts of a worker that died.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from ..errors import IbessayError
+from .gather import DOCUMENT_SUFFIXES, Submission
+from .summary import DraftResult, failed, summarize
+
+if TYPE_CHECKING:
+    from ..content.model import Prompt
+    from ..engine.compiled import CompiledRubric
+
+#: Below this many drafts a set is checked in this process: starting workers costs more
+#: than it saves (bench/bench_classset.py).
+PARALLEL_FROM = 24
+#: Drafts per task handed to a worker: enough to make the round trip cheap, few enough
+#: that the cores finish together and a progress bar moves.
+CHUNK = 25
+
+Progress = Callable[[int, int], None]  # (drafts done, drafts in all)
+
+# What a worker checks against: set in the parent before forking, or by _load in a
+# spawned worker.
+_rubric: tuple[Any, Any] | None = None
+
+
+def check_set(submissions: Sequence[Submission], compiled: CompiledRubric,
+              prompt: Prompt | None, *, jobs: int | None = None,
+              progress: Progress | None = None,
+              spec: tuple[str | None, str | None] | None = None) -> list[DraftResult]:
+    """Check every submission; the rows are in the order of ``submissions``.
+
+    ``jobs``: worker processes (default: one per core; 1 checks in this process).
+    ``spec``: (prompt id, rubric) for :func:`ibessay.engine.compiled.resolve`, with which
+    a spawned worker (not Linux) finds the rubric again.
+    """
+    global _rubric
+    total = len(submissions)
+    jobs = jobs or os.cpu_count() or 1
+    _rubric = (compiled, prompt)
+    if jobs <= 1 or total < PARALLEL_FROM:
+        rows = []
+        for done, submission in enumerate(submissions, 1):
+            rows.append(check_one(submission))
+            if progress is not None and (done % CHUNK == 0 or done == total):
+                progress(done, total)
+        return rows
+    return _in_parallel(submissions, jobs, progress, spec)
+
+
+def check_one(submission: Submission) -> DraftResult:
+    """One draft's row, whatever is wrong with the file."""
+    from ..content.drafts import read_draft
+    from ..engine.check import check_text
+
+    assert _rubric is not None
+    compiled, prompt = _rubric
+    path, student = submission
+    if path.lower().endswith(DOCUMENT_SUFFIXES):
+        kind = path.rsplit(".", 1)[-1].upper()
+        return failed(student, path, f"a {kind} file, not text: save the essay as .txt or "
+                      ".md (File > Save As / Download as > Plain text)")
+    try:
+        draft = read_draft(path)
+        return summarize(check_text(draft.text, compiled, path, prompt), student, path)
+    except IbessayError as exc:
+        return failed(student, path, exc.message + (f"; {exc.hint}" if exc.hint else ""))
+    except RecursionError:
+        return failed(student, path, "too deeply nested to check")
+    except Exception as exc:  # a bug on one draft must not lose the other 999
+        return failed(student, path, f"ibessay could not check it: internal error "
+                      f"({type(exc).__name__}: {exc}); please report it")
+
+
+def _check_chunk(chunk: Sequence[Submission]) -> list[DraftResult]:
+    return [check_one(s) for s in chunk]
+
+
+def _in_parallel(submissions: Sequence[Submission], jobs: int, progress: Progress | None,
+                 spec: tuple[str | None, str | None] | None) -> list[DraftResult]:
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+    total = len(submissions)
+    chunks = [submissions[i:i + CHUNK] for i in range(0, total, CHUNK)]
+    if sys.platform.startswith("linux"):
+        context = multiprocessing.get_context("fork")
+        initializer, initargs = _quiet, ()
+    else:  # fork is unsafe on macOS and absent on Windows: each worker loads the rubric
+        context = multiprocessing.get_context("spawn")
+        initializer, initargs = _load, (spec,)
+    results: dict[int, list[DraftResult]] = {}
+    done = 0
+    with ProcessPoolExecutor(max_workers=min(jobs, len(chunks)), mp_context=context,
+                             initializer=initializer, initargs=initargs) as pool:
+        pending = {pool.submit(_check_chunk, chunk): n for n, chunk in enumerate(chunks)}
+        try:
+            while pending:
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    n = pending.pop(future)
+                    try:
+                        results[n] = future.result()
+                    except Exception as exc:  # a worker died (killed, out of memory)
+                        results[n] = [failed(s.student, s.path, f"not checked: the worker "
+                                             f"process checking it stopped ({exc})")
+                                      for s in chunks[n]]
+                    done += len(chunks[n])
+                    if progress is not None:
+                        progress(done, total)
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+    return [row for n in range(len(chunks)) for row in results[n]]
+
+
+def _quiet() -> None:
+    """A worker leaves Ctrl-C to the parent, which stops them all and says so once."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _load(spec: tuple[str | None, str | None] | None) -> None:  # pragma: no cover - not Linux
+    global _rubric
+    from ..content.library import Library
+    from ..engine.compiled import resolve
+
+    _quiet()
+    prompt_id, rubric = spec or (None, None)
+    prompt, compiled = resolve(Library.default(), prompt_id, rubric)
+    _rubric = (compiled, prompt)

@@ -1,0 +1,101 @@
+"""What a class report keeps of one draft's check: :class:`DraftResult`.
+
+A report holds hundreds of spans and the whole draft; a class set of 1,000 is checked
+in worker processes and sent back through pipes, so each is cut down, in the worker, to
+what the class picture, the markbook row and the student's page of the report show.
+"""
+
+# No "from __future__ import annotations": NamedTuple compiles annotation strings.
+from typing import Any, NamedTuple
+
+
+class ItemState(NamedTuple):
+    """One rubric item in one draft: an event found, a historian cited..."""
+
+    criterion: str  # "events"
+    id: str
+    label: str  # what people read: "Korean War (25 Jun 1950–27 Jul 1953)"
+    state: str  # one of the criterion's class_states: "found", "missing"...
+    share: Any = None  # float | None: the part of the essay on it (periods)
+
+
+class DateNote(NamedTuple):
+    """A year that does not fit the event it is written with."""
+
+    event: str  # the event's id
+    year: int  # the year written
+    line: int
+    column: int
+    text: str  # as written: "March 1954"
+    message: str
+
+
+class Misspelling(NamedTuple):
+    wrote: str  # "Kruschev"
+    read_as: str  # the name it was read as, folded: "khrushchev"
+    line: int
+    column: int
+
+
+class WorkItem(NamedTuple):
+    """One thing to work on, most weighty first; line 0 when it has no place."""
+
+    message: str
+    line: int = 0
+    column: int = 0
+
+
+class DraftResult(NamedTuple):
+    """One draft of a class set: who wrote it, and what checking it found, or why it
+    could not be checked (``error``; then the rest is empty)."""
+
+    student: str
+    path: str
+    error: Any = None  # str | None: why it could not be checked ("is empty", ...)
+    words: int = 0
+    score: int = 0  # out of 100
+    mark: int = 0  # the indicative mark out of 15
+    band: str = ""  # "10–12"
+    passed: bool = False
+    length: str = ""  # "short" or "long" against the rubric's word range, else ""
+    unmet: tuple = ()  # tuple[str, ...]: the criteria not met
+    items: tuple = ()  # tuple[ItemState, ...], in report order
+    date_notes: tuple = ()  # tuple[DateNote, ...]
+    misspellings: tuple = ()  # tuple[Misspelling, ...]
+    work_on: tuple = ()  # tuple[WorkItem, ...]
+
+    @property
+    def checked(self) -> bool:
+        return self.error is None
+
+    def treated_cases(self) -> list[str]:
+        """The labels of the cases this draft treats (two-case prompts)."""
+        return [i.label for i in self.items if i.criterion == "cases" and i.state == "treated"]
+
+
+def summarize(report: Any, student: str, path: str) -> DraftResult:
+    """What a class report keeps of ``report`` (an :class:`ibessay.engine.report.Report`)."""
+    items = []
+    for criterion in report.criteria:
+        result = report.results[criterion.name]
+        items += [ItemState(criterion.name, *item) for item in criterion.class_items(result)]
+    dates = report.results.get("dates", ())
+    words = report.results.get("words")
+    length = "" if words is None else "short" if words.words < words.low else \
+        "long" if words.words > words.high else ""
+    return DraftResult(
+        student=student, path=path, words=report.words, score=report.score,
+        mark=report.mark, band=report.band.label, passed=report.passed, length=length,
+        unmet=tuple(report.unmet), items=tuple(items),
+        date_notes=tuple(DateNote(d.event, d.year, d.line, d.column, d.text, d.message)
+                         for d in dates),
+        misspellings=tuple(Misspelling(c.wrote, c.read_as, c.line, c.column)
+                           for c in report.misspellings()),
+        work_on=tuple(WorkItem(w.message, w.line or 0, w.column or 0)
+                      for w in report.work_on()),
+    )
+
+
+def failed(student: str, path: str, reason: str) -> DraftResult:
+    """The row of a draft that could not be checked."""
+    return DraftResult(student=student, path=path, error=reason)

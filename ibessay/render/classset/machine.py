@@ -1,0 +1,84 @@
+"""``--format json`` for a class set: the stable machine format.
+
+Documented in docs/report-format.md ("Class sets"); bump :data:`SCHEMA_VERSION` when a
+name changes meaning or disappears. One line, as the single-draft report is.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from ...classset.picture import ClassPicture
+    from ...classset.report import ClassReport
+    from ...classset.summary import DraftResult
+
+SCHEMA_VERSION = 1
+
+
+def render(report: ClassReport, out: TextIO, color: bool | None = None) -> None:
+    encoding = (getattr(out, "encoding", None) or "utf-8").lower().replace("-", "")
+    out.write(json.dumps(to_dict(report), ensure_ascii=not encoding.startswith("utf")))
+    out.write("\n")
+
+
+def to_dict(report: ClassReport) -> dict[str, Any]:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "kind": "class-set",
+        "prompt": report.prompt_id,
+        "question": report.question,
+        "rubric": report.rubric_id,
+        "drafts": [row_dict(row) for row in report.rows],
+        "without_drafts": list(report.without_drafts),
+        "class": picture_dict(report.picture),
+    }
+
+
+def row_dict(row: DraftResult) -> dict[str, Any]:
+    if not row.checked:
+        return {"student": row.student, "file": row.path, "checked": False,
+                "error": row.error}
+    items: dict[str, dict[str, str]] = {}
+    shares: dict[str, float] = {}
+    for item in row.items:
+        items.setdefault(item.criterion, {})[item.id] = item.state
+        if item.share is not None:
+            shares[item.id] = round(item.share, 3)
+    return {
+        "student": row.student, "file": row.path, "checked": True, "error": None,
+        "words": row.words, "length": row.length or "in range", "score": row.score,
+        "mark": row.mark, "band": row.band, "passed": row.passed, "unmet": list(row.unmet),
+        "items": items, "period_shares": shares,
+        "date_issues": [n._asdict() for n in row.date_notes],
+        "corrections": [m._asdict() for m in row.misspellings],
+        "work_on": [{"message": w.message, "line": w.line or None,
+                     "column": w.column or None} for w in row.work_on],
+    }
+
+
+def picture_dict(picture: ClassPicture) -> dict[str, Any]:
+    spread = picture.spread
+    return {
+        "drafts": picture.drafts, "checked": picture.checked, "failed": picture.failed,
+        "items": {
+            group.criterion: [
+                {"id": item.id, "label": item.label, "counts": dict(item.counts),
+                 **({"average_share": round(item.share, 3)} if item.share is not None
+                    else {})}
+                for item in group.items]
+            for group in picture.groups},
+        "date_errors": [c._asdict() | {"students": list(c.students)}
+                        for c in picture.date_errors],
+        "misspellings": [c._asdict() | {"students": list(c.students)}
+                         for c in picture.misspellings],
+        "case_choices": [{"cases": list(cases), "drafts": n}
+                         for cases, n in picture.case_choices],
+        "short": list(picture.short), "long": list(picture.long),
+        "spread": None if spread is None else {
+            "marks": list(spread.marks), "bands": dict(spread.bands),
+            "score_mean": round(spread.score_mean, 1), "score_median": spread.score_median,
+            "score_min": spread.score_min, "score_max": spread.score_max,
+            "passed": spread.passed},
+    }
