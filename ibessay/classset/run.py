@@ -164,10 +164,22 @@ def _pool(workers: int, spec: tuple[str | None, str | None] | None) -> Any:
 
 
 def _quiet() -> None:
-    """A worker leaves Ctrl-C to the parent, which stops them all and says so once."""
+    """A forked worker leaves Ctrl-C to the parent, which stops them all and says so
+    once; and it dies with the parent, however that dies (SIGTERM, SIGKILL): it would
+    otherwise wait for ever for work from a parent that is gone."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = os.getppid()
+    try:
+        import ctypes
+
+        PR_SET_PDEATHSIG = 1  # noqa: N806 - <sys/prctl.h>
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):  # pragma: no cover - a libc without prctl
+        return
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
 
 
 def _load(spec: tuple[str | None, str | None] | None) -> None:  # pragma: no cover - not Linux
