@@ -179,3 +179,45 @@ def _assert_no_process_left(group: int) -> None:
             os.killpg(group, signal.SIGKILL)
             pytest.fail("a worker outlived its parent")
         time.sleep(0.1)
+
+
+def test_a_long_set_shows_progress_on_a_terminal_and_keeps_stdout_clean(
+        tmp_path: Path) -> None:
+    """stderr a terminal (a pty), stdout a pipe: the bar goes to the terminal only."""
+    import pty
+
+    _class(tmp_path / "drafts", copies=40)  # 240 drafts: over PROGRESS_FROM
+    primary, secondary = pty.openpty()
+    try:
+        process = subprocess.Popen(
+            [*ibessay_command(), "check", str(tmp_path / "drafts"), "-p", PROMPT, "-f",
+             "json"], stdout=subprocess.PIPE, stderr=secondary, env={**os.environ,
+                                                                     "COLUMNS": "80"})
+        os.close(secondary)
+        stdout, _ = process.communicate(timeout=120)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(primary, 65536)
+            except OSError:  # EIO: the terminal's other end is closed
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(primary)
+    assert process.returncode == 0
+    assert json.loads(stdout)["class"]["drafts"] == 240
+    assert b"checking" in shown and b"240/240" in shown
+
+
+def test_two_teachers_writing_one_report_leave_a_whole_one(tmp_path: Path) -> None:
+    _class(tmp_path / "drafts", copies=5)
+    out = tmp_path / "r.json"
+    args = [*ibessay_command(), "check", str(tmp_path / "drafts"), "-p", PROMPT, "-f", "json",
+            "-o", str(out), "--force"]
+    both = [subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            for _ in range(2)]
+    assert [p.wait(timeout=120) for p in both] == [0, 0]
+    assert json.loads(out.read_text())["class"]["drafts"] == 30
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["drafts", "r.json"]  # no temp
