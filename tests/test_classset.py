@@ -244,3 +244,15 @@ def test_a_rows_items_say_what_the_drafts_own_report_says(rubric) -> None:
             (d["event"], d["year"], d["line"]) for d in report["date_issues"]]
         assert (row.score, row.mark, row.words) == (
             report["score"], report["band"]["mark"], report["words"])
+
+
+def test_spawned_workers_load_the_rubric_themselves(tmp_path: Path, rubric,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """How macOS and Windows run a set (no fork): each worker finds the rubric again
+    from the prompt's id, and the rows are the same."""
+    paths = _set(tmp_path, copies=5)
+    submissions = gather([str(p) for p in paths])
+    alone = check_set(submissions, *reversed(rubric), jobs=1)
+    monkeypatch.setattr(runner, "FORK", False)
+    spawned = check_set(submissions, *reversed(rubric), jobs=2, spec=(PROMPT, None))
+    assert spawned == alone
