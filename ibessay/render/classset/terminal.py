@@ -125,11 +125,15 @@ def _columns(rows: Sequence[DraftResult]) -> list[_Column]:
         columns.append(_Column("Periods", lambda r: f"{n(r).periods_covered}/{n(r).periods}",
                                lambda r: "" if n(r).periods_covered == n(r).periods
                                else "yellow"))
-    if any(i.criterion == "cases" for r in checked[:1] for i in r.items):
+    cases = any(i.criterion == "cases" for r in checked[:1] for i in r.items)
+    if cases:
         columns.append(_Column("Cases", lambda r: str(len(r.treated_cases())),
                                lambda r: "" if "cases" not in r.unmet else "yellow"))
     if any(n(r).events for r in checked):
-        columns.append(_Column("Events", lambda r: f"{n(r).events_found}/{n(r).events}",
+        # A two-case question lists the events of every case it accepts: "17/90" would
+        # read as a poor answer, so only the events found are shown.
+        columns.append(_Column("Events", lambda r: str(n(r).events_found) if cases else
+                               f"{n(r).events_found}/{n(r).events}",
                                lambda r: "" if "events" not in r.unmet else "yellow"))
     if any(n(r).historians for r in checked):
         columns.append(_Column("Cited", lambda r: str(n(r).historians_cited),
@@ -202,10 +206,10 @@ def _picture(report: ClassReport, console: Console, line: Callable[[str], None])
     picture = report.picture
     if not picture.checked:
         line("[red]No draft could be checked: there is no class picture.[/red]")
-        line()
+        line("")
     for group in picture.groups:
         _group(group, picture.checked, console, line)
-        line()
+        line("")
     _commons("Most common date errors", picture.date_errors, console)
     _commons("Most common misspellings", picture.misspellings, console)
     choosers = case_choosers(report.rows)
@@ -225,7 +229,7 @@ def _picture(report: ClassReport, console: Console, line: Callable[[str], None])
         _listing("", rows, console)
     if picture.spread is not None:
         _marks(picture, line)
-        line()
+        line("")
 
 
 def _listing(heading: str, rows: Sequence[tuple[str, str]], console: Console) -> None:
