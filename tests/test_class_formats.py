@@ -23,14 +23,13 @@ from xml.etree import ElementTree
 import pytest
 from rich.cells import cell_len
 
+from conftest import ROOT, on_screen, run
 from ibessay.classset.gather import gather, read_roster
 from ibessay.classset.report import ClassReport, class_report
 from ibessay.classset.run import check_set
 from ibessay.content.library import Library
 from ibessay.engine.compiled import resolve
 from ibessay.render.classset import ClassFormat, class_renderer, machine, spreadsheet
-
-from conftest import ROOT, on_screen, run
 
 SINO = "sino-soviet-1949-1976"
 CRISES = "cold-war-crises"
@@ -129,6 +128,19 @@ def test_a_failed_draft_shows_its_reason_in_every_format(hostile: ClassReport) -
     markdown = render(hostile, "markdown")
     assert "**could not be checked:** draft" in markdown
     assert markdown.count("looks like a binary file") == 2  # its row and its section
+
+
+def test_a_set_where_nothing_could_be_checked(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("")
+    (tmp_path / "b.docx").write_bytes(b"PK")
+    report = _report(SINO, [str(tmp_path)])
+    assert report.picture.spread is None
+    terminal = on_screen(render(report, "rich"))
+    assert "No draft could be checked" in terminal
+    assert terminal.endswith("2 drafts · 2 could not be checked")
+    assert [r["checked"] for r in read_csv(render(report, "csv"))] == ["no", "no"]
+    markdown = render(report, "markdown")
+    assert "No draft could be checked" in markdown and "\n## b\n" in markdown
 
 
 def test_hostile_names_in_the_terminal_are_text(hostile: ClassReport,

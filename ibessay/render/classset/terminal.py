@@ -31,7 +31,7 @@ from rich.markup import escape
 from rich.padding import Padding
 from rich.text import Text
 
-from .columns import case_choosers, counts, one_line, who
+from .columns import Counts, case_choosers, counts, one_line, who
 
 if TYPE_CHECKING:
     from ...classset.picture import ClassPicture, Common, Group, ItemTally
@@ -111,7 +111,7 @@ def _columns(rows: Sequence[DraftResult]) -> list[_Column]:
     checked = [r for r in rows if r.checked]
     tallies = {id(r): counts(r) for r in checked}
 
-    def n(row: DraftResult):  # type: ignore[no-untyped-def]
+    def n(row: DraftResult) -> Counts:
         return tallies[id(row)]
 
     columns = [
