@@ -274,12 +274,18 @@ def _group(group: Group, drafts: int, console: Console, line: Callable[[str], No
             nobody.append(item.label)
         elif item.found == 0:
             never.append(item.label)
+    # A two-case question lists every case's events: cut the list, the lines above say all.
     if nobody:
         console.print(Padding(f"[red]Nobody {'named' if many else 'used'}: "
-                              f"{_text('; '.join(nobody))}[/red]", (0, 0, 0, 2)))
+                              f"{_text(_some(nobody))}[/red]", (0, 0, 0, 2)))
     if never:
-        console.print(Padding(f"[yellow]Named, never {best}: {_text('; '.join(never))}"
+        console.print(Padding(f"[yellow]Named, never {best}: {_text(_some(never))}"
                               "[/yellow]", (0, 0, 0, 2)))
+
+
+def _some(labels: Sequence[str], most: int = 12) -> str:
+    more = f"; and {len(labels) - most} more" if len(labels) > most else ""
+    return "; ".join(labels[:most]) + more
 
 
 def _item_line(item: ItemTally, drafts: int, shares: bool, many: bool) -> str:
