@@ -7,11 +7,12 @@ spreadsheet and the Markdown never disagree. Only this module names criteria
 (``periods``, ``events``, ``historians``): the per-item columns and the picture's groups
 are generic.
 
-:func:`one_line` makes a text that came from a file (a roster's name, a path, a
-misspelling) safe to lay out on one line in any format: control characters (a terminal
-escape sequence, a newline, a tab) and the bidirectional overrides that can make text
-read differently from what it is are replaced, before each format escapes its own
-markup.
+:func:`one_line` makes a text that came from a file safe to lay out on one line in any
+format: control characters (a terminal escape sequence, a newline, a tab) and the
+bidirectional overrides that can make text read differently from what it is are
+replaced, before each format escapes its own markup. The core already shows them as
+escapes in a row's names, paths and messages (``summary.printable``); this guards what
+it does not pass through, such as a rubric's labels and the question.
 """
 
 from __future__ import annotations
