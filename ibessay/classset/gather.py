@@ -12,7 +12,7 @@ import csv
 import glob
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -52,22 +52,19 @@ class Roster(NamedTuple):
         return sorted({s for s in self.students.values() if s not in handed_in})
 
 
-def gather(names: Sequence[str], roster: Roster | None = None,
-           skip: Iterable[str] = ()) -> list[Submission]:
+def gather(names: Sequence[str], roster: Roster | None = None) -> list[Submission]:
     """The drafts ``names`` stand for, each once, in the order named (a folder's in
-    natural order of path, its subfolders included). ``skip``: files that are never
-    drafts (the report being written, the roster).
+    natural order of path, its subfolders included).
 
     Raises:
         IbessayError: a glob pattern that matches nothing, or a folder with no drafts.
     """
-    skipped = {os.path.realpath(p) for p in skip}
     seen: set[str] = set()
     paths: list[str] = []
     for name in names:
         for path in _expand(name):
             real = os.path.realpath(path)
-            if real in skipped or real in seen:
+            if real in seen:
                 continue
             seen.add(real)
             paths.append(path)

@@ -93,40 +93,74 @@ def _check_chunk(chunk: Sequence[Submission]) -> list[DraftResult]:
 
 def _in_parallel(submissions: Sequence[Submission], jobs: int, progress: Progress | None,
                  spec: tuple[str | None, str | None] | None) -> list[DraftResult]:
-    import multiprocessing
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures import FIRST_COMPLETED, wait
+    from concurrent.futures.process import BrokenProcessPool
 
     total = len(submissions)
-    chunks = [submissions[i:i + CHUNK] for i in range(0, total, CHUNK)]
-    if sys.platform.startswith("linux"):
-        context = multiprocessing.get_context("fork")
-        initializer, initargs = _quiet, ()
-    else:  # fork is unsafe on macOS and absent on Windows: each worker loads the rubric
-        context = multiprocessing.get_context("spawn")
-        initializer, initargs = _load, (spec,)
-    results: dict[int, list[DraftResult]] = {}
+    chunks = [range(i, min(i + CHUNK, total)) for i in range(0, total, CHUNK)]
+    rows: list[DraftResult | None] = [None] * total
     done = 0
-    with ProcessPoolExecutor(max_workers=min(jobs, len(chunks)), mp_context=context,
-                             initializer=initializer, initargs=initargs) as pool:
-        pending = {pool.submit(_check_chunk, chunk): n for n, chunk in enumerate(chunks)}
+    with _pool(min(jobs, len(chunks)), spec) as pool:
+        pending = {pool.submit(_check_chunk, [submissions[i] for i in chunk]): chunk
+                   for chunk in chunks}
         try:
             while pending:
                 finished, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in finished:
-                    n = pending.pop(future)
+                    chunk = pending.pop(future)
                     try:
-                        results[n] = future.result()
-                    except Exception as exc:  # a worker died (killed, out of memory)
-                        results[n] = [failed(s.student, s.path, f"not checked: the worker "
-                                             f"process checking it stopped ({exc})")
-                                      for s in chunks[n]]
-                    done += len(chunks[n])
+                        rows[chunk.start:chunk.stop] = future.result()
+                    except BrokenProcessPool:
+                        continue  # its drafts are checked again below
+                    done += len(chunk)
                     if progress is not None:
                         progress(done, total)
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
-    return [row for n in range(len(chunks)) for row in results[n]]
+    left = [i for i, row in enumerate(rows) if row is None]
+    if left:
+        _one_by_one(submissions, left, rows, spec)
+        if progress is not None:
+            progress(total, total)
+    return rows  # type: ignore[return-value]  # every row is set
+
+
+def _one_by_one(submissions: Sequence[Submission], left: list[int],
+                rows: list[DraftResult | None], spec: tuple[str | None, str | None] | None
+                ) -> None:
+    """After a worker died (killed, out of memory), which killed the whole pool: check
+    the drafts it left one at a time in a new worker, so that only a draft that kills
+    its worker again is lost, as a row that says so."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    while left:
+        with _pool(1, spec) as pool:
+            futures = [pool.submit(_check_chunk, [submissions[i]]) for i in left]
+            for n, future in enumerate(futures):
+                i = left[n]
+                try:
+                    rows[i] = future.result()[0]
+                except BrokenProcessPool:
+                    rows[i] = failed(submissions[i].student, submissions[i].path,
+                                     "not checked: the process checking it was killed "
+                                     "(out of memory?)")
+                    left = left[n + 1:]
+                    break
+            else:
+                left = []
+
+
+def _pool(workers: int, spec: tuple[str | None, str | None] | None) -> Any:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    if sys.platform.startswith("linux"):
+        return ProcessPoolExecutor(workers, multiprocessing.get_context("fork"),
+                                   initializer=_quiet)
+    # fork is unsafe on macOS and absent on Windows: each worker loads the rubric.
+    return ProcessPoolExecutor(workers, multiprocessing.get_context("spawn"),
+                               initializer=_load, initargs=(spec,))
 
 
 def _quiet() -> None:
