@@ -94,8 +94,8 @@ def _cover(parts: list[str], report: ClassReport, heading: str) -> None:
                     "checked</a>")
     facts.append(("Drafts", f"{pic.drafts:,}: {checked}"))
     if report.without_drafts:
-        facts.append(("Roster", f'<a href="#missing">{_plural(len(report.without_drafts), "student")}'
-                      " without a draft</a>"))
+        missing = _plural(len(report.without_drafts), "student")
+        facts.append(("Roster", f'<a href="#missing">{missing} without a draft</a>'))
     parts.append('<section class="picture" id="class" aria-labelledby="class-title">\n'
                  '<header class="cover"><p class="kicker">IB History · Paper 2 · class report'
                  f'</p><h1 id="class-title">{escape(heading)}</h1><dl class="facts">')
@@ -492,7 +492,8 @@ border:1px solid var(--line);color:var(--muted);white-space:nowrap}
 .lists div{margin:.3rem 0}
 .lists dt{font-weight:600}
 .lists dd{margin:0 0 .4rem}
-.notice{padding:.8rem 1rem;border-radius:8px;background:var(--soft);border-left:4px solid var(--muted)}
+.notice{padding:.8rem 1rem;border-radius:8px;background:var(--soft);
+border-left:4px solid var(--muted)}
 .notice.bad{background:#fdf3f2;border-left-color:var(--bad)}
 .student header{border-bottom:3px solid var(--accent);padding-bottom:.6rem}
 .student .name{font-size:1.8rem;margin:.1rem 0 .2rem;border:0;padding:0}
