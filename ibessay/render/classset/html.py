@@ -31,6 +31,9 @@ _STATE_WORDS = {
     "mentioned": "named without a view",
     "absent": "not used",
 }
+#: Longer lists of items are summed up, not listed, where a page would drown in them
+#: (a two-case prompt's events: each of its cases brings its own).
+_LIST_AT_MOST = 12
 #: The mark in front of an item in a student's section: the words say it too.
 _MARKS = ("✓", "•", "✗")
 
@@ -69,9 +72,10 @@ def page(report: ClassReport) -> str:
     _picture(parts, report, ids)
     _table(parts, report, ids)
     labels = _labels(pic)
-    headings = {g.criterion: g.heading for g in pic.groups}
+    used = {(g.criterion, item.id) for g in pic.groups for item in g.items
+            if any(c for _, c in item.counts[:-1])}
     for row in report.rows:
-        _student(parts, row, ids[id(row)], report, pic, labels, headings)
+        _student(parts, row, ids[id(row)], report, pic, labels, used)
     parts.append("</main>\n</body>\n</html>\n")
     return "".join(parts)
 
@@ -172,8 +176,14 @@ def _highlights(parts: list[str], pic: ClassPicture) -> None:
         best = group.states[0]
         nobody = [escape(item.label) for item in group.items if item.found == 0]
         if nobody and len(nobody) < len(group.items):
-            notes.append(f"<li><strong>{escape(group.heading)} {escape(_word(best))} by no "
-                         f"draft:</strong> {' · '.join(nobody)}</li>")
+            what = f"{escape(group.heading)} {escape(_word(best))} by no draft"
+            if len(nobody) <= _LIST_AT_MOST:
+                notes.append(f"<li><strong>{what}:</strong> {' · '.join(nobody)}</li>")
+            else:  # a two-case prompt's events: each case brings its own
+                slug = escape(group.criterion.replace("_", "-"))
+                notes.append(f"<li><strong>{what}: {len(nobody):,}</strong> of "
+                             f'{len(group.items):,} (<a href="#class-{slug}">listed under '
+                             f"{escape(group.heading)}</a>)</li>")
         elif nobody:
             notes.append(f"<li><strong>No draft has any of the {escape(group.heading.lower())}"
                          f" {escape(_word(best))}.</strong></li>")
@@ -214,13 +224,21 @@ def _group(parts: list[str], group: Group, checked: int) -> None:
     parts += [f'<th scope="col" class="num"><span class="key {tone(i, n)}"></span>'
               f"{escape(_word(s)).capitalize()}</th>" for i, s in enumerate(group.states)]
     parts.append(f'<th scope="col" class="chartcol">of {checked:,}</th></tr></thead><tbody>')
+    unused = []
     for item in group.items:
         counts = [c for _, c in item.counts]
+        if not any(counts[:-1]):  # in its worst state in every draft: listed below
+            unused.append(escape(item.label))
+            continue
         cls = ' class="none"' if item.found == 0 else ""
         parts.append(f"<tr{cls}><td>{escape(item.label)}</td>")
         parts += [f'<td class="num">{c:,}</td>' for c in counts]
         parts.append(f'<td class="chartcol">{stack(counts)}</td></tr>')
     parts.append("</tbody></table>\n")
+    if unused:
+        parts.append(f'<p class="unused"><strong>{escape(_word(group.states[-1])).capitalize()}'
+                     f" in every draft ({len(unused):,}):</strong> "
+                     + " · ".join(unused) + "</p>\n")
 
 
 def _commons(parts: list[str], title: str, ident: str, commons: tuple[Common, ...],
@@ -306,13 +324,14 @@ def _labels(pic: ClassPicture) -> dict[tuple[str, str], str]:
 
 def _student(parts: list[str], row: DraftResult, anchor: str, report: ClassReport,
              pic: ClassPicture, labels: dict[tuple[str, str], str],
-             headings: dict[str, str]) -> None:
+             used: set[tuple[str, str]]) -> None:
     name = escape(row.student)
+    question = f'<p class="question">{escape(report.question)}</p>' if report.question else ""
     parts.append(f'<section class="student" id="{anchor}" aria-labelledby="{anchor}-name">\n'
                  f'<header><p class="kicker">{escape(report.prompt_id or report.rubric_id)}'
                  f'{" · " + escape(report.made) if report.made else ""}</p>'
                  f'<h2 id="{anchor}-name" class="name">{name}</h2>'
-                 f'<p class="path">{escape(row.path)}</p></header>\n')
+                 f'<p class="path">{escape(row.path)}</p>{question}</header>\n')
     if not row.checked:
         parts.append('<p class="notice bad"><strong>This draft could not be checked:</strong> '
                      f"{escape(str(row.error))}</p>\n")
@@ -348,10 +367,12 @@ def _student(parts: list[str], row: DraftResult, anchor: str, report: ClassRepor
         parts.append("</tbody></table>\n")
     if row.misspellings:
         parts.append('<h3>Spelling</h3>\n<table class="data narrow"><thead><tr>'
-                     '<th scope="col" class="num">Line</th><th scope="col">You wrote</th>'
-                     '<th scope="col">Read as</th></tr></thead><tbody>')
-        parts += [f'<tr><td class="num">{m.line}</td><td>{escape(m.wrote)}</td>'
-                  f"<td>{escape(m.read_as)}</td></tr>" for m in row.misspellings]
+                     '<th scope="col">You wrote</th><th scope="col">Read as</th>'
+                     '<th scope="col">Lines</th></tr></thead><tbody>')
+        for (wrote, read_as), lines in _spellings(row).items():
+            times = f' <span class="muted">({len(lines)} times)</span>' if len(lines) > 1 else ""
+            parts.append(f"<tr><td>{escape(wrote)}</td><td>{escape(read_as)}</td>"
+                         f"<td>{', '.join(map(str, dict.fromkeys(lines)))}{times}</td></tr>")
         parts.append("</tbody></table>\n")
     by_criterion: dict[str, list[ItemState]] = {}
     for item in row.items:
@@ -369,32 +390,49 @@ def _student(parts: list[str], row: DraftResult, anchor: str, report: ClassRepor
             parts.append(f"<h3>{escape(group.heading)}</h3>\n<figure>")
             parts.append(share_chart(chart_rows, f"{anchor}-{escape(group.criterion)}",
                                      f"{group.heading}: the share of the essay on each"))
-            parts.append("</figure>\n")
+            parts.append("<figcaption>The share of the essay on each.</figcaption></figure>\n")
             continue
         lists.append(_item_lists(group, [
-            (labels.get((item.criterion, item.id)) or escape(item.label), item.state)
-            for item in items]))
+            (labels.get((item.criterion, item.id)) or escape(item.label), item.state,
+             (item.criterion, item.id) in used) for item in items]))
     if lists:
         parts.append('<div class="groups">' + "".join(lists) + "</div>\n")
     parts.append(_back())
 
 
-def _item_lists(group: Group, items: list[tuple[str, str]]) -> str:
-    """A group's items in one draft, by state: ``items`` are (escaped label, state)."""
+def _spellings(row: DraftResult) -> dict[tuple[str, str], list[int]]:
+    """Each misspelling once, with the line of every time it is written."""
+    found: dict[tuple[str, str], list[int]] = {}
+    for m in row.misspellings:
+        found.setdefault((m.wrote, m.read_as), []).append(m.line)
+    return found
+
+
+def _item_lists(group: Group, items: list[tuple[str, str, bool]]) -> str:
+    """A group's items in one draft, by state: ``items`` are (escaped label, state, used
+    by any draft of the class). A long list of items in the worst state names only those
+    some draft of the class used, and counts the others."""
     states = group.states
     best = states[0]
-    found = sum(1 for _, state in items if state == best)
+    found = sum(1 for _, state, _ in items if state == best)
     out = [f'<div class="group"><h3>{escape(group.heading)} <span class="count">'
            f"{found} of {len(items)} {escape(_word(best))}</span></h3>"]
     for i, state in enumerate(states):
-        these = [label for label, s in items if s == state]
+        these = [(label, used) for label, s, used in items if s == state]
         if not these:
             continue
         mark = _MARKS[0 if i == 0 else 2 if i == len(states) - 1 else 1]
         cls = tone(i, len(states))
+        shown = [label for label, _ in these]
+        rest = ""
+        if i == len(states) - 1 and len(these) > _LIST_AT_MOST:
+            shown = [label for label, used in these if used]
+            if len(shown) < len(these):
+                rest = (f' <span class="muted">{"and " if shown else ""}'
+                        f"{len(these) - len(shown):,} that no draft in the class has</span>")
         out.append(f'<p class="state {cls}"><span class="mark" aria-hidden="true">{mark}'
                    f'</span><strong>{escape(_word(state)).capitalize()} ({len(these)}):'
-                   f"</strong> {' · '.join(these)}</p>")
+                   f"</strong> {' · '.join(shown)}{rest}</p>")
     out.append("</div>")
     return "".join(out)
 
@@ -466,6 +504,7 @@ svg .track{fill:var(--soft)}
 svg.stack{display:block;border-radius:2px}
 .highlights{margin:1.5rem 0;padding:.2rem 1.3rem .6rem;background:#fbf7ee;
 border:1px solid #eadfc6;border-radius:8px}
+.unused{font-size:.84rem;color:#3b4653;margin:-.3rem 0 1rem}
 .highlights h2{border:0;margin:.8rem 0 .2rem;font-size:1.1rem}
 .highlights ul{margin:.2rem 0;padding-left:1.1rem}
 .highlights li{margin:.3rem 0}
@@ -478,6 +517,7 @@ padding:.4rem .6rem}
 .data tbody tr:nth-child(even){background:#fafbfc}
 .data .num{text-align:right;white-space:nowrap}
 .data .chartcol{width:130px;vertical-align:middle;color:var(--muted);font-size:.75rem}
+.tally td{vertical-align:middle}
 .tally tr.none td:first-child::after{content:" · none";color:var(--warn);font-size:.8rem}
 .key{display:inline-block;width:.7em;height:.7em;border-radius:2px;margin-right:.35em}
 .data tr.failed td{background:#fdf3f2}
@@ -504,7 +544,8 @@ color:var(--muted);margin-left:.4rem}
 .group p.state .mark{display:inline-block;width:1.2em;font-weight:700}
 .group p.tone0 .mark{color:var(--good)}
 .group p.tone1 .mark{color:var(--mid)}
-.group p.tone0{color:#3b4653}
+.group p.tone0{color:#3b4653;font-size:.84rem}
+.student .question{margin:.5rem 0 0;font-style:italic;color:#3b4653}
 .group p.tone2 .mark{color:var(--bad)}
 ol.work{padding-left:1.4rem}
 ol.work li{margin:.45rem 0;padding-left:.2rem}
@@ -512,7 +553,9 @@ ol.work .line{display:inline-block;font-size:.75rem;font-weight:600;color:var(--
 border:1px solid #c5d6e1;border-radius:4px;padding:0 .35rem;margin-right:.2rem}
 .back{margin:1.5rem 0 0;font-size:.85rem}
 .back a{text-decoration:none}
-@page{size:A4;margin:14mm 13mm 15mm}
+@page{size:A4;margin:14mm 13mm 16mm;
+@bottom-right{content:counter(page) " / " counter(pages);font:9pt system-ui,sans-serif;
+color:#5b6675}}
 @media print{
 html{background:#fff}
 body{font-size:10pt}
