@@ -316,6 +316,21 @@ def test_hostile_names_in_chromium(browser: Browser, report: ClassReport,
         tab.close()
 
 
+def test_each_student_starts_a_printed_page(browser: Browser, tmp_path: Path) -> None:
+    """Twelve short sections (drafts that could not be checked) would share two pages
+    without the print breaks; with them, each is a page of its own."""
+    prompt, compiled = resolve(Library.default(), PROMPT, None)
+    rows = [failed(f"Student {i}", f"drafts/{i}.md", "is empty") for i in range(12)]
+    path = tmp_path / "short.html"
+    path.write_text(page(class_report(rows, compiled, prompt)), encoding="utf-8")
+    tab = browser.open(path.as_uri())
+    try:
+        pages = len(re.findall(rb"/Type\s*/Page\b", tab.pdf()))
+        assert pages == 12 + 2, pages  # the picture, the class table, a page each
+    finally:
+        tab.close()
+
+
 def _png(data: bytes) -> tuple[int, int, int]:
     """A PNG's width, height and how many distinct byte values its pixel rows hold (a
     blank page has one or two, filtered): enough to say it is a real picture."""

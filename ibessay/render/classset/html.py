@@ -16,6 +16,7 @@ Like every renderer, it names no criterion: it loops over the picture's groups.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from html import escape
 from typing import TYPE_CHECKING, TextIO
 
@@ -40,6 +41,11 @@ _MARKS = ("✓", "•", "✗")
 
 def _word(state: str) -> str:
     return _STATE_WORDS.get(state, state)
+
+
+#: :func:`html.escape` for the few texts every student's section repeats (headings,
+#: states, the question): escaped once, not a thousand times.
+_once = lru_cache(maxsize=256)(escape)
 
 
 def _plural(n: int, one: str, many: str | None = None) -> str:
@@ -326,10 +332,10 @@ def _student(parts: list[str], row: DraftResult, anchor: str, report: ClassRepor
              pic: ClassPicture, labels: dict[tuple[str, str], str],
              used: set[tuple[str, str]]) -> None:
     name = escape(row.student)
-    question = f'<p class="question">{escape(report.question)}</p>' if report.question else ""
+    question = f'<p class="question">{_once(report.question)}</p>' if report.question else ""
     parts.append(f'<section class="student" id="{anchor}" aria-labelledby="{anchor}-name">\n'
-                 f'<header><p class="kicker">{escape(report.prompt_id or report.rubric_id)}'
-                 f'{" · " + escape(report.made) if report.made else ""}</p>'
+                 f'<header><p class="kicker">{_once(report.prompt_id or report.rubric_id)}'
+                 f'{" · " + _once(report.made) if report.made else ""}</p>'
                  f'<h2 id="{anchor}-name" class="name">{name}</h2>'
                  f'<p class="path">{escape(row.path)}</p>{question}</header>\n')
     if not row.checked:
@@ -387,8 +393,8 @@ def _student(parts: list[str], row: DraftResult, anchor: str, report: ClassRepor
             chart_rows = [(item.label, item.share or 0.0,
                            ("✓ " if item.state == best else "✗ ") + _word(item.state),
                            item.state == best) for item in items]
-            parts.append(f"<h3>{escape(group.heading)}</h3>\n<figure>")
-            parts.append(share_chart(chart_rows, f"{anchor}-{escape(group.criterion)}",
+            parts.append(f"<h3>{_once(group.heading)}</h3>\n<figure>")
+            parts.append(share_chart(chart_rows, f"{anchor}-{_once(group.criterion)}",
                                      f"{group.heading}: the share of the essay on each"))
             parts.append("<figcaption>The share of the essay on each.</figcaption></figure>\n")
             continue
@@ -413,12 +419,14 @@ def _item_lists(group: Group, items: list[tuple[str, str, bool]]) -> str:
     by any draft of the class). A long list of items in the worst state names only those
     some draft of the class used, and counts the others."""
     states = group.states
-    best = states[0]
-    found = sum(1 for _, state, _ in items if state == best)
-    out = [f'<div class="group"><h3>{escape(group.heading)} <span class="count">'
-           f"{found} of {len(items)} {escape(_word(best))}</span></h3>"]
+    by_state: dict[str, list[tuple[str, bool]]] = {}
+    for label, state, used in items:
+        by_state.setdefault(state, []).append((label, used))
+    found = len(by_state.get(states[0], ()))
+    out = [f'<div class="group"><h3>{_once(group.heading)} <span class="count">'
+           f"{found} of {len(items)} {_once(_word(states[0]))}</span></h3>"]
     for i, state in enumerate(states):
-        these = [(label, used) for label, s, used in items if s == state]
+        these = by_state.get(state)
         if not these:
             continue
         mark = _MARKS[0 if i == 0 else 2 if i == len(states) - 1 else 1]
@@ -431,7 +439,7 @@ def _item_lists(group: Group, items: list[tuple[str, str, bool]]) -> str:
                 rest = (f' <span class="muted">{"and " if shown else ""}'
                         f"{len(these) - len(shown):,} that no draft in the class has</span>")
         out.append(f'<p class="state {cls}"><span class="mark" aria-hidden="true">{mark}'
-                   f'</span><strong>{escape(_word(state)).capitalize()} ({len(these)}):'
+                   f'</span><strong>{_once(_word(state)).capitalize()} ({len(these)}):'
                    f"</strong> {' · '.join(shown)}{rest}</p>")
     out.append("</div>")
     return "".join(out)
