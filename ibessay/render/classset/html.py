@@ -310,7 +310,7 @@ def _warnings(row: DraftResult, headings: dict[str, str]) -> str:
     if row.date_notes:
         notes.append(f'<span class="warn">{_plural(len(row.date_notes), "date error")}</span>')
     if row.misspellings:
-        notes.append(_plural(len(row.misspellings), "misspelling"))
+        notes.append(_plural(len(_spellings(row)), "misspelling"))
     if row.length:
         notes.append(f'<span class="warn">{escape(row.length)}</span>')
     if row.unmet:
@@ -561,6 +561,7 @@ ol.work .line{display:inline-block;font-size:.75rem;font-weight:600;color:var(--
 border:1px solid #c5d6e1;border-radius:4px;padding:0 .35rem;margin-right:.2rem}
 .back{margin:1.5rem 0 0;font-size:.85rem}
 .back a{text-decoration:none}
+@media screen{.student{content-visibility:auto;contain-intrinsic-size:auto 1600px}}
 @page{size:A4;margin:14mm 13mm 16mm;
 @bottom-right{content:counter(page) " / " counter(pages);font:9pt system-ui,sans-serif;
 color:#5b6675}}
