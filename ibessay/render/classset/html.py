@@ -368,7 +368,7 @@ def _student(parts: list[str], row: DraftResult, anchor: str, report: ClassRepor
         parts.append('<h3>Dates to check</h3>\n<table class="data"><thead><tr>'
                      '<th scope="col" class="num">Line</th><th scope="col">You wrote</th>'
                      '<th scope="col">Why</th></tr></thead><tbody>')
-        parts += [f'<tr><td class="num">{n.line}</td><td>{escape(n.text)}</td>'
+        parts += [f'<tr><td class="num">{n.line}</td><td class="nowrap">{escape(n.text)}</td>'
                   f"<td>{escape(n.message)}</td></tr>" for n in row.date_notes]
         parts.append("</tbody></table>\n")
     if row.misspellings:
@@ -463,11 +463,13 @@ padding:.55rem 1rem;background:rgba(255,255,255,.94);border-bottom:1px solid var
 font-size:.9rem}
 nav a{color:var(--accent);text-decoration:none;font-weight:600}
 main{max-width:60rem;margin:0 auto;padding:1.5rem 1rem 3rem}
+section,h2{scroll-margin-top:3.5rem}
+.nowrap{white-space:nowrap}
 main>section{background:#fff;border-radius:10px;box-shadow:0 1px 3px rgba(29,37,48,.08);
 padding:2rem 2.4rem;margin:0 0 1.5rem}
 h1,h2,h3{font-family:"Iowan Old Style","Palatino Linotype",Palatino,"Book Antiqua",Georgia,
 "DejaVu Serif",serif;font-weight:600;line-height:1.25;color:#15202b}
-h1{font-size:1.75rem;margin:.2rem 0 1rem;max-width:40rem}
+h1{font-size:1.75rem;margin:.2rem 0 1rem;max-width:48rem;text-wrap:balance}
 h2{font-size:1.3rem;margin:2rem 0 .6rem;padding-bottom:.25rem;border-bottom:1px solid var(--line)}
 h3{font-size:1.05rem;margin:1.4rem 0 .4rem}
 a{color:var(--accent)}
@@ -529,7 +531,7 @@ padding:.4rem .6rem}
 .tally tr.none td:first-child::after{content:" · none";color:var(--warn);font-size:.8rem}
 .key{display:inline-block;width:.7em;height:.7em;border-radius:2px;margin-right:.35em}
 .data tr.failed td{background:#fdf3f2}
-.classtable td:nth-child(2){font-weight:600}
+.classtable td:nth-child(2){font-weight:600;min-width:11rem}
 .classtable td:nth-child(5){white-space:nowrap}
 main>section>h2:first-child{margin-top:0}
 .classtable a{text-decoration:none}
