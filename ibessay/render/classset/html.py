@@ -469,7 +469,7 @@ main>section{background:#fff;border-radius:10px;box-shadow:0 1px 3px rgba(29,37,
 padding:2rem 2.4rem;margin:0 0 1.5rem}
 h1,h2,h3{font-family:"Iowan Old Style","Palatino Linotype",Palatino,"Book Antiqua",Georgia,
 "DejaVu Serif",serif;font-weight:600;line-height:1.25;color:#15202b}
-h1{font-size:1.75rem;margin:.2rem 0 1rem;max-width:48rem;text-wrap:balance}
+h1{font-size:1.75rem;margin:.2rem 0 1rem;max-width:48rem;text-wrap:pretty}
 h2{font-size:1.3rem;margin:2rem 0 .6rem;padding-bottom:.25rem;border-bottom:1px solid var(--line)}
 h3{font-size:1.05rem;margin:1.4rem 0 .4rem}
 a{color:var(--accent)}
