@@ -244,3 +244,31 @@ def test_a_rows_items_say_what_the_drafts_own_report_says(rubric) -> None:
             (d["event"], d["year"], d["line"]) for d in report["date_issues"]]
         assert (row.score, row.mark, row.words) == (
             report["score"], report["band"]["mark"], report["words"])
+
+
+def test_spawned_workers_load_the_rubric_themselves(tmp_path: Path, rubric,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """How macOS and Windows run a set (no fork): each worker finds the rubric again
+    from the prompt's id, and the rows are the same."""
+    paths = _set(tmp_path, copies=5)
+    submissions = gather([str(p) for p in paths])
+    alone = check_set(submissions, *reversed(rubric), jobs=1)
+    monkeypatch.setattr(runner, "FORK", False)
+    spawned = check_set(submissions, *reversed(rubric), jobs=2, spec=(PROMPT, None))
+    assert spawned == alone
+
+
+def test_names_from_files_are_shown_safely_and_told_apart(tmp_path: Path, rubric) -> None:
+    for folder in ("class-a", "class-b"):
+        (tmp_path / folder).mkdir()
+        shutil.copyfile(DRAFTS[0], tmp_path / folder / "li.md")
+    hostile = tmp_path / "class-a" / "x\x1b]0;pwned\x07\u202egnp.md"
+    shutil.copyfile(DRAFTS[0], hostile)
+    roster = tmp_path / "r.csv"
+    roster.write_text("file,student\nnobody.md,Ann\x1b[2J\n")
+    rows = check_set(gather([str(tmp_path)], read_roster(str(roster))), *reversed(rubric),
+                     jobs=1)
+    assert [r.student for r in rows] == ["class-a/li", "x\\x1b]0;pwned\\x07\\u202egnp",
+                                         "class-b/li"]
+    assert all(r.checked for r in rows) and "\x1b" not in rows[1].path
+    assert read_roster(str(roster)).without_drafts([]) == ["Ann\\x1b[2J"]

@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 #: Below this many drafts a set is checked in this process: starting workers costs more
 #: than it saves (bench/bench_classset.py).
 PARALLEL_FROM = 24
+#: Fork the workers from the parent, rubric and all (Linux); elsewhere fork is unsafe
+#: (macOS) or absent (Windows), and each spawned worker loads the rubric from the cache.
+FORK = sys.platform.startswith("linux")
 #: Drafts per task handed to a worker: enough to make the round trip cheap, few enough
 #: that the cores finish together and a progress bar moves.
 CHUNK = 25
@@ -155,27 +158,40 @@ def _pool(workers: int, spec: tuple[str | None, str | None] | None) -> Any:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    if sys.platform.startswith("linux"):
+    if FORK:
         return ProcessPoolExecutor(workers, multiprocessing.get_context("fork"),
                                    initializer=_quiet)
-    # fork is unsafe on macOS and absent on Windows: each worker loads the rubric.
     return ProcessPoolExecutor(workers, multiprocessing.get_context("spawn"),
                                initializer=_load, initargs=(spec,))
 
 
 def _quiet() -> None:
-    """A worker leaves Ctrl-C to the parent, which stops them all and says so once."""
+    """A forked worker leaves Ctrl-C to the parent, which stops them all and says so
+    once; and it dies with the parent, however that dies (SIGTERM, SIGKILL): it would
+    otherwise wait for ever for work from a parent that is gone."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = os.getppid()
+    try:
+        import ctypes
+
+        PR_SET_PDEATHSIG = 1  # noqa: N806 - <sys/prctl.h>
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):  # pragma: no cover - a libc without prctl
+        return
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
 
 
-def _load(spec: tuple[str | None, str | None] | None) -> None:  # pragma: no cover - not Linux
+def _load(spec: tuple[str | None, str | None] | None) -> None:
     global _rubric
+    import signal
+
     from ..content.library import Library
     from ..engine.compiled import resolve
 
-    _quiet()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     prompt_id, rubric = spec or (None, None)
     prompt, compiled = resolve(Library.default(), prompt_id, rubric)
     _rubric = (compiled, prompt)

@@ -39,6 +39,8 @@ _MODULES = {
 
 #: The formats only a class set has.
 CLASS_ONLY_FORMATS = (Format.csv, Format.html)
+#: The formats of one draft's report (every one has a module in _MODULES).
+REPORT_FORMATS = tuple(f for f in Format if f not in CLASS_ONLY_FORMATS)
 
 #: The formats ``--brief`` applies to.
 BRIEF_FORMATS = (Format.rich, Format.markdown)
