@@ -18,10 +18,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from browser import Browser, chromium  # tests/browser.py
 
-from browser import Browser, chromium
 from conftest import EXAMPLES, PROMPT, ROOT, run
-
 from ibessay.classset.gather import Roster, gather
 from ibessay.classset.report import ClassReport, class_report
 from ibessay.classset.run import check_set
