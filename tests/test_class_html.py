@@ -109,8 +109,9 @@ def test_hostile_names_from_a_roster_are_text_not_markup(html: str) -> None:
     text = "".join(parsed.text)
     assert HOSTILE in text and QUOTES in text and "Late & <Absent>" in text
     assert "Ann <b>Bold</b>" in text
-    # Anchors are our own, whatever the names are.
+    # Anchors are our own, whatever the names are, and each is one place.
     assert all(re.fullmatch(r"[a-z][a-z0-9-]*", i) for i in parsed.ids), parsed.ids
+    assert len(set(parsed.ids)) == len(parsed.ids)
 
 
 def test_a_draft_that_could_not_be_checked_says_why(html: str) -> None:
@@ -185,6 +186,20 @@ def test_the_format_registry_gives_this_renderer(report: ClassReport) -> None:
     assert out.getvalue() == page(report)
     assert out.getvalue().startswith("<!DOCTYPE html>")
     assert '<meta charset="utf-8">' in out.getvalue()
+
+
+def test_the_charts_escape_labels_and_bracket_the_bands() -> None:
+    from ibessay.render.classset.charts import band_span, mark_chart, share_chart
+
+    chart = share_chart([("<i>Reds</i> & Whites", 0.5, "<b>covered</b>", True)], "t", "<c>")
+    assert "&lt;i&gt;Reds&lt;/i&gt; &amp; Whites" in chart and "<i>" not in chart
+    assert "&lt;b&gt;covered" in chart and "&lt;c&gt;" in chart and "50%" in chart
+    marks = (0, 1, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3)
+    chart = mark_chart(marks, (("1–3", 1), ("4–6", 2), ("13–15", 3), ("odd", 0)))
+    assert [m.group(1) for m in re.finditer(r'class="band"[^>]*>([^<]*)<', chart)] == \
+        ["1–3", "4–6", "13–15"]
+    assert band_span("10–12") == (10, 12) and band_span("0") == (0, 0)
+    assert band_span("7 - 9") == (7, 9) and band_span("high") is None
 
 
 def test_no_draft_checked_still_makes_a_page() -> None:

@@ -215,7 +215,7 @@ def _group(parts: list[str], group: Group, checked: int) -> None:
     if any(item.share is not None for item in group.items):
         best = group.states[0]
         rows = [(item.label, item.share or 0.0,
-                 f"{escape(_word(best))} by {item.found:,} of {checked:,}",
+                 f"{_word(best)} by {item.found:,} of {checked:,}",
                  2 * item.found >= checked) for item in group.items]
         parts.append(f'<h2 id="class-{slug}">{heading}</h2>\n<figure>')
         parts.append(share_chart(rows, f"chart-{slug}",
