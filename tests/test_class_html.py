@@ -239,8 +239,10 @@ def cli_report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str
                       f'student-wording.md,"{QUOTES.replace(chr(34), chr(34) * 2)}"\n'
                       "essay.docx,Wendy Word\n", encoding="utf-8")
     out = folder.parent / "report.html"
+    # A module's fixture runs before the autouse isolation: isolate the data folder here.
     result = run("check", str(folder), "--prompt", PROMPT, "--format", "html",
-                 "-o", str(out), "--roster", str(roster))
+                 "-o", str(out), "--roster", str(roster),
+                 env={"XDG_DATA_HOME": str(folder.parent / "data")})
     assert out.exists(), result.stderr
     assert "Traceback" not in result.stderr
     students = re.findall(r'<h2 id="s\d+-name" class="name">(.*?)</h2>',
