@@ -90,12 +90,13 @@ def mark_chart(marks: Sequence[int], bands: Sequence[tuple[str, int]]) -> str:
 
 
 def share_chart(rows: Sequence[tuple[str, float, str, bool]], ident: str,
-                caption: str) -> str:
+                caption: str, compact: bool = False) -> str:
     """Horizontal bars, one per row ``(label, share 0..1, note, good)``: the label on
     its own line, the bar under it with its percentage, and the note (``"covered by 6
     of 7"``) beside it. ``good`` picks the bar's tone; the note says the same in words.
-    ``ident`` makes the chart's title id unique in the page."""
-    width, gap, label_h, bar_h = 680, 12, 18, 16
+    ``ident`` makes the chart's title id unique in the page; ``compact`` draws thinner
+    bars closer together (a student's page, to keep it to one printed page)."""
+    width, gap, label_h, bar_h = (680, 6, 17, 11) if compact else (680, 12, 18, 16)
     bar_max = 400
     top_share = max((share for _, share, _, _ in rows), default=0.0)
     scale = max(0.5, min(1.0, -(-top_share * 10 // 1) / 10 or 0.1))
@@ -106,15 +107,16 @@ def share_chart(rows: Sequence[tuple[str, float, str, bool]], ident: str,
     for i, (label, share, note, good) in enumerate(rows):
         y = i * row_h
         w = max(1.5, bar_max * min(share, scale) / scale)
+        rx = min(3, bar_h // 3)
         tone = "tone0" if good else "tone1"
         out.append(f'<text class="label" x="0" y="{y + 13}">{escape(label)}</text>'
                    f'<rect class="track" x="0" y="{y + label_h}" width="{bar_max}" '
-                   f'height="{bar_h}" rx="3"/>'
+                   f'height="{bar_h}" rx="{rx}"/>'
                    f'<rect class="{tone}" x="0" y="{y + label_h}" width="{w:.1f}" '
-                   f'height="{bar_h}" rx="3"/>'
-                   f'<text class="value" x="{bar_max + 8}" y="{y + label_h + 12}">'
+                   f'height="{bar_h}" rx="{rx}"/>'
+                   f'<text class="value" x="{bar_max + 8}" y="{y + label_h + bar_h - 2}">'
                    f'{round(100 * share)}%</text>'
-                   f'<text class="note" x="{bar_max + 52}" y="{y + label_h + 12}">'
+                   f'<text class="note" x="{bar_max + 52}" y="{y + label_h + bar_h - 2}">'
                    f'{escape(note)}</text>')
     out.append("</svg>")
     return "".join(out)

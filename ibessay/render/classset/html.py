@@ -35,6 +35,8 @@ _STATE_WORDS = {
 #: Longer lists of items are summed up, not listed, where a page would drown in them
 #: (a two-case prompt's events: each of its cases brings its own).
 _LIST_AT_MOST = 12
+#: Groups of at most this many items sit side by side in a student's section.
+_SMALL_GROUP = 3
 #: The mark in front of an item in a student's section: the words say it too.
 _MARKS = ("✓", "•", "✗")
 
@@ -383,7 +385,8 @@ def _student(parts: list[str], row: DraftResult, anchor: str, report: ClassRepor
     by_criterion: dict[str, list[ItemState]] = {}
     for item in row.items:
         by_criterion.setdefault(item.criterion, []).append(item)
-    lists = []
+    lists: list[str] = []
+    small: list[str] = []
     for group in pic.groups:
         items = by_criterion.get(group.criterion)
         if not items:
@@ -393,16 +396,21 @@ def _student(parts: list[str], row: DraftResult, anchor: str, report: ClassRepor
             chart_rows = [(item.label, item.share or 0.0,
                            ("✓ " if item.state == best else "✗ ") + _word(item.state),
                            item.state == best) for item in items]
-            parts.append(f"<h3>{_once(group.heading)}</h3>\n<figure>")
+            parts.append(f'<h3>{_once(group.heading)} <span class="count">the share of the '
+                         "essay on each</span></h3>\n<figure>")
             parts.append(share_chart(chart_rows, f"{anchor}-{_once(group.criterion)}",
-                                     f"{group.heading}: the share of the essay on each"))
-            parts.append("<figcaption>The share of the essay on each.</figcaption></figure>\n")
+                                     f"{group.heading}: the share of the essay on each",
+                                     compact=True))
+            parts.append("</figure>\n")
             continue
-        lists.append(_item_lists(group, [
+        html = _item_lists(group, [
             (labels.get((item.criterion, item.id)) or escape(item.label), item.state,
-             (item.criterion, item.id) in used) for item in items]))
+             (item.criterion, item.id) in used) for item in items])
+        (lists if len(items) > _SMALL_GROUP else small).append(html)
     if lists:
         parts.append('<div class="groups">' + "".join(lists) + "</div>\n")
+    if small:  # the command term's few signals, the structure's three: side by side
+        parts.append('<div class="groups small">' + "".join(small) + "</div>\n")
     parts.append(_back())
 
 
@@ -548,7 +556,10 @@ border-left:4px solid var(--muted)}
 .student header{border-bottom:3px solid var(--accent);padding-bottom:.6rem}
 .student .name{font-size:1.8rem;margin:.1rem 0 .2rem;border:0;padding:0}
 .groups{display:grid;grid-template-columns:1fr;gap:.2rem}
-.group h3 .count{font-family:system-ui,sans-serif;font-weight:500;font-size:.85rem;
+.groups.small{grid-template-columns:repeat(auto-fit,minmax(13rem,1fr));gap:0 1.5rem}
+.groups.small p.state .mark{margin-left:-1.2em}
+.groups.small p.state{padding-left:1.2em}
+.student h3 .count{font-family:system-ui,sans-serif;font-weight:500;font-size:.85rem;
 color:var(--muted);margin-left:.4rem}
 .group p.state{margin:.25rem 0;background:none;font-size:.9rem}
 .group p.state .mark{display:inline-block;width:1.2em;font-weight:700}
@@ -569,7 +580,21 @@ border:1px solid #c5d6e1;border-radius:4px;padding:0 .35rem;margin-right:.2rem}
 color:#5b6675}}
 @media print{
 html{background:#fff}
-body{font-size:10pt}
+body{font-size:9.5pt;line-height:1.45}
+h2{margin:1.2rem 0 .4rem}
+h3{margin:.9rem 0 .3rem}
+.tiles{margin:.8rem 0;gap:.6rem}
+.tile{padding:.4rem .7rem}
+.tile .v{font-size:1.4rem}
+.student figure{margin:.2rem 0 .4rem}
+.student svg.chart{max-width:80%}
+.student .name{font-size:1.5rem}
+.group p.state{font-size:8.8pt}
+.group p.tone0{font-size:8pt}
+.data{font-size:8.8pt}
+.data td{padding:.25rem .5rem}
+.classtable td:nth-child(2){min-width:9rem}
+ol.work li{margin:.25rem 0}
 nav,.noprint{display:none!important}
 main{max-width:none;padding:0}
 main>section{box-shadow:none;border-radius:0;padding:0;margin:0}
