@@ -109,7 +109,7 @@ def share_chart(rows: Sequence[tuple[str, float, str, bool]], ident: str,
         w = max(1.5, bar_max * min(share, scale) / scale)
         rx = min(3, bar_h // 3)
         tone = "tone0" if good else "tone1"
-        out.append(f'<text class="label" x="0" y="{y + 13}">{escape(label)}</text>'
+        out.append(f'<text class="label" x="0" y="{y + label_h - 5}">{escape(label)}</text>'
                    f'<rect class="track" x="0" y="{y + label_h}" width="{bar_max}" '
                    f'height="{bar_h}" rx="{rx}"/>'
                    f'<rect class="{tone}" x="0" y="{y + label_h}" width="{w:.1f}" '
