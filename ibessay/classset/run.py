@@ -119,7 +119,11 @@ def _in_parallel(submissions: Sequence[Submission], jobs: int, progress: Progres
                     if progress is not None:
                         progress(done, total)
         except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
+            # Cancel what has not started and wait for the chunks being checked (a
+            # fraction of a second). Not wait=False: that lets go of the pool at once,
+            # and a pool already let go cancels nothing, so its workers went on to
+            # check every draft left after Ctrl-C before the process could exit.
+            pool.shutdown(wait=True, cancel_futures=True)
             raise
     left = [i for i, row in enumerate(rows) if row is None]
     if left:

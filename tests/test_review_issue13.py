@@ -1,0 +1,125 @@
+"""Issue 13 review: class sets as a teacher, a student and an attacker meet them.
+
+Each test is a bug found by using ``ibessay check`` on class sets, through the installed
+command where a user would meet it."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES, PROMPT, assert_clean_error, run
+
+EXEMPLAR = EXAMPLES / "exemplar.md"
+SHORT = EXAMPLES / "counter-too-short.md"
+
+
+def _rows(result: subprocess.CompletedProcess[str]) -> dict[str, str]:
+    """file -> student of a class set's JSON report."""
+    assert result.returncode == 0, result.stderr
+    return {d["file"]: d["student"] for d in json.loads(result.stdout)["drafts"]}
+
+
+def test_a_markdown_report_in_the_drafts_folder_is_not_a_students_draft(
+        tmp_path: Path) -> None:
+    """A teacher keeps the report beside the drafts and runs the check again next
+    lesson: the report must not be checked as a student's essay, and writing it again
+    over itself (--force) must work."""
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    shutil.copyfile(EXEMPLAR, drafts / "li.md")
+    shutil.copyfile(SHORT, drafts / "tom.md")
+    report = drafts / "report.md"
+    first = run("check", str(drafts), "-p", PROMPT, "-f", "markdown", "-o", str(report))
+    assert first.returncode == 0, first.stderr
+    again = run("check", str(drafts), "-p", PROMPT, "-f", "markdown", "-o", str(report),
+                "--force")
+    assert again.returncode == 0, again.stderr
+    assert again.stdout == f"wrote {report}: 2 drafts\n"
+    # An older report under another name, and a one-draft report, are not drafts either.
+    shutil.copyfile(report, drafts / "report-last-week.md")
+    single = run("check", str(drafts / "li.md"), "-p", PROMPT, "-f", "markdown", "-o",
+                 str(drafts / "li-feedback.md"))
+    assert single.returncode == 0, single.stderr
+    rows = _rows(run("check", str(drafts), "-p", PROMPT, "-f", "json"))
+    assert sorted(Path(f).name for f in rows) == ["li.md", "tom.md"]
+    globbed = _rows(run("check", str(drafts / "*.md"), "-p", PROMPT, "-f", "json"))
+    assert sorted(Path(f).name for f in globbed) == ["li.md", "tom.md"]
+
+
+def test_a_readme_in_the_drafts_folder_is_not_a_student(tmp_path: Path) -> None:
+    """Instructions left in the folder would be a "student" scoring 1 who pulls down the
+    class mean and is listed as short."""
+    shutil.copyfile(EXEMPLAR, tmp_path / "li.md")
+    (tmp_path / "README.txt").write_text("Hand in your essay by Friday as a .txt file.\n")
+    (tmp_path / "readme.md").write_text("Notes for the class.\n")
+    rows = _rows(run("check", str(tmp_path), "-p", PROMPT, "-f", "json"))
+    assert [Path(f).name for f in rows] == ["li.md"]
+
+
+def test_the_output_named_as_a_draft_is_still_refused(tmp_path: Path) -> None:
+    """What the fix above must keep: a draft named on the command line is never
+    replaced by the report."""
+    draft = tmp_path / "li.md"
+    shutil.copyfile(EXEMPLAR, draft)
+    shutil.copyfile(SHORT, tmp_path / "tom.md")
+    result = run("check", str(draft), str(tmp_path / "tom.md"), "-p", PROMPT, "-f",
+                 "markdown", "-o", str(draft), "--force")
+    assert_clean_error(result, "is one of the drafts being checked")
+    assert draft.read_bytes() == EXEMPLAR.read_bytes()
+
+
+def test_a_roster_names_a_file_by_its_folder_when_two_classes_share_a_file_name(
+        tmp_path: Path) -> None:
+    """Three classes, each with an essay1.md: the roster row '10B/essay1.md' is Léa's.
+    It was ignored, and her essay was reported as Chloé's (and Léa as handing in
+    nothing)."""
+    for group, draft in (("10A", EXEMPLAR), ("10B", SHORT)):
+        (tmp_path / "drafts" / group).mkdir(parents=True)
+        shutil.copyfile(draft, tmp_path / "drafts" / group / "essay1.md")
+    roster = tmp_path / "roster.csv"
+    roster.write_text("file,student\n10A/essay1.md,Chloé\n10B\\essay1.md,Léa\n",
+                      encoding="utf-8")
+    result = run("check", "drafts", "-p", PROMPT, "-f", "json", "--roster", str(roster),
+                 cwd=tmp_path)
+    assert _rows(result) == {"drafts/10A/essay1.md": "Chloé", "drafts/10B/essay1.md": "Léa"}
+    assert json.loads(result.stdout)["without_drafts"] == []
+
+
+def test_a_roster_row_that_fits_two_drafts_is_an_error_not_a_guess(tmp_path: Path) -> None:
+    """'essay1.md,Chloé' with an essay1.md in two classes: one of them is not Chloé's.
+    Naming both drafts Chloé hands one student another's report."""
+    for group, draft in (("10A", EXEMPLAR), ("10B", SHORT)):
+        (tmp_path / group).mkdir()
+        shutil.copyfile(draft, tmp_path / group / "essay1.md")
+    roster = tmp_path / "roster.csv"
+    roster.write_text("file,student\nessay1.md,Chloé\n", encoding="utf-8")
+    result = run("check", str(tmp_path / "10A"), str(tmp_path / "10B"), "-p", PROMPT,
+                 "-f", "json", "--roster", str(roster))
+    assert_clean_error(result, "essay1.md", "two drafts", "10B/essay1.md")
+
+
+def test_ctrl_c_stops_the_workers_instead_of_letting_them_check_the_rest(
+        tmp_path: Path) -> None:
+    """Ctrl-C printed 'interrupted' but the process stayed until the workers had checked
+    every remaining draft: the pool was let go before it could cancel its queue, and an
+    executor gone cancels nothing. Once check_set has raised, no worker may be left."""
+    from ibessay.classset import run as classrun
+    from ibessay.classset.gather import Submission
+    from ibessay.content.library import Library
+    from ibessay.engine.compiled import resolve
+
+    prompt, compiled = resolve(Library.default(), PROMPT, None)
+    submissions = [Submission(str(EXEMPLAR), f"s{i}") for i in range(40 * classrun.CHUNK)]
+
+    def interrupt(done: int, total: int) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        classrun.check_set(submissions, compiled, prompt, jobs=2, progress=interrupt)
+    assert multiprocessing.active_children() == []
