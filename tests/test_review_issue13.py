@@ -62,14 +62,19 @@ def test_a_readme_in_the_drafts_folder_is_not_a_student(tmp_path: Path) -> None:
     assert [Path(f).name for f in rows] == ["li.md"]
 
 
-def test_the_output_named_as_a_draft_is_still_refused(tmp_path: Path) -> None:
-    """What the fix above must keep: a draft named on the command line is never
-    replaced by the report."""
+@pytest.mark.parametrize("named", ["file", "folder", "glob"])
+def test_a_students_draft_is_never_the_report_even_with_force(tmp_path: Path,
+                                                               named: str) -> None:
+    """What the fix above must keep: -o naming a draft is refused, however the drafts
+    were named (a folder or a pattern must not drop the draft from the set, then write
+    over it)."""
     draft = tmp_path / "li.md"
     shutil.copyfile(EXEMPLAR, draft)
     shutil.copyfile(SHORT, tmp_path / "tom.md")
-    result = run("check", str(draft), str(tmp_path / "tom.md"), "-p", PROMPT, "-f",
-                 "markdown", "-o", str(draft), "--force")
+    drafts = {"file": [str(draft), str(tmp_path / "tom.md")], "folder": [str(tmp_path)],
+              "glob": [str(tmp_path / "*.md")]}[named]
+    result = run("check", *drafts, "-p", PROMPT, "-f", "markdown", "-o", str(draft),
+                 "--force")
     assert_clean_error(result, "is one of the drafts being checked")
     assert draft.read_bytes() == EXEMPLAR.read_bytes()
 

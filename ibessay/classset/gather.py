@@ -58,6 +58,11 @@ def gather(names: Sequence[str], roster: Roster | None = None) -> list[Submissio
     """The drafts ``names`` stand for, each once, in the order named (a folder's in
     natural order of path, its subfolders included).
 
+    A folder or a pattern leaves out what is not a student's essay: README files and
+    ibessay's own Markdown reports (a teacher keeps the report beside the drafts and
+    checks them again: the report is not a student, and may be written again). A file
+    named on its own is always a draft.
+
     Raises:
         IbessayError: a glob pattern that matches nothing, or a folder with no drafts.
     """
@@ -85,14 +90,14 @@ def _on(roster: Roster | None, path: str) -> bool:
 
 def _expand(name: str) -> list[str]:
     if os.path.isdir(name):
-        found = _folder(name)
+        found = _drafts_only(_folder(name))
         if not found:
             raise IbessayError(f"no drafts in folder '{name}'",
                                f"a folder's drafts are its {', '.join(DRAFT_SUFFIXES)} files")
         return found
     if not os.path.lexists(name) and _GLOB.search(name):
-        found = sorted((p for p in glob.glob(name, recursive=True) if not os.path.isdir(p)),
-                       key=_natural)
+        found = _drafts_only(sorted((p for p in glob.glob(name, recursive=True)
+                                     if not os.path.isdir(p)), key=_natural))
         if not found:
             raise IbessayError(f"no files match '{name}'", "check the pattern and the folder")
         return found
@@ -109,6 +114,28 @@ def _folder(folder: str) -> list[str]:
             if file.lower().endswith(DRAFT_SUFFIXES + DOCUMENT_SUFFIXES):
                 found.append(os.path.join(root, file))
     return sorted(found, key=_natural)
+
+
+#: How ibessay's Markdown reports begin (render/markdown.py, render/classset/markdown.py).
+_REPORT_STARTS = (b"# Class set: ", b"# Rubric check: ")
+
+
+def _drafts_only(paths: list[str]) -> list[str]:
+    """``paths`` less READMEs and ibessay's own reports. (Never less the file this run
+    writes to: a student's draft named by -o must stay a draft, which -o then refuses
+    to replace.)"""
+    return [p for p in paths if Path(p).stem.lower() != "readme" and not _is_report(p)]
+
+
+def _is_report(path: str) -> bool:
+    if not path.lower().endswith((".md", ".markdown")):
+        return False
+    try:
+        with open(path, "rb") as f:
+            start = f.read(32)
+    except OSError:
+        return False  # its row says what is wrong with it
+    return start.removeprefix(b"\xef\xbb\xbf").startswith(_REPORT_STARTS)
 
 
 def _natural(path: str) -> list[object]:
