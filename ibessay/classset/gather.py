@@ -42,10 +42,23 @@ class Roster(NamedTuple):
     source: str
 
     def student(self, path: str) -> str | None:
-        name = Path(path)
-        for key in (path, name.as_posix(), name.name, name.stem):
-            if key in self.students:
-                return self.students[key]
+        found = self.key(path)
+        return None if found is None else self.students[found]
+
+    def key(self, path: str) -> str | None:
+        """The roster's name for the draft at ``path``: the most precise one, so that
+        ``10B/essay1.md`` is told from ``10A/essay1.md`` (three classes, one file name):
+        the path as typed, then its folders' tails down to the file's name (``10B/essay1.md``,
+        ``essay1.md``), each with or without its suffix."""
+        posix = Path(path).as_posix()
+        if posix in self.students:
+            return posix
+        parts = Path(os.path.abspath(path)).as_posix().split("/")
+        for start in range(len(parts)):
+            tail = "/".join(parts[start:])
+            for key in (tail, tail.rsplit(".", 1)[0] if "." in parts[-1] else tail):
+                if key in self.students:
+                    return key
         return None
 
     def without_drafts(self, submissions: Sequence[Submission]) -> list[str]:
@@ -64,7 +77,8 @@ def gather(names: Sequence[str], roster: Roster | None = None) -> list[Submissio
     named on its own is always a draft.
 
     Raises:
-        IbessayError: a glob pattern that matches nothing, or a folder with no drafts.
+        IbessayError: a glob pattern that matches nothing, or a folder with no drafts;
+            a roster row that names two of the drafts (``essay1.md`` in two classes).
     """
     seen: set[str] = set()
     paths: list[str] = []
@@ -75,6 +89,8 @@ def gather(names: Sequence[str], roster: Roster | None = None) -> list[Submissio
                 continue
             seen.add(real)
             paths.append(path)
+    if roster is not None:
+        _unambiguous(roster, paths)
     students = [_student(path, roster) for path in paths]
     # Two files of one name in two folders (class-a/li.md, class-b/li.md) are two
     # students: name each by its folder too.
@@ -82,6 +98,24 @@ def gather(names: Sequence[str], roster: Roster | None = None) -> list[Submissio
     return [Submission(path, student if named[student] == 1 or _on(roster, path)
                        else f"{Path(path).parent.name}/{student}")
             for path, student in zip(paths, students)]
+
+
+def _unambiguous(roster: Roster, paths: Sequence[str]) -> None:
+    """One roster row for drafts in two folders (``essay1.md`` of 10A and of 10B) would
+    name a student's essay after another. (Two files of one folder that a row fits,
+    ``li.md`` and ``li.txt``, are that student's.)"""
+    by_key: dict[str, str] = {}
+    for path in paths:
+        key = roster.key(path)
+        if key is None:
+            continue
+        if key in by_key and os.path.dirname(by_key[key]) != os.path.dirname(path):
+            raise IbessayError(
+                f"{roster.source}: '{printable(key)}' fits two drafts, "
+                f"{printable(by_key[key])} and {printable(path)}",
+                "name each by its folder too in the roster's file column "
+                f"(e.g. {printable(Path(path).parent.name)}/{printable(Path(path).name)})")
+        by_key.setdefault(key, path)
 
 
 def _on(roster: Roster | None, path: str) -> bool:
@@ -204,7 +238,9 @@ def read_roster(path: str) -> Roster:
                 or not row[student_col].strip():
             raise IbessayError(f"{path}:{number}: a row needs a file and a student",
                                "fill in both columns, or delete the row")
-        file, student = row[file_col].strip(), printable(row[student_col].strip())
+        # A path as Windows writes it, or with "./": as the drafts' paths are matched.
+        file = row[file_col].strip().replace("\\", "/").removeprefix("./")
+        student = printable(row[student_col].strip())
         if students.get(file, student) != student:
             raise IbessayError(
                 f"{path}:{number}: '{file}' is given to two students, "
