@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, PROMPT, assert_clean_error, run
+from conftest import EXAMPLES, PROMPT, assert_clean_error, ibessay_command, run
 
 EXEMPLAR = EXAMPLES / "exemplar.md"
 SHORT = EXAMPLES / "counter-too-short.md"
@@ -128,3 +129,17 @@ def test_ctrl_c_stops_the_workers_instead_of_letting_them_check_the_rest(
     with pytest.raises(KeyboardInterrupt):
         classrun.check_set(submissions, compiled, prompt, jobs=2, progress=interrupt)
     assert multiprocessing.active_children() == []
+
+
+def test_a_named_pipe_or_a_device_in_the_folder_is_a_row_not_a_hang(tmp_path: Path) -> None:
+    """Telling ibessay's own reports from drafts must not open a named pipe (which
+    waits for ever for a writer) nor read a device."""
+    shutil.copyfile(EXEMPLAR, tmp_path / "li.md")
+    os.mkfifo(tmp_path / "pipe.md")
+    (tmp_path / "zero.md").symlink_to("/dev/zero")
+    result = subprocess.run([*ibessay_command(), "check", str(tmp_path), "-p", PROMPT,
+                             "-f", "json"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2, result.stderr
+    rows = {Path(d["file"]).name: d for d in json.loads(result.stdout)["drafts"]}
+    assert "named pipe" in rows["pipe.md"]["error"] and "device" in rows["zero.md"]["error"]
+    assert rows["li.md"]["checked"]

@@ -12,6 +12,7 @@ import csv
 import glob
 import os
 import re
+import stat
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -164,11 +165,20 @@ def _drafts_only(paths: list[str]) -> list[str]:
 def _is_report(path: str) -> bool:
     if not path.lower().endswith((".md", ".markdown")):
         return False
+    # Without blocking, and only a plain file: a named pipe would wait for ever for a
+    # writer, and a device never ends (the draft's row says what it is).
     try:
-        with open(path, "rb") as f:
-            start = f.read(32)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError:
         return False  # its row says what is wrong with it
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return False
+        start = os.read(fd, 32)
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
     return start.removeprefix(b"\xef\xbb\xbf").startswith(_REPORT_STARTS)
 
 
