@@ -143,3 +143,21 @@ def test_a_named_pipe_or_a_device_in_the_folder_is_a_row_not_a_hang(tmp_path: Pa
     rows = {Path(d["file"]).name: d for d in json.loads(result.stdout)["drafts"]}
     assert "named pipe" in rows["pipe.md"]["error"] and "device" in rows["zero.md"]["error"]
     assert rows["li.md"]["checked"]
+
+
+def test_a_report_another_run_wrote_meanwhile_is_not_replaced_without_force(
+        tmp_path: Path) -> None:
+    """Two runs with one -o: both found no file when they began, and the one that
+    finished last replaced the other's report without --force. The file is looked for
+    again when the report is written."""
+    from ibessay.cli.reports import check_output, write_report
+    from ibessay.errors import IbessayError
+
+    out = tmp_path / "report.html"
+    check_output(str(out), False, inputs=[])
+    out.write_text("the other run's report")
+    with pytest.raises(IbessayError, match="already exists"):
+        write_report(str(out), lambda f: f.write("ours"), force=False)
+    assert out.read_text() == "the other run's report"
+    write_report(str(out), lambda f: f.write("ours"), force=True)
+    assert out.read_text() == "ours"

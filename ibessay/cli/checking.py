@@ -159,7 +159,8 @@ def _check_one(draft: str, *, prompt: "str | None", rubric: "str | None", fmt: F
         from .reports import write_report
 
         write_report(output, lambda out: render(report, out, color=False, brief=brief,
-                                                explain=explain, columns=columns))
+                                                explain=explain, columns=columns),
+                     force)
     else:
         render(report, sys.stdout, brief=brief, explain=explain, columns=columns)
     if fail_under is not None and report.score < fail_under:

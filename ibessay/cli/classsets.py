@@ -64,7 +64,7 @@ def check_class_set(drafts: Sequence[str], *, prompt: "str | None", rubric: "str
     if output is None:
         render(report, sys.stdout)
     else:
-        write_report(output, lambda out: render(report, out, color=False))
+        write_report(output, lambda out: render(report, out, color=False), force)
         if output != "-":
             print(f"wrote {output}: {_counts(report)}")
     _exit_status(report, fail_under)

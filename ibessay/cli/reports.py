@@ -34,8 +34,11 @@ def check_output(output: str, force: bool, inputs: Sequence[str]) -> None:
                            "create it first, or write the report elsewhere")
 
 
-def write_report(output: str, render: Callable[[TextIO], None]) -> None:
-    """Render into memory, then replace ``output`` in one step (``-``: stdout)."""
+def write_report(output: str, render: Callable[[TextIO], None], force: bool) -> None:
+    """Render into memory, then replace ``output`` in one step (``-``: stdout).
+
+    Without ``force``, ``output`` is looked for again first: another run may have
+    written it since :func:`check_output` found none (a class set takes seconds)."""
     import io
     from pathlib import Path
 
@@ -46,6 +49,10 @@ def write_report(output: str, render: Callable[[TextIO], None]) -> None:
         return
     buffer = io.StringIO(newline="")
     render(buffer)
+    if not force and os.path.lexists(output):
+        raise IbessayError(f"'{output}' already exists (written while this ran); "
+                           "not overwriting it",
+                           "add --force to replace it, or name another file")
     try:
         write_atomic(Path(output), buffer.getvalue())
     except OSError as exc:
