@@ -161,3 +161,13 @@ def test_a_report_another_run_wrote_meanwhile_is_not_replaced_without_force(
     assert out.read_text() == "the other run's report"
     write_report(str(out), lambda f: f.write("ours"), force=True)
     assert out.read_text() == "ours"
+
+
+def test_words_owner_file_of_an_open_document_is_not_a_student(tmp_path: Path) -> None:
+    """Word leaves '~$name.docx' beside a document that is open (on a shared drive, for
+    everyone): it was a student '~$ssay' whose draft 'could not be checked', and the exit
+    status said the set was incomplete."""
+    shutil.copyfile(EXEMPLAR, tmp_path / "li.md")
+    (tmp_path / "~$ Müller essay.docx").write_bytes(b"\x0bJohn Smith" + b"\x00" * 150)
+    result = run("check", str(tmp_path), "-p", PROMPT, "-f", "json")
+    assert [Path(f).name for f in _rows(result)] == ["li.md"]

@@ -144,7 +144,7 @@ def _folder(folder: str) -> list[str]:
     for root, dirs, files in os.walk(folder):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for file in files:
-            if file.startswith("."):
+            if file.startswith((".", "~$")):  # hidden; Word's owner file of an open one
                 continue
             if file.lower().endswith(DRAFT_SUFFIXES + DOCUMENT_SUFFIXES):
                 found.append(os.path.join(root, file))
