@@ -171,3 +171,16 @@ def test_words_owner_file_of_an_open_document_is_not_a_student(tmp_path: Path) -
     (tmp_path / "~$ Müller essay.docx").write_bytes(b"\x0bJohn Smith" + b"\x00" * 150)
     result = run("check", str(tmp_path), "-p", PROMPT, "-f", "json")
     assert [Path(f).name for f in _rows(result)] == ["li.md"]
+
+
+def test_a_roster_of_word_files_still_names_the_drafts_saved_as_text(tmp_path: Path) -> None:
+    """The roster lists what the students handed in (essay_2.docx); the report says to
+    save a Word file as .txt, and the teacher does: the row must still name it."""
+    shutil.copyfile(EXEMPLAR, tmp_path / "essay_2.txt")
+    shutil.copyfile(SHORT, tmp_path / "essay_3.md")
+    roster = tmp_path / "roster.csv"
+    roster.write_text("file,student\nessay_2.docx,Nguyễn Văn An\nessay_3.md,Tom\n",
+                      encoding="utf-8")
+    result = run("check", str(tmp_path), "-p", PROMPT, "-f", "json", "--roster", str(roster))
+    assert sorted(_rows(result).values()) == ["Nguyễn Văn An", "Tom"]
+    assert json.loads(result.stdout)["without_drafts"] == []

@@ -256,4 +256,16 @@ def read_roster(path: str) -> Roster:
                 f"{path}:{number}: '{file}' is given to two students, "
                 f"'{students[file]}' and '{student}'", "keep one of the rows")
         students[file] = student
-    return Roster(students, path)
+    return Roster({**_by_stem(students), **students}, path)
+
+
+def _by_stem(students: dict[str, str]) -> dict[str, str]:
+    """``essay_2`` for a row ``essay_2.docx``: the report asks for a Word file to be saved
+    as text, and the roster still lists the file the student handed in. Left out when
+    two rows of one stem name two students."""
+    stems: dict[str, str | None] = {}
+    for file, student in students.items():
+        stem, dot, suffix = file.rpartition(".")
+        if dot and stem and f".{suffix.lower()}" in DRAFT_SUFFIXES + DOCUMENT_SUFFIXES:
+            stems[stem] = student if stems.get(stem, student) == student else None
+    return {stem: student for stem, student in stems.items() if student is not None}
