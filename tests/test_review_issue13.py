@@ -184,3 +184,22 @@ def test_a_roster_of_word_files_still_names_the_drafts_saved_as_text(tmp_path: P
     result = run("check", str(tmp_path), "-p", PROMPT, "-f", "json", "--roster", str(roster))
     assert sorted(_rows(result).values()) == ["Nguyễn Văn An", "Tom"]
     assert json.loads(result.stdout)["without_drafts"] == []
+
+
+def test_a_recursive_pattern_does_not_walk_round_a_symlink_loop(tmp_path: Path) -> None:
+    """'drafts/**/*.md' with a link to a parent folder in two classes: glob followed the
+    links down every branch to the system's limit of links (2**40 paths: it never
+    finished). A pattern's ** walks folders, not links to them."""
+    for group, draft in (("10A", EXEMPLAR), ("10B", SHORT)):
+        (tmp_path / "drafts" / group).mkdir(parents=True)
+        shutil.copyfile(draft, tmp_path / "drafts" / group / f"{group}.md")
+        (tmp_path / "drafts" / group / "up").symlink_to("..")
+    shutil.copyfile(EXEMPLAR, tmp_path / "drafts" / "top.md")
+    result = subprocess.run(
+        [*ibessay_command(), "check", "drafts/**/*.md", "-p", PROMPT, "-f", "json"],
+        capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert sorted(_rows(result)) == ["drafts/10A/10A.md", "drafts/10B/10B.md", "drafts/top.md"]
+    one = subprocess.run(
+        [*ibessay_command(), "check", "**/10B.md", "-p", PROMPT, "-f", "json"],
+        capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert sorted(_rows(one)) == ["drafts/10B/10B.md"]

@@ -131,12 +131,42 @@ def _expand(name: str) -> list[str]:
                                f"a folder's drafts are its {', '.join(DRAFT_SUFFIXES)} files")
         return found
     if not os.path.lexists(name) and _GLOB.search(name):
-        found = _drafts_only(sorted((p for p in glob.glob(name, recursive=True)
-                                     if not os.path.isdir(p)), key=_natural))
+        found = _drafts_only(sorted((p for p in set(_glob(name)) if not os.path.isdir(p)),
+                                    key=_natural))
         if not found:
             raise IbessayError(f"no files match '{name}'", "check the pattern and the folder")
         return found
     return [name]  # a file, or a missing one: its row says which
+
+
+def _glob(pattern: str) -> list[str]:
+    """``glob.glob(pattern, recursive=True)``, but a ``**`` walks folders, not links to
+    them: glob's follows them, and a link to a parent folder is a loop it walks down
+    every branch to the system's limit of links (with two such links, for ever)."""
+    parts = re.split("[/" + re.escape(os.sep) + "]", pattern)
+    if "**" not in parts:
+        return glob.glob(pattern)
+    at = parts.index("**")
+    head, rest = "/".join(parts[:at]), "/".join(parts[at + 1:])
+    if head == "" and at > 0:  # "/**/x": from the root
+        head = "/"
+    if at + 1 < len(parts) and not rest:  # "drafts/**/": folders only, no draft
+        return []
+    tops = glob.glob(head) if _GLOB.search(head) else [head]
+    found: list[str] = []
+    for top in tops:
+        if not os.path.isdir(top or "."):
+            continue
+        for root, dirs, files in os.walk(top or "."):  # links to folders are not walked
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+            base = root if top else os.path.relpath(root)
+            if rest:
+                found += _glob(rest if base == "." and not top
+                               else os.path.join(glob.escape(base), rest))
+            else:  # "drafts/**": every file below
+                found += [f if base == "." and not top else os.path.join(base, f)
+                          for f in files if not f.startswith(".")]
+    return found
 
 
 def _folder(folder: str) -> list[str]:
