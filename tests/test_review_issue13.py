@@ -203,3 +203,16 @@ def test_a_recursive_pattern_does_not_walk_round_a_symlink_loop(tmp_path: Path) 
         [*ibessay_command(), "check", "**/10B.md", "-p", PROMPT, "-f", "json"],
         capture_output=True, text=True, timeout=60, cwd=tmp_path)
     assert sorted(_rows(one)) == ["drafts/10B/10B.md"]
+
+
+def test_two_students_of_one_file_name_are_told_apart_however_deep(tmp_path: Path) -> None:
+    """Drafts downloaded as 10A/submitted/essay.md and 10B/submitted/essay.md were both
+    'submitted/essay': two students of one name in the table and on the pages."""
+    for group, draft in (("10A", EXEMPLAR), ("10B", SHORT)):
+        (tmp_path / group / "submitted").mkdir(parents=True)
+        shutil.copyfile(draft, tmp_path / group / "submitted" / "essay.md")
+    shutil.copyfile(EXEMPLAR, tmp_path / "10A" / "submitted" / "li.md")
+    rows = _rows(run("check", "10A", "10B", "-p", PROMPT, "-f", "json", cwd=tmp_path))
+    assert rows == {"10A/submitted/essay.md": "10A/submitted/essay",
+                    "10A/submitted/li.md": "li",
+                    "10B/submitted/essay.md": "10B/submitted/essay"}

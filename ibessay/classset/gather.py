@@ -94,11 +94,27 @@ def gather(names: Sequence[str], roster: Roster | None = None) -> list[Submissio
         _unambiguous(roster, paths)
     students = [_student(path, roster) for path in paths]
     # Two files of one name in two folders (class-a/li.md, class-b/li.md) are two
-    # students: name each by its folder too.
+    # students: name each by as many of its folders as tell them apart.
     named = Counter(students)
-    return [Submission(path, student if named[student] == 1 or _on(roster, path)
-                       else f"{Path(path).parent.name}/{student}")
+    same: dict[str, list[str]] = {}
+    for path, student in zip(paths, students):
+        if named[student] > 1 and not _on(roster, path):
+            same.setdefault(student, []).append(path)
+    apart = {path: name for student, group in same.items()
+             for path, name in _apart(student, group).items()}
+    return [Submission(path, apart.get(path, student))
             for path, student in zip(paths, students)]
+
+
+def _apart(student: str, paths: list[str]) -> dict[str, str]:
+    """``student`` prefixed by the fewest of each path's folders that make the names of
+    ``paths`` differ (``10A/submitted/essay``, ``10B/submitted/essay``)."""
+    folders = [Path(os.path.abspath(p)).parent.parts for p in paths]
+    for depth in range(1, max(len(f) for f in folders) + 1):
+        names = ["/".join((*f[len(f) - min(depth, len(f)):], student)) for f in folders]
+        if len(set(names)) == len(names):
+            break
+    return dict(zip(paths, names))
 
 
 def _unambiguous(roster: Roster, paths: Sequence[str]) -> None:
