@@ -42,8 +42,11 @@ def test_a_markdown_report_in_the_drafts_folder_is_not_a_students_draft(
                 "--force")
     assert again.returncode == 0, again.stderr
     assert again.stdout == f"wrote {report}: 2 drafts\n"
-    # An older report under another name, and a one-draft report, are not drafts either.
+    # An older report under another name, one for the terminal kept as text, and a
+    # one-draft report, are not drafts either.
     shutil.copyfile(report, drafts / "report-last-week.md")
+    kept = run("check", str(drafts), "-p", PROMPT, "-o", str(drafts / "report.txt"))
+    assert kept.returncode == 0, kept.stderr
     single = run("check", str(drafts / "li.md"), "-p", PROMPT, "-f", "markdown", "-o",
                  str(drafts / "li-feedback.md"))
     assert single.returncode == 0, single.stderr

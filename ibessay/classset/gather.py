@@ -72,10 +72,10 @@ def gather(names: Sequence[str], roster: Roster | None = None) -> list[Submissio
     """The drafts ``names`` stand for, each once, in the order named (a folder's in
     natural order of path, its subfolders included).
 
-    A folder or a pattern leaves out what is not a student's essay: README files and
-    ibessay's own Markdown reports (a teacher keeps the report beside the drafts and
-    checks them again: the report is not a student, and may be written again). A file
-    named on its own is always a draft.
+    A folder or a pattern leaves out what is not a student's essay: README files, Word's
+    owner files (``~$essay.docx``) and ibessay's own reports in Markdown or text (a
+    teacher keeps the report beside the drafts and checks them again: the report is not
+    a student, and may be written again). A file named on its own is always a draft.
 
     Raises:
         IbessayError: a glob pattern that matches nothing, or a folder with no drafts;
@@ -197,8 +197,9 @@ def _folder(folder: str) -> list[str]:
     return sorted(found, key=_natural)
 
 
-#: How ibessay's Markdown reports begin (render/markdown.py, render/classset/markdown.py).
-_REPORT_STARTS = (b"# Class set: ", b"# Rubric check: ")
+#: How ibessay's reports that are text begin: Markdown (render/markdown.py,
+#: render/classset/markdown.py) and a class set's for the terminal, kept with -o.
+_REPORT_STARTS = (b"# Class set: ", b"# Rubric check: ", b"Class set: ")
 
 
 def _drafts_only(paths: list[str]) -> list[str]:
@@ -209,7 +210,7 @@ def _drafts_only(paths: list[str]) -> list[str]:
 
 
 def _is_report(path: str) -> bool:
-    if not path.lower().endswith((".md", ".markdown")):
+    if not path.lower().endswith(DRAFT_SUFFIXES):
         return False
     # Without blocking, and only a plain file: a named pipe would wait for ever for a
     # writer, and a device never ends (the draft's row says what it is).
