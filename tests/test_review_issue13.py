@@ -174,6 +174,8 @@ def test_words_owner_file_of_an_open_document_is_not_a_student(tmp_path: Path) -
     (tmp_path / "~$ Müller essay.docx").write_bytes(b"\x0bJohn Smith" + b"\x00" * 150)
     result = run("check", str(tmp_path), "-p", PROMPT, "-f", "json")
     assert [Path(f).name for f in _rows(result)] == ["li.md"]
+    globbed = run("check", str(tmp_path / "*"), "-p", PROMPT, "-f", "json")
+    assert [Path(f).name for f in _rows(globbed)] == ["li.md"]
 
 
 def test_a_roster_of_word_files_still_names_the_drafts_saved_as_text(tmp_path: Path) -> None:

@@ -190,7 +190,7 @@ def _folder(folder: str) -> list[str]:
     for root, dirs, files in os.walk(folder):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for file in files:
-            if file.startswith((".", "~$")):  # hidden; Word's owner file of an open one
+            if file.startswith("."):
                 continue
             if file.lower().endswith(DRAFT_SUFFIXES + DOCUMENT_SUFFIXES):
                 found.append(os.path.join(root, file))
@@ -203,10 +203,12 @@ _REPORT_STARTS = (b"# Class set: ", b"# Rubric check: ", b"Class set: ")
 
 
 def _drafts_only(paths: list[str]) -> list[str]:
-    """``paths`` less READMEs and ibessay's own reports. (Never less the file this run
+    """``paths`` less READMEs, Word's owner files and ibessay's own reports. (Never less the file this run
     writes to: a student's draft named by -o must stay a draft, which -o then refuses
     to replace.)"""
-    return [p for p in paths if Path(p).stem.lower() != "readme" and not _is_report(p)]
+    return [p for p in paths if Path(p).stem.lower() != "readme"
+            and not Path(p).name.startswith("~$")  # Word's owner file of an open document
+            and not _is_report(p)]
 
 
 def _is_report(path: str) -> bool:
