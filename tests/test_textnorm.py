@@ -75,7 +75,17 @@ def test_line_index() -> None:
 
 
 def test_spaced_is_the_same_on_ascii_and_on_other_text() -> None:
-    # ASCII text goes through a bytes table, other text through a str table.
+    # ASCII text goes through an ASCII bytes table, other text through its UTF-8 bytes.
     every_ascii = "".join(map(chr, range(128)))
     assert spaced(every_ascii) == spaced(every_ascii + "é")[:-1]
     assert spaced("de-Stalinisation, 1949–53") == "de Stalinisation  1949–53"
+
+
+@pytest.mark.parametrize("text", [
+    "1950 → 1953: treaty (Mao/Stalin)",  # an arrow in notes: three UTF-8 bytes
+    "中苏关系, 1949-76!", "Σύμφωνο; 1950", "emoji 🙂, four bytes.", "é-è",
+    "lone \udcff surrogate, as stdin decodes a bad byte",
+])
+def test_spaced_changes_only_ascii_punctuation_in_any_text(text: str) -> None:
+    expected = "".join(c if not c.isascii() or c.isalnum() else " " for c in text)
+    assert spaced(text) == expected
