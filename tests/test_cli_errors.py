@@ -21,8 +21,10 @@ def test_missing_draft() -> None:
                        "hint: check the path")
 
 
-def test_directory_draft(tmp_path: Path) -> None:
-    assert_clean_error(check(tmp_path), f"'{tmp_path}' is a folder, not a draft")
+def test_a_folder_without_drafts(tmp_path: Path) -> None:
+    # A folder is a class set (tests/test_cli_classset.py): one without drafts is an error.
+    (tmp_path / "notes.csv").write_text("x")
+    assert_clean_error(check(tmp_path, "--format", "json"), f"no drafts in folder '{tmp_path}'")
 
 
 def test_empty_draft(tmp_path: Path) -> None:
@@ -134,7 +136,7 @@ def test_neither_prompt_nor_rubric() -> None:
 
 
 @pytest.mark.parametrize(("args", "fragments"), [
-    (["check"], ["Missing argument 'DRAFT'", "hint: see 'ibessay check --help'"]),
+    (["check"], ["Missing argument 'DRAFT...'", "hint: see 'ibessay check --help'"]),
     (["check", "x.md", "-p", PROMPT, "--format", "pdf"],
      ["'pdf' is not one of", "hint: see 'ibessay check --help'"]),
     (["check", "x.md", "--bogus"], ["No such option: --bogus", "see 'ibessay check --help'"]),

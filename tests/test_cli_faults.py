@@ -113,3 +113,25 @@ def test_the_time_used_survives_a_pens_down_on_a_full_disk(
     assert len(opened(home)) == 1, out  # and no second editor
     record = json.loads((folder / "attempt.json").read_text())
     assert record["status"] == "finished" and record["used"] >= 60
+
+
+def test_a_full_disk_under_a_class_report_is_one_clear_line(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    from ibessay import atomic
+
+    for name in ("exemplar.md", "counter-too-short.md"):
+        shutil.copyfile(EXAMPLES / name, tmp_path / name)
+
+    def full(*_: object, **__: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(atomic, "write_atomic", full)
+    out = tmp_path / "report.json"
+    assert cli.main(["check", str(tmp_path), "-p", PROMPT, "-f", "json", "-o", str(out)]) == 2
+    assert capsys.readouterr().err == (
+        f"ibessay: error: the disk is full: could not write '{out}'\n"
+        "hint: free some space and try again\n")
+    assert not out.exists()

@@ -16,7 +16,7 @@ import yaml
 import ibessay
 from conftest import ROOT
 from ibessay.errors import ContentError
-from ibessay.render import Format, renderer
+from ibessay.render import REPORT_FORMATS, renderer
 
 RUBRIC = "sino-soviet-1949-1976"
 BUNDLED = ROOT / "rubrics" / f"{RUBRIC}.yaml"
@@ -179,7 +179,7 @@ def _shingles(text: str, n: int = 6) -> set[tuple[str, ...]]:
 def _rendered(text: str) -> str:
     report = ibessay.check(text, rubric=RUBRIC, name="draft.md")
     out = []
-    for fmt in Format:
+    for fmt in REPORT_FORMATS:
         buffer = io.StringIO()
         renderer(fmt)(report, buffer, color=False)
         out.append(buffer.getvalue())

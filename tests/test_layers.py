@@ -23,7 +23,8 @@ ALLOWED = {
     "practice": {"engine", "content", "render"},
     "cli": {"engine", "content", "classset", "render", "packs", "practice"},
 }
-FORBIDDEN_PACKAGES = {layer: {"typer", "rich", "click"} for layer in ("engine", "content", "classset", "packs")}
+FORBIDDEN_PACKAGES = {layer: {"typer", "rich", "click"}
+                      for layer in ("engine", "content", "classset", "packs")}
 
 
 def _imports(path: Path) -> set[str]:

@@ -12,11 +12,13 @@ import csv
 import glob
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
 from ..errors import IbessayError
+from .summary import printable
 
 #: The files a folder's drafts are: what an editor saves an essay as.
 DRAFT_SUFFIXES = (".md", ".markdown", ".txt", ".text")
@@ -52,26 +54,33 @@ class Roster(NamedTuple):
         return sorted({s for s in self.students.values() if s not in handed_in})
 
 
-def gather(names: Sequence[str], roster: Roster | None = None,
-           skip: Iterable[str] = ()) -> list[Submission]:
+def gather(names: Sequence[str], roster: Roster | None = None) -> list[Submission]:
     """The drafts ``names`` stand for, each once, in the order named (a folder's in
-    natural order of path, its subfolders included). ``skip``: files that are never
-    drafts (the report being written, the roster).
+    natural order of path, its subfolders included).
 
     Raises:
         IbessayError: a glob pattern that matches nothing, or a folder with no drafts.
     """
-    skipped = {os.path.realpath(p) for p in skip}
     seen: set[str] = set()
     paths: list[str] = []
     for name in names:
         for path in _expand(name):
             real = os.path.realpath(path)
-            if real in skipped or real in seen:
+            if real in seen:
                 continue
             seen.add(real)
             paths.append(path)
-    return [Submission(path, _student(path, roster)) for path in paths]
+    students = [_student(path, roster) for path in paths]
+    # Two files of one name in two folders (class-a/li.md, class-b/li.md) are two
+    # students: name each by its folder too.
+    named = Counter(students)
+    return [Submission(path, student if named[student] == 1 or _on(roster, path)
+                       else f"{Path(path).parent.name}/{student}")
+            for path, student in zip(paths, students)]
+
+
+def _on(roster: Roster | None, path: str) -> bool:
+    return roster is not None and roster.student(path) is not None
 
 
 def _expand(name: str) -> list[str]:
@@ -168,7 +177,7 @@ def read_roster(path: str) -> Roster:
                 or not row[student_col].strip():
             raise IbessayError(f"{path}:{number}: a row needs a file and a student",
                                "fill in both columns, or delete the row")
-        file, student = row[file_col].strip(), row[student_col].strip()
+        file, student = row[file_col].strip(), printable(row[student_col].strip())
         if students.get(file, student) != student:
             raise IbessayError(
                 f"{path}:{number}: '{file}' is given to two students, "

@@ -137,7 +137,7 @@ def _misspellings(rows: Sequence[DraftResult]) -> tuple[Common, ...]:
     for row in rows:
         for key in dict.fromkeys((m.wrote, m.read_as) for m in row.misspellings):
             students.setdefault(key, []).append(row.student)
-    return _most_common((f"{wrote} for {read_as}", names)
+    return _most_common((f"{wrote} for {read_as.title()}", names)
                         for (wrote, read_as), names in students.items())
 
 

@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 #: Below this many drafts a set is checked in this process: starting workers costs more
 #: than it saves (bench/bench_classset.py).
 PARALLEL_FROM = 24
+#: Fork the workers from the parent, rubric and all (Linux); elsewhere fork is unsafe
+#: (macOS) or absent (Windows), and each spawned worker loads the rubric from the cache.
+FORK = sys.platform.startswith("linux")
 #: Drafts per task handed to a worker: enough to make the round trip cheap, few enough
 #: that the cores finish together and a progress bar moves.
 CHUNK = 25
@@ -93,55 +96,102 @@ def _check_chunk(chunk: Sequence[Submission]) -> list[DraftResult]:
 
 def _in_parallel(submissions: Sequence[Submission], jobs: int, progress: Progress | None,
                  spec: tuple[str | None, str | None] | None) -> list[DraftResult]:
-    import multiprocessing
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures import FIRST_COMPLETED, wait
+    from concurrent.futures.process import BrokenProcessPool
 
     total = len(submissions)
-    chunks = [submissions[i:i + CHUNK] for i in range(0, total, CHUNK)]
-    if sys.platform.startswith("linux"):
-        context = multiprocessing.get_context("fork")
-        initializer, initargs = _quiet, ()
-    else:  # fork is unsafe on macOS and absent on Windows: each worker loads the rubric
-        context = multiprocessing.get_context("spawn")
-        initializer, initargs = _load, (spec,)
-    results: dict[int, list[DraftResult]] = {}
+    chunks = [range(i, min(i + CHUNK, total)) for i in range(0, total, CHUNK)]
+    rows: list[DraftResult | None] = [None] * total
     done = 0
-    with ProcessPoolExecutor(max_workers=min(jobs, len(chunks)), mp_context=context,
-                             initializer=initializer, initargs=initargs) as pool:
-        pending = {pool.submit(_check_chunk, chunk): n for n, chunk in enumerate(chunks)}
+    with _pool(min(jobs, len(chunks)), spec) as pool:
+        pending = {pool.submit(_check_chunk, [submissions[i] for i in chunk]): chunk
+                   for chunk in chunks}
         try:
             while pending:
                 finished, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in finished:
-                    n = pending.pop(future)
+                    chunk = pending.pop(future)
                     try:
-                        results[n] = future.result()
-                    except Exception as exc:  # a worker died (killed, out of memory)
-                        results[n] = [failed(s.student, s.path, f"not checked: the worker "
-                                             f"process checking it stopped ({exc})")
-                                      for s in chunks[n]]
-                    done += len(chunks[n])
+                        rows[chunk.start:chunk.stop] = future.result()
+                    except BrokenProcessPool:
+                        continue  # its drafts are checked again below
+                    done += len(chunk)
                     if progress is not None:
                         progress(done, total)
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
-    return [row for n in range(len(chunks)) for row in results[n]]
+    left = [i for i, row in enumerate(rows) if row is None]
+    if left:
+        _one_by_one(submissions, left, rows, spec)
+        if progress is not None:
+            progress(total, total)
+    return rows  # type: ignore[return-value]  # every row is set
+
+
+def _one_by_one(submissions: Sequence[Submission], left: list[int],
+                rows: list[DraftResult | None], spec: tuple[str | None, str | None] | None
+                ) -> None:
+    """After a worker died (killed, out of memory), which killed the whole pool: check
+    the drafts it left one at a time in a new worker, so that only a draft that kills
+    its worker again is lost, as a row that says so."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    while left:
+        with _pool(1, spec) as pool:
+            futures = [pool.submit(_check_chunk, [submissions[i]]) for i in left]
+            for n, future in enumerate(futures):
+                i = left[n]
+                try:
+                    rows[i] = future.result()[0]
+                except BrokenProcessPool:
+                    rows[i] = failed(submissions[i].student, submissions[i].path,
+                                     "not checked: the process checking it was killed "
+                                     "(out of memory?)")
+                    left = left[n + 1:]
+                    break
+            else:
+                left = []
+
+
+def _pool(workers: int, spec: tuple[str | None, str | None] | None) -> Any:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    if FORK:
+        return ProcessPoolExecutor(workers, multiprocessing.get_context("fork"),
+                                   initializer=_quiet)
+    return ProcessPoolExecutor(workers, multiprocessing.get_context("spawn"),
+                               initializer=_load, initargs=(spec,))
 
 
 def _quiet() -> None:
-    """A worker leaves Ctrl-C to the parent, which stops them all and says so once."""
+    """A forked worker leaves Ctrl-C to the parent, which stops them all and says so
+    once; and it dies with the parent, however that dies (SIGTERM, SIGKILL): it would
+    otherwise wait for ever for work from a parent that is gone."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = os.getppid()
+    try:
+        import ctypes
+
+        PR_SET_PDEATHSIG = 1  # noqa: N806 - <sys/prctl.h>
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):  # pragma: no cover - a libc without prctl
+        return
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
 
 
-def _load(spec: tuple[str | None, str | None] | None) -> None:  # pragma: no cover - not Linux
+def _load(spec: tuple[str | None, str | None] | None) -> None:
     global _rubric
+    import signal
+
     from ..content.library import Library
     from ..engine.compiled import resolve
 
-    _quiet()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     prompt_id, rubric = spec or (None, None)
     prompt, compiled = resolve(Library.default(), prompt_id, rubric)
     _rubric = (compiled, prompt)

@@ -6,7 +6,18 @@ what the class picture, the markbook row and the student's page of the report sh
 """
 
 # No "from __future__ import annotations": NamedTuple compiles annotation strings.
+import re
 from typing import Any, NamedTuple
+
+# Control characters (an escape sequence in a file's name would reach the teacher's
+# terminal) and the bidirectional overrides that make a text read other than it is.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` with every control character shown as an escape: ``\\x1b``."""
+    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256
+                            else f"\\u{ord(m.group()):04x}", text)
 
 
 class ItemState(NamedTuple):
@@ -84,18 +95,19 @@ def summarize(report: Any, student: str, path: str) -> DraftResult:
     length = "" if words is None else "short" if words.words < words.low else \
         "long" if words.words > words.high else ""
     return DraftResult(
-        student=student, path=path, words=report.words, score=report.score,
+        student=printable(student), path=printable(path), words=report.words, score=report.score,
         mark=report.mark, band=report.band.label, passed=report.passed, length=length,
         unmet=tuple(report.unmet), items=tuple(items),
-        date_notes=tuple(DateNote(d.event, d.year, d.line, d.column, d.text, d.message)
-                         for d in dates),
-        misspellings=tuple(Misspelling(c.wrote, c.read_as, c.line, c.column)
+        date_notes=tuple(DateNote(d.event, d.year, d.line, d.column, printable(d.text),
+                                  printable(d.message)) for d in dates),
+        misspellings=tuple(Misspelling(printable(c.wrote), c.read_as, c.line, c.column)
                            for c in report.misspellings()),
-        work_on=tuple(WorkItem(w.message, w.line or 0, w.column or 0)
+        work_on=tuple(WorkItem(printable(w.message), w.line or 0, w.column or 0)
                       for w in report.work_on()),
     )
 
 
 def failed(student: str, path: str, reason: str) -> DraftResult:
     """The row of a draft that could not be checked."""
-    return DraftResult(student=student, path=path, error=reason)
+    return DraftResult(student=printable(student), path=printable(path),
+                       error=printable(reason))

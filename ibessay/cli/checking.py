@@ -21,10 +21,12 @@ commands = typer.Typer(rich_markup_mode="rich", add_completion=False)
 
 @commands.command()
 def check(
-    draft: Annotated[
-        str, typer.Argument(metavar="DRAFT",
-                            help="The draft to check (Markdown or text); - for stdin; or "
-                            "an attempt's name, or last (see 'ibessay drafts').")
+    drafts: Annotated[
+        list[str], typer.Argument(metavar="DRAFT...",
+                                  help="The draft to check (Markdown or text); - for stdin; "
+                                  "an attempt's name, or last (see 'ibessay drafts'). "
+                                  "Several drafts, folders or glob patterns check a class "
+                                  "set: a row per draft and the class picture.")
     ],
     prompt: Annotated[
         str | None, typer.Option("--prompt", "-p", help="Prompt id, or its start "
@@ -35,11 +37,31 @@ def check(
     ] = None,
     fmt: Annotated[
         Format, typer.Option("--format", "-f", help="rich (people), json (machines), "
-                             "line (editors: path:line:col), markdown (to keep).")
+                             "line (editors: path:line:col), markdown (to keep); for a "
+                             "class set also csv (a markbook) and html (a printable "
+                             "report, with -o).")
     ] = Format.rich,
+    output: Annotated[
+        str | None, typer.Option("--output", "-o", metavar="FILE",
+                                 help="Write the report to FILE instead of the terminal.")
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace the --output file if it exists.")
+    ] = False,
+    roster: Annotated[
+        str | None, typer.Option("--roster", metavar="CSV",
+                                 help="A class set's students: a CSV of file names and "
+                                 "names (columns 'file' and 'student').")
+    ] = None,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, max=256,
+                                 help="Processes that check a class set (default: one "
+                                 "per core).")
+    ] = None,
     fail_under: Annotated[
         int | None, typer.Option("--fail-under", min=0, max=100,
-                                    help="Exit 1 when the score is below this.")
+                                    help="Exit 1 when the score (of any draft of a class "
+                                    "set) is below this.")
     ] = None,
     brief: Annotated[
         bool, typer.Option("--brief", help="Only the score and what to work on "
@@ -61,16 +83,52 @@ def check(
                                  "folder).")
     ] = None,
 ) -> None:
-    """Check a draft against a prompt's rubric: periods, events, dates, historians."""
+    """Check a draft against a prompt's rubric: periods, events, dates, historians.
+    Several drafts (files, folders, globs) with one --prompt check a whole class set."""
+    if prompt and rubric:
+        raise IbessayError("give --prompt or --rubric, not both",
+                           "--prompt uses the prompt's own rubric")
+    if _is_class_set(drafts, fmt, roster):
+        from .classsets import check_class_set
+
+        if brief or explain or columns != "bytes":
+            flag = "--brief" if brief else "--explain" if explain else "--columns"
+            raise IbessayError(f"{flag} is for one draft, not a class set",
+                               "check one student's draft with it: ibessay check FILE "
+                               "--prompt ID " + flag)
+        check_class_set(drafts, prompt=prompt, rubric=rubric, fmt=fmt, output=output,
+                        force=force, roster=roster, jobs=jobs, fail_under=fail_under)
+        return
+    if jobs is not None:
+        raise IbessayError("--jobs is for a class set (several drafts or a folder)",
+                           "leave it out when checking one draft")
+    _check_one(drafts[0], prompt=prompt, rubric=rubric, fmt=fmt, output=output, force=force,
+               fail_under=fail_under, brief=brief, explain=explain, columns=columns,
+               workspace=workspace)
+
+
+def _is_class_set(drafts: "list[str]", fmt: Format, roster: "str | None") -> bool:
+    """Several drafts, a folder or a glob pattern, a roster, or a class set's format."""
+    import os
+
+    from ..render import CLASS_ONLY_FORMATS
+
+    if len(drafts) > 1 or roster is not None or fmt in CLASS_ONLY_FORMATS:
+        return True
+    name = drafts[0]
+    return name != "-" and (os.path.isdir(name) or (
+        not os.path.lexists(name) and any(c in name for c in "*?[")))
+
+
+def _check_one(draft: str, *, prompt: "str | None", rubric: "str | None", fmt: Format,
+               output: "str | None", force: bool, fail_under: "int | None", brief: bool,
+               explain: bool, columns: str, workspace: "str | None") -> None:
     from ..content.drafts import read_draft
     from ..content.library import Library
     from ..engine.check import check_text
     from ..engine.compiled import resolve
     from ..render import renderer
 
-    if prompt and rubric:
-        raise IbessayError("give --prompt or --rubric, not both",
-                           "--prompt uses the prompt's own rubric")
     draft, from_attempt = _attempt_draft(draft, workspace, asked=bool(prompt or rubric))
     prompt = prompt or (None if rubric else from_attempt)
     if not prompt and not rubric:
@@ -87,12 +145,23 @@ def check(
     if columns != "bytes" and fmt is not Format.line:
         raise IbessayError(f"--columns is for --format line, not {fmt.value}",
                            "the other formats always count columns in characters")
+    if output is not None:
+        from .reports import check_output
+
+        check_output(output, force, inputs=[draft])
     library = Library.default()
     chosen, compiled = resolve(library, library.resolve_prompt_id(prompt) if prompt else None,
                                rubric)
     text = read_draft(draft)
     report = check_text(text.text, compiled, text.name, chosen)
-    renderer(fmt)(report, sys.stdout, brief=brief, explain=explain, columns=columns)
+    render = renderer(fmt)
+    if output is not None:
+        from .reports import write_report
+
+        write_report(output, lambda out: render(report, out, color=False, brief=brief,
+                                                explain=explain, columns=columns))
+    else:
+        render(report, sys.stdout, brief=brief, explain=explain, columns=columns)
     if fail_under is not None and report.score < fail_under:
         sys.stdout.flush()  # the report first, then why the exit status is 1
         print(f"ibessay: score {report.score} is below --fail-under {fail_under}",

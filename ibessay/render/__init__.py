@@ -23,6 +23,10 @@ class Format(str, Enum):
     json = "json"
     line = "line"
     markdown = "markdown"
+    # A class set's formats (ibessay.render.classset); a single draft in them is a set
+    # of one.
+    csv = "csv"
+    html = "html"
 
 
 _MODULES = {
@@ -32,6 +36,11 @@ _MODULES = {
     Format.markdown: "ibessay.render.markdown",
 }
 
+
+#: The formats only a class set has.
+CLASS_ONLY_FORMATS = (Format.csv, Format.html)
+#: The formats of one draft's report (every one has a module in _MODULES).
+REPORT_FORMATS = tuple(f for f in Format if f not in CLASS_ONLY_FORMATS)
 
 #: The formats ``--brief`` applies to.
 BRIEF_FORMATS = (Format.rich, Format.markdown)

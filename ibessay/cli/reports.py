@@ -1,0 +1,59 @@
+"""Writing a report to a file (``check -o FILE``): never over a draft, never half-written."""
+
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import TextIO
+
+from ..errors import IbessayError
+
+
+def check_output(output: str, force: bool, inputs: Sequence[str]) -> None:
+    """Refuse an ``--output`` that would replace a draft being checked, a folder, a
+    device, or (without ``force``) any existing file, before any work is done."""
+    if output == "-":
+        return
+    real = os.path.realpath(output)
+    for draft in inputs:
+        if draft != "-" and os.path.realpath(draft) == real:
+            raise IbessayError(f"--output '{output}' is one of the drafts being checked",
+                               "write the report to another file, outside the drafts")
+    if os.path.isdir(output):
+        raise IbessayError(f"--output '{output}' is a folder",
+                           f"name a file in it, e.g. {os.path.join(output, 'report.html')}")
+    if os.path.lexists(output):
+        if not os.path.isfile(output) or os.path.islink(output):
+            raise IbessayError(f"--output '{output}' is not a plain file",
+                               "name a new file for the report")
+        if not force:
+            raise IbessayError(f"'{output}' already exists; not overwriting it",
+                               "add --force to replace it, or name another file")
+    folder = os.path.dirname(output) or "."
+    if not os.path.isdir(folder):
+        raise IbessayError(f"folder '{folder}' does not exist",
+                           "create it first, or write the report elsewhere")
+
+
+def write_report(output: str, render: Callable[[TextIO], None]) -> None:
+    """Render into memory, then replace ``output`` in one step (``-``: stdout)."""
+    import io
+    from pathlib import Path
+
+    from ..atomic import write_atomic
+
+    if output == "-":
+        render(sys.stdout)
+        return
+    buffer = io.StringIO(newline="")
+    render(buffer)
+    try:
+        write_atomic(Path(output), buffer.getvalue())
+    except OSError as exc:
+        import errno
+
+        full = exc.errno in (errno.ENOSPC, errno.EDQUOT)
+        raise IbessayError(
+            f"the disk is full: could not write '{output}'" if full else
+            f"cannot write '{output}': {(exc.strerror or str(exc)).lower()}",
+            "free some space and try again" if full else
+            "check the folder's permissions, or write the report elsewhere") from None

@@ -1,0 +1,274 @@
+"""Class sets, the core (ibessay.classset): which files a set is, whose each is, checking
+them across processes with a bad file as a row, and the class picture. In-process; the
+command line is tested in tests/test_cli_classset.py."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES, PROMPT
+from ibessay.classset import run as runner
+from ibessay.classset.gather import Submission, gather, read_roster
+from ibessay.classset.picture import picture
+from ibessay.classset.run import check_set
+from ibessay.content.library import Library
+from ibessay.engine.check import check_text
+from ibessay.engine.compiled import resolve
+from ibessay.errors import IbessayError
+
+DRAFTS = sorted(p for p in EXAMPLES.glob("*.md") if p.name != "README.md")
+
+
+@pytest.fixture(scope="module")
+def rubric() -> tuple[object, object]:
+    return resolve(Library.default(), PROMPT, None)
+
+
+def _set(folder: Path, copies: int = 1) -> list[Path]:
+    """The example drafts, ``copies`` times each, as students' files in ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for n in range(copies):
+        for draft in DRAFTS:
+            path = folder / f"{draft.stem}-{n}.md"
+            shutil.copyfile(draft, path)
+            paths.append(path)
+    return paths
+
+
+# --- gathering -----------------------------------------------------------------------
+
+def test_a_folder_is_its_drafts_in_natural_order_with_subfolders(tmp_path: Path) -> None:
+    for name in ("essay10.md", "essay2.txt", "essay1.markdown", "notes.csv", "report.html",
+                 ".hidden.md", "late.docx"):
+        (tmp_path / name).write_text("text")
+    (tmp_path / "class-b").mkdir()
+    (tmp_path / "class-b" / "zed.md").write_text("text")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "x.md").write_text("text")
+    found = [Path(s.path).relative_to(tmp_path).as_posix() for s in gather([str(tmp_path)])]
+    # A Word file is a student's work in the wrong format: it is a row that says so.
+    assert found == ["class-b/zed.md", "essay1.markdown", "essay2.txt", "essay10.md",
+                     "late.docx"]
+
+
+def test_each_file_once_in_the_order_named(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.md", tmp_path / "b.md"
+    a.write_text("x")
+    b.write_text("x")
+    names = [s.path for s in gather([str(b), str(tmp_path), str(tmp_path / "*.md")])]
+    assert names == [str(b), str(a)]
+
+
+def test_a_quoted_glob_is_expanded_and_one_that_matches_nothing_is_an_error(
+        tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("x")
+    (tmp_path / "b.txt").write_text("x")
+    assert [Path(s.path).name for s in gather([str(tmp_path / "*.md")])] == ["a.md"]
+    with pytest.raises(IbessayError, match="no files match"):
+        gather([str(tmp_path / "*.doc")])
+
+
+def test_an_empty_folder_is_an_error_and_a_missing_file_a_row(tmp_path: Path) -> None:
+    with pytest.raises(IbessayError, match="no drafts in folder"):
+        gather([str(tmp_path)])
+    assert gather([str(tmp_path / "gone.md")]) == [
+        Submission(str(tmp_path / "gone.md"), "gone")]
+
+
+# --- rosters -------------------------------------------------------------------------
+
+def test_a_roster_names_students_by_file_name_with_or_without_suffix(tmp_path: Path) -> None:
+    (tmp_path / "drafts").mkdir()
+    for name in ("s01.md", "s02.md", "s03.md"):
+        (tmp_path / "drafts" / name).write_text("x")
+    roster = tmp_path / "roster.csv"
+    # As a spreadsheet in a comma-decimal locale exports it: BOM, semicolons, headings.
+    roster.write_text("\ufeffName;File\nAda Lovelace;s01.md\nZhou Li;s02\nNo Show;s09.md\n",
+                      encoding="utf-8")
+    students = read_roster(str(roster))
+    found = gather([str(tmp_path / "drafts")], students)
+    assert [s.student for s in found] == ["Ada Lovelace", "Zhou Li", "s03"]
+    assert students.without_drafts(found) == ["No Show"]
+
+
+def test_a_roster_without_headings_is_file_then_student(tmp_path: Path) -> None:
+    roster = tmp_path / "r.csv"
+    roster.write_text('a.md,"Smith, Jo"\n')
+    assert read_roster(str(roster)).student("x/a.md") == "Smith, Jo"
+
+
+@pytest.mark.parametrize("text, where, what", [
+    ("file,student\na.md,Ann\na.md,Bob\n", ":3:", "given to two students"),
+    ("file,student\na.md,\n", ":2:", "needs a file and a student"),
+    ("file,grade\na.md,7\n", ":1:", "needs a 'file' column and a 'student' column"),
+    ("", "", "is empty"),
+])
+def test_a_bad_roster_says_where(tmp_path: Path, text: str, where: str, what: str) -> None:
+    roster = tmp_path / "r.csv"
+    roster.write_text(text)
+    with pytest.raises(IbessayError, match=what) as caught:
+        read_roster(str(roster))
+    assert f"{roster}{where}" in caught.value.message
+
+
+def test_a_roster_that_is_not_text_is_refused(tmp_path: Path) -> None:
+    roster = tmp_path / "r.csv"
+    roster.write_bytes(b"file,student\na.md,J\xe9r\xf4me\n")  # Latin-1
+    with pytest.raises(IbessayError, match="cannot read roster"):
+        read_roster(str(roster))
+
+
+# --- checking ------------------------------------------------------------------------
+
+def test_every_bad_file_is_a_row_with_its_reason(tmp_path: Path, rubric) -> None:
+    good = _set(tmp_path)
+    bad = {
+        "binary.md": b"PK\x03\x04\x00\x00binary",
+        "latin1.md": "Mao and Khrushchev's d\xe9tente".encode("latin-1"),
+        "empty.md": b"  \n\n",
+        "huge.md": b"word " * 250_000,
+        "essay.docx": b"PK\x03\x04",
+    }
+    for name, data in bad.items():
+        (tmp_path / name).write_bytes(data)
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)
+    names = [str(p) for p in good] + [str(tmp_path / n) for n in bad] + [
+        str(fifo), str(tmp_path / "missing.md")]
+    rows = check_set(gather(names), *reversed(rubric), jobs=1)
+    reasons = {Path(r.path).name: r.error for r in rows if not r.checked}
+    assert all(r.checked for r in rows[:len(good)])
+    assert reasons.keys() == {*bad, "pipe.md", "missing.md"}
+    assert "binary" in reasons["binary.md"] and "UTF-8" in reasons["latin1.md"]
+    assert "empty" in reasons["empty.md"] and "1 MB" in reasons["huge.md"]
+    assert "DOCX file, not text" in reasons["essay.docx"]
+    assert "named pipe" in reasons["pipe.md"] and "not found" in reasons["missing.md"]
+
+
+def test_in_parallel_the_rows_are_those_of_one_process_in_the_same_order(
+        tmp_path: Path, rubric) -> None:
+    paths = _set(tmp_path, copies=10)
+    assert len(paths) > runner.PARALLEL_FROM + runner.CHUNK  # more than one chunk each
+    submissions = gather([str(p) for p in paths])
+    seen: list[tuple[int, int]] = []
+    alone = check_set(submissions, *reversed(rubric), jobs=1)
+    together = check_set(submissions, *reversed(rubric), jobs=2,
+                         progress=lambda done, total: seen.append((done, total)))
+    assert together == alone
+    assert [r.path for r in together] == [str(p) for p in paths]
+    assert seen[-1] == (len(paths), len(paths)) and len(seen) > 1
+
+
+def test_a_bug_on_one_draft_is_that_drafts_row(tmp_path: Path, rubric,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    paths = _set(tmp_path)
+
+    def fragile(text: str, *args: object, **kwargs: object) -> object:
+        if "Korean War" not in text:
+            raise ValueError("boom")
+        return check_text(text, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("ibessay.engine.check.check_text", fragile)
+    rows = check_set(gather([str(p) for p in paths]), *reversed(rubric), jobs=1)
+    broken = [r for r in rows if not r.checked]
+    assert broken and all("internal error (ValueError: boom)" in r.error for r in broken)
+    assert any(r.checked for r in rows)
+
+
+def test_a_worker_that_dies_costs_its_drafts_not_the_set(tmp_path: Path, rubric,
+                                                          monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    paths = _set(tmp_path, copies=6)
+    victim = str(paths[-1])
+
+    def deadly(text: str, compiled: object, name: str, *args: object) -> object:
+        if name == victim:  # in a forked worker: as the kernel's OOM killer would
+            os.kill(os.getpid(), signal.SIGKILL)
+        return check_text(text, compiled, name, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("ibessay.engine.check.check_text", deadly)
+    rows = check_set(gather([str(p) for p in paths]), *reversed(rubric), jobs=2)
+    assert len(rows) == len(paths)
+    lost = [r for r in rows if not r.checked]
+    assert victim in [r.path for r in lost]
+    # Only the draft that kills its worker every time is lost; the others are checked
+    # again, one by one, in a new worker.
+    assert [r.path for r in lost] == [victim]
+    assert "was killed" in lost[0].error
+
+
+# --- the picture ---------------------------------------------------------------------
+
+def test_the_picture_counts_drafts_not_mentions(tmp_path: Path, rubric) -> None:
+    paths = _set(tmp_path, copies=2)
+    (tmp_path / "empty.md").write_text("")
+    rows = check_set(gather([*map(str, paths), str(tmp_path / "empty.md")]),
+                     *reversed(rubric), jobs=1)
+    checked = [r for r in rows if r.checked]
+    seen = picture(rows)
+    assert (seen.drafts, seen.checked, seen.failed) == (len(rows), len(checked), 1)
+    for group in seen.groups:
+        for item in group.items:
+            states = [i.state for r in checked for i in r.items
+                      if (i.criterion, i.id) == (group.criterion, item.id)]
+            assert dict(item.counts) == {s: states.count(s) for s in group.states}
+            if group.criterion == "periods":
+                shares = [i.share for r in checked for i in r.items if i.id == item.id]
+                assert item.share == pytest.approx(sum(shares) / len(shares))
+    # counter-wrong-dates has four wrong years; two copies of it: each error in 2 drafts.
+    assert seen.date_errors and all(c.drafts == 2 for c in seen.date_errors)
+    assert seen.spread is not None and sum(seen.spread.marks) == len(checked)
+    assert seen.short == tuple(r.student for r in checked if r.length == "short")
+
+
+def test_a_rows_items_say_what_the_drafts_own_report_says(rubric) -> None:
+    prompt, compiled = rubric
+    for path in DRAFTS:
+        report = check_text(path.read_text(), compiled, str(path), prompt).to_dict()
+        row = check_set([Submission(str(path), path.stem)], compiled, prompt, jobs=1)[0]
+        states = {(i.criterion, i.id): i.state for i in row.items}
+        for event in report["events"]:
+            assert states["events", event["id"]] == ("found" if event["found"] else "missing")
+        for historian in report["historians"]:
+            assert states["historians", historian["id"]] == historian["status"]
+        for period in report["periods"]:
+            assert states["periods", period["id"]] == (
+                "covered" if period["covered"] else "not covered")
+        assert [(n.event, n.year, n.line) for n in row.date_notes] == [
+            (d["event"], d["year"], d["line"]) for d in report["date_issues"]]
+        assert (row.score, row.mark, row.words) == (
+            report["score"], report["band"]["mark"], report["words"])
+
+
+def test_spawned_workers_load_the_rubric_themselves(tmp_path: Path, rubric,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """How macOS and Windows run a set (no fork): each worker finds the rubric again
+    from the prompt's id, and the rows are the same."""
+    paths = _set(tmp_path, copies=5)
+    submissions = gather([str(p) for p in paths])
+    alone = check_set(submissions, *reversed(rubric), jobs=1)
+    monkeypatch.setattr(runner, "FORK", False)
+    spawned = check_set(submissions, *reversed(rubric), jobs=2, spec=(PROMPT, None))
+    assert spawned == alone
+
+
+def test_names_from_files_are_shown_safely_and_told_apart(tmp_path: Path, rubric) -> None:
+    for folder in ("class-a", "class-b"):
+        (tmp_path / folder).mkdir()
+        shutil.copyfile(DRAFTS[0], tmp_path / folder / "li.md")
+    hostile = tmp_path / "class-a" / "x\x1b]0;pwned\x07\u202egnp.md"
+    shutil.copyfile(DRAFTS[0], hostile)
+    roster = tmp_path / "r.csv"
+    roster.write_text("file,student\nnobody.md,Ann\x1b[2J\n")
+    rows = check_set(gather([str(tmp_path)], read_roster(str(roster))), *reversed(rubric),
+                     jobs=1)
+    assert [r.student for r in rows] == ["class-a/li", "x\\x1b]0;pwned\\x07\\u202egnp",
+                                         "class-b/li"]
+    assert all(r.checked for r in rows) and "\x1b" not in rows[1].path
+    assert read_roster(str(roster)).without_drafts([]) == ["Ann\\x1b[2J"]
