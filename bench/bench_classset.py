@@ -108,21 +108,20 @@ def whole_process(folder: Path, tmp: Path, runs: int) -> None:
     script = Path(sys.executable).with_name("ibessay")
     ibessay = [str(script)] if script.exists() else [sys.executable, "-m", "ibessay"]
     check = [*ibessay, "check", str(folder), "--prompt", PROMPT]
-    commands = {f"--format {fmt}": [*check, "--format", fmt, "-o", str(tmp / f"out.{fmt}")]
-                for fmt in FORMATS}
+    commands = {f"--format {fmt}": [*check, "--format", fmt, "-o", str(tmp / f"out.{fmt}"),
+                                    "--force"] for fmt in FORMATS}
+    for name, command in list(commands.items()):  # warm-up; also fills the rubric cache
+        code, _, _, _ = timed(command, env)
+        if code != 0:
+            error = subprocess.run(command, env=env, capture_output=True, text=True).stderr
+            print(f"left out {name}: it exits {code}: {error.strip().splitlines()[0][:150]}")
+            del commands[name]
     help_text = subprocess.run([*ibessay, "check", "--help"], env=env, capture_output=True,
                                text=True).stdout
-    if "--jobs" in help_text:
-        commands["--format csv --jobs 1"] = [*commands["--format csv"], "--jobs", "1"]
+    if commands and "--jobs" in help_text:
+        first = next(iter(commands))
+        commands[f"{first} --jobs 1"] = [*commands[first], "--jobs", "1"]
     commands["ibessay --version (start-up floor)"] = [*ibessay, "--version"]
-
-    for name, command in commands.items():  # warm-up; also fills the rubric cache
-        code, _, _, _ = timed(command, env)
-        if code not in (0, 1):
-            error = subprocess.run(command, env=env, capture_output=True, text=True).stderr
-            print(f"whole process: `{' '.join(command[1:4])} ...` exits {code}: "
-                  f"{error.strip()[:300]}\n(the command cannot check a class set yet?)")
-            return
     results: dict[str, list[tuple[float, float, int]]] = {n: [] for n in commands}
     for _ in range(runs):
         for name, command in commands.items():

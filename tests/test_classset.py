@@ -5,6 +5,7 @@ command line is tested in tests/test_cli_classset.py."""
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import signal
 from pathlib import Path
@@ -16,6 +17,7 @@ from ibessay.classset import run as runner
 from ibessay.classset.gather import Submission, gather, read_roster
 from ibessay.classset.picture import picture
 from ibessay.classset.run import check_set
+from ibessay.classset.summary import DateNote, DraftResult, ItemState, Misspelling, WorkItem, failed
 from ibessay.content.library import Library
 from ibessay.engine.check import check_text
 from ibessay.engine.compiled import resolve
@@ -163,6 +165,31 @@ def test_in_parallel_the_rows_are_those_of_one_process_in_the_same_order(
     assert together == alone
     assert [r.path for r in together] == [str(p) for p in paths]
     assert seen[-1] == (len(paths), len(paths)) and len(seen) > 1
+
+
+def test_rows_from_workers_come_back_whole_with_their_parts_types(tmp_path: Path,
+                                                                  rubric) -> None:
+    # Workers send rows as plain tuples (run._to_wire) and the parent remakes them: equal
+    # rows are not enough (a plain tuple equals a NamedTuple), their parts must be typed.
+    row = DraftResult(
+        "Ann", "ann.md", None, 1500, 70, 9, "7–9", True, "", ("dates",),
+        (ItemState("events", "treaty-1950", "Treaty", "found"),
+         ItemState("periods", "alliance", "Alliance", "covered", 0.25)),
+        (DateNote("treaty-1950", 1951, 3, 9, "1951", "possible date error"),),
+        (Misspelling("Kruschev", "khrushchev", 4, 1),), (WorkItem("cite a historian"),))
+    for sent in (row, failed("Bo", "bo.md", "is empty")):
+        back = runner._from_wire(pickle.loads(pickle.dumps(runner._to_wire(sent))))
+        assert back == sent and type(back) is DraftResult
+        for field in ("items", "date_notes", "misspellings", "work_on"):
+            assert [type(x) for x in getattr(back, field)] == \
+                [type(x) for x in getattr(sent, field)]
+    assert back.error == "is empty" and runner._from_wire(runner._to_wire(row)).items[1] \
+        .share == 0.25
+    rows = check_set(gather([str(p) for p in _set(tmp_path, copies=5)]), *reversed(rubric),
+                     jobs=2)
+    assert {type(i) for r in rows for i in r.items} == {ItemState}
+    assert {type(n) for r in rows for n in r.date_notes} == {DateNote}
+    assert {type(w) for r in rows for w in r.work_on} == {WorkItem}
 
 
 def test_a_bug_on_one_draft_is_that_drafts_row(tmp_path: Path, rubric,
