@@ -22,6 +22,8 @@ class ClassReport(NamedTuple):
     picture: ClassPicture
     #: Students on the roster who handed in no draft.
     without_drafts: tuple[str, ...] = ()
+    #: The rubric's word range (low, high): what "short" and "long" mean.
+    word_range: tuple[int, int] | None = None
     #: When it was made, as people read it ("2026-12-05 14:02"), for the printed report.
     made: str = ""
 
@@ -37,4 +39,5 @@ def class_report(rows: Sequence[DraftResult], compiled: CompiledRubric,
         prompt_id=prompt.id if prompt is not None else None,
         question=prompt.question if prompt is not None else None,
         rubric_id=compiled.rubric_id, rubric_title=compiled.rubric_title, rows=tuple(rows),
-        picture=picture(rows), without_drafts=tuple(without_drafts), made=made)
+        picture=picture(rows), without_drafts=tuple(without_drafts), made=made,
+        word_range=compiled.states.get("words"))

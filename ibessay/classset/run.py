@@ -203,7 +203,7 @@ def _quiet() -> None:
     except (OSError, AttributeError):  # pragma: no cover - a libc without prctl
         return
     if os.getppid() != parent:  # the parent died before prctl took effect
-        os._exit(1)
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def _load(spec: tuple[str | None, str | None] | None) -> None:

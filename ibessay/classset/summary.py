@@ -28,6 +28,7 @@ class ItemState(NamedTuple):
     label: str  # what people read: "Korean War (25 Jun 1950–27 Jul 1953)"
     state: str  # one of the criterion's class_states: "found", "missing"...
     share: Any = None  # float | None: the part of the essay on it (periods)
+    case: Any = None  # str | None: on a two-case question, the name of its case
 
 
 class DateNote(NamedTuple):

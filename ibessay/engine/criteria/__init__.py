@@ -46,11 +46,13 @@ class Hint(NamedTuple):
     message: str
 
 
-#: One item's state in one draft, for a class set: (id, label, state, share). ``state``
-#: is one of the criterion's :attr:`Criterion.class_states`; ``share`` is the part of the
-#: essay on it, for the criteria that measure one (periods), else None. A plain tuple:
-#: a class set pickles thousands of them between processes.
-ClassItem = tuple[str, str, str, "float | None"]
+#: One item's state in one draft, for a class set: (id, label, state, share, case).
+#: ``state`` is one of the criterion's :attr:`Criterion.class_states`; ``share`` is the
+#: part of the essay on it, for the criteria that measure one (periods), else None;
+#: ``case`` is the name of the case it belongs to on a two-case question (an event of
+#: the Suez Crisis), else None. A plain tuple: a class set pickles thousands of them
+#: between processes.
+ClassItem = tuple[str, str, str, "float | None", "str | None"]
 
 
 class Expectation:

@@ -280,7 +280,7 @@ class Cases(Criterion):
         }
 
     def class_items(self, result: CasesFound) -> list[ClassItem]:
-        return [(c.id, c.name, "treated" if c.treated else "not treated", None)
+        return [(c.id, c.name, "treated" if c.treated else "not treated", None, None)
                 for c in result.cases]
 
     def findings(self, result: CasesFound, results: Mapping[str, Any]) -> "list[Finding]":

@@ -135,7 +135,7 @@ class CommandTerm(Criterion):
 
     def class_items(self, result: TermResult) -> list[ClassItem]:
         return [(s.id, _ASKS[s.id][0].upper() + _ASKS[s.id][1:],
-                 "found" if s.found else "missing", None) for s in result.signals]
+                 "found" if s.found else "missing", None, None) for s in result.signals]
 
     def findings(self, result: TermResult, results: Mapping[str, Any]) -> "list[Finding]":
         from ..display import Finding

@@ -404,8 +404,8 @@ class Events(Criterion):
         ]}
 
     def class_items(self, result: Found) -> list[ClassItem]:
-        return [(e.id, f"{e.name} ({e.date})", "found" if e.found else "missing", None)
-                for e in result.events]
+        return [(e.id, f"{e.name} ({e.date})", "found" if e.found else "missing", None,
+                 e.case) for e in result.events]
 
     def findings(self, result: Found, results: Mapping[str, Any]) -> "list[Finding]":
         from ..display import Finding

@@ -385,7 +385,7 @@ class Historians(Criterion):
         ]}
 
     def class_items(self, result: Citations) -> list[ClassItem]:
-        return [(h.id, h.name, h.status, None) for h in result.historians]
+        return [(h.id, h.name, h.status, None, None) for h in result.historians]
 
     def findings(self, result: Citations, results: Mapping[str, Any]) -> "list[Finding]":
         from ..display import Finding

@@ -353,7 +353,7 @@ class Periods(Criterion):
 
     def class_items(self, result: tuple[PeriodResult, ...]) -> list[ClassItem]:
         return [(p.id, f"{p.label}, {p.years or f'{p.start}–{p.end}'}",
-                 "covered" if p.covered else "not covered", p.share) for p in result]
+                 "covered" if p.covered else "not covered", p.share, None) for p in result]
 
     def findings(self, result: tuple[PeriodResult, ...], results: Mapping[str, Any]
                  ) -> "list[Finding]":

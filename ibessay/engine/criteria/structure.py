@@ -130,8 +130,8 @@ class Structure(Criterion):
         return {"structure": {"signals": [signal_json(analysis, s) for s in result.signals]}}
 
     def class_items(self, result: StructureResult) -> list[ClassItem]:
-        return [(s.id, _CLASS_LABELS.get(s.id, s.id), "found" if s.found else "missing", None)
-                for s in result.signals]
+        return [(s.id, _CLASS_LABELS.get(s.id, s.id), "found" if s.found else "missing",
+                 None, None) for s in result.signals]
 
     def findings(self, result: StructureResult, results: Mapping[str, Any]
                  ) -> "list[Finding]":

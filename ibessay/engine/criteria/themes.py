@@ -145,7 +145,7 @@ class Themes(Criterion):
             for t in result.themes]}
 
     def class_items(self, result: ThemesFound) -> list[ClassItem]:
-        return [(t.id, t.name, "found" if t.found else "missing", None)
+        return [(t.id, t.name, "found" if t.found else "missing", None, None)
                 for t in result.themes]
 
     def findings(self, result: ThemesFound, results: Mapping[str, Any]) -> "list[Finding]":

@@ -1,0 +1,102 @@
+"""What the class formats (rich, csv, markdown) show of each draft, computed once.
+
+The class table of every format has the same numbers: periods covered, events found,
+historians cited, date warnings, misspellings. They are counted here from a
+:class:`~ibessay.classset.summary.DraftResult`'s items, so that the terminal, the
+spreadsheet and the Markdown never disagree. Only this module names criteria
+(``periods``, ``events``, ``historians``): the per-item columns and the picture's groups
+are generic.
+
+:func:`one_line` makes a text that came from a file safe to lay out on one line in any
+format: control characters (a terminal escape sequence, a newline, a tab) and the
+bidirectional overrides that can make text read differently from what it is are
+replaced, before each format escapes its own markup. The core already shows them as
+escapes in a row's names, paths and messages (``summary.printable``); this guards what
+it does not pass through, such as a rubric's labels and the question.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from ...classset.summary import DraftResult
+
+# C0 and C1 controls (ESC, CR, LF, TAB, DEL...) and the Unicode bidi embeddings,
+# overrides and isolates (U+202A–U+202E, U+2066–U+2069): a name is one visible line.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def one_line(text: object) -> str:
+    """``text`` with control characters and bidi overrides replaced by a space."""
+    return _UNSAFE.sub(" ", str(text))
+
+
+class Counts(NamedTuple):
+    """The numbers of one draft's row in the class table."""
+
+    periods_covered: int
+    periods: int  # 0 when the rubric has none (a two-case question's periods are its cases')
+    events_found: int
+    events: int
+    historians_cited: int
+    historians_named: int  # named without a view attributed ("mentioned")
+    historians: int
+    date_warnings: int
+    misspellings: int  # places a misspelt name was read as a rubric name
+
+
+def counts(row: DraftResult) -> Counts:
+    """The class-table numbers of a checked draft (all 0 for one that could not be)."""
+    tally: dict[tuple[str, str], int] = {}
+    total: dict[str, int] = {}
+    for item in row.items:
+        total[item.criterion] = total.get(item.criterion, 0) + 1
+        key = (item.criterion, item.state)
+        tally[key] = tally.get(key, 0) + 1
+    return Counts(
+        periods_covered=tally.get(("periods", "covered"), 0), periods=total.get("periods", 0),
+        events_found=tally.get(("events", "found"), 0), events=total.get("events", 0),
+        historians_cited=tally.get(("historians", "cited"), 0),
+        historians_named=tally.get(("historians", "mentioned"), 0),
+        historians=total.get("historians", 0),
+        date_warnings=len(row.date_notes), misspellings=len(row.misspellings))
+
+
+def items_of(row: DraftResult, criterion: str, state: str) -> list[str]:
+    """The labels of ``row``'s items of ``criterion`` in ``state``, in rubric order."""
+    return [i.label for i in row.items if i.criterion == criterion and i.state == state]
+
+
+def misspelt(row: DraftResult) -> list[tuple[str, str, list[int]]]:
+    """Each misspelling once, with the lines it is on: (wrote, read as, lines)."""
+    found: dict[tuple[str, str], list[int]] = {}
+    for m in row.misspellings:
+        lines = found.setdefault((m.wrote, m.read_as), [])
+        if m.line not in lines:
+            lines.append(m.line)
+    return [(wrote, read_as, lines) for (wrote, read_as), lines in found.items()]
+
+
+def who(students: Sequence[str], most: int | None = None) -> str:
+    """A list of names for a sentence, cut after ``most`` with how many more."""
+    names = [one_line(s) for s in students]
+    if most is not None and len(names) > most:
+        return ", ".join(names[:most]) + f" and {len(names) - most} more"
+    return ", ".join(names)
+
+
+def case_choosers(rows: Iterable[DraftResult]) -> dict[tuple[str, ...], list[str]]:
+    """For two-case prompts: each combination of cases treated, with who chose it."""
+    chose: dict[tuple[str, ...], list[str]] = {}
+    for row in rows:
+        if row.checked and any(i.criterion == "cases" for i in row.items):
+            chose.setdefault(tuple(row.treated_cases()), []).append(row.student)
+    return chose
+
+
+def percent(share: float | None) -> int | None:
+    """A share of the essay (0–1) as a whole percentage: what a markbook can sort."""
+    return None if share is None else round(share * 100)

@@ -1,0 +1,450 @@
+"""A class set's terminal, CSV and Markdown formats, and the class JSON's documentation.
+
+Real ClassReports: the bundled example drafts checked against their prompt, in this
+process (the formats) and through the installed ``ibessay check`` (at the end). A set
+with hostile names comes from a real CSV roster: every text that came from a file must
+come out as written, in every format, and never as markup, a link, a table cell or a
+spreadsheet formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+import pytest
+from rich.cells import cell_len
+
+from conftest import ROOT, on_screen, run
+from ibessay.classset.gather import gather, read_roster
+from ibessay.classset.report import ClassReport, class_report
+from ibessay.classset.run import check_set
+from ibessay.content.library import Library
+from ibessay.engine.compiled import resolve
+from ibessay.render.classset import ClassFormat, class_renderer, machine, spreadsheet
+
+SINO = "sino-soviet-1949-1976"
+CRISES = "cold-war-crises"
+EXAMPLES = ROOT / "rubrics" / "examples"
+
+# Roster names that would be markup, emoji, a formula, a link, a table cell or a
+# terminal escape if a format let them through.
+MARKUP = "[bold]Zoë[/bold] :fire:"
+FORMULA = '=HYPERLINK("http://x","y")'
+MARKDOWN = "*Ann* | <b>Bo</b> `x`"
+ESCAPE = "\x1b[31mEve\x1b[0m"
+AT = "@cmd|' /C calc'!A0"
+ABSENT = "-Rafe Absent"
+EMPTY_FILE = "[x](http:evil)|*e*.md"
+
+
+def _report(prompt_id: str, names: list[str], roster: Any = None) -> ClassReport:
+    prompt, compiled = resolve(Library.default(), prompt_id, None)
+    submissions = gather(names, roster)
+    rows = check_set(submissions, compiled, prompt, jobs=1)
+    return class_report(rows, compiled, prompt,
+                        roster.without_drafts(submissions) if roster else (),
+                        made="2026-12-05 10:00")
+
+
+@pytest.fixture(scope="module")
+def sino() -> ClassReport:
+    return _report(SINO, [str(EXAMPLES / SINO)])
+
+
+@pytest.fixture(scope="module")
+def crises() -> ClassReport:
+    return _report(CRISES, [str(EXAMPLES / CRISES)])
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> ClassReport:
+    """Two drafts that check, one too short, an empty one and a binary one, named by a
+    roster of hostile names (and one on the roster with no draft)."""
+    folder = tmp_path_factory.mktemp("hostile")
+    shutil.copy(EXAMPLES / SINO / "exemplar.md", folder / "a.md")
+    shutil.copy(EXAMPLES / SINO / "counter-wrong-dates.md", folder / "b.md")
+    shutil.copy(EXAMPLES / SINO / "counter-too-short.md", folder / "c.md")
+    (folder / EMPTY_FILE).write_text("")
+    (folder / "bin.md").write_bytes(b"\x00\x01\x02 not text")
+    roster = folder.parent / f"{folder.name}-roster.csv"
+    with roster.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(["file", "student"])
+        for file, name in [("a.md", MARKUP), ("b.md", FORMULA), ("c.md", AT),
+                           (EMPTY_FILE, MARKDOWN), ("bin.md", ESCAPE), ("gone.md", ABSENT)]:
+            writer.writerow([file, name])
+    return _report(SINO, [str(folder)], read_roster(str(roster)))
+
+
+def render(report: ClassReport, fmt: str, color: bool | None = False) -> str:
+    out = io.StringIO(newline="")
+    class_renderer(ClassFormat(fmt))(report, out, color)
+    return out.getvalue()
+
+
+def read_csv(text: str) -> list[dict[str, str]]:
+    assert text.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(text[1:], newline="")))
+
+
+# -- every format ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("fmt", ["rich", "csv", "markdown"])
+def test_every_student_appears(sino: ClassReport, crises: ClassReport, fmt: str) -> None:
+    for report in (sino, crises):
+        text = render(report, fmt)
+        for row in report.rows:
+            assert row.student in text, (fmt, row.student)
+        if fmt == "markdown":  # and each has a section to hand back
+            for row in report.rows:
+                assert f"\n## {row.student}\n" in text
+
+
+def test_a_failed_draft_shows_its_reason_in_every_format(hostile: ClassReport) -> None:
+    empty = next(r for r in hostile.rows if r.student == MARKDOWN)
+    binary = next(r for r in hostile.rows if r.path.endswith("bin.md"))
+    assert "is empty" in empty.error and "binary" in binary.error
+
+    terminal = on_screen(render(hostile, "rich"))
+    assert "could not be checked: draft" in terminal and "is empty" in terminal
+    assert "looks like a binary file" in terminal
+    assert terminal.endswith("5 drafts · score mean 80.0, median 90 · 1 of 3 pass · 2 could not be "
+                             "checked")
+
+    rows = {r["file"]: r for r in read_csv(render(hostile, "csv"))}
+    failed = rows[binary.path]
+    assert failed["checked"] == "no" and "binary" in failed["error"]
+    assert failed["score"] == "" and failed["event:korean-war"] == ""
+
+    markdown = render(hostile, "markdown")
+    assert "**could not be checked:** draft" in markdown
+    assert markdown.count("looks like a binary file") == 2  # its row and its section
+
+
+def test_a_set_where_nothing_could_be_checked(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("")
+    (tmp_path / "b.docx").write_bytes(b"PK")
+    report = _report(SINO, [str(tmp_path)])
+    assert report.picture.spread is None
+    terminal = on_screen(render(report, "rich"))
+    assert "No draft could be checked" in terminal
+    assert terminal.endswith("2 drafts · 2 could not be checked")
+    assert [r["checked"] for r in read_csv(render(report, "csv"))] == ["no", "no"]
+    markdown = render(report, "markdown")
+    assert "No draft could be checked" in markdown and "\n## b\n" in markdown
+
+
+def test_hostile_names_in_the_terminal_are_text(hostile: ClassReport,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    for color in (False, True):
+        text = render(hostile, "rich", color)
+        assert MARKUP in text  # not bold, not an emoji
+        assert "🔥" not in text
+        assert "\x1b[31mEve" not in text  # the name's own escape sequence is gone
+        assert r"\x1b[31mEve\x1b[0m" in text  # ...shown as an escape, the rest as written
+        assert FORMULA in text and MARKDOWN in text
+        assert ABSENT in text  # on the roster, no draft
+    assert "\x1b" not in render(hostile, "rich", False)
+
+
+def test_hostile_names_in_markdown_are_text(hostile: ClassReport) -> None:
+    text = render(hostile, "markdown")
+    assert r"\[bold\]Zoë\[/bold\] :fire:" in text
+    assert r"\*Ann\* \| \<b\>Bo\</b\> \`x\`" in text
+    assert "<b>" not in text and "](" not in text.replace(r"\](", "")
+    assert "\x1b" not in text
+    assert "\\" + ABSENT in text  # a leading "-" would start a list
+    # Every row of every table has as many cells as its header: no pipe got through.
+    table: list[int] = []
+    for line in text.splitlines() + [""]:
+        if line.startswith("|"):
+            table.append(len(re.findall(r"(?<!\\)\|", line)))
+        elif table:
+            assert len(set(table)) == 1, table
+            table = []
+
+
+def test_csv_is_a_row_per_draft_for_a_markbook(hostile: ClassReport) -> None:
+    text = render(hostile, "csv")
+    body = text[1:]
+    assert body.count("\r\n") == len(hostile.rows) + 1 and "\n" not in body.replace("\r\n", "")
+    raw = list(csv.reader(io.StringIO(body, newline="")))
+    header = raw[0]
+    assert tuple(header[:len(spreadsheet.HEADER)]) == spreadsheet.HEADER
+    assert {len(r) for r in raw} == {len(header)}
+    assert len(raw) == len(hostile.rows) + 1
+    rows = read_csv(text)
+    assert [r["file"] for r in rows] == [r.path for r in hostile.rows]
+    checked = [r for r in rows if r["checked"] == "yes"]
+    assert len(checked) == 3
+    periods = [c for c in header if c.startswith("period:")]
+    assert periods and "event:korean-war" in header and "historian:westad" in header
+    for row in checked:
+        for column in ("words", "score", "mark", "periods_covered", "events_found",
+                       "historians_cited", "date_warnings", "misspellings", *periods):
+            int(row[column])  # numbers parse: never "3/3", never "26.3"
+        assert row["passed"] in ("yes", "no")
+        assert {row[c] for c in header if c.startswith("event:")} <= {"0", "1"}
+        assert row["historian:westad"] in ("cited", "mentioned", "absent")
+    by_name = {r["student"]: r for r in rows}
+    # Formula injection: the text is kept, behind a quote; no cell starts a formula.
+    assert by_name["'" + FORMULA]["score"] == "90"
+    assert "'" + AT in by_name and MARKUP in by_name
+    assert not [cell for r in raw[1:] for cell in r if cell[:1] in ("=", "+", "-", "@")]
+    assert by_name["'" + AT]["length"] == "short"
+    wrong = by_name["'" + FORMULA]
+    assert wrong["date_warnings"] == "4" and wrong["unmet"] == "dates"
+
+
+def test_a_two_case_prompt_shows_the_cases(crises: ClassReport) -> None:
+    terminal = on_screen(render(crises, "rich"))
+    assert "Cases chosen" in terminal
+    assert "2 Hungarian Uprising, 1956 + Cuban Missile Crisis, 1962" in terminal
+    assert "counter-similarities-only, exemplar" in terminal
+
+    markdown = render(crises, "markdown")
+    assert ("- **Hungarian Uprising, 1956 + Cuban Missile Crisis, 1962** — 2 drafts: "
+            "counter-similarities-only, exemplar") in markdown
+    section = markdown.split("\n## exemplar\n")[1]
+    assert "- **Cases treated:** Hungarian Uprising, 1956; Cuban Missile Crisis, 1962" in section
+    # Only the events found: the other cases' events are not "missing".
+    assert "Events found (" in section and "Events missing" not in section
+
+    rows = {r["student"]: r for r in read_csv(render(crises, "csv"))}
+    assert rows["exemplar"]["case:hungary-1956"] == "1"
+    assert rows["counter-one-case"]["case:hungary-1956"] == "0"
+    assert "theme:" in "".join(rows["exemplar"])
+
+
+def test_no_color_means_plain(sino: ClassReport, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert "\x1b[" in render(sino, "rich", color=True)
+    monkeypatch.setenv("NO_COLOR", "1")
+    text = render(sino, "rich", color=None)
+    assert "\x1b" not in text
+    assert "Class set: 7 drafts" in text
+
+
+@pytest.mark.parametrize("width", [80, 200])
+def test_the_terminal_fits_its_width(crises: ClassReport, sino: ClassReport,
+                                     monkeypatch: pytest.MonkeyPatch, width: int) -> None:
+    monkeypatch.setenv("COLUMNS", str(width))
+    for report in (sino, crises):
+        lines = render(report, "rich").splitlines()
+        assert max(cell_len(line) for line in lines) <= width
+        table = next(line for line in lines if line.startswith("Student"))
+        assert table.split()[-1] == "Pass"  # every column is on screen
+        assert lines[-1].startswith(f"{report.picture.drafts} drafts · score mean")
+    text = render(sino, "rich")
+    longest = ("Sino-Soviet border clashes (Zhenbao/Damansky Island, Ussuri River) "
+               "(2–17 Mar 1969, 13 Aug 1969)")
+    assert (longest in text) == (width == 200)  # cut with an ellipsis at 80
+
+
+def test_the_terminal_marks_what_nobody_used(sino: ClassReport) -> None:
+    text = render(sino, "rich", color=False)
+    assert re.search(r"0/7\s+Suez Crisis \(Jul–Nov 1956\) ← nobody", text)
+    assert "Nobody used: Suez Crisis" in on_screen(text)
+    assert "Named, never cited: John Lewis Gaddis; Jeremy Friedman" in on_screen(text)
+    assert re.search(r"13–15\s+█+ 2", text)  # the marks, by band
+    markdown = render(sino, "markdown")
+    assert "| **Suez Crisis (Jul–Nov 1956) — nobody** | 0 | 7 |" in markdown
+
+
+def test_a_thousand_drafts(sino: ClassReport) -> None:
+    """Every one of a thousand students gets a row (speed: bench, not here)."""
+    rows = [r._replace(student=f"Student {i:04d}") for i in range(1000)
+            for r in sino.rows[i % len(sino.rows):][:1]]
+    prompt, compiled = resolve(Library.default(), SINO, None)
+    report = class_report(rows, compiled, prompt)
+    text = render(report, "rich")
+    assert all(f"Student {i:04d} " in text for i in range(1000))
+    assert len(read_csv(render(report, "csv"))) == 1000
+
+
+# -- the class JSON's documentation ----------------------------------------------------
+
+DOC = (ROOT / "docs" / "report-format.md").read_text(encoding="utf-8")
+SECTION = DOC.split("\n## Class sets\n", 1)[1]
+# Objects whose keys are ids (criteria, items, states, bands), not names.
+MAPS = {("drafts", "items"), ("drafts", "items", "*"), ("drafts", "period_shares"),
+        ("class", "items"), ("class", "items", "*", "counts"), ("class", "spread", "bands")}
+
+
+def _merge(a: Any, b: Any) -> Any:
+    if a is None or a == "value":
+        return b if b is not None else a
+    if b is None or b == "value":
+        return a
+    if isinstance(a, list):
+        return [_merge(a[0], b[0])]
+    return {k: _merge(a.get(k), b.get(k)) for k in a.keys() | b.keys()}
+
+
+def _shape(value: Any, path: tuple[str, ...] = ()) -> Any:
+    """The names of ``value``'s objects, nested; a list is the merge of its items'."""
+    if isinstance(value, dict):
+        if path in MAPS:
+            merged = None
+            for item in value.values():
+                merged = _merge(merged, _shape(item, path + ("*",)))
+            return {"*": merged}
+        return {k: _shape(v, path + (k,)) for k, v in value.items()}
+    if isinstance(value, list):
+        merged = None
+        for item in value:
+            merged = _merge(merged, _shape(item, path))
+        return [merged]
+    return "value"
+
+
+def _same(doc: Any, real: Any, where: str = "") -> None:
+    if doc is None or real is None or doc == "value" or real == "value":
+        return  # an empty list, a null: nothing to compare
+    if isinstance(doc, list):
+        _same(doc[0], real[0], where + "[]")
+        return
+    assert doc.keys() == real.keys(), (where, sorted(doc.keys() ^ real.keys()))
+    for key in doc:
+        _same(doc[key], real[key], f"{where}.{key}")
+
+
+def _names(shape: Any) -> set[str]:
+    if isinstance(shape, list):
+        return _names(shape[0])
+    if isinstance(shape, dict):
+        return {k for k in shape if k != "*"} | {n for v in shape.values() for n in _names(v)}
+    return set()
+
+
+def test_the_documented_class_json_is_what_the_report_writes(
+        hostile: ClassReport, crises: ClassReport) -> None:
+    example = re.search(r"<!-- class-json -->\n```json\n(.*?)\n```", SECTION, re.S)
+    assert example, "docs/report-format.md: the class JSON example is missing"
+    documented = json.loads(example.group(1))
+    written = [machine.to_dict(hostile), machine.to_dict(crises)]
+    real = _merge(_shape(written[0]), _shape(written[1]))
+    _same(_shape(documented), real)
+    # A draft that could not be checked has only its name, file and reason.
+    failed = [d for d in written[0]["drafts"] if not d["checked"]]
+    assert failed and all(d.keys() == {"student", "file", "checked", "error"} for d in failed)
+    assert [d.keys() for d in documented["drafts"] if not d["checked"]] == [failed[0].keys()]
+    # Every name is explained in the table under the example.
+    table = SECTION.split("<!-- class-json -->", 1)[1]
+    unexplained = {n for n in _names(real) if f"`{n}`" not in table and
+                   f"`class.{n}`" not in table and f"{n}[]`" not in table}
+    assert not unexplained, unexplained
+
+
+def test_the_class_json_is_versioned_as_documented(sino: ClassReport) -> None:
+    version = re.search(r"### `json` \(class sets, schema version (\d+)\)", SECTION)
+    assert version
+    data = json.loads(render(sino, "json"))
+    assert data["schema_version"] == machine.SCHEMA_VERSION == int(version.group(1))
+    assert data["kind"] == "class-set"
+    assert f"| `schema_version` | `{machine.SCHEMA_VERSION}`." in SECTION
+
+
+def test_the_documented_csv_columns_are_the_header(sino: ClassReport) -> None:
+    csv_doc = SECTION.split("### `csv`", 1)[1].split("###", 1)[0]
+    documented = set(re.findall(r"^\| `([a-z_]+)`", csv_doc, re.M))
+    documented |= set(re.findall(r", `([a-z_]+)`", csv_doc))
+    assert set(spreadsheet.HEADER) <= documented
+    header = next(csv.reader(io.StringIO(render(sino, "csv")[1:])))
+    for column in header[len(spreadsheet.HEADER):]:
+        assert f"`{column.split(':')[0]}:ID`" in csv_doc, column
+
+
+# -- a real spreadsheet ------------------------------------------------------------------
+
+def test_libreoffice_reads_the_csv_as_a_markbook(hostile: ClassReport, tmp_path: Path
+                                                 ) -> None:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed: apt-get install "
+                    "libreoffice-calc-nogui to open the CSV in a real spreadsheet")
+    source = tmp_path / "marks.csv"
+    source.write_text(render(hostile, "csv"), encoding="utf-8", newline="")
+    # Comma, double quote, UTF-8 (76), from row 1: how a teacher's import dialog reads it.
+    result = subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
+         "--infilter=CSV:44,34,76,1", "--convert-to", "xlsx", "--outdir", str(tmp_path),
+         str(source)], capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, result.stderr
+    with zipfile.ZipFile(tmp_path / "marks.xlsx") as book:
+        sheet = book.read("xl/worksheets/sheet1.xml").decode()
+        strings = book.read("xl/sharedStrings.xml").decode()
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    shared = ["".join(t.text or "" for t in si.iter(f"{{{ns['m']}}}t"))
+              for si in ElementTree.fromstring(strings).findall("m:si", ns)]
+    cells: dict[str, Any] = {}
+    for c in ElementTree.fromstring(sheet).iter(f"{{{ns['m']}}}c"):
+        assert c.find("m:f", ns) is None, f"{c.get('r')} is a formula"
+        value = c.find("m:v", ns)
+        if value is not None:
+            cells[c.get("r", "")] = shared[int(value.text or 0)] if c.get("t") == "s" \
+                else float(value.text or 0)
+    header = [cells.get(f"{col}1") for col in "ABCDEFG"]
+    assert header == ["student", "file", "checked", "error", "words", "length", "score"]
+    formula_row = next(r for r in range(2, 10) if FORMULA in str(cells.get(f"A{r}")))
+    assert cells[f"G{formula_row}"] == 90.0  # the score is a number, the name is text
+    assert str(cells[f"A{formula_row}"]).endswith(FORMULA)
+    assert any(MARKUP == cells.get(f"A{r}") for r in range(2, 10))  # UTF-8: "Zoë"
+
+
+# -- the installed command ----------------------------------------------------------------
+
+def test_the_command_writes_a_markbook(tmp_path: Path) -> None:
+    out = tmp_path / "marks.csv"
+    result = run("check", str(EXAMPLES / SINO), "--prompt", SINO, "--format", "csv",
+                 "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and data.count(b"\r\n") == 8
+    rows = read_csv(data.decode("utf-8"))
+    assert sorted(r["student"] for r in rows) == sorted(
+        p.stem for p in (EXAMPLES / SINO).glob("*.md"))
+
+
+def test_the_command_prints_markdown_and_rich(tmp_path: Path) -> None:
+    drafts = tmp_path / "drafts"
+    shutil.copytree(EXAMPLES / CRISES, drafts)
+    (drafts / "scan.docx").write_bytes(b"PK\x03\x04")
+    result = run("check", str(drafts), "--prompt", CRISES, "--format", "markdown")
+    assert result.returncode == 2  # a draft could not be checked: its row says why
+    assert "\n## scan\n" in result.stdout and "a DOCX file, not text" in result.stdout
+    assert "### Cases chosen" in result.stdout
+
+    result = run("check", str(drafts), "--prompt", CRISES, "--format", "rich",
+                 env={"NO_COLOR": "1"})
+    assert result.returncode == 2 and "\x1b" not in result.stdout
+    screen = on_screen(result.stdout)
+    assert "Cases chosen" in screen and "a DOCX file, not text" in screen
+    assert result.stdout.rstrip().splitlines()[-1].startswith("6 drafts · score mean")
+
+
+def test_the_command_neutralises_a_roster_formula(tmp_path: Path) -> None:
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    shutil.copy(EXAMPLES / SINO / "exemplar.md", drafts / "one.md")
+    roster = tmp_path / "roster.csv"
+    roster.write_text(f'file,student\none.md,"{FORMULA.replace(chr(34), 2 * chr(34))}"\n'
+                      f"two.md,{MARKUP}\n", encoding="utf-8")
+    result = run("check", str(drafts), "--prompt", SINO, "--roster", str(roster),
+                 "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    rows = read_csv(result.stdout)
+    assert [r["student"] for r in rows] == ["'" + FORMULA]
+    result = run("check", str(drafts), "--prompt", SINO, "--roster", str(roster),
+                 "--format", "markdown")
+    assert r"On the roster, no draft (1):** \[bold\]Zoë\[/bold\] :fire:" in result.stdout
