@@ -8,6 +8,8 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from itertools import chain
+from operator import itemgetter
 from typing import NamedTuple
 
 from ..engine.criteria import CRITERIA
@@ -15,6 +17,7 @@ from .summary import DraftResult
 
 #: How many of the most common date errors and misspellings a picture keeps.
 TOP = 10
+_ITEM_STATE = itemgetter(0, 1, 3)  # an ItemState's criterion, id and state
 
 
 class ItemTally(NamedTuple):
@@ -91,15 +94,17 @@ def _groups(rows: Sequence[DraftResult]) -> tuple[Group, ...]:
     # Every draft checked against one rubric has the same items in the same order, but
     # a tally keyed by item keeps the picture right should a criterion skip one.
     labels: dict[tuple[str, str], str] = {}
-    counts: dict[tuple[str, str], Counter[str]] = {}
     shares: dict[tuple[str, str], list[float]] = {}
     for row in rows:
         for item in row.items:
             key = (item.criterion, item.id)
-            labels.setdefault(key, item.label)
-            counts.setdefault(key, Counter())[item.state] += 1
+            if key not in labels:
+                labels[key] = item.label
             if item.share is not None:
                 shares.setdefault(key, []).append(item.share)
+    # (criterion, id, state) counted in C: a Counter per item and state made in the
+    # loop was half the picture's time (40 ms for 1,000 drafts; bench/bench_classset.py).
+    counts = Counter(map(_ITEM_STATE, chain.from_iterable(row.items for row in rows)))
     groups = []
     for criterion in CRITERIA:
         keys = [key for key in labels if key[0] == criterion.name]
@@ -107,7 +112,7 @@ def _groups(rows: Sequence[DraftResult]) -> tuple[Group, ...]:
             continue
         tallies = tuple(
             ItemTally(name, ident, labels[(name, ident)],
-                      tuple((state, counts[(name, ident)][state])
+                      tuple((state, counts[(name, ident, state)])
                             for state in criterion.class_states),
                       statistics.fmean(shares[(name, ident)])
                       if (name, ident) in shares else None)
