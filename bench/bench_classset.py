@@ -34,6 +34,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -43,6 +44,7 @@ from drafts import class_set  # noqa: E402
 PROMPT = "sino-soviet-1949-1976"
 FORMATS = ("csv", "json", "rich")
 TARGET = 1.5  # seconds, whole process
+T = TypeVar("T")
 
 
 def main() -> int:
@@ -174,7 +176,7 @@ def in_process(folder: Path, runs: int) -> None:
             print(f"(no {fmt} renderer yet)")
     times: dict[str, list[float]] = {}
 
-    def clock(name: str, work: Callable[[], object]) -> object:
+    def clock(name: str, work: Callable[[], T]) -> T:
         start = time.perf_counter()
         result = work()
         times.setdefault(name, []).append(time.perf_counter() - start)
