@@ -167,6 +167,17 @@ def test_in_parallel_the_rows_are_those_of_one_process_in_the_same_order(
     assert seen[-1] == (len(paths), len(paths)) and len(seen) > 1
 
 
+@pytest.mark.parametrize(("total", "jobs"), [(1000, 2), (101, 2), (24, 2), (7, 2), (500, 8)])
+def test_chunks_cover_every_draft_once_in_order_and_end_small(total: int, jobs: int) -> None:
+    chunks = runner._chunks(total, jobs)
+    assert [i for chunk in chunks for i in chunk] == list(range(total))
+    assert max(map(len, chunks)) <= runner.CHUNK
+    # Smaller towards the end, so that the workers finish together.
+    assert len(chunks[-1]) <= runner._LAST_CHUNK
+    if total >= 100:
+        assert len(chunks[0]) == runner.CHUNK and len(chunks[-2]) < runner.CHUNK
+
+
 def test_rows_from_workers_come_back_whole_with_their_parts_types(tmp_path: Path,
                                                                   rubric) -> None:
     # Workers send rows as plain tuples (run._to_wire) and the parent remakes them: equal
