@@ -9,6 +9,7 @@ from ibessay.engine.text import (
     LATIN_BASES,
     FlatText,
     LineIndex,
+    _fold_char_by_char,
     fold,
     normalize_phrase,
     spaced,
@@ -41,6 +42,18 @@ def test_latin_fold_table_is_what_unicodedata_says() -> None:
 def test_fold(text: str, folded: str) -> None:
     assert fold(text) == folded
     assert len(fold(text)) == len(text)  # offsets in the folded text are draft offsets
+
+
+@pytest.mark.parametrize("text", [
+    "Mao → Moscow, 1949", "ΣΥΜΦΩΝΟ 1950 “Σύμφωνο”", "中苏 Lüthi – Sino-Soviet", "KELVIN \u212a",
+    "İstanbul → Straße", "ẞ ǅ ﬁ → Ω", "lone \udcff surrogate → é", "→", "a\0b → é",
+    "".join(map(chr, range(0x80, 0x2000))),
+])
+def test_fold_puts_back_what_it_cannot_fold_as_the_slow_way_does(text: str) -> None:
+    # Characters with no ASCII fold come out of the encoder as NUL and are put back;
+    # the slow way (for a text that holds NUL itself) folds character by character.
+    assert fold(text) == _fold_char_by_char(text)
+    assert len(fold(text)) == len(text)
 
 
 def test_spaced_keeps_only_letters_and_digits() -> None:
