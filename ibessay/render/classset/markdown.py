@@ -18,8 +18,20 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TextIO
 
-from .columns import (asks_cases, by_case, case_choosers, counts, drafts, items_of, misspelt,
-                      one_line, percent, sections, word_range, words)
+from .columns import (
+    asks_cases,
+    by_case,
+    case_choosers,
+    counts,
+    drafts,
+    items_of,
+    misspelt,
+    one_line,
+    percent,
+    sections,
+    word_range,
+    words,
+)
 
 if TYPE_CHECKING:
     from ...classset.picture import ClassPicture, Group

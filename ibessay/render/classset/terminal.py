@@ -31,8 +31,17 @@ from rich.markup import escape
 from rich.padding import Padding
 from rich.text import Text
 
-from .columns import (Counts, Section, case_choosers, counts, drafts, one_line, sections,
-                      who, word_range)
+from .columns import (
+    Counts,
+    Section,
+    case_choosers,
+    counts,
+    drafts,
+    one_line,
+    sections,
+    who,
+    word_range,
+)
 
 if TYPE_CHECKING:
     from ...classset.picture import ClassPicture, Common, Group, ItemTally
