@@ -397,10 +397,13 @@ def test_the_picture_counts_each_case_over_the_drafts_that_chose_it(
     terminal = on_screen(render(two_case, "rich"))
     assert "Suez Crisis, 1956 — chosen by 3 drafts" in terminal
     assert re.search(r"1/3 The Soviet threat to Britain and France", terminal)
-    assert "Cases no draft chose: Berlin Blockade and Airlift, 1948–1949;" in terminal
+    # A case no draft chose has no events in the picture: the cases' group names it.
+    assert "Allende elected president" not in terminal
+    assert re.search(r"0/8 Chile, Allende and the 1973 coup ← nobody", terminal)
     markdown = render(two_case, "markdown")
     assert "#### Suez Crisis, 1956 — chosen by 3 drafts" in markdown
     assert "| The Soviet threat to Britain and France (5 Nov 1956) | 1 | 2 |" in markdown
+    assert "Allende elected president" not in markdown.split("## Class table")[1]
     # "Nobody used" names only events of a chosen case that none of its drafts used.
     monkeypatch.setenv("COLUMNS", "300")  # a line of the terminal is a line
     wide = render(two_case, "rich")

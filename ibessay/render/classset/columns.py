@@ -49,6 +49,11 @@ class Counts(NamedTuple):
     misspellings: int  # places a misspelt name was read as a rubric name
 
 
+#: The criterion of a two-case question's cases: the one whose labels other items'
+#: ``case`` names.
+CASES = "cases"
+
+
 def relevant(row: DraftResult) -> list[ItemState]:
     """``row``'s items that concern it: on a two-case question, an event of a case the
     draft does not treat is not "missing" from it, and is left out."""
@@ -58,7 +63,7 @@ def relevant(row: DraftResult) -> list[ItemState]:
 
 def asks_cases(row: DraftResult) -> bool:
     """Whether ``row`` was checked against a question that asks for cases."""
-    return any(i.criterion == "cases" for i in row.items)
+    return any(i.criterion == CASES for i in row.items)
 
 
 def by_case(row: DraftResult, criterion: str) -> list[tuple[str | None, list[ItemState]]]:
@@ -104,17 +109,16 @@ class Section(NamedTuple):
     items: tuple[ItemTally, ...]
 
 
-def sections(group: Group, checked: int) -> tuple[list[Section], list[str]]:
-    """How the picture shows ``group`` of a class of ``checked`` drafts: its sections
-    (one, of every item, unless its items belong to cases; then one per case some draft
-    chose), and the names of the cases no draft chose."""
+def sections(group: Group, checked: int) -> list[Section]:
+    """How the picture shows ``group`` of a class of ``checked`` drafts: one section of
+    every item, unless its items belong to cases; then one per case some draft chose (the
+    cases no draft chose are in the group of the cases)."""
     if not group.cases:
-        return [Section(None, checked, group.items)], []
+        return [Section(None, checked, group.items)]
     in_case = {item.id for case in group.cases for item in case.items}
     loose = tuple(item for item in group.items if item.id not in in_case)
-    parts = [Section(None, checked, loose)] * bool(loose)
-    parts += [Section(c.case, c.drafts, c.items) for c in group.cases if c.drafts]
-    return parts, [c.case for c in group.cases if not c.drafts]
+    return [Section(None, checked, loose)] * bool(loose) + [
+        Section(c.case, c.drafts, c.items) for c in group.cases if c.drafts]
 
 
 def word_range(span: tuple[int, int] | None) -> str:

@@ -21,7 +21,7 @@ from html import escape
 from typing import TYPE_CHECKING, TextIO
 
 from .charts import mark_chart, share_chart, stack, tone
-from .columns import Section, by_case, drafts, sections, word_range
+from .columns import CASES, Section, by_case, drafts, sections, word_range
 
 if TYPE_CHECKING:
     from ...classset.picture import ClassPicture, Common, Group
@@ -181,8 +181,7 @@ def _highlights(parts: list[str], pic: ClassPicture) -> None:
     notes = []
     for group in pic.groups:
         best = group.states[0]
-        parts_, _ = sections(group, pic.checked)
-        items = [item for part in parts_ for item in part.items]
+        items = [item for part in sections(group, pic.checked) for item in part.items]
         nobody = [escape(item.label) for item in items if item.found == 0]
         if nobody and len(nobody) < len(items):
             chose = " that chose its case" if group.cases else ""
@@ -222,17 +221,12 @@ def _group(parts: list[str], group: Group, checked: int) -> None:
                      f"of the {checked:,} drafts checked have it {escape(_word(best))}."
                      "</figcaption></figure>\n")
         return
-    found_in, unchosen = sections(group, checked)
     parts.append(f'<h2 id="class-{slug}">{heading}</h2>\n')
     if group.cases:
-        parts.append('<p class="muted">By case: each counted over the drafts that chose '
-                     "it.</p>\n")
-    for part in found_in:
+        parts.append(f'<p class="muted">{heading} by case, each counted over the drafts that '
+                     "chose its case (the cases no draft chose are left out).</p>\n")
+    for part in sections(group, checked):
         _tally(parts, group, part)
-    if unchosen:
-        parts.append('<p class="unused"><strong>Cases no draft chose '
-                     f"({len(unchosen):,}):</strong> "
-                     + " · ".join(escape(c) for c in unchosen) + "</p>\n")
 
 
 def _tally(parts: list[str], group: Group, part: Section) -> None:
@@ -241,6 +235,7 @@ def _tally(parts: list[str], group: Group, part: Section) -> None:
     if part.case is not None:
         parts.append(f'<h3 class="case">{escape(part.case)} <span class="count">chosen by '
                      f"{drafts(part.drafts)}</span></h3>\n")
+    every = "every draft that chose it" if part.case else "every draft"
     n = len(group.states)
     parts.append(f'<table class="data tally"><thead><tr><th scope="col">'
                  f"{escape(group.heading)}</th>")
@@ -261,7 +256,7 @@ def _tally(parts: list[str], group: Group, part: Section) -> None:
     parts.append("</tbody></table>\n")
     if unused:
         parts.append(f'<p class="unused"><strong>{escape(_word(group.states[-1])).capitalize()}'
-                     f" in every draft ({len(unused):,}):</strong> "
+                     f" in {every} ({len(unused):,}):</strong> "
                      + " · ".join(unused) + "</p>\n")
 
 
@@ -420,9 +415,10 @@ def _student(parts: list[str], row: DraftResult, anchor: str, report: ClassRepor
                                          compact=True))
                 parts.append("</figure>\n")
                 continue
+            # The cases a draft does not treat are not its faults: only those it treats.
             html = _item_lists(group, heading, [
                 (labels.get((item.criterion, item.id)) or escape(item.label), item.state)
-                for item in items])
+                for item in items], worst=group.criterion != CASES)
             (lists if len(items) > _SMALL_GROUP else small).append(html)
     if lists:
         parts.append('<div class="groups">' + "".join(lists) + "</div>\n")
@@ -439,8 +435,10 @@ def _spellings(row: DraftResult) -> dict[tuple[str, str], list[int]]:
     return found
 
 
-def _item_lists(group: Group, heading: str, items: list[tuple[str, str]]) -> str:
-    """A group's items in one draft, by state: ``items`` are (escaped label, state)."""
+def _item_lists(group: Group, heading: str, items: list[tuple[str, str]],
+                worst: bool = True) -> str:
+    """A group's items in one draft, by state: ``items`` are (escaped label, state);
+    those in the worst state listed only if ``worst``."""
     states = group.states
     by_state: dict[str, list[str]] = {}
     for label, state in items:
@@ -448,7 +446,7 @@ def _item_lists(group: Group, heading: str, items: list[tuple[str, str]]) -> str
     found = len(by_state.get(states[0], ()))
     out = [f'<div class="group"><h3>{_once(heading)} <span class="count">'
            f"{found} of {len(items)} {_once(_word(states[0]))}</span></h3>"]
-    for i, state in enumerate(states):
+    for i, state in enumerate(states if worst else states[:-1]):
         these = by_state.get(state)
         if not these:
             continue
@@ -567,7 +565,7 @@ border-left:4px solid var(--muted)}
 .groups.small{grid-template-columns:repeat(auto-fit,minmax(13rem,1fr));gap:0 1.5rem}
 .groups.small p.state .mark{margin-left:-1.2em}
 .groups.small p.state{padding-left:1.2em}
-.student h3 .count{font-family:system-ui,sans-serif;font-weight:500;font-size:.85rem;
+h3 .count{font-family:system-ui,sans-serif;font-weight:500;font-size:.85rem;
 color:var(--muted);margin-left:.4rem}
 .group p.state{margin:.25rem 0;background:none;font-size:.9rem}
 .group p.state .mark{display:inline-block;width:1.2em;font-weight:700}

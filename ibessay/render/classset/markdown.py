@@ -164,7 +164,7 @@ def _group(group: Group, checked: int, write: Write) -> None:
     shares = any(item.share is not None for item in group.items)
     heads = [group.heading[:1].upper() + group.heading[1:]]
     heads += ["Average share"] * shares + [s[:1].upper() + s[1:] for s in group.states]
-    parts, unchosen = sections(group, checked)
+    parts = sections(group, checked)
     of = "of the drafts that chose each case" if group.cases else f"of {drafts(checked)}"
     write(f"\n### {group.heading} ({of})\n")
     many = len(group.states) > 2
@@ -194,8 +194,6 @@ def _group(group: Group, checked: int, write: Write) -> None:
         if never:
             write(f"\n**Named, never {group.states[0]}:** "
                   f"{'; '.join(_md(x) for x in never)}\n")
-    if unchosen:
-        write(f"\n*Cases no draft chose:* {'; '.join(_md(c) for c in unchosen)}\n")
 
 
 def _marks(picture: ClassPicture, write: Write) -> None:

@@ -277,15 +277,12 @@ def _group(group: Group, drafts_checked: int, console: Console,
                                        for state in group.states)
     else:
         about, heads = "drafts", f"{best:>20}"
-    parts, unchosen = sections(group, drafts_checked)
+    parts = sections(group, drafts_checked)
     of = "of the drafts on each case" if group.cases else f"of {drafts_checked}"
     line(f"[bold]{escape(group.heading)}[/bold] [dim]({about}, {of})[/dim]")
     line(f"[dim]  {heads}[/dim]")
     for part in parts:
         _section(part, best, shares, many, console, line)
-    if unchosen:
-        console.print(Padding(f"[dim]Cases no draft chose: {_text('; '.join(unchosen))}"
-                              "[/dim]", (0, 0, 0, 2)))
 
 
 def _section(part: Section, best: str, shares: bool, many: bool, console: Console,
