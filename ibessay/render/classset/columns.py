@@ -4,8 +4,13 @@ The class table of every format has the same numbers: periods covered, events fo
 historians cited, date warnings, misspellings. They are counted here from a
 :class:`~ibessay.classset.summary.DraftResult`'s items, so that the terminal, the
 spreadsheet and the Markdown never disagree. Only this module names criteria
-(``periods``, ``events``, ``historians``): the per-item columns and the picture's groups
-are generic.
+(``periods``, ``events``, ``historians``, ``cases``): the per-item columns and the
+picture's groups are generic.
+
+On a two-case question a draft is answerable only for the cases it treats: its events
+are counted and listed for those alone (:func:`relevant`, :func:`by_case`), and the
+picture's events are shown by case, each counted over the drafts that chose it
+(:func:`sections`).
 
 :func:`one_line` makes a text that came from a file safe to lay out on one line in any
 format: control characters (a terminal escape sequence, a newline, a tab) and the

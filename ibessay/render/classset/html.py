@@ -11,7 +11,11 @@ Everything that came from a file (a student's name from a roster, a path, a reas
 misspelling, a label from a teacher's pack) is escaped with :func:`html.escape`; the
 anchors are our own (``s1``, ``s2``...), never made from a name. The page is built as a
 list of strings joined once: a set of 1,000 drafts renders in well under a second.
-Like every renderer, it names no criterion: it loops over the picture's groups.
+Like every renderer, it names no criterion (the cases' own is :data:`.columns.CASES`): it
+loops over the picture's groups. On a two-case question a group whose items belong to
+cases (the events) is shown by case: in the picture, each case chosen counted over the
+drafts that chose it; in a student's section, only the cases the draft treats
+(:func:`.columns.sections`, :func:`.columns.by_case`).
 """
 
 from __future__ import annotations

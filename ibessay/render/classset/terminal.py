@@ -1,8 +1,10 @@
 """``--format rich`` for a class set: the class table, then the class picture.
 
-For a teacher at a terminal: a row per draft (a draft that could not be checked shows
-why in place of its numbers), then what the class did together — per rubric item how
-many drafts have it, with the items nobody used in red; the most common date errors and
+For a teacher at a terminal: the word range once in the header, a row per draft (a
+draft that could not be checked shows why in place of its numbers), then what the class
+did together — per rubric item how many drafts have it, with the items nobody used in
+red (on a two-case question, the events under their case, counted over the drafts that
+chose it); the most common date errors and
 misspellings and who made them; cases chosen; who ran short or long; who on the roster
 handed nothing in; the spread of marks — and last, the summary line, which is what a
 terminal still shows when the rest has scrolled by.
