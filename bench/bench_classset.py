@@ -15,9 +15,10 @@ misspelt names; deterministic) into a temporary folder, or ``--keep DIR``. Then:
   renderer), so that we know where the time goes, checked across cores and on one.
 
 Target (issue 13): 1,000 drafts of ~1,600 words in at most 1.5 s, whole process, on the
-2-core build machine (judged only for --drafts 1000). Uses the ``ibessay`` installed next to the interpreter running
-this script: run it with the venv's python (a non-editable install from a wheel is what
-users get). ``--profile`` prints a cProfile of the parent's in-process pipeline.
+2-core build machine (judged only for --drafts 1000). Uses the ``ibessay`` installed next
+to the interpreter running this script: run it with the venv's python (a non-editable
+install from a wheel is what users get). ``--profile`` prints a cProfile of the parent's
+in-process pipeline.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -177,23 +178,22 @@ def in_process(folder: Path, runs: int) -> None:
             print(f"(no {fmt} renderer yet)")
     times: dict[str, list[float]] = {}
 
-    def clock(name: str, work: Callable[[], T]) -> T:
+    def clock(name: str, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         start = time.perf_counter()
-        result = work()
+        result = work(*args, **kwargs)
         times.setdefault(name, []).append(time.perf_counter() - start)
         return result
 
     jobs = os.cpu_count() or 1
     for run in range(runs + 1):  # the first is a warm-up
-        submissions = clock("gather the drafts", lambda: gather([str(folder)]))
-        rows = clock(f"check_set, {jobs} workers",
-                     lambda: check_set(submissions, compiled, prompt))
-        clock("check_set, in this process (jobs=1)",
-              lambda: check_set(submissions, compiled, prompt, jobs=1))
-        report = clock("class_report (the picture)",
-                       lambda: class_report(rows, compiled, prompt, made="2026-12-05 10:00"))
+        submissions = clock("gather the drafts", gather, [str(folder)])
+        rows = clock(f"check_set, {jobs} workers", check_set, submissions, compiled, prompt)
+        clock("check_set, in this process (jobs=1)", check_set, submissions, compiled, prompt,
+              jobs=1)
+        report = clock("class_report (the picture)", class_report, rows, compiled, prompt,
+                       made="2026-12-05 10:00")
         for fmt, render in renderers.items():
-            clock(f"render {fmt}", lambda: render(report, io.StringIO(), color=False))
+            clock(f"render {fmt}", render, report, io.StringIO(), color=False)
         if run == 0:
             times.clear()
     print(f"in this process, {len(rows)} drafts:")
