@@ -40,7 +40,7 @@ from typing import Any, TypeVar
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from drafts import class_set  # noqa: E402
+from drafts import class_set, class_set_from  # noqa: E402
 
 PROMPT = "sino-soviet-1949-1976"
 FORMATS = ("csv", "json", "rich")
@@ -53,15 +53,20 @@ def main() -> int:
     parser.add_argument("--drafts", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--keep", type=Path, help="write the drafts here and keep them")
+    parser.add_argument("--essay", type=Path,
+                        help="cut the drafts from this real essay instead of the dense "
+                        "example drafts, e.g. ../shared/seed/sino-soviet-model-answer.txt "
+                        "(not in this repository: its sentences are not ours)")
     parser.add_argument("--profile", action="store_true",
                         help="print a cProfile of the parent's in-process pipeline")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp, "drafts")
-        words = write_drafts(folder, args.drafts)
+        words = write_drafts(folder, args.drafts, args.essay)
         print(machine())
-        print(f"drafts: {args.drafts} in {folder}, {min(words)}–{max(words)} words "
+        source = f"cut from {args.essay.name}" if args.essay else "from the example drafts"
+        print(f"drafts: {args.drafts} {source} in {folder}, {min(words)}–{max(words)} words "
               f"(median {statistics.median(words):.0f})"
               + ("\n" if args.profile else f"; {args.runs} runs, medians\n"))
         if args.profile:
@@ -73,14 +78,16 @@ def main() -> int:
     return 0
 
 
-def write_drafts(folder: Path, count: int) -> list[int]:
+def write_drafts(folder: Path, count: int, essay: Path | None) -> list[int]:
     """Write the class set into ``folder`` (replacing any drafts there); their lengths."""
     if folder.exists():
         for old in folder.glob("student-*.md"):
             old.unlink()
     folder.mkdir(parents=True, exist_ok=True)
     words = []
-    for name, text in class_set(count):
+    drafts = class_set_from(essay.read_text(encoding="utf-8"), count) if essay else \
+        class_set(count)
+    for name, text in drafts:
         Path(folder, name).write_text(text, encoding="utf-8")
         words.append(len(text.split()))
     return words

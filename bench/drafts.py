@@ -117,6 +117,28 @@ def class_set(count: int, low: int = 1500, high: int = 1700,
     return drafts
 
 
+def class_set_from(essay: str, count: int, low: int = 1500, high: int = 1700,
+                   seed: int = 20261205) -> list[tuple[str, str]]:
+    """``count`` drafts cut from one real essay (``bench_classset.py --essay``): each a
+    run of ``low``–``high`` words of its paragraphs, starting at a different paragraph and
+    going round to the start, with the same wrong years and misspelt names as
+    :func:`class_set`. Real prose has far fewer dates than our dense example drafts (the
+    seed model answer: 18 years in 1,600 words, against 64), and the dates criterion's
+    cost grows with them."""
+    rng = random.Random(seed)
+    paragraphs = [p.strip() for p in essay.split("\n\n") if p.strip()]
+    drafts = []
+    for number in range(1, count + 1):
+        start = rng.randrange(len(paragraphs))
+        body = (paragraphs[start:] + paragraphs[:start]) * 2
+        draft = _cut("\n\n".join(body), rng.randint(low, high))
+        for old, new in rng.sample(_WRONG_YEARS, rng.randint(0, 3)) + \
+                rng.sample(_MISSPELT, rng.randint(0, 3)):
+            draft = draft.replace(old, new, 1)
+        drafts.append((f"student-{number:04d}.md", draft + "\n"))
+    return drafts
+
+
 def _words(paragraphs: list[str]) -> int:
     return sum(len(p.split()) for p in paragraphs)
 

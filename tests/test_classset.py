@@ -310,3 +310,15 @@ def test_names_from_files_are_shown_safely_and_told_apart(tmp_path: Path, rubric
                                          "class-b/li"]
     assert all(r.checked for r in rows) and "\x1b" not in rows[1].path
     assert read_roster(str(roster)).without_drafts([]) == ["Ann\\x1b[2J"]
+
+
+def test_rows_share_their_labels_so_a_chunk_crosses_small(tmp_path: Path, rubric) -> None:
+    """The labels of two drafts' items are one object each: pickle then sends a label
+    once per chunk (the speed-up bench/bench_classset.py measured)."""
+    import pickle
+
+    paths = _set(tmp_path)
+    first, second = check_set(gather([str(p) for p in paths[:2]]), *reversed(rubric), jobs=1)
+    assert all(a.label is b.label for a, b in zip(first.items, second.items))
+    both = len(pickle.dumps([first, second]))
+    assert both < 1.5 * len(pickle.dumps(first))

@@ -85,12 +85,21 @@ class DraftResult(NamedTuple):
         return [i.label for i in self.items if i.criterion == "cases" and i.state == "treated"]
 
 
+# One string object per label: the labels of every draft are the same few (an event's
+# name and date, made afresh for each draft), and pickle sends an object it has sent
+# before as a reference. A chunk of rows crosses from a worker in 2.0 KB a row instead
+# of 3.6 KB, and the parent reads it in 23 µs instead of 58 (bench/bench_classset.py).
+_LABELS: dict[str, str] = {}
+
+
 def summarize(report: Any, student: str, path: str) -> DraftResult:
     """What a class report keeps of ``report`` (an :class:`ibessay.engine.report.Report`)."""
     items = []
+    label = _LABELS.setdefault
     for criterion in report.criteria:
         result = report.results[criterion.name]
-        items += [ItemState(criterion.name, *item) for item in criterion.class_items(result)]
+        items += [ItemState(criterion.name, ident, label(text, text), *rest)
+                  for ident, text, *rest in criterion.class_items(result)]
     dates = report.results.get("dates", ())
     words = report.results.get("words")
     length = "" if words is None else "short" if words.words < words.low else \
