@@ -322,3 +322,12 @@ def test_rows_share_their_labels_so_a_chunk_crosses_small(tmp_path: Path, rubric
     assert all(a.label is b.label for a, b in zip(first.items, second.items))
     both = len(pickle.dumps([first, second]))
     assert both < 1.5 * len(pickle.dumps(first))
+
+
+def test_rows_without_work_on_are_the_same_rows_less_that_list(tmp_path: Path, rubric) -> None:
+    paths = _set(tmp_path, copies=5)  # in parallel: the flag reaches the workers
+    submissions = gather([str(p) for p in paths])
+    full = check_set(submissions, *reversed(rubric), jobs=2)
+    lean = check_set(submissions, *reversed(rubric), jobs=2, work_on=False)
+    assert any(r.work_on for r in full) and not any(r.work_on for r in lean)
+    assert lean == [r._replace(work_on=()) for r in full]

@@ -92,8 +92,9 @@ class DraftResult(NamedTuple):
 _LABELS: dict[str, str] = {}
 
 
-def summarize(report: Any, student: str, path: str) -> DraftResult:
-    """What a class report keeps of ``report`` (an :class:`ibessay.engine.report.Report`)."""
+def summarize(report: Any, student: str, path: str, work_on: bool = True) -> DraftResult:
+    """What a class report keeps of ``report`` (an :class:`ibessay.engine.report.Report`);
+    without ``work_on``, not its list of what to work on (a markbook does not show it)."""
     items = []
     label = _LABELS.setdefault
     for criterion in report.criteria:
@@ -113,7 +114,7 @@ def summarize(report: Any, student: str, path: str) -> DraftResult:
         misspellings=tuple(Misspelling(printable(c.wrote), c.read_as, c.line, c.column)
                            for c in report.misspellings()),
         work_on=tuple(WorkItem(printable(w.message), w.line or 0, w.column or 0)
-                      for w in report.work_on()),
+                      for w in report.work_on()) if work_on else (),
     )
 
 
