@@ -215,15 +215,233 @@ def test_a_two_case_prompt_shows_the_cases(crises: ClassReport) -> None:
     markdown = render(crises, "markdown")
     assert ("- **Hungarian Uprising, 1956 + Cuban Missile Crisis, 1962** — 2 drafts: "
             "counter-similarities-only, exemplar") in markdown
-    section = markdown.split("\n## exemplar\n")[1]
+    section = markdown.split("\n## exemplar\n")[1].split("\n## ")[0]
     assert "- **Cases treated:** Hungarian Uprising, 1956; Cuban Missile Crisis, 1962" in section
-    # Only the events found: the other cases' events are not "missing".
-    assert "Events found (" in section and "Events missing" not in section
+    # The events missing of the cases it treats, and no other case's.
+    assert ("- **Hungarian Uprising, 1956 — events missing (1 of 8):** The Polish crisis "
+            "(Poznań and Gomułka) (Jun–Oct 1956)") in section
+    assert "Suez" not in section and "Cuban Missile Crisis, 1962 — events" not in section
 
     rows = {r["student"]: r for r in read_csv(render(crises, "csv"))}
     assert rows["exemplar"]["case:hungary-1956"] == "1"
     assert rows["counter-one-case"]["case:hungary-1956"] == "0"
     assert "theme:" in "".join(rows["exemplar"])
+
+
+# -- a two-case class -------------------------------------------------------------------
+
+# Drafts on other pairs of cases than the examples', and one on no case at all.
+SUEZ_BERLIN = """# Compare and contrast two Cold War crises
+
+The Suez Crisis of 1956 in the Middle East and the Berlin crisis in Europe both tested
+the superpowers, but in different ways.
+
+## Suez
+
+Nasser turned to the East after the Czech arms deal of September 1955. In July 1956 the
+United States and Britain withdrew their offer to fund the Aswan Dam. On 26 July 1956
+Nasser nationalised the Suez Canal Company. The Anglo-French invasion followed the
+Israeli attack of 29 October 1956. US pressure, with a run on sterling, forced a
+ceasefire in November 1956. Egypt emerged stronger.
+
+## Berlin
+
+Khrushchev's Berlin ultimatum of November 1958 demanded that the Western powers leave
+the city. The refugee crisis grew as East Germans crossed to the West. At the Vienna
+summit in June 1961 Khrushchev tried to bully Kennedy. On 13 August 1961 the Berlin Wall
+was built across the city. In October 1961 American and Soviet tanks faced each other at
+Checkpoint Charlie.
+
+## Conclusion
+
+Suez divided the Western alliance, while Berlin united it.
+"""
+SUEZ_CUBA = """# Two crises
+
+The Suez Crisis of 1956 in the Middle East and the Cuban Missile Crisis of 1962 in the
+Americas were both crises of nerve.
+
+## Suez
+
+In July 1956 the United States and Britain withdrew their offer to fund the Aswan Dam.
+On 26 July 1956 Nasser nationalised the Suez Canal Company. The Anglo-French invasion
+followed the Israeli attack of 29 October 1956. Bulganin threatened Britain and France
+with rockets on 5 November 1956. US pressure forced a ceasefire in November 1956, and
+Eden resigned in January 1957.
+
+## Cuba
+
+After the Bay of Pigs invasion of April 1961, Khrushchev sent missiles to Cuba in secret
+in the summer of 1962. U-2 photographs revealed the missile sites in October 1962.
+Kennedy announced a naval quarantine of Cuba on 22 October 1962. The settlement of 28
+October 1962 removed the missiles from Cuba for a pledge not to invade Cuba and the
+removal of the Jupiter missiles in Turkey.
+
+## Conclusion
+
+Both crises ended in retreat: Britain at Suez, the Soviet Union in Cuba.
+"""
+NO_CASE = """# Two crises
+
+Crises in the Cold War had many causes. Fear, ideology and the arms race all played
+their part, and leaders on both sides misread each other.
+
+In conclusion, the crises of the Cold War had similar causes and different results.
+"""
+
+
+def two_case_folder(folder: Path) -> Path:
+    """The cold-war-crises examples, and drafts on Suez and Berlin, Suez and Cuba, and
+    no case, in ``folder``: five pairs of cases chosen, one draft with none."""
+    for draft in (EXAMPLES / CRISES).glob("*.md"):
+        shutil.copy(draft, folder / draft.name)
+    for name, text in (("suez-berlin", SUEZ_BERLIN), ("suez-cuba", SUEZ_CUBA),
+                       ("no-case", NO_CASE)):
+        (folder / f"{name}.md").write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def two_case(tmp_path_factory: pytest.TempPathFactory) -> ClassReport:
+    return _report(CRISES, [str(two_case_folder(tmp_path_factory.mktemp("two-case")))])
+
+
+def _events(row: Any) -> list[Any]:
+    return [i for i in row.items if i.criterion == "events"]
+
+
+def _sections(markdown: str) -> dict[str, str]:
+    """Each student's Markdown section, by name."""
+    parts = markdown.split("\n## ")[1:]
+    return {p.split("\n", 1)[0]: p for p in parts if p.split("\n", 1)[0] != "Class table"
+            and not p.startswith("Class picture")}
+
+
+def test_a_two_case_class_is_what_the_test_means(two_case: ClassReport) -> None:
+    chosen = {r.student: tuple(r.treated_cases()) for r in two_case.rows}
+    assert chosen["suez-berlin"] == ("Berlin crisis and the Berlin Wall, 1958–1961",
+                                     "Suez Crisis, 1956")
+    assert chosen["suez-cuba"] == ("Cuban Missile Crisis, 1962", "Suez Crisis, 1956")
+    assert chosen["no-case"] == ()
+    assert len(set(chosen.values())) >= 5
+    # An event of a case it does not treat is found in a draft: it must not count.
+    assert any(i.state == "found" and i.case not in chosen["counter-one-case"]
+               for i in _events(next(r for r in two_case.rows
+                                     if r.student == "counter-one-case")))
+
+
+def test_a_students_section_lists_only_the_events_of_the_cases_it_treats(
+        two_case: ClassReport) -> None:
+    sections = _sections(render(two_case, "markdown"))
+    assert sections.keys() == {r.student for r in two_case.rows}
+    for row in two_case.rows:
+        treated = row.treated_cases()
+        section = sections[row.student]
+        for event in _events(row):
+            if event.case not in treated:
+                assert event.label not in section, (row.student, event.label)
+        mine = [e for e in _events(row) if e.case in treated]
+        for case in treated:
+            missing = [e.label for e in mine if e.case == case and e.state == "missing"]
+            if missing:
+                assert (f"- **{case} — events missing ({len(missing)} of "
+                        f"{sum(e.case == case for e in mine)}):** {'; '.join(missing)}"
+                        in section)
+    none = sections["no-case"]
+    assert "- **Cases treated:** none, so no event is listed" in none
+    assert "events missing" not in none.lower()
+
+
+def test_a_students_counts_are_of_the_cases_it_treats(two_case: ClassReport,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "200")  # no name cut short
+    by_hand = {}
+    for row in two_case.rows:
+        mine = [e for e in _events(row) if e.case in row.treated_cases()]
+        by_hand[row.student] = (sum(e.state == "found" for e in mine), len(mine))
+    assert by_hand["suez-cuba"][1] == 19 and by_hand["counter-one-case"] == (10, 10)
+    markbook = {r["student"]: r for r in read_csv(render(two_case, "csv"))}
+    terminal = render(two_case, "rich").splitlines()
+    table: dict[str, list[str]] = {}
+    for line in terminal[terminal.index(next(t for t in terminal if t.startswith("Student"))):]:
+        if line.split()[:1] and line.split()[0] in by_hand:
+            table.setdefault(line.split()[0], line.split())
+    markdown = render(two_case, "markdown")
+    for student, (found, total) in by_hand.items():
+        assert markbook[student]["events_found"] == str(found)
+        shown = f"{found}/{total}" if total else "–"
+        assert shown in table[student], (student, table[student])
+        assert re.search(rf"^\| {re.escape(student)} \|.*\| {shown} \|", markdown, re.M)
+
+
+def test_the_picture_counts_each_case_over_the_drafts_that_chose_it(
+        two_case: ClassReport, monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = [r for r in two_case.rows if r.checked]
+    events = next(g for g in two_case.picture.groups if g.criterion == "events")
+    by_case = {c.case: c for c in events.cases}
+    cases = [i.label for i in rows[0].items if i.criterion == "cases"]
+    assert sorted(by_case) == sorted(cases)
+    for case in cases:
+        chose = [r for r in rows if case in r.treated_cases()]
+        tally = by_case[case]
+        assert tally.drafts == len(chose), case
+        for item in tally.items:
+            states = [next(e.state for e in _events(r) if e.id == item.id) for r in chose]
+            assert dict(item.counts) == {"found": states.count("found"),
+                                         "missing": states.count("missing")}, item.id
+    suez = by_case["Suez Crisis, 1956"]
+    assert suez.drafts == 3 and events.cases[0].case == "Cuban Missile Crisis, 1962"
+    threat = next(i for i in suez.items if i.id == "suez-bulganin")
+    assert threat.found == 1
+
+    terminal = on_screen(render(two_case, "rich"))
+    assert "Suez Crisis, 1956 — chosen by 3 drafts" in terminal
+    assert re.search(r"1/3 The Soviet threat to Britain and France", terminal)
+    # A case no draft chose has no events in the picture: the cases' group names it.
+    assert "Allende elected president" not in terminal
+    assert re.search(r"0/8 Chile, Allende and the 1973 coup ← nobody", terminal)
+    markdown = render(two_case, "markdown")
+    assert "#### Suez Crisis, 1956 — chosen by 3 drafts" in markdown
+    assert "| The Soviet threat to Britain and France (5 Nov 1956) | 1 | 2 |" in markdown
+    assert "Allende elected president" not in markdown.split("## Class table")[1]
+    # "Nobody used" names only events of a chosen case that none of its drafts used.
+    monkeypatch.setenv("COLUMNS", "300")  # a line of the terminal is a line
+    wide = render(two_case, "rich")
+    for text, pattern in ((wide.split("Events (")[1].split("Historians (")[0],
+                           r"^ *Nobody used: (.*?) *$"),
+                          (markdown.split("### Events")[1].split("### Historians")[0],
+                           r"^\*\*Nobody used:\*\* (.*)$")):
+        listed = "; ".join(re.findall(pattern, text, re.M))
+        assert listed.count(";") == 2, listed  # one event of each of three cases
+        for case in cases:
+            for item in by_case[case].items:
+                assert (item.label in listed) == (by_case[case].drafts > 0
+                                                  and item.found == 0), item.label
+    # The JSON: the same tallies, and the old counts over every draft kept.
+    data = json.loads(render(two_case, "json"))
+    (suez_json,) = [c for c in data["class"]["items_by_case"]["events"]
+                    if c["case"] == "Suez Crisis, 1956"]
+    assert suez_json["drafts"] == 3
+    assert {"id": "suez-bulganin", "label": threat.label,
+            "counts": {"found": 1, "missing": 2}} in suez_json["items"]
+    every = {i["id"]: i["counts"] for i in data["class"]["items"]["events"]}
+    assert sum(every["suez-bulganin"].values()) == len(rows)
+    assert data["word_range"] == {"min": 700, "max": 1100}
+
+
+def test_the_word_range_is_shown_with_the_words(two_case: ClassReport) -> None:
+    assert two_case.word_range == (700, 1100)
+    terminal = on_screen(render(two_case, "rich"))
+    assert terminal.count("700–1,100") == 1  # once, in the header
+    assert "words 700–1,100" in terminal.split("Student")[0]
+    markdown = render(two_case, "markdown")
+    assert markdown.split("## Class table")[0].count("- **Word range:** 700–1,100") == 1
+    sections = _sections(markdown)
+    assert "- **Length:** 847 words (range 700–1,100)" in sections["exemplar"]
+    short = next(r for r in two_case.rows if r.student == "suez-cuba")
+    assert short.length == "short"
+    assert (f"- **Length:** {short.words} words, under the range 700–1,100"
+            in sections["suez-cuba"])
 
 
 def test_no_color_means_plain(sino: ClassReport, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -278,7 +496,8 @@ DOC = (ROOT / "docs" / "report-format.md").read_text(encoding="utf-8")
 SECTION = DOC.split("\n## Class sets\n", 1)[1]
 # Objects whose keys are ids (criteria, items, states, bands), not names.
 MAPS = {("drafts", "items"), ("drafts", "items", "*"), ("drafts", "period_shares"),
-        ("class", "items"), ("class", "items", "*", "counts"), ("class", "spread", "bands")}
+        ("class", "items"), ("class", "items", "*", "counts"), ("class", "spread", "bands"),
+        ("class", "items_by_case"), ("class", "items_by_case", "*", "items", "counts")}
 
 
 def _merge(a: Any, b: Any) -> Any:

@@ -165,6 +165,70 @@ def test_a_two_case_prompt_shows_the_cases_chosen(tmp_path: Path) -> None:
     assert re.search(r"Cases <span class=\"count\">\d+ of \d+ treated", html)
 
 
+@pytest.fixture(scope="module")
+def two_case(tmp_path_factory: pytest.TempPathFactory) -> ClassReport:
+    """The cold-war-crises examples and drafts on other pairs of cases, and on none."""
+    from test_class_formats import two_case_folder
+
+    return _report("cold-war-crises", two_case_folder(tmp_path_factory.mktemp("two")))
+
+
+def _student_sections(html: str) -> dict[str, str]:
+    found = {}
+    for part in html.split('<section class="student"')[1:]:
+        name = re.search(r'class="name">(.*?)</h2>', part)
+        assert name
+        found[unescape(name.group(1))] = part[:part.index("</section>")]
+    return found
+
+
+def test_a_two_case_section_lists_only_the_cases_the_draft_treats(
+        two_case: ClassReport) -> None:
+    html = page(two_case)
+    sections = _student_sections(html)
+    assert sections.keys() == {r.student for r in two_case.rows}
+    for row in two_case.rows:
+        section, treated = sections[row.student], row.treated_cases()
+        lists = section[section.index('<div class="group'):]  # not what to work on
+        for item in row.items:
+            if item.criterion == "events" and item.case not in treated:
+                assert escape(item.label) not in section, (row.student, item.label)
+            if item.criterion == "cases" and item.state == "not treated":
+                assert escape(item.label) not in lists, (row.student, item.label)
+        for case in treated:
+            mine = [i for i in row.items if i.criterion == "events" and i.case == case]
+            found = sum(i.state == "found" for i in mine)
+            assert (f"Events: {escape(case)} <span class=\"count\">{found} of {len(mine)} "
+                    "found</span>") in section
+    assert ("This draft treats none of the cases the question accepts, so no events are "
+            "listed.") in sections["no-case"]
+    # The words against the rubric's range, in each section and once at the top.
+    assert "847</span><span class=\"s\">range 700–1,100</span>" in sections["exemplar"]
+    assert "under the range 700–1,100</span>" in sections["suez-cuba"]
+    assert "<dt>Word range</dt><dd>700–1,100</dd>" in html
+
+
+def test_a_two_case_picture_counts_each_case_over_its_drafts(two_case: ClassReport) -> None:
+    html = page(two_case)
+    events = html[html.index('id="class-events"'):]
+    events = events[:events.index("<h2", 10)]
+    chose = {case: sum(case in r.treated_cases() for r in two_case.rows if r.checked)
+             for case in {c for r in two_case.rows for c in r.treated_cases()}}
+    headings = re.findall(r'<h3 class="case">(.*?) <span class="count">chosen by (\d+) '
+                          r"drafts?</span>", events)
+    assert {unescape(c): int(n) for c, n in headings} == chose
+    assert [int(n) for _, n in headings] == sorted(chose.values(), reverse=True)
+    assert "Allende" not in events  # no draft chose Chile: none of its events
+    suez = events[events.index("Suez Crisis, 1956 <span"):]
+    assert ("<tr><td>The Soviet threat to Britain and France (5 Nov 1956)</td>"
+            '<td class="num">1</td><td class="num">2</td>') in suez
+    glance = html[html.index('class="highlights"'):]
+    glance = glance[:glance.index("</aside>")]
+    nobody = glance[glance.index("Events found by no draft that chose its case"):]
+    nobody = nobody[:nobody.index("</li>")]
+    assert nobody.count(" · ") == 2 and "Polish crisis" in nobody and "Allende" not in nobody
+
+
 def test_the_page_links_nowhere_but_to_itself(html: str) -> None:
     parsed = Page(html)
     for tag, attrs in parsed.tags:
@@ -328,6 +392,26 @@ def test_hostile_names_in_chromium(browser: Browser, report: ClassReport,
                              ".map(h => h.textContent)")
         assert names == [r.student for r in report.rows]
         assert tab.evaluate("document.title").startswith("Class report: " + PROMPT)
+    finally:
+        tab.close()
+
+
+def test_a_two_case_report_in_chromium(browser: Browser, two_case: ClassReport,
+                                      tmp_path: Path) -> None:
+    path = tmp_path / "two-case.html"
+    path.write_text(page(two_case), encoding="utf-8")
+    tab = browser.open(path.as_uri())
+    try:
+        assert tab.problems() == []
+        assert tab.requests() == [path.as_uri()]
+        headings = tab.evaluate("[...document.querySelectorAll('#class h3.case')]"
+                                ".map(h => h.textContent)")
+        assert headings[0] == "Cuban Missile Crisis, 1962 chosen by 4 drafts"
+        assert len(headings) == 5
+        tab.evaluate("document.getElementById('class-events').scrollIntoView()")
+        shot = tab.screenshot()
+        (tmp_path / "two-case.png").write_bytes(shot)
+        assert _png(shot)[2] > 10
     finally:
         tab.close()
 

@@ -5,6 +5,7 @@ command line is tested in tests/test_cli_classset.py."""
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import signal
 from pathlib import Path
@@ -16,6 +17,7 @@ from ibessay.classset import run as runner
 from ibessay.classset.gather import Submission, gather, read_roster
 from ibessay.classset.picture import picture
 from ibessay.classset.run import check_set
+from ibessay.classset.summary import DateNote, DraftResult, ItemState, Misspelling, WorkItem, failed
 from ibessay.content.library import Library
 from ibessay.engine.check import check_text
 from ibessay.engine.compiled import resolve
@@ -165,6 +167,42 @@ def test_in_parallel_the_rows_are_those_of_one_process_in_the_same_order(
     assert seen[-1] == (len(paths), len(paths)) and len(seen) > 1
 
 
+@pytest.mark.parametrize(("total", "jobs"), [(1000, 2), (101, 2), (24, 2), (7, 2), (500, 8)])
+def test_chunks_cover_every_draft_once_in_order_and_end_small(total: int, jobs: int) -> None:
+    chunks = runner._chunks(total, jobs)
+    assert [i for chunk in chunks for i in chunk] == list(range(total))
+    assert max(map(len, chunks)) <= runner.CHUNK
+    # Smaller towards the end, so that the workers finish together.
+    assert len(chunks[-1]) <= runner._LAST_CHUNK
+    if total >= 100:
+        assert len(chunks[0]) == runner.CHUNK and len(chunks[-2]) < runner.CHUNK
+
+
+def test_rows_from_workers_come_back_whole_with_their_parts_types(tmp_path: Path,
+                                                                  rubric) -> None:
+    # Workers send rows as plain tuples (run._to_wire) and the parent remakes them: equal
+    # rows are not enough (a plain tuple equals a NamedTuple), their parts must be typed.
+    row = DraftResult(
+        "Ann", "ann.md", None, 1500, 70, 9, "7–9", True, "", ("dates",),
+        (ItemState("events", "treaty-1950", "Treaty", "found"),
+         ItemState("periods", "alliance", "Alliance", "covered", 0.25)),
+        (DateNote("treaty-1950", 1951, 3, 9, "1951", "possible date error"),),
+        (Misspelling("Kruschev", "khrushchev", 4, 1),), (WorkItem("cite a historian"),))
+    for sent in (row, failed("Bo", "bo.md", "is empty")):
+        back = runner._from_wire(pickle.loads(pickle.dumps(runner._to_wire(sent))))
+        assert back == sent and type(back) is DraftResult
+        for field in ("items", "date_notes", "misspellings", "work_on"):
+            assert [type(x) for x in getattr(back, field)] == \
+                [type(x) for x in getattr(sent, field)]
+    assert back.error == "is empty" and runner._from_wire(runner._to_wire(row)).items[1] \
+        .share == 0.25
+    rows = check_set(gather([str(p) for p in _set(tmp_path, copies=5)]), *reversed(rubric),
+                     jobs=2)
+    assert {type(i) for r in rows for i in r.items} == {ItemState}
+    assert {type(n) for r in rows for n in r.date_notes} == {DateNote}
+    assert {type(w) for r in rows for w in r.work_on} == {WorkItem}
+
+
 def test_a_bug_on_one_draft_is_that_drafts_row(tmp_path: Path, rubric,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     paths = _set(tmp_path)
@@ -272,3 +310,24 @@ def test_names_from_files_are_shown_safely_and_told_apart(tmp_path: Path, rubric
                                          "class-b/li"]
     assert all(r.checked for r in rows) and "\x1b" not in rows[1].path
     assert read_roster(str(roster)).without_drafts([]) == ["Ann\\x1b[2J"]
+
+
+def test_rows_share_their_labels_so_a_chunk_crosses_small(tmp_path: Path, rubric) -> None:
+    """The labels of two drafts' items are one object each: pickle then sends a label
+    once per chunk (the speed-up bench/bench_classset.py measured)."""
+    import pickle
+
+    paths = _set(tmp_path)
+    first, second = check_set(gather([str(p) for p in paths[:2]]), *reversed(rubric), jobs=1)
+    assert all(a.label is b.label for a, b in zip(first.items, second.items))
+    both = len(pickle.dumps([first, second]))
+    assert both < 1.5 * len(pickle.dumps(first))
+
+
+def test_rows_without_work_on_are_the_same_rows_less_that_list(tmp_path: Path, rubric) -> None:
+    paths = _set(tmp_path, copies=5)  # in parallel: the flag reaches the workers
+    submissions = gather([str(p) for p in paths])
+    full = check_set(submissions, *reversed(rubric), jobs=2)
+    lean = check_set(submissions, *reversed(rubric), jobs=2, work_on=False)
+    assert any(r.work_on for r in full) and not any(r.work_on for r in lean)
+    assert lean == [r._replace(work_on=()) for r in full]

@@ -9,6 +9,7 @@ from ibessay.engine.text import (
     LATIN_BASES,
     FlatText,
     LineIndex,
+    _fold_char_by_char,
     fold,
     normalize_phrase,
     spaced,
@@ -43,6 +44,18 @@ def test_fold(text: str, folded: str) -> None:
     assert len(fold(text)) == len(text)  # offsets in the folded text are draft offsets
 
 
+@pytest.mark.parametrize("text", [
+    "Mao → Moscow, 1949", "ΣΥΜΦΩΝΟ 1950 “Σύμφωνο”", "中苏 Lüthi – Sino-Soviet", "KELVIN \u212a",
+    "İstanbul → Straße", "ẞ ǅ ﬁ → Ω", "lone \udcff surrogate → é", "→", "a\0b → é",
+    "".join(map(chr, range(0x80, 0x2000))),
+])
+def test_fold_puts_back_what_it_cannot_fold_as_the_slow_way_does(text: str) -> None:
+    # Characters with no ASCII fold come out of the encoder as NUL and are put back;
+    # the slow way (for a text that holds NUL itself) folds character by character.
+    assert fold(text) == _fold_char_by_char(text)
+    assert len(fold(text)) == len(text)
+
+
 def test_spaced_keeps_only_letters_and_digits() -> None:
     assert spaced("de-stalinisation, (1956)!") == "de stalinisation   1956  "
 
@@ -75,7 +88,17 @@ def test_line_index() -> None:
 
 
 def test_spaced_is_the_same_on_ascii_and_on_other_text() -> None:
-    # ASCII text goes through a bytes table, other text through a str table.
+    # ASCII text goes through an ASCII bytes table, other text through its UTF-8 bytes.
     every_ascii = "".join(map(chr, range(128)))
     assert spaced(every_ascii) == spaced(every_ascii + "é")[:-1]
     assert spaced("de-Stalinisation, 1949–53") == "de Stalinisation  1949–53"
+
+
+@pytest.mark.parametrize("text", [
+    "1950 → 1953: treaty (Mao/Stalin)",  # an arrow in notes: three UTF-8 bytes
+    "中苏关系, 1949-76!", "Σύμφωνο; 1950", "emoji 🙂, four bytes.", "é-è",
+    "lone \udcff surrogate, as stdin decodes a bad byte",
+])
+def test_spaced_changes_only_ascii_punctuation_in_any_text(text: str) -> None:
+    expected = "".join(c if not c.isascii() or c.isalnum() else " " for c in text)
+    assert spaced(text) == expected

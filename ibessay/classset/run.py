@@ -15,11 +15,12 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from ..errors import IbessayError
 from .gather import DOCUMENT_SUFFIXES, Submission
-from .summary import DraftResult, failed, summarize
+from .summary import DateNote, DraftResult, ItemState, Misspelling, WorkItem, failed, summarize
 
 if TYPE_CHECKING:
     from ..content.model import Prompt
@@ -32,30 +33,37 @@ PARALLEL_FROM = 24
 #: (macOS) or absent (Windows), and each spawned worker loads the rubric from the cache.
 FORK = sys.platform.startswith("linux")
 #: Drafts per task handed to a worker: enough to make the round trip cheap, few enough
-#: that the cores finish together and a progress bar moves.
+#: that a progress bar moves; the last tasks are smaller (_chunks), down to _LAST_CHUNK.
 CHUNK = 25
+_LAST_CHUNK = 5
 
 Progress = Callable[[int, int], None]  # (drafts done, drafts in all)
+#: What a spawned worker is given: the (prompt id, rubric) to find the rubric again, and
+#: whether rows keep what to work on.
+Spawn = tuple["tuple[str | None, str | None] | None", bool]
 
-# What a worker checks against: set in the parent before forking, or by _load in a
-# spawned worker.
-_rubric: tuple[Any, Any] | None = None
+# What a worker checks against, and whether its rows keep what to work on: set in the
+# parent before forking, or by _load in a spawned worker.
+_rubric: tuple[Any, Any, bool] | None = None
 
 
 def check_set(submissions: Sequence[Submission], compiled: CompiledRubric,
               prompt: Prompt | None, *, jobs: int | None = None,
               progress: Progress | None = None,
-              spec: tuple[str | None, str | None] | None = None) -> list[DraftResult]:
+              spec: tuple[str | None, str | None] | None = None,
+              work_on: bool = True) -> list[DraftResult]:
     """Check every submission; the rows are in the order of ``submissions``.
 
     ``jobs``: worker processes (default: one per core; 1 checks in this process).
+    ``work_on``: keep each draft's list of what to work on (the formats with a section
+    per student); without it a row costs a worker 0.13 ms less (bench/bench_classset.py).
     ``spec``: (prompt id, rubric) for :func:`ibessay.engine.compiled.resolve`, with which
     a spawned worker (not Linux) finds the rubric again.
     """
     global _rubric
     total = len(submissions)
     jobs = jobs or os.cpu_count() or 1
-    _rubric = (compiled, prompt)
+    _rubric = (compiled, prompt, work_on)
     if jobs <= 1 or total < PARALLEL_FROM:
         rows = []
         for done, submission in enumerate(submissions, 1):
@@ -63,7 +71,7 @@ def check_set(submissions: Sequence[Submission], compiled: CompiledRubric,
             if progress is not None and (done % CHUNK == 0 or done == total):
                 progress(done, total)
         return rows
-    return _in_parallel(submissions, jobs, progress, spec)
+    return _in_parallel(submissions, jobs, progress, (spec, work_on))
 
 
 def check_one(submission: Submission) -> DraftResult:
@@ -72,7 +80,7 @@ def check_one(submission: Submission) -> DraftResult:
     from ..engine.check import check_text
 
     assert _rubric is not None
-    compiled, prompt = _rubric
+    compiled, prompt, work_on = _rubric
     path, student = submission
     if path.lower().endswith(DOCUMENT_SUFFIXES):
         kind = path.rsplit(".", 1)[-1].upper()
@@ -80,7 +88,8 @@ def check_one(submission: Submission) -> DraftResult:
                       ".md (File > Save As / Download as > Plain text)")
     try:
         draft = read_draft(path)
-        return summarize(check_text(draft.text, compiled, path, prompt), student, path)
+        return summarize(check_text(draft.text, compiled, path, prompt), student, path,
+                         work_on)
     except IbessayError as exc:
         return failed(student, path, exc.message + (f"; {exc.hint}" if exc.hint else ""))
     except RecursionError:
@@ -90,20 +99,41 @@ def check_one(submission: Submission) -> DraftResult:
                       f"({type(exc).__name__}: {exc}); please report it")
 
 
-def _check_chunk(chunk: Sequence[Submission]) -> list[DraftResult]:
-    return [check_one(s) for s in chunk]
+def _check_chunk(chunk: Sequence[Submission]) -> list[tuple[Any, ...]]:
+    return [_to_wire(check_one(s)) for s in chunk]
+
+
+# Rows travel from a worker to the parent as plain tuples. Pickle writes and reads each
+# NamedTuple through Python calls (__getnewargs__, __new__), about 55 a row, but plain
+# tuples in C; the parent remakes the NamedTuples with tuple.__new__ mapped in C. That
+# halves what a row costs to send and receive: 0.1 ms a draft, a third of it in the
+# parent, which shares the cores with the workers (bench/bench_classset.py).
+# tests/test_classset.py checks that a row comes back equal, its parts of their types.
+_NESTED = {DraftResult._fields.index(field): partial(tuple.__new__, kind)
+           for field, kind in (("items", ItemState), ("date_notes", DateNote),
+                               ("misspellings", Misspelling), ("work_on", WorkItem))}
+
+
+def _to_wire(row: DraftResult) -> tuple[Any, ...]:
+    return tuple(tuple(map(tuple, value)) if i in _NESTED else value
+                 for i, value in enumerate(row))
+
+
+def _from_wire(wire: Sequence[Any]) -> DraftResult:
+    return tuple.__new__(DraftResult, [tuple(map(_NESTED[i], value)) if i in _NESTED
+                                       else value for i, value in enumerate(wire)])
 
 
 def _in_parallel(submissions: Sequence[Submission], jobs: int, progress: Progress | None,
-                 spec: tuple[str | None, str | None] | None) -> list[DraftResult]:
+                 spawn: Spawn) -> list[DraftResult]:
     from concurrent.futures import FIRST_COMPLETED, wait
     from concurrent.futures.process import BrokenProcessPool
 
     total = len(submissions)
-    chunks = [range(i, min(i + CHUNK, total)) for i in range(0, total, CHUNK)]
+    chunks = _chunks(total, jobs)
     rows: list[DraftResult | None] = [None] * total
     done = 0
-    with _pool(min(jobs, len(chunks)), spec) as pool:
+    with _pool(min(jobs, len(chunks)), spawn) as pool:
         pending = {pool.submit(_check_chunk, [submissions[i] for i in chunk]): chunk
                    for chunk in chunks}
         try:
@@ -112,7 +142,7 @@ def _in_parallel(submissions: Sequence[Submission], jobs: int, progress: Progres
                 for future in finished:
                     chunk = pending.pop(future)
                     try:
-                        rows[chunk.start:chunk.stop] = future.result()
+                        rows[chunk.start:chunk.stop] = map(_from_wire, future.result())
                     except BrokenProcessPool:
                         continue  # its drafts are checked again below
                     done += len(chunk)
@@ -127,27 +157,39 @@ def _in_parallel(submissions: Sequence[Submission], jobs: int, progress: Progres
             raise
     left = [i for i, row in enumerate(rows) if row is None]
     if left:
-        _one_by_one(submissions, left, rows, spec)
+        _one_by_one(submissions, left, rows, spawn)
         if progress is not None:
             progress(total, total)
     return rows  # type: ignore[return-value]  # every row is set
 
 
+def _chunks(total: int, jobs: int) -> list[range]:
+    """The drafts' indexes in tasks of CHUNK, smaller towards the end, so that the
+    workers finish together: with equal chunks, one worker sat idle for half a chunk
+    at the end on average (35 ms of 1.6 s for 1,000 drafts; bench/bench_classset.py)."""
+    chunks = []
+    start = 0
+    while start < total:
+        size = max(_LAST_CHUNK, min(CHUNK, (total - start) // (2 * jobs)))
+        chunks.append(range(start, min(start + size, total)))
+        start += size
+    return chunks
+
+
 def _one_by_one(submissions: Sequence[Submission], left: list[int],
-                rows: list[DraftResult | None], spec: tuple[str | None, str | None] | None
-                ) -> None:
+                rows: list[DraftResult | None], spawn: Spawn) -> None:
     """After a worker died (killed, out of memory), which killed the whole pool: check
     the drafts it left one at a time in a new worker, so that only a draft that kills
     its worker again is lost, as a row that says so."""
     from concurrent.futures.process import BrokenProcessPool
 
     while left:
-        with _pool(1, spec) as pool:
+        with _pool(1, spawn) as pool:
             futures = [pool.submit(_check_chunk, [submissions[i]]) for i in left]
             for n, future in enumerate(futures):
                 i = left[n]
                 try:
-                    rows[i] = future.result()[0]
+                    rows[i] = _from_wire(future.result()[0])
                 except BrokenProcessPool:
                     rows[i] = failed(submissions[i].student, submissions[i].path,
                                      "not checked: the process checking it was killed "
@@ -158,7 +200,7 @@ def _one_by_one(submissions: Sequence[Submission], left: list[int],
                 left = []
 
 
-def _pool(workers: int, spec: tuple[str | None, str | None] | None) -> Any:
+def _pool(workers: int, spawn: Spawn) -> Any:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -166,7 +208,7 @@ def _pool(workers: int, spec: tuple[str | None, str | None] | None) -> Any:
         return ProcessPoolExecutor(workers, multiprocessing.get_context("fork"),
                                    initializer=_quiet)
     return ProcessPoolExecutor(workers, multiprocessing.get_context("spawn"),
-                               initializer=_load, initargs=(spec,))
+                               initializer=_load, initargs=spawn)
 
 
 def _quiet() -> None:
@@ -188,7 +230,7 @@ def _quiet() -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
-def _load(spec: tuple[str | None, str | None] | None) -> None:
+def _load(spec: tuple[str | None, str | None] | None, work_on: bool) -> None:
     global _rubric
     import signal
 
@@ -198,4 +240,4 @@ def _load(spec: tuple[str | None, str | None] | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     prompt_id, rubric = spec or (None, None)
     prompt, compiled = resolve(Library.default(), prompt_id, rubric)
-    _rubric = (compiled, prompt)
+    _rubric = (compiled, prompt, work_on)

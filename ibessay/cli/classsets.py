@@ -57,7 +57,10 @@ def check_class_set(drafts: Sequence[str], *, prompt: "str | None", rubric: "str
     submissions = gather(drafts, students)
     if output is not None:
         check_output(output, force, inputs=[s.path for s in submissions])
-    rows = _check(submissions, compiled, chosen, jobs, (prompt_id, rubric))
+    # What to work on is shown in a section per student (and kept in the JSON); a
+    # markbook and the terminal's table count, and never show it.
+    rows = _check(submissions, compiled, chosen, jobs, (prompt_id, rubric),
+                  work_on=fmt not in (Format.csv, Format.rich))
     report = class_report(rows, compiled, chosen,
                           students.without_drafts(submissions) if students else (),
                           made=_now())
@@ -72,17 +75,19 @@ def check_class_set(drafts: Sequence[str], *, prompt: "str | None", rubric: "str
 
 def _check(submissions: "Sequence[Submission]", compiled: "CompiledRubric",
            prompt: "Prompt | None", jobs: "int | None",
-           spec: "tuple[str | None, str | None]") -> "list[DraftResult]":
+           spec: "tuple[str | None, str | None]", work_on: bool) -> "list[DraftResult]":
     from ..classset.run import check_set
 
     if len(submissions) < PROGRESS_FROM or not sys.stderr.isatty():
-        return check_set(submissions, compiled, prompt, jobs=jobs, spec=spec)
+        return check_set(submissions, compiled, prompt, jobs=jobs, spec=spec,
+                         work_on=work_on)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
     with Progress("checking", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   transient=True, console=_stderr_console()) as bar:
         task = bar.add_task("checking", total=len(submissions))
         return check_set(submissions, compiled, prompt, jobs=jobs, spec=spec,
+                         work_on=work_on,
                          progress=lambda done, total: bar.update(task, completed=done))
 
 

@@ -57,7 +57,7 @@ class Draft:
         self.sentence_starts = sentence_starts  # in flat offsets, where the hits are
         self.words_per_sentence = words_per_sentence
         self.words = words
-        self.locator = Locator(text, flat)
+        self.locator = Locator(text, flat, folded)
         self.corrections = corrections
         self.compiled = compiled
         self._buckets = buckets

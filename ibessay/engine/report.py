@@ -36,16 +36,17 @@ class Locator:
     look at them, so they are placed in the draft only when asked for.
     """
 
-    __slots__ = ("_text", "_flat", "_lines", "_asked")
+    __slots__ = ("_text", "_flat", "_folded", "_lines", "_asked")
 
     _MAX_TEXT = 80
     # The engine places a date warning or two itself; an index of every line start pays
     # only when a report is rendered, with its dozens of matches.
     _COUNT_UP_TO = 8
 
-    def __init__(self, text: str, flat: FlatText) -> None:
+    def __init__(self, text: str, flat: FlatText, folded: str | None = None) -> None:
         self._text = text
         self._flat = flat
+        self._folded = folded  # fold(text), when the caller has it
         self._lines: LineIndex | None = None
         self._asked = 0
 
@@ -83,8 +84,11 @@ class Locator:
         if self._lines is None:
             self._lines = LineIndex(text)
         place = self._lines.line_col
+        # The draft's folded text, kept from the check: folding it again cost a class
+        # set's worker 1.6 % of its instructions (bench/bench_instructions.py --class-set).
+        folded = fold(text) if self._folded is None else self._folded
         return [(text[start:end], name, *place(start))
-                for start, end, name in correction_places(spaced(fold(text)), corrections)]
+                for start, end, name in correction_places(spaced(folded), corrections)]
 
 
 class Report:

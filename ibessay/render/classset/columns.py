@@ -4,8 +4,13 @@ The class table of every format has the same numbers: periods covered, events fo
 historians cited, date warnings, misspellings. They are counted here from a
 :class:`~ibessay.classset.summary.DraftResult`'s items, so that the terminal, the
 spreadsheet and the Markdown never disagree. Only this module names criteria
-(``periods``, ``events``, ``historians``): the per-item columns and the picture's groups
-are generic.
+(``periods``, ``events``, ``historians``, ``cases``): the per-item columns and the
+picture's groups are generic.
+
+On a two-case question a draft is answerable only for the cases it treats: its events
+are counted and listed for those alone (:func:`relevant`, :func:`by_case`), and the
+picture's events are shown by case, each counted over the drafts that chose it
+(:func:`sections`).
 
 :func:`one_line` makes a text that came from a file safe to lay out on one line in any
 format: control characters (a terminal escape sequence, a newline, a tab) and the
@@ -22,7 +27,8 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
-    from ...classset.summary import DraftResult
+    from ...classset.picture import Group, ItemTally
+    from ...classset.summary import DraftResult, ItemState
 
 # C0 and C1 controls (ESC, CR, LF, TAB, DEL...) and the Unicode bidi embeddings,
 # overrides and isolates (U+202A–U+202E, U+2066–U+2069): a name is one visible line.
@@ -48,11 +54,39 @@ class Counts(NamedTuple):
     misspellings: int  # places a misspelt name was read as a rubric name
 
 
+#: The criterion of a two-case question's cases: the one whose labels other items'
+#: ``case`` names.
+CASES = "cases"
+
+
+def relevant(row: DraftResult) -> list[ItemState]:
+    """``row``'s items that concern it: on a two-case question, an event of a case the
+    draft does not treat is not "missing" from it, and is left out."""
+    treated = set(row.treated_cases())
+    return [i for i in row.items if i.case is None or i.case in treated]
+
+
+def asks_cases(row: DraftResult) -> bool:
+    """Whether ``row`` was checked against a question that asks for cases."""
+    return any(i.criterion == CASES for i in row.items)
+
+
+def by_case(row: DraftResult, criterion: str) -> list[tuple[str | None, list[ItemState]]]:
+    """``row``'s items of ``criterion`` that concern it, by case: (case, items) for each
+    case it treats, in the order it treats them; (None, items) for those of no case."""
+    items = [i for i in relevant(row) if i.criterion == criterion]
+    cases = [c for c in row.treated_cases() if any(i.case == c for i in items)]
+    loose = [i for i in items if i.case is None]
+    return [(None, loose)] * bool(loose) + [(c, [i for i in items if i.case == c])
+                                            for c in cases]
+
+
 def counts(row: DraftResult) -> Counts:
-    """The class-table numbers of a checked draft (all 0 for one that could not be)."""
+    """The class-table numbers of a checked draft (all 0 for one that could not be): on
+    a two-case question, the events of the cases it treats."""
     tally: dict[tuple[str, str], int] = {}
     total: dict[str, int] = {}
-    for item in row.items:
+    for item in relevant(row):
         total[item.criterion] = total.get(item.criterion, 0) + 1
         key = (item.criterion, item.state)
         tally[key] = tally.get(key, 0) + 1
@@ -66,8 +100,50 @@ def counts(row: DraftResult) -> Counts:
 
 
 def items_of(row: DraftResult, criterion: str, state: str) -> list[str]:
-    """The labels of ``row``'s items of ``criterion`` in ``state``, in rubric order."""
-    return [i.label for i in row.items if i.criterion == criterion and i.state == state]
+    """The labels of ``row``'s items of ``criterion`` in ``state``, in rubric order (on a
+    two-case question, of the cases it treats)."""
+    return [i.label for i in relevant(row) if i.criterion == criterion and i.state == state]
+
+
+class Section(NamedTuple):
+    """A part of a group of the class picture: the items of one case, counted over the
+    drafts that treat it, or (``case`` None) the items of no case, over every draft."""
+
+    case: str | None
+    drafts: int
+    items: tuple[ItemTally, ...]
+
+
+def sections(group: Group, checked: int) -> list[Section]:
+    """How the picture shows ``group`` of a class of ``checked`` drafts: one section of
+    every item, unless its items belong to cases; then one per case some draft chose (the
+    cases no draft chose are in the group of the cases)."""
+    if not group.cases:
+        return [Section(None, checked, group.items)]
+    in_case = {item.id for case in group.cases for item in case.items}
+    loose = tuple(item for item in group.items if item.id not in in_case)
+    return [Section(None, checked, loose)] * bool(loose) + [
+        Section(c.case, c.drafts, c.items) for c in group.cases if c.drafts]
+
+
+def word_range(span: tuple[int, int] | None) -> str:
+    """The rubric's word range as people read it: ``700–1,100`` ("" without one)."""
+    return "" if span is None else f"{span[0]:,}–{span[1]:,}"
+
+
+def words(row: DraftResult, span: tuple[int, int] | None) -> str:
+    """A draft's length against the range: ``913 words (range 700–1,100)``, ``640 words,
+    under the range 700–1,100``."""
+    said = f"{row.words:,} word{'' if row.words == 1 else 's'}"
+    if span is None:
+        return said + {"short": ", under the word range", "long": ", over the word range"
+                       }.get(row.length, "")
+    where = {"short": ", under the range ", "long": ", over the range "}.get(row.length)
+    return f"{said}{where}{word_range(span)}" if where else f"{said} (range {word_range(span)})"
+
+
+def drafts(n: int) -> str:
+    return f"{n:,} draft{'' if n == 1 else 's'}"
 
 
 def misspelt(row: DraftResult) -> list[tuple[str, str, list[int]]]:

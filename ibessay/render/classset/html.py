@@ -11,7 +11,11 @@ Everything that came from a file (a student's name from a roster, a path, a reas
 misspelling, a label from a teacher's pack) is escaped with :func:`html.escape`; the
 anchors are our own (``s1``, ``s2``...), never made from a name. The page is built as a
 list of strings joined once: a set of 1,000 drafts renders in well under a second.
-Like every renderer, it names no criterion: it loops over the picture's groups.
+Like every renderer, it names no criterion (the cases' own is :data:`.columns.CASES`): it
+loops over the picture's groups. On a two-case question a group whose items belong to
+cases (the events) is shown by case: in the picture, each case chosen counted over the
+drafts that chose it; in a student's section, only the cases the draft treats
+(:func:`.columns.sections`, :func:`.columns.by_case`).
 """
 
 from __future__ import annotations
@@ -21,20 +25,18 @@ from html import escape
 from typing import TYPE_CHECKING, TextIO
 
 from .charts import mark_chart, share_chart, stack, tone
+from .columns import CASES, Section, by_case, drafts, sections, word_range
 
 if TYPE_CHECKING:
     from ...classset.picture import ClassPicture, Common, Group
     from ...classset.report import ClassReport
-    from ...classset.summary import DraftResult, ItemState
+    from ...classset.summary import DraftResult
 
 #: How a state reads in a sentence, where the criterion's own word is terse.
 _STATE_WORDS = {
     "mentioned": "named without a view",
     "absent": "not used",
 }
-#: Longer lists of items are summed up, not listed, where a page would drown in them
-#: (a two-case prompt's events: each of its cases brings its own).
-_LIST_AT_MOST = 12
 #: Groups of at most this many items sit side by side in a student's section.
 _SMALL_GROUP = 3
 #: The mark in front of an item in a student's section: the words say it too.
@@ -80,10 +82,8 @@ def page(report: ClassReport) -> str:
     _picture(parts, report, ids)
     _table(parts, report, ids)
     labels = _labels(pic)
-    used = {(g.criterion, item.id) for g in pic.groups for item in g.items
-            if any(c for _, c in item.counts[:-1])}
     for row in report.rows:
-        _student(parts, row, ids[id(row)], report, pic, labels, used)
+        _student(parts, row, ids[id(row)], report, pic, labels)
     parts.append("</main>\n</body>\n</html>\n")
     return "".join(parts)
 
@@ -98,6 +98,8 @@ def _cover(parts: list[str], report: ClassReport, heading: str) -> None:
         rubric += f' <span class="muted">({escape(report.rubric_id)})</span>'
     facts = [("Prompt", escape(report.prompt_id) if report.prompt_id else "none (a rubric)"),
              ("Rubric", rubric)]
+    if report.word_range:
+        facts.append(("Word range", word_range(report.word_range)))
     if report.made:
         facts.append(("Made", escape(report.made)))
     checked = f"{pic.checked:,} checked"
@@ -151,7 +153,8 @@ def _picture(parts: list[str], report: ClassReport, ids: dict[int, str]) -> None
         parts.append("</tbody></table>\n")
     by_name = _by_student(report, ids)
     if pic.short or pic.long:
-        parts.append('<h2>Length</h2>\n<dl class="lists">')
+        span = f" ({word_range(report.word_range)} words)" if report.word_range else ""
+        parts.append(f'<h2>Length{span}</h2>\n<dl class="lists">')
         if pic.short:
             parts.append(f"<div><dt>Under the word range ({len(pic.short):,})</dt>"
                          f"<dd>{_names(pic.short, by_name)}</dd></div>")
@@ -182,16 +185,12 @@ def _highlights(parts: list[str], pic: ClassPicture) -> None:
     notes = []
     for group in pic.groups:
         best = group.states[0]
-        nobody = [escape(item.label) for item in group.items if item.found == 0]
-        if nobody and len(nobody) < len(group.items):
-            what = f"{escape(group.heading)} {escape(_word(best))} by no draft"
-            if len(nobody) <= _LIST_AT_MOST:
-                notes.append(f"<li><strong>{what}:</strong> {' · '.join(nobody)}</li>")
-            else:  # a two-case prompt's events: each case brings its own
-                slug = escape(group.criterion.replace("_", "-"))
-                notes.append(f"<li><strong>{what}: {len(nobody):,}</strong> of "
-                             f'{len(group.items):,} (<a href="#class-{slug}">listed under '
-                             f"{escape(group.heading)}</a>)</li>")
+        items = [item for part in sections(group, pic.checked) for item in part.items]
+        nobody = [escape(item.label) for item in items if item.found == 0]
+        if nobody and len(nobody) < len(items):
+            chose = " that chose its case" if group.cases else ""
+            notes.append(f"<li><strong>{escape(group.heading)} {escape(_word(best))} by no "
+                         f"draft{chose}:</strong> {' · '.join(nobody)}</li>")
         elif nobody:
             notes.append(f"<li><strong>No draft has any of the {escape(group.heading.lower())}"
                          f" {escape(_word(best))}.</strong></li>")
@@ -226,14 +225,30 @@ def _group(parts: list[str], group: Group, checked: int) -> None:
                      f"of the {checked:,} drafts checked have it {escape(_word(best))}."
                      "</figcaption></figure>\n")
         return
+    parts.append(f'<h2 id="class-{slug}">{heading}</h2>\n')
+    if group.cases:
+        parts.append(f'<p class="muted">{heading} by case, each counted over the drafts that '
+                     "chose its case (the cases no draft chose are left out).</p>\n")
+    for part in sections(group, checked):
+        _tally(parts, group, part)
+
+
+def _tally(parts: list[str], group: Group, part: Section) -> None:
+    """A table of ``part``'s items, each with how many of its drafts are in each state;
+    the items in their worst state in every draft listed under it."""
+    if part.case is not None:
+        parts.append(f'<h3 class="case">{escape(part.case)} <span class="count">chosen by '
+                     f"{drafts(part.drafts)}</span></h3>\n")
+    every = "every draft that chose it" if part.case else "every draft"
     n = len(group.states)
-    parts.append(f'<h2 id="class-{slug}">{heading}</h2>\n<table class="data tally">'
-                 f'<thead><tr><th scope="col">{heading}</th>')
+    parts.append(f'<table class="data tally"><thead><tr><th scope="col">'
+                 f"{escape(group.heading)}</th>")
     parts += [f'<th scope="col" class="num"><span class="key {tone(i, n)}"></span>'
               f"{escape(_word(s)).capitalize()}</th>" for i, s in enumerate(group.states)]
-    parts.append(f'<th scope="col" class="chartcol">of {checked:,}</th></tr></thead><tbody>')
+    parts.append(f'<th scope="col" class="chartcol">of {part.drafts:,}</th></tr></thead>'
+                 "<tbody>")
     unused = []
-    for item in group.items:
+    for item in part.items:
         counts = [c for _, c in item.counts]
         if not any(counts[:-1]):  # in its worst state in every draft: listed below
             unused.append(escape(item.label))
@@ -245,7 +260,7 @@ def _group(parts: list[str], group: Group, checked: int) -> None:
     parts.append("</tbody></table>\n")
     if unused:
         parts.append(f'<p class="unused"><strong>{escape(_word(group.states[-1])).capitalize()}'
-                     f" in every draft ({len(unused):,}):</strong> "
+                     f" in {every} ({len(unused):,}):</strong> "
                      + " · ".join(unused) + "</p>\n")
 
 
@@ -331,8 +346,7 @@ def _labels(pic: ClassPicture) -> dict[tuple[str, str], str]:
 
 
 def _student(parts: list[str], row: DraftResult, anchor: str, report: ClassReport,
-             pic: ClassPicture, labels: dict[tuple[str, str], str],
-             used: set[tuple[str, str]]) -> None:
+             pic: ClassPicture, labels: dict[tuple[str, str], str]) -> None:
     name = escape(row.student)
     question = f'<p class="question">{_once(report.question)}</p>' if report.question else ""
     parts.append(f'<section class="student" id="{anchor}" aria-labelledby="{anchor}-name">\n'
@@ -346,8 +360,9 @@ def _student(parts: list[str], row: DraftResult, anchor: str, report: ClassRepor
         parts.append(_back())
         return
     verdict = ("passes the rubric" if row.passed else "does not pass the rubric yet")
-    length = {"short": "under the word range", "long": "over the word range"}.get(
-        row.length, "in the word range")
+    span = word_range(report.word_range)
+    where = {"short": "under the range", "long": "over the range"}.get(
+        row.length, "range" if span else "in the word range")
     parts.append(
         '<div class="tiles">'
         f'<div class="tile"><span class="k">Score</span><span class="v">{row.score}'
@@ -356,7 +371,7 @@ def _student(parts: list[str], row: DraftResult, anchor: str, report: ClassRepor
         f'{row.mark}<small>/15</small></span><span class="s">band {escape(row.band)}'
         "</span></div>"
         f'<div class="tile{" warn" if row.length else ""}"><span class="k">Words</span>'
-        f'<span class="v">{row.words:,}</span><span class="s">{length}</span></div></div>\n')
+        f'<span class="v">{row.words:,}</span><span class="s">{where} {span}</span></div></div>\n')
     if row.work_on:
         parts.append('<h3>What to work on</h3>\n<ol class="work">')
         for w in row.work_on:
@@ -382,31 +397,33 @@ def _student(parts: list[str], row: DraftResult, anchor: str, report: ClassRepor
             parts.append(f"<tr><td>{escape(wrote)}</td><td>{escape(read_as)}</td>"
                          f"<td>{', '.join(map(str, dict.fromkeys(lines)))}{times}</td></tr>")
         parts.append("</tbody></table>\n")
-    by_criterion: dict[str, list[ItemState]] = {}
-    for item in row.items:
-        by_criterion.setdefault(item.criterion, []).append(item)
     lists: list[str] = []
     small: list[str] = []
     for group in pic.groups:
-        items = by_criterion.get(group.criterion)
-        if not items:
+        if group.cases and not row.treated_cases():
+            lists.append(f'<div class="group"><h3>{_once(group.heading)}</h3><p class="state">'
+                         "This draft treats none of the cases the question accepts, so no "
+                         f"{_once(group.heading.lower())} are listed.</p></div>")
             continue
-        best = group.states[0]
-        if any(item.share is not None for item in items):
-            chart_rows = [(item.label, item.share or 0.0,
-                           ("✓ " if item.state == best else "✗ ") + _word(item.state),
-                           item.state == best) for item in items]
-            parts.append(f'<h3>{_once(group.heading)} <span class="count">the share of the '
-                         "essay on each</span></h3>\n<figure>")
-            parts.append(share_chart(chart_rows, f"{anchor}-{_once(group.criterion)}",
-                                     f"{group.heading}: the share of the essay on each",
-                                     compact=True))
-            parts.append("</figure>\n")
-            continue
-        html = _item_lists(group, [
-            (labels.get((item.criterion, item.id)) or escape(item.label), item.state,
-             (item.criterion, item.id) in used) for item in items])
-        (lists if len(items) > _SMALL_GROUP else small).append(html)
+        for case, items in by_case(row, group.criterion):
+            heading = group.heading + (f": {case}" if case else "")
+            if any(item.share is not None for item in items):
+                best = group.states[0]
+                chart_rows = [(item.label, item.share or 0.0,
+                               ("✓ " if item.state == best else "✗ ") + _word(item.state),
+                               item.state == best) for item in items]
+                parts.append(f'<h3>{escape(heading)} <span class="count">the share of the '
+                             "essay on each</span></h3>\n<figure>")
+                parts.append(share_chart(chart_rows, f"{anchor}-{_once(group.criterion)}",
+                                         f"{heading}: the share of the essay on each",
+                                         compact=True))
+                parts.append("</figure>\n")
+                continue
+            # The cases a draft does not treat are not its faults: only those it treats.
+            html = _item_lists(group, heading, [
+                (labels.get((item.criterion, item.id)) or escape(item.label), item.state)
+                for item in items], worst=group.criterion != CASES)
+            (lists if len(items) > _SMALL_GROUP else small).append(html)
     if lists:
         parts.append('<div class="groups">' + "".join(lists) + "</div>\n")
     if small:  # the command term's few signals, the structure's three: side by side
@@ -422,33 +439,26 @@ def _spellings(row: DraftResult) -> dict[tuple[str, str], list[int]]:
     return found
 
 
-def _item_lists(group: Group, items: list[tuple[str, str, bool]]) -> str:
-    """A group's items in one draft, by state: ``items`` are (escaped label, state, used
-    by any draft of the class). A long list of items in the worst state names only those
-    some draft of the class used, and counts the others."""
+def _item_lists(group: Group, heading: str, items: list[tuple[str, str]],
+                worst: bool = True) -> str:
+    """A group's items in one draft, by state: ``items`` are (escaped label, state);
+    those in the worst state listed only if ``worst``."""
     states = group.states
-    by_state: dict[str, list[tuple[str, bool]]] = {}
-    for label, state, used in items:
-        by_state.setdefault(state, []).append((label, used))
+    by_state: dict[str, list[str]] = {}
+    for label, state in items:
+        by_state.setdefault(state, []).append(label)
     found = len(by_state.get(states[0], ()))
-    out = [f'<div class="group"><h3>{_once(group.heading)} <span class="count">'
+    out = [f'<div class="group"><h3>{_once(heading)} <span class="count">'
            f"{found} of {len(items)} {_once(_word(states[0]))}</span></h3>"]
-    for i, state in enumerate(states):
+    for i, state in enumerate(states if worst else states[:-1]):
         these = by_state.get(state)
         if not these:
             continue
         mark = _MARKS[0 if i == 0 else 2 if i == len(states) - 1 else 1]
-        cls = tone(i, len(states))
-        shown = [label for label, _ in these]
-        rest = ""
-        if i == len(states) - 1 and len(these) > _LIST_AT_MOST:
-            shown = [label for label, used in these if used]
-            if len(shown) < len(these):
-                rest = (f' <span class="muted">{"and " if shown else ""}'
-                        f"{len(these) - len(shown):,} that no draft in the class has</span>")
-        out.append(f'<p class="state {cls}"><span class="mark" aria-hidden="true">{mark}'
-                   f'</span><strong>{_once(_word(state)).capitalize()} ({len(these)}):'
-                   f"</strong> {' · '.join(shown)}{rest}</p>")
+        out.append(f'<p class="state {tone(i, len(states))}"><span class="mark" '
+                   f'aria-hidden="true">{mark}</span><strong>'
+                   f"{_once(_word(state)).capitalize()} ({len(these)}):</strong> "
+                   f"{' · '.join(these)}</p>")
     out.append("</div>")
     return "".join(out)
 
@@ -559,7 +569,7 @@ border-left:4px solid var(--muted)}
 .groups.small{grid-template-columns:repeat(auto-fit,minmax(13rem,1fr));gap:0 1.5rem}
 .groups.small p.state .mark{margin-left:-1.2em}
 .groups.small p.state{padding-left:1.2em}
-.student h3 .count{font-family:system-ui,sans-serif;font-weight:500;font-size:.85rem;
+h3 .count{font-family:system-ui,sans-serif;font-weight:500;font-size:.85rem;
 color:var(--muted);margin-left:.4rem}
 .group p.state{margin:.25rem 0;background:none;font-size:.9rem}
 .group p.state .mark{display:inline-block;width:1.2em;font-weight:700}

@@ -10,7 +10,7 @@ import json
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
-    from ...classset.picture import ClassPicture
+    from ...classset.picture import ClassPicture, ItemTally
     from ...classset.report import ClassReport
     from ...classset.summary import DraftResult
 
@@ -30,6 +30,8 @@ def to_dict(report: ClassReport) -> dict[str, Any]:
         "prompt": report.prompt_id,
         "question": report.question,
         "rubric": report.rubric_id,
+        "word_range": None if report.word_range is None else {
+            "min": report.word_range[0], "max": report.word_range[1]},
         "drafts": [row_dict(row) for row in report.rows],
         "without_drafts": list(report.without_drafts),
         "class": picture_dict(report.picture),
@@ -58,17 +60,21 @@ def row_dict(row: DraftResult) -> dict[str, Any]:
     }
 
 
+def _tallies(items: tuple[ItemTally, ...]) -> list[dict[str, Any]]:
+    return [{"id": item.id, "label": item.label, "counts": dict(item.counts),
+             **({"average_share": round(item.share, 3)} if item.share is not None else {})}
+            for item in items]
+
+
 def picture_dict(picture: ClassPicture) -> dict[str, Any]:
     spread = picture.spread
     return {
         "drafts": picture.drafts, "checked": picture.checked, "failed": picture.failed,
-        "items": {
-            group.criterion: [
-                {"id": item.id, "label": item.label, "counts": dict(item.counts),
-                 **({"average_share": round(item.share, 3)} if item.share is not None
-                    else {})}
-                for item in group.items]
-            for group in picture.groups},
+        "items": {group.criterion: _tallies(group.items) for group in picture.groups},
+        "items_by_case": {
+            group.criterion: [{"case": case.case, "drafts": case.drafts,
+                               "items": _tallies(case.items)} for case in group.cases]
+            for group in picture.groups if group.cases},
         "date_errors": [c._asdict() | {"students": list(c.students)}
                         for c in picture.date_errors],
         "misspellings": [c._asdict() | {"students": list(c.students)}

@@ -2,7 +2,8 @@
 per student to hand back.
 
 GitHub-flavoured Markdown: pipe tables, one ``##`` section per student with what to
-hand back (score, band, periods, events missing, historians named without a view,
+hand back (score, band, words against the range, periods, events missing — on a
+two-case question, of the cases the draft treats —, historians named without a view,
 date warnings and misspellings with their lines, what to work on).
 
 Every text that came from a file — a roster's name, a path, a rubric's label, the words
@@ -17,7 +18,20 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TextIO
 
-from .columns import case_choosers, counts, items_of, misspelt, one_line, percent
+from .columns import (
+    asks_cases,
+    by_case,
+    case_choosers,
+    counts,
+    drafts,
+    items_of,
+    misspelt,
+    one_line,
+    percent,
+    sections,
+    word_range,
+    words,
+)
 
 if TYPE_CHECKING:
     from ...classset.picture import ClassPicture, Group
@@ -51,6 +65,8 @@ def render(report: ClassReport, out: TextIO, color: bool | None = None) -> None:
     if report.question:
         w(f"> {_md(report.question)}\n\n")
     w(f"- **Rubric:** {_md(report.rubric_id)} — {_md(report.rubric_title)}\n")
+    if report.word_range:
+        w(f"- **Word range:** {word_range(report.word_range)}\n")
     if report.made:
         w(f"- **Made:** {_md(report.made)}\n")
     w(f"- **Drafts:** {picture.drafts}: {picture.checked} checked, {picture.failed} could "
@@ -68,7 +84,7 @@ def render(report: ClassReport, out: TextIO, color: bool | None = None) -> None:
     w("\n## Class picture\n")
     _picture(report, write)
     for row in report.rows:
-        _student(row, write)
+        _student(row, report.word_range, write)
 
 
 def _table(rows: Sequence[DraftResult], write: Write) -> None:
@@ -98,8 +114,8 @@ def _table(rows: Sequence[DraftResult], write: Write) -> None:
                 cells.append(f"{n.periods_covered}/{n.periods}")
             if cases:
                 cells.append(str(len(row.treated_cases())))
-            if has["events"]:  # a two-case question lists every case's events: no "of"
-                cells.append(str(n.events_found) if cases else f"{n.events_found}/{n.events}")
+            if has["events"]:  # of the cases treated, on a two-case question
+                cells.append(f"{n.events_found}/{n.events}" if n.events else "–")
             if has["historians"]:
                 cells.append(str(n.historians_cited))
             cells += [str(n.date_warnings), str(n.misspellings),
@@ -144,35 +160,40 @@ def _names(students: Sequence[str]) -> str:
     return ", ".join(_md(s) for s in students)
 
 
-def _group(group: Group, drafts: int, write: Write) -> None:
+def _group(group: Group, checked: int, write: Write) -> None:
     shares = any(item.share is not None for item in group.items)
     heads = [group.heading[:1].upper() + group.heading[1:]]
     heads += ["Average share"] * shares + [s[:1].upper() + s[1:] for s in group.states]
-    write(f"\n### {group.heading} (of {drafts} draft{_s(drafts)})\n\n")
-    write("| " + " | ".join(heads) + " |\n")
-    write("|---|" + "--:|" * (len(heads) - 1) + "\n")
-    nobody, never = [], []
+    parts = sections(group, checked)
+    of = "of the drafts that chose each case" if group.cases else f"of {drafts(checked)}"
+    write(f"\n### {group.heading} ({of})\n")
     many = len(group.states) > 2
-    for item in group.items:
-        label = _md(item.label)
-        if item.found == 0 and (not many or item.counts[1][1] == 0):
-            label = f"**{label} — nobody**"
-            nobody.append(item.label)
-        elif item.found == 0:
-            label = f"**{label} — named, never {group.states[0]}**"
-            never.append(item.label)
-        cells = [label]
-        if shares:
-            pct = percent(item.share)
-            cells.append("" if pct is None else f"{pct} %")
-        cells += [str(n) for _, n in item.counts]
-        write("| " + " | ".join(cells) + " |\n")
-    if nobody:
-        write(f"\n**Nobody {'named' if many else 'used'}:** "
-              f"{'; '.join(_md(x) for x in nobody)}\n")
-    if never:
-        write(f"\n**Named, never {group.states[0]}:** "
-              f"{'; '.join(_md(x) for x in never)}\n")
+    for part in parts:
+        if part.case is not None:
+            write(f"\n#### {_md(part.case)} — chosen by {drafts(part.drafts)}\n")
+        write("\n| " + " | ".join(heads) + " |\n")
+        write("|---|" + "--:|" * (len(heads) - 1) + "\n")
+        nobody, never = [], []
+        for item in part.items:
+            label = _md(item.label)
+            if item.found == 0 and (not many or item.counts[1][1] == 0):
+                label = f"**{label} — nobody**"
+                nobody.append(item.label)
+            elif item.found == 0:
+                label = f"**{label} — named, never {group.states[0]}**"
+                never.append(item.label)
+            cells = [label]
+            if shares:
+                pct = percent(item.share)
+                cells.append("" if pct is None else f"{pct} %")
+            cells += [str(n) for _, n in item.counts]
+            write("| " + " | ".join(cells) + " |\n")
+        if nobody:
+            write(f"\n**Nobody {'named' if many else 'used'}:** "
+                  f"{'; '.join(_md(x) for x in nobody)}\n")
+        if never:
+            write(f"\n**Named, never {group.states[0]}:** "
+                  f"{'; '.join(_md(x) for x in never)}\n")
 
 
 def _marks(picture: ClassPicture, write: Write) -> None:
@@ -184,7 +205,7 @@ def _marks(picture: ClassPicture, write: Write) -> None:
         write(f"| {_md(band)} | {n} | {'█' * max(1, round(20 * n / top))} |\n")
 
 
-def _student(row: DraftResult, write: Write) -> None:
+def _student(row: DraftResult, span: tuple[int, int] | None, write: Write) -> None:
     """What to hand back to one student."""
     lines = [f"\n## {_md(row.student)}\n", f"*{_md(row.path)}*\n"]
     if not row.checked:
@@ -195,28 +216,21 @@ def _student(row: DraftResult, write: Write) -> None:
         "does not pass yet (unmet: " + ", ".join(_md(u) for u in row.unmet) + ")"
     facts = [f"- **Score:** {row.score}/100 — {verdict}",
              f"- **Indicative band:** {_md(row.band)} (mark {row.mark} of 15)",
-             f"- **Words:** {row.words}" + (f" — {row.length}: outside the word range"
-                                            if row.length else "")]
+             f"- **Length:** {words(row, span)}"]
     periods = [i for i in row.items if i.share is not None]
     if periods:
         facts.append("- **Periods:** " + "; ".join(
             f"{_md(i.label)}: {i.state} ({percent(i.share)} %)" for i in periods))
-    cases = row.treated_cases()
-    cases_asked = any(i.criterion == "cases" for i in row.items)
-    if cases_asked:
-        facts.append("- **Cases treated:** " + ("; ".join(_md(c) for c in cases)
-                                               if cases else "none"))
-    missing = items_of(row, "events", "missing")
-    if cases_asked:
-        # The events of every case the question accepts are listed, so "missing" would
-        # name those of the cases not chosen: say what was found; what to work on says
-        # which core events of the chosen cases are missing.
-        found = items_of(row, "events", "found")
-        facts.append(f"- **Events found ({len(found)}):** "
-                     + ("; ".join(_md(e) for e in found) if found else "none"))
-    elif missing:
-        facts.append(f"- **Events missing ({len(missing)}):** "
-                     + "; ".join(_md(e) for e in missing))
+    if asks_cases(row):
+        cases = row.treated_cases()
+        facts.append("- **Cases treated:** " + ("; ".join(_md(c) for c in cases) if cases
+                                               else "none, so no event is listed"))
+    for case, items in by_case(row, "events"):
+        missing = [i.label for i in items if i.state == "missing"]
+        if missing:
+            of = f"{_md(case)} — events" if case else "Events"
+            facts.append(f"- **{of} missing ({len(missing)} of {len(items)}):** "
+                         + "; ".join(_md(e) for e in missing))
     named = items_of(row, "historians", "mentioned")
     if named:
         facts.append("- **Historians named without a view:** "

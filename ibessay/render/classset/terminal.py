@@ -1,8 +1,10 @@
 """``--format rich`` for a class set: the class table, then the class picture.
 
-For a teacher at a terminal: a row per draft (a draft that could not be checked shows
-why in place of its numbers), then what the class did together — per rubric item how
-many drafts have it, with the items nobody used in red; the most common date errors and
+For a teacher at a terminal: the word range once in the header, a row per draft (a
+draft that could not be checked shows why in place of its numbers), then what the class
+did together — per rubric item how many drafts have it, with the items nobody used in
+red (on a two-case question, the events under their case, counted over the drafts that
+chose it); the most common date errors and
 misspellings and who made them; cases chosen; who ran short or long; who on the roster
 handed nothing in; the spread of marks — and last, the summary line, which is what a
 terminal still shows when the rest has scrolled by.
@@ -31,7 +33,17 @@ from rich.markup import escape
 from rich.padding import Padding
 from rich.text import Text
 
-from .columns import Counts, case_choosers, counts, one_line, who
+from .columns import (
+    Counts,
+    Section,
+    case_choosers,
+    counts,
+    drafts,
+    one_line,
+    sections,
+    who,
+    word_range,
+)
 
 if TYPE_CHECKING:
     from ...classset.picture import ClassPicture, Common, Group, ItemTally
@@ -78,9 +90,10 @@ def render(report: ClassReport, out: TextIO, color: bool | None = None) -> None:
     line(title)
     if report.question:
         console.print(f"[italic]{_text(report.question)}[/italic]")
+    span = f" · words {word_range(report.word_range)}" if report.word_range else ""
     made = f" · {_text(report.made)}" if report.made else ""
     console.print(f"[dim]rubric {_text(report.rubric_id)}: {_text(report.rubric_title)}"
-                  f"{made}[/dim]")
+                  f"{span}{made}[/dim]")
     line()
     _table(report.rows, console)
     line()
@@ -130,10 +143,9 @@ def _columns(rows: Sequence[DraftResult]) -> list[_Column]:
         columns.append(_Column("Cases", lambda r: str(len(r.treated_cases())),
                                lambda r: "" if "cases" not in r.unmet else "yellow"))
     if any(n(r).events for r in checked):
-        # A two-case question lists the events of every case it accepts: "17/90" would
-        # read as a poor answer, so only the events found are shown.
-        columns.append(_Column("Events", lambda r: str(n(r).events_found) if cases else
-                               f"{n(r).events_found}/{n(r).events}",
+        # Of the cases it treats, on a two-case question; a draft that treats none has none.
+        columns.append(_Column("Events", lambda r: f"{n(r).events_found}/{n(r).events}"
+                               if n(r).events else "–",
                                lambda r: "" if "events" not in r.unmet else "yellow"))
     if any(n(r).historians for r in checked):
         columns.append(_Column("Cited", lambda r: str(n(r).historians_cited),
@@ -192,9 +204,10 @@ def _table(rows: Sequence[DraftResult], console: Console) -> None:
     table.rstrip()
     console.print(table, no_wrap=True, overflow="ellipsis", crop=True)
     shown = {c.heading for c in columns}
+    events = "events found (of the cases treated)" if "Cases" in shown else "events found"
     legend = [what for heading, what in (
         ("Periods", "periods covered"), ("Cases", "cases treated"),
-        ("Events", "events found"), ("Cited", "historians cited")) if heading in shown]
+        ("Events", events), ("Cited", "historians cited")) if heading in shown]
     said = f"{', '.join(legend)} of the rubric's; " if legend else ""
     said += "date warnings and misspelt names (places); short or long: outside the word range."
     console.print(f"[dim]{said[0].upper()}{said[1:]}[/dim]")
@@ -249,11 +262,12 @@ def _listing(heading: str, rows: Sequence[tuple[str, str]], console: Console) ->
     console.print()
 
 
-def _group(group: Group, drafts: int, console: Console, line: Callable[[str], None]
-           ) -> None:
+def _group(group: Group, drafts_checked: int, console: Console,
+           line: Callable[[str], None]) -> None:
     """A criterion's items across the class: a bar of the drafts in the best state (for
     periods, of the average share of the essay), the counts, the label; the items
-    nobody used in red, and named more often than cited in yellow."""
+    nobody used in red, and named more often than cited in yellow. On a two-case
+    question, each case chosen has its items, counted over the drafts that chose it."""
     best = group.states[0]
     shares = any(item.share is not None for item in group.items)
     many = len(group.states) > 2
@@ -265,27 +279,32 @@ def _group(group: Group, drafts: int, console: Console, line: Callable[[str], No
                                        for state in group.states)
     else:
         about, heads = "drafts", f"{best:>20}"
-    line(f"[bold]{escape(group.heading)}[/bold] [dim]({about}, of {drafts})[/dim]")
+    parts = sections(group, drafts_checked)
+    of = "of the drafts on each case" if group.cases else f"of {drafts_checked}"
+    line(f"[bold]{escape(group.heading)}[/bold] [dim]({about}, {of})[/dim]")
     line(f"[dim]  {heads}[/dim]")
+    for part in parts:
+        _section(part, best, shares, many, console, line)
+
+
+def _section(part: Section, best: str, shares: bool, many: bool, console: Console,
+             line: Callable[[str], None]) -> None:
+    if part.case is not None:
+        line(f"  [bold]{_text(part.case)}[/bold] [dim]— chosen by {drafts(part.drafts)}"
+             "[/dim]")
     nobody, never = [], []
-    for item in group.items:
-        line(_item_line(item, drafts, shares, many))
+    for item in part.items:
+        line(_item_line(item, part.drafts, shares, many))
         if item.found == 0 and (not many or item.counts[1][1] == 0):
             nobody.append(item.label)
         elif item.found == 0:
             never.append(item.label)
-    # A two-case question lists every case's events: cut the list, the lines above say all.
     if nobody:
         console.print(Padding(f"[red]Nobody {'named' if many else 'used'}: "
-                              f"{_text(_some(nobody))}[/red]", (0, 0, 0, 2)))
+                              f"{_text('; '.join(nobody))}[/red]", (0, 0, 0, 2)))
     if never:
-        console.print(Padding(f"[yellow]Named, never {best}: {_text(_some(never))}"
+        console.print(Padding(f"[yellow]Named, never {best}: {_text('; '.join(never))}"
                               "[/yellow]", (0, 0, 0, 2)))
-
-
-def _some(labels: Sequence[str], most: int = 12) -> str:
-    more = f"; and {len(labels) - most} more" if len(labels) > most else ""
-    return "; ".join(labels[:most]) + more
 
 
 def _item_line(item: ItemTally, drafts: int, shares: bool, many: bool) -> str:
