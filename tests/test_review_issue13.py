@@ -221,3 +221,14 @@ def test_two_students_of_one_file_name_are_told_apart_however_deep(tmp_path: Pat
     assert rows == {"10A/submitted/essay.md": "10A/submitted/essay",
                     "10A/submitted/li.md": "li",
                     "10B/submitted/essay.md": "10B/submitted/essay"}
+
+
+def test_a_roster_typed_in_another_case_still_names_the_draft(tmp_path: Path) -> None:
+    """On Windows and macOS 'Essay_2.TXT' and 'essay_2.txt' are one file: a roster typed
+    so named nobody, and listed the student as handing in nothing."""
+    shutil.copyfile(EXEMPLAR, tmp_path / "essay_2.txt")
+    roster = tmp_path / "roster.csv"
+    roster.write_text("file,student\nEssay_2.TXT,Ann\n", encoding="utf-8")
+    result = run("check", str(tmp_path), "-p", PROMPT, "-f", "json", "--roster", str(roster))
+    assert list(_rows(result).values()) == ["Ann"]
+    assert json.loads(result.stdout)["without_drafts"] == []

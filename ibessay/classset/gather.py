@@ -57,7 +57,9 @@ class Roster(NamedTuple):
         parts = Path(os.path.abspath(path)).as_posix().split("/")
         for start in range(len(parts)):
             tail = "/".join(parts[start:])
-            for key in (tail, tail.rsplit(".", 1)[0] if "." in parts[-1] else tail):
+            bare = tail.rsplit(".", 1)[0] if "." in parts[-1] else tail
+            # As typed, then in any case (one file on Windows and macOS: Essay.TXT).
+            for key in (tail, bare, tail.casefold(), bare.casefold()):
                 if key in self.students:
                     return key
         return None
@@ -305,7 +307,18 @@ def read_roster(path: str) -> Roster:
                 f"{path}:{number}: '{file}' is given to two students, "
                 f"'{students[file]}' and '{student}'", "keep one of the rows")
         students[file] = student
-    return Roster({**_by_stem(students), **students}, path)
+    named = {**_by_stem(students), **students}
+    return Roster({**_by_case(named), **named}, path)
+
+
+def _by_case(students: dict[str, str]) -> dict[str, str]:
+    """Each file in any case (``essay_2.txt`` for ``Essay_2.TXT``), unless two rows that
+    differ only in case name two students."""
+    folded: dict[str, str | None] = {}
+    for file, student in students.items():
+        key = file.casefold()
+        folded[key] = student if folded.get(key, student) == student else None
+    return {key: student for key, student in folded.items() if student is not None}
 
 
 def _by_stem(students: dict[str, str]) -> dict[str, str]:
