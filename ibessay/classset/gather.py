@@ -51,10 +51,10 @@ class Roster(NamedTuple):
         ``10B/essay1.md`` is told from ``10A/essay1.md`` (three classes, one file name):
         the path as typed, then its folders' tails down to the file's name (``10B/essay1.md``,
         ``essay1.md``), each with or without its suffix."""
-        posix = Path(path).as_posix()
+        posix = path.replace(os.sep, "/")
         if posix in self.students:
             return posix
-        parts = Path(os.path.abspath(path)).as_posix().split("/")
+        parts = os.path.abspath(path).replace(os.sep, "/").split("/")
         for start in range(len(parts)):
             tail = "/".join(parts[start:])
             bare = tail.rsplit(".", 1)[0] if "." in parts[-1] else tail
@@ -92,15 +92,15 @@ def gather(names: Sequence[str], roster: Roster | None = None) -> list[Submissio
                 continue
             seen.add(real)
             paths.append(path)
-    if roster is not None:
-        _unambiguous(roster, paths)
-    students = [_student(path, roster) for path in paths]
+    keys = _unambiguous(roster, paths) if roster is not None else {}
+    rows = roster.students if roster is not None else {}
+    students = [rows[keys[path]] if path in keys else Path(path).stem for path in paths]
     # Two files of one name in two folders (class-a/li.md, class-b/li.md) are two
     # students: name each by as many of its folders as tell them apart.
     named = Counter(students)
     same: dict[str, list[str]] = {}
     for path, student in zip(paths, students):
-        if named[student] > 1 and not _on(roster, path):
+        if named[student] > 1 and path not in keys:
             same.setdefault(student, []).append(path)
     apart = {path: name for student, group in same.items()
              for path, name in _apart(student, group).items()}
@@ -119,11 +119,12 @@ def _apart(student: str, paths: list[str]) -> dict[str, str]:
     return dict(zip(paths, names))
 
 
-def _unambiguous(roster: Roster, paths: Sequence[str]) -> None:
+def _unambiguous(roster: Roster, paths: Sequence[str]) -> dict[str, str]:
     """One roster row for drafts in two folders (``essay1.md`` of 10A and of 10B) would
     name a student's essay after another. (Two files of one folder that a row fits,
-    ``li.md`` and ``li.txt``, are that student's.)"""
+    ``li.md`` and ``li.txt``, are that student's.) Returns each named draft's row."""
     by_key: dict[str, str] = {}
+    keys: dict[str, str] = {}
     for path in paths:
         key = roster.key(path)
         if key is None:
@@ -135,10 +136,8 @@ def _unambiguous(roster: Roster, paths: Sequence[str]) -> None:
                 "name each by its folder too in the roster's file column "
                 f"(e.g. {printable(Path(path).parent.name)}/{printable(Path(path).name)})")
         by_key.setdefault(key, path)
-
-
-def _on(roster: Roster | None, path: str) -> bool:
-    return roster is not None and roster.student(path) is not None
+        keys[path] = key
+    return keys
 
 
 def _expand(name: str) -> list[str]:
@@ -208,9 +207,12 @@ def _drafts_only(paths: list[str]) -> list[str]:
     """``paths`` less READMEs, Word's owner files and ibessay's own reports. (Never less the file this run
     writes to: a student's draft named by -o must stay a draft, which -o then refuses
     to replace.)"""
-    return [p for p in paths if Path(p).stem.lower() != "readme"
-            and not Path(p).name.startswith("~$")  # Word's owner file of an open document
-            and not _is_report(p)]
+    return [p for p in paths if not _not_a_draft(os.path.basename(p)) and not _is_report(p)]
+
+
+def _not_a_draft(name: str) -> bool:
+    """A README (of any suffix), or Word's owner file of an open document (``~$...``)."""
+    return name.lower().partition(".")[0] == "readme" or name.startswith("~$")
 
 
 def _is_report(path: str) -> bool:
@@ -237,14 +239,6 @@ def _natural(path: str) -> list[object]:
     """``essay2`` before ``essay10``: digits compare as numbers."""
     return [int(part) if part.isdigit() else part.lower()
             for part in re.split(r"(\d+)", path)]
-
-
-def _student(path: str, roster: Roster | None) -> str:
-    if roster is not None:
-        named = roster.student(path)
-        if named:
-            return named
-    return Path(path).stem
 
 
 def read_roster(path: str) -> Roster:
