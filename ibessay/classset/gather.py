@@ -204,10 +204,13 @@ _REPORT_STARTS = (b"# Class set: ", b"# Rubric check: ", b"Class set: ")
 
 
 def _drafts_only(paths: list[str]) -> list[str]:
-    """``paths`` less READMEs, Word's owner files and ibessay's own reports. (Never less the file this run
-    writes to: a student's draft named by -o must stay a draft, which -o then refuses
-    to replace.)"""
-    return [p for p in paths if not _not_a_draft(os.path.basename(p)) and not _is_report(p)]
+    """``paths`` less READMEs, Word's owner files, ibessay's own reports and links. (Never
+    less the file this run writes to: a student's draft named by -o must stay a draft,
+    which -o then refuses to replace.) A link in a folder of handed-in work is not
+    followed: one to /etc/passwd would be checked as a student, and its words quoted in
+    the report; a file named on the command line is read wherever it points."""
+    return [p for p in paths if not _not_a_draft(os.path.basename(p))
+            and not os.path.islink(p) and not _is_report(p)]
 
 
 def _not_a_draft(name: str) -> bool:

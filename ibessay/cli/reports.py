@@ -32,6 +32,9 @@ def check_output(output: str, force: bool, inputs: Sequence[str]) -> None:
     if not os.path.isdir(folder):
         raise IbessayError(f"folder '{folder}' does not exist",
                            "create it first, or write the report elsewhere")
+    if not os.access(folder, os.W_OK | os.X_OK):  # said now, not after checking every draft
+        raise IbessayError(f"cannot write in folder '{folder}': permission denied",
+                           "write the report elsewhere, e.g. in your home folder")
 
 
 def write_report(output: str, render: Callable[[TextIO], None], force: bool) -> None:

@@ -18,6 +18,9 @@ from .text import FlatText, LineIndex
 
 SCHEMA_VERSION = 2
 
+#: The most lines "what to work on" lists for one misspelling written many times.
+_LINES_SHOWN = 10
+
 #: The most items "what to work on" shows in ``--brief`` and in the rich report's
 #: summary: what fits a terminal with the score below it.
 TOP_ITEMS = 8
@@ -250,8 +253,12 @@ class Report:
             message = first.message
             if more:
                 lines = list(dict.fromkeys(c.line for c in (first, *more)))
+                # A name misspelt on every line of a long draft is not a list of lines.
+                shown = ", ".join(map(str, lines[:_LINES_SHOWN])) + (
+                    f" and {len(lines) - _LINES_SHOWN:,} more"
+                    if len(lines) > _LINES_SHOWN else "")
                 message += (f" ({len(more) + 1} times, on line{'s' if len(lines) > 1 else ''} "
-                            f"{', '.join(map(str, lines))})")
+                            f"{shown})")
             placed.append(WorkItem(message, first.line, first.column))
         placed.sort(key=lambda item: (item.line, item.column))
         return items + placed
