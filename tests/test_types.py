@@ -15,7 +15,7 @@ def test_the_core_type_checks() -> None:
     pytest.importorskip("mypy")
     result = subprocess.run(
         [sys.executable, "-m", "mypy", "--ignore-missing-imports", "--no-error-summary",
-         "ibessay/content", "ibessay/engine", "ibessay/packs", "ibessay/api.py",
+         "ibessay/content", "ibessay/engine", "ibessay/classset", "ibessay/packs", "ibessay/api.py",
          "ibessay/atomic.py"],
         cwd=ROOT, capture_output=True, text=True, timeout=300,
     )

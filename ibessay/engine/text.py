@@ -92,7 +92,7 @@ def fold(text: str) -> str:
         # put them back, lower-cased where that keeps the length. Three times faster
         # than the pass below for a draft with an arrow or two (bench_classset.py);
         # tests/test_textnorm.py checks that both give the same.
-        pieces = []
+        pieces: list[str] = []
         done = 0
         at = low.find("\0")
         while at != -1:
