@@ -145,7 +145,9 @@ def test_the_clock_is_in_view_while_vim_is_open(tmp_path: Path, home: Path) -> N
         term.wait_for("Type  :qa")
         term.wait_until(lambda: term.display("#{pane_title}") == "ibessay: pens down",
                         "pens down in the title", timeout=40)
-        assert json.loads((folder / "attempt.json").read_text())["pens_down"]
+        # The title may change a moment before the attempt file is rewritten.
+        term.wait_until(lambda: json.loads((folder / "attempt.json").read_text()).get(
+            "pens_down"), "pens down in attempt.json", timeout=10)
         term.send("Go- thesis: the alliance soured")
         term.keys("Escape")
         term.send(":wq")
