@@ -43,7 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from drafts import class_set, class_set_from  # noqa: E402
 
 PROMPT = "sino-soviet-1949-1976"
-FORMATS = ("csv", "json", "rich")
+FORMATS = ("csv", "json", "rich", "markdown", "html")
 TARGET = 1.5  # seconds, whole process
 T = TypeVar("T")
 

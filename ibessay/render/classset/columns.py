@@ -71,10 +71,12 @@ def asks_cases(row: DraftResult) -> bool:
     return any(i.criterion == CASES for i in row.items)
 
 
-def by_case(row: DraftResult, criterion: str) -> list[tuple[str | None, list[ItemState]]]:
+def by_case(row: DraftResult, criterion: str, mine: list[ItemState] | None = None
+            ) -> list[tuple[str | None, list[ItemState]]]:
     """``row``'s items of ``criterion`` that concern it, by case: (case, items) for each
-    case it treats, in the order it treats them; (None, items) for those of no case."""
-    items = [i for i in relevant(row) if i.criterion == criterion]
+    case it treats, in the order it treats them; (None, items) for those of no case.
+    ``mine``: ``relevant(row)``, when the caller asks for several criteria of one row."""
+    items = [i for i in (relevant(row) if mine is None else mine) if i.criterion == criterion]
     cases = [c for c in row.treated_cases() if any(i.case == c for i in items)]
     loose = [i for i in items if i.case is None]
     return [(None, loose)] * bool(loose) + [(c, [i for i in items if i.case == c])
