@@ -266,14 +266,20 @@ def read_roster(path: str) -> Roster:
     if len(text) > 1_000_000:
         raise IbessayError(f"roster '{path}' is larger than 1 MB",
                            "a roster is a CSV of file names and students' names")
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
-            text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    rows = [(number, row) for number, row in enumerate(csv.reader(text.splitlines(),
-                                                                   dialect), 1)
-            if any(cell.strip() for cell in row)]
+    lines = text.splitlines()
+    # Excel writes "sep=;" as a first line where the list separator is not a comma.
+    declared = re.fullmatch(r"sep=(.)", lines[0].strip()) if lines else None
+    dialect: type[csv.Dialect] | csv.Dialect = csv.excel
+    if declared:
+        lines[0] = ""  # kept as a line, so that errors name the lines as numbered
+    else:
+        try:
+            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        except csv.Error:
+            pass
+    delimiter = declared.group(1) if declared else dialect.delimiter
+    rows = [(number, row) for number, row in enumerate(
+        csv.reader(lines, dialect, delimiter=delimiter), 1) if any(c.strip() for c in row)]
     if not rows:
         raise IbessayError(f"roster '{path}' is empty",
                            "give a CSV with a column of file names and one of names")
