@@ -116,3 +116,20 @@ def editor_program(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, s
     program.chmod(0o755)
     monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
     monkeypatch.setenv("EDITOR", editor)
+
+
+#: Test files that measure time, send signals or drive terminals: with pytest-xdist
+#: (`-n 2`) they run one after another on one worker, never beside each other, while
+#: the other worker takes the rest of the suite.
+_SERIAL = {"test_classset.py", "test_cli_classset.py", "test_cli_faults.py",
+           "test_cli_practice.py", "test_clockview.py", "test_files.py",
+           "test_one_writer.py", "test_pack_archive.py", "test_pack_install.py",
+           "test_pathological.py", "test_report_actionable.py", "test_signals.py",
+           "test_signals_practice.py", "test_small_wrongs.py", "test_terminal.py",
+           "test_workspace.py"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.name in _SERIAL:
+            item.add_marker(pytest.mark.xdist_group("serial"))
