@@ -221,3 +221,70 @@ def test_two_teachers_writing_one_report_leave_a_whole_one(tmp_path: Path) -> No
     assert [p.wait(timeout=120) for p in both] == [0, 0]
     assert json.loads(out.read_text())["class"]["drafts"] == 30
     assert sorted(p.name for p in tmp_path.iterdir()) == ["drafts", "r.json"]  # no temp
+
+
+@pytest.mark.parametrize("extra, message, hint", [
+    (["--columns", "chars"], "ibessay: error: --columns is for one draft, not a class set",
+     "hint: check one student's draft with it: ibessay check FILE --prompt ID --columns"),
+    (["--roster", "nowhere.csv"], "ibessay: error: roster 'nowhere.csv' not found",
+     "hint: check the path"),
+])
+def test_class_set_errors_word_for_word(tmp_path: Path, extra: list[str], message: str,
+                                        hint: str) -> None:
+    _class(tmp_path)
+    result = run("check", str(tmp_path), "-p", PROMPT, *extra, cwd=tmp_path)
+    assert result.returncode == 2 and result.stderr == f"{message}\n{hint}\n"
+
+
+def test_jobs_is_for_a_class_set() -> None:
+    result = run("check", str(DRAFTS[0]), "-p", PROMPT, "--jobs", "2")
+    assert result.returncode == 2 and result.stderr == (
+        "ibessay: error: --jobs is for a class set (several drafts or a folder)\n"
+        "hint: leave it out when checking one draft\n")
+
+
+def test_html_to_a_terminal_asks_for_a_file(tmp_path: Path) -> None:
+    """An HTML page printed over a terminal is 7 MB of markup: ask for -o instead."""
+    import pty
+
+    _class(tmp_path)
+    primary, secondary = pty.openpty()
+    try:
+        result = subprocess.run([*ibessay_command(), "check", str(tmp_path), "-p", PROMPT,
+                                 "-f", "html"], stdout=secondary, stderr=subprocess.PIPE,
+                                text=True, timeout=60)
+    finally:
+        os.close(secondary)
+        os.close(primary)
+    assert result.returncode == 2 and result.stderr == (
+        "ibessay: error: an HTML report is a file to open or print\n"
+        "hint: add -o report.html\n")
+
+
+def test_a_roster_too_large_is_refused(tmp_path: Path) -> None:
+    from ibessay.classset.gather import read_roster
+    from ibessay.errors import IbessayError
+
+    roster = tmp_path / "r.csv"
+    roster.write_text("a.md,Ann\n" + "," * 1_000_001)
+    with pytest.raises(IbessayError, match=r"roster '.*r\.csv' is larger than 1 MB"):
+        read_roster(str(roster))
+
+
+def test_a_report_that_cannot_be_written_says_why(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    from ibessay import atomic
+    from ibessay.cli.reports import write_report
+    from ibessay.errors import IbessayError
+
+    def denied(*_: object, **__: object) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(atomic, "write_atomic", denied)
+    with pytest.raises(IbessayError) as caught:
+        write_report(str(tmp_path / "r.csv"), lambda out: out.write("x"), force=False)
+    assert str(caught.value) == (f"cannot write '{tmp_path / 'r.csv'}': permission denied\n"
+                                 "hint: check the folder's permissions, or write the report "
+                                 "elsewhere")
