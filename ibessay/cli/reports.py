@@ -13,11 +13,9 @@ def check_output(output: str, force: bool, inputs: Sequence[str]) -> None:
     device, or (without ``force``) any existing file, before any work is done."""
     if output == "-":
         return
-    real = os.path.realpath(output)
-    for draft in inputs:
-        if draft != "-" and os.path.realpath(draft) == real:
-            raise IbessayError(f"--output '{output}' is one of the drafts being checked",
-                               "write the report to another file, outside the drafts")
+    if _is_one_of(output, inputs):
+        raise IbessayError(f"--output '{output}' is one of the drafts being checked",
+                           "write the report to another file, outside the drafts")
     if os.path.isdir(output):
         raise IbessayError(f"--output '{output}' is a folder",
                            f"name a file in it, e.g. {os.path.join(output, 'report.html')}")
@@ -35,6 +33,24 @@ def check_output(output: str, force: bool, inputs: Sequence[str]) -> None:
     if not os.access(folder, os.W_OK | os.X_OK):  # said now, not after checking every draft
         raise IbessayError(f"cannot write in folder '{folder}': permission denied",
                            "write the report elsewhere, e.g. in your home folder")
+
+
+def _is_one_of(output: str, inputs: Sequence[str]) -> bool:
+    """Whether ``output`` is (a link to, or another name of) one of the ``inputs``: the
+    same file, by device and inode. Only a file that exists can be a draft, so a new
+    report name costs no look at the 1,000 drafts of a set."""
+    try:
+        target = os.stat(output)
+    except OSError:
+        return False
+    for draft in inputs:
+        try:
+            found = os.stat(draft)
+        except OSError:
+            continue
+        if (found.st_dev, found.st_ino) == (target.st_dev, target.st_ino):
+            return True
+    return False
 
 
 def write_report(output: str, render: Callable[[TextIO], None], force: bool) -> None:
