@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING, TextIO
 
 from .columns import (
@@ -48,6 +49,9 @@ _SPECIAL = re.compile(r"([\\`*_\[\]<>|~#!&{}])")
 _LEADING = re.compile(r"^([-+=]|\d+[.)])")
 
 
+# Remembered: a class of 1,000 repeats the same few hundred labels 37,000 times, and
+# escaping them again was half the time of the report (bench/bench_classset.py).
+@lru_cache(maxsize=4096)
 def _md(text: object) -> str:
     """``text`` from a file as literal Markdown on one line."""
     return _LEADING.sub(r"\\\1", _SPECIAL.sub(r"\\\1", one_line(text).strip()))
