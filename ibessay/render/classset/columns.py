@@ -22,22 +22,20 @@ it does not pass through, such as a rubric's labels and the question.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
+
+from ...classset.summary import UNPRINTABLE
 
 if TYPE_CHECKING:
     from ...classset.picture import Group, ItemTally
     from ...classset.summary import DraftResult, ItemState
 
-# C0 and C1 controls (ESC, CR, LF, TAB, DEL...) and the Unicode bidi embeddings,
-# overrides and isolates (U+202A–U+202E, U+2066–U+2069): a name is one visible line.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
 def one_line(text: object) -> str:
-    """``text`` with control characters and bidi overrides replaced by a space."""
-    return _UNSAFE.sub(" ", str(text))
+    """``text`` with control characters and bidi overrides replaced by a space (texts
+    the rows' :func:`~ibessay.classset.summary.printable` did not see: a rubric's
+    labels, the question): a name is one visible line."""
+    return UNPRINTABLE.sub(" ", str(text))
 
 
 class Counts(NamedTuple):
@@ -148,14 +146,14 @@ def drafts(n: int) -> str:
     return f"{n:,} draft{'' if n == 1 else 's'}"
 
 
-def misspelt(row: DraftResult) -> list[tuple[str, str, list[int]]]:
-    """Each misspelling once, with the lines it is on: (wrote, read as, lines)."""
+def misspelt(row: DraftResult) -> list[tuple[str, str, list[int], int]]:
+    """Each misspelling once, with the lines it is on and how many times it is written:
+    (wrote, read as, lines, times)."""
     found: dict[tuple[str, str], list[int]] = {}
     for m in row.misspellings:
-        lines = found.setdefault((m.wrote, m.read_as), [])
-        if m.line not in lines:
-            lines.append(m.line)
-    return [(wrote, read_as, lines) for (wrote, read_as), lines in found.items()]
+        found.setdefault((m.wrote, m.read_as), []).append(m.line)
+    return [(wrote, read_as, list(dict.fromkeys(lines)), len(lines))
+            for (wrote, read_as), lines in found.items()]
 
 
 def who(students: Sequence[str], most: int | None = None) -> str:

@@ -25,7 +25,7 @@ from html import escape
 from typing import TYPE_CHECKING, TextIO
 
 from .charts import mark_chart, share_chart, stack, tone
-from .columns import CASES, Section, by_case, drafts, relevant, sections, word_range
+from .columns import CASES, Section, by_case, drafts, misspelt, relevant, sections, word_range
 
 if TYPE_CHECKING:
     from ...classset.picture import ClassPicture, Common, Group
@@ -327,7 +327,7 @@ def _warnings(row: DraftResult, headings: dict[str, str]) -> str:
     if row.date_notes:
         notes.append(f'<span class="warn">{_plural(len(row.date_notes), "date error")}</span>')
     if row.misspellings:
-        notes.append(_plural(len(_spellings(row)), "misspelling"))
+        notes.append(_plural(len(misspelt(row)), "misspelling"))
     if row.length:
         notes.append(f'<span class="warn">{escape(row.length)}</span>')
     if row.unmet:
@@ -392,10 +392,10 @@ def _student(parts: list[str], row: DraftResult, anchor: str, report: ClassRepor
         parts.append('<h3>Spelling</h3>\n<table class="data narrow"><thead><tr>'
                      '<th scope="col">You wrote</th><th scope="col">Read as</th>'
                      '<th scope="col">Lines</th></tr></thead><tbody>')
-        for (wrote, read_as), lines in _spellings(row).items():
-            times = f' <span class="muted">({len(lines)} times)</span>' if len(lines) > 1 else ""
+        for wrote, read_as, lines, times in misspelt(row):
+            often = f' <span class="muted">({times} times)</span>' if times > 1 else ""
             parts.append(f"<tr><td>{escape(wrote)}</td><td>{escape(read_as)}</td>"
-                         f"<td>{', '.join(map(str, dict.fromkeys(lines)))}{times}</td></tr>")
+                         f"<td>{', '.join(map(str, lines))}{often}</td></tr>")
         parts.append("</tbody></table>\n")
     lists: list[str] = []
     small: list[str] = []
@@ -430,14 +430,6 @@ def _student(parts: list[str], row: DraftResult, anchor: str, report: ClassRepor
     if small:  # the command term's few signals, the structure's three: side by side
         parts.append('<div class="groups small">' + "".join(small) + "</div>\n")
     parts.append(_back())
-
-
-def _spellings(row: DraftResult) -> dict[tuple[str, str], list[int]]:
-    """Each misspelling once, with the line of every time it is written."""
-    found: dict[tuple[str, str], list[int]] = {}
-    for m in row.misspellings:
-        found.setdefault((m.wrote, m.read_as), []).append(m.line)
-    return found
 
 
 def _item_lists(group: Group, heading: str, items: list[tuple[str, str]],

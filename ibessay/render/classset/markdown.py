@@ -246,7 +246,7 @@ def _student(row: DraftResult, span: tuple[int, int] | None, write: Write) -> No
     if spelt:
         facts.append("- **Misspellings:** " + "; ".join(
             f"{_md(wrote)} (read as {_md(read_as)}), line{_s(len(lines_))} "
-            + ", ".join(map(str, lines_)) for wrote, read_as, lines_ in spelt))
+            + ", ".join(map(str, lines_)) for wrote, read_as, lines_, _ in spelt))
     lines.append("\n".join(facts) + "\n")
     if row.work_on:
         lines.append("**What to work on:**\n")
