@@ -537,9 +537,10 @@ def test_used_time_is_saved_while_the_editor_is_open(home: Path,
         folder = None
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
-            folders = list((home / "drafts").glob("*")) if (home / "drafts").exists() else []
-            if folders and meta(folders[0]).get("used", 0) >= 30:
-                folder = folders[0]
+            # The folder is made a moment before attempt.json is first written.
+            saved = list((home / "drafts").glob("*/attempt.json"))
+            if saved and meta(saved[0].parent).get("used", 0) >= 30:
+                folder = saved[0].parent
                 break
             time.sleep(0.2)
         assert folder is not None, "time used was never saved while the editor ran"
