@@ -469,6 +469,43 @@ def test_the_terminal_fits_its_width(crises: ClassReport, sino: ClassReport,
     assert (longest in text) == (width == 200)  # cut with an ellipsis at 80
 
 
+@pytest.mark.parametrize("short_by", [0, 3, 30])
+def test_the_terminal_header_breaks_between_its_parts(sino: ClassReport,
+                                                      monkeypatch: pytest.MonkeyPatch,
+                                                      short_by: int) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    whole = next(line for line in render(sino, "rich").splitlines()
+                 if line.startswith("rubric ")).rstrip()
+    # 3 cells short, the header once broke between the date and the time.
+    width = len(whole) - short_by
+    monkeypatch.setenv("COLUMNS", str(width))
+    lines = render(sino, "rich").splitlines()
+    header = lines[:next(i for i, line in enumerate(lines) if line.startswith("Student"))]
+    # The timestamp, the word range and the rubric each stay whole on one line.
+    assert any(line.rstrip().endswith("2026-12-05 10:00") for line in header)
+    assert any(re.search(r"(^|· )words \d[\d,]*–\d[\d,]*( ·|$)", line.strip())
+               for line in header)
+    rubric = next(line for line in header if line.startswith("rubric "))
+    assert (rubric.rstrip() == whole) == (short_by == 0)
+
+
+def test_a_student_with_two_files_is_told_apart_in_the_terminal(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "120")
+    for name in ("li.md", "li.txt", "ann.md"):
+        shutil.copy(EXAMPLES / SINO / "exemplar.md", tmp_path / name)
+    roster = tmp_path / "roster.csv"
+    roster.write_text("file,student\nli.md,Li Wei\nli.txt,Li Wei\nann.md,Ann\n",
+                      encoding="utf-8")
+    report = _report(SINO, [str(tmp_path / n) for n in ("li.md", "li.txt", "ann.md")],
+                     read_roster(str(roster)))
+    table = render(report, "rich").split("Student", 1)[1].splitlines()
+    names = [line.split("  ")[0].strip() for line in table[2:5]]
+    assert names == ["Li Wei (li.md)", "Li Wei (li.txt)", "Ann"]
+    # The markbook keeps the roster's name: its file column tells the rows apart.
+    assert [r["student"] for r in read_csv(render(report, "csv"))] == ["Li Wei", "Li Wei", "Ann"]
+
+
 def test_the_terminal_marks_what_nobody_used(sino: ClassReport) -> None:
     text = render(sino, "rich", color=False)
     assert re.search(r"0/6\s+Suez Crisis \(Jul–Nov 1956\) ← nobody", text)

@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import os
 import textwrap
+from collections import Counter
 from collections.abc import Callable, Sequence
+from pathlib import PurePath
 from typing import TYPE_CHECKING, TextIO
 
 from rich.cells import cell_len, set_cell_size
@@ -90,16 +92,29 @@ def render(report: ClassReport, out: TextIO, color: bool | None = None) -> None:
     line(title)
     if report.question:
         console.print(f"[italic]{_text(report.question)}[/italic]")
-    span = f" · words {word_range(report.word_range)}" if report.word_range else ""
-    made = f" · {_text(report.made)}" if report.made else ""
-    console.print(f"[dim]rubric {_text(report.rubric_id)}: {_text(report.rubric_title)}"
-                  f"{span}{made}[/dim]")
+    about = [f"rubric {_text(report.rubric_id)}: {_text(report.rubric_title)}"]
+    about += [f"words {word_range(report.word_range)}"] if report.word_range else []
+    about += [_text(report.made)] if report.made else []
+    for about_line in _joined(about, " · ", console.width):
+        console.print(f"[dim]{about_line}[/dim]")
     line()
     _table(report.rows, console)
     line()
     _picture(report, console, line)
     line("[dim]" + "─" * min(console.width, 60) + "[/dim]")
     console.print(_summary(picture))
+
+
+def _joined(parts: list[str], separator: str, width: int) -> list[str]:
+    """``parts`` joined by ``separator`` into lines of at most ``width`` cells where they
+    fit: at 80 columns a header broke between the date and the time of its timestamp."""
+    lines = [parts[0]]
+    for part in parts[1:]:
+        if cell_len(Text.from_markup(lines[-1] + separator + part).plain) <= width:
+            lines[-1] += separator + part
+        else:
+            lines.append(part)
+    return lines
 
 
 # -- the class table -------------------------------------------------------------------
@@ -164,6 +179,14 @@ def _columns(rows: Sequence[DraftResult]) -> list[_Column]:
     return columns
 
 
+def _names(rows: Sequence[DraftResult]) -> list[str]:
+    """Each row's student, with its file's name where a student has two rows (a roster
+    gives ``li.md`` and ``li.txt`` to Li): the table has no file column to tell them apart."""
+    twice = {name for name, n in Counter(r.student for r in rows).items() if n > 1}
+    return [f"{r.student} ({PurePath(r.path).name})" if r.student in twice else r.student
+            for r in rows]
+
+
 def _table(rows: Sequence[DraftResult], console: Console) -> None:
     """The class table as one :class:`~rich.text.Text`, built from styled pieces (no
     markup to parse: a name is never read as markup) and printed at once, each line cut
@@ -177,7 +200,8 @@ def _table(rows: Sequence[DraftResult], console: Console) -> None:
     if width - numbers < 17:  # narrow: the band says what the mark would
         columns = [c for c in columns if c.heading != "Mark"]
         numbers = sum(c.width + 1 for c in columns)
-    longest = max(cell_len(one_line(r.student)) for r in rows)
+    names = _names(rows)
+    longest = max(cell_len(one_line(name)) for name in names)
     # The student gets what the numbers leave, at least 12 cells and at most 40.
     student = max(12, min(max(longest, len("Student")), 40, width - numbers - 1))
 
@@ -186,8 +210,8 @@ def _table(rows: Sequence[DraftResult], console: Console) -> None:
     table.append(f"{'Student'.ljust(student)} {heads}\n", "bold")
     table.append("─" * min(width, student + numbers) + "\n", "dim")
     reason_width = max(width - student - 1, 30)
-    for row in rows:
-        name = _fit(row.student, student)
+    for row, shown in zip(rows, names):
+        name = _fit(shown, student)
         if not row.checked:
             reason = textwrap.wrap(f"✗ could not be checked: {one_line(row.error)}",
                                    reason_width) or [""]
