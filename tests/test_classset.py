@@ -119,11 +119,28 @@ def test_a_bad_roster_says_where(tmp_path: Path, text: str, where: str, what: st
     assert f"{roster}{where}" in caught.value.message
 
 
-def test_a_roster_that_is_not_text_is_refused(tmp_path: Path) -> None:
+def test_a_roster_excel_saved_in_the_windows_code_page_is_read(tmp_path: Path) -> None:
     roster = tmp_path / "r.csv"
-    roster.write_bytes(b"file,student\na.md,J\xe9r\xf4me\n")  # Latin-1
-    with pytest.raises(IbessayError, match="cannot read roster"):
+    # Excel's "CSV (Comma delimited)" on a Western Windows: Windows-1252, semicolons.
+    roster.write_bytes("file;student\na.md;Jérôme Müller\nb.md;Zoë O’Neill\n"
+                       .encode("cp1252"))
+    read = read_roster(str(roster))
+    assert read.student("a.md") == "Jérôme Müller" and read.student("b.md") == "Zoë O’Neill"
+
+
+@pytest.mark.parametrize("data, why", [
+    ("file,student\na.md,Петров Иван\n".encode("cp1251"), "not a Western European"),
+    ("file,student\na.md,Παπαδόπουλος\n".encode("cp1253"), "not a Western European"),
+    (b"file,student\na.md,\x00\x81\xff\xfe\x9d\n", "not UTF-8 text"),
+    (bytes(range(256)) * 4, "not UTF-8 text"),
+])
+def test_a_roster_that_is_not_text_we_can_read_is_refused(tmp_path: Path, data: bytes,
+                                                          why: str) -> None:
+    roster = tmp_path / "r.csv"
+    roster.write_bytes(data)
+    with pytest.raises(IbessayError, match="cannot read roster") as caught:
         read_roster(str(roster))
+    assert why in caught.value.message and "CSV UTF-8" in (caught.value.hint or "")
 
 
 # --- checking ------------------------------------------------------------------------

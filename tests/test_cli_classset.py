@@ -103,6 +103,14 @@ def test_a_roster_names_the_students_and_who_handed_in_nothing(tmp_path: Path) -
     roster.write_text("student,file\nAda,a.md\nBob,a.md\n")
     assert_clean_error(run("check", str(tmp_path / "drafts"), "-p", PROMPT, "--roster",
                            str(roster)), f"{roster}:3: 'a.md' is given to two students")
+    # Excel's CSV on a Western Windows is Windows-1252: read, names as written.
+    roster.write_bytes(f"student;file\nZoë Müller;{paths[0].name}\n".encode("cp1252"))
+    report = _json(run("check", str(tmp_path / "drafts"), "-p", PROMPT, "-f", "json",
+                       "--roster", str(roster)))
+    assert report["drafts"][0]["student"] == "Zoë Müller"
+    roster.write_bytes(f"student,file\nПетров,{paths[0].name}\n".encode("cp1251"))
+    assert_clean_error(run("check", str(tmp_path / "drafts"), "-p", PROMPT, "--roster",
+                           str(roster)), f"cannot read roster '{roster}': it is not UTF-8")
 
 
 @pytest.mark.parametrize("extra, fragment", [

@@ -249,23 +249,25 @@ def read_roster(path: str) -> Roster:
 
     The columns are found by their headings (``file``/``filename``/``draft``/``path`` and
     ``student``/``name``), else the first two are taken, file then student. Commas,
-    semicolons or tabs, as a spreadsheet exports them; UTF-8, with or without a BOM.
+    semicolons or tabs, as a spreadsheet exports them; UTF-8, with or without a BOM, or
+    Excel's Windows-1252.
 
     Raises:
-        IbessayError: the file is missing or not UTF-8 text, a row lacks a column, or
+        IbessayError: the file is missing or not text we can read, a row lacks a column, or
             one file is given two students (at ``file:line``).
     """
     try:
-        with open(path, encoding="utf-8-sig", newline="") as f:
-            text = f.read(1_000_001)
+        with open(path, "rb") as f:
+            data = f.read(1_000_001)
     except FileNotFoundError:
         raise IbessayError(f"roster '{path}' not found", "check the path") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise IbessayError(f"cannot read roster '{path}': {getattr(exc, 'reason', exc)}",
-                           "save it as CSV (UTF-8) from your spreadsheet") from None
-    if len(text) > 1_000_000:
+    except OSError as exc:
+        raise IbessayError(f"cannot read roster '{path}': {exc.strerror or exc}",
+                           "check that it is a file you can read") from None
+    if len(data) > 1_000_000:
         raise IbessayError(f"roster '{path}' is larger than 1 MB",
                            "a roster is a CSV of file names and students' names")
+    text = _roster_text(data, path)
     lines = text.splitlines()
     # Excel writes "sep=;" as a first line where the list separator is not a comma.
     declared = re.fullmatch(r"sep=(.)", lines[0].strip()) if lines else None
@@ -312,6 +314,31 @@ def read_roster(path: str) -> Roster:
         students[file] = student
     named = {**_by_stem(students), **students}
     return Roster({**_by_case(named), **named}, path)
+
+
+# Words of a name: "Zoë", "Müller", "O", "Neill" (of "O’Neill").
+_WORDS = re.compile(r"[^\W\d_]+")
+
+
+def _roster_text(data: bytes, path: str) -> str:
+    """A roster's text: UTF-8 (with or without a BOM), or Windows-1252, which Excel's
+    "CSV (Comma delimited)" writes on a Western Windows. Another code page (Cyrillic,
+    Greek) also reads as Windows-1252, but as words of accented letters only
+    ("Ïåòðîâ" for "Петров"): those are refused rather than shown as someone's name."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    hint = "save it as CSV UTF-8 from your spreadsheet (File > Save As > CSV UTF-8)"
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise IbessayError(f"cannot read roster '{path}': it is not UTF-8 text", hint) from None
+    if "\0" in text or any(len(word) >= 3 and sum(not c.isascii() for c in word) * 2 > len(word)
+                           for word in _WORDS.findall(text)):
+        raise IbessayError(f"cannot read roster '{path}': it is not UTF-8 text, and not "
+                           "a Western European code page either", hint)
+    return text
 
 
 def _by_case(students: dict[str, str]) -> dict[str, str]:
