@@ -25,7 +25,7 @@ from html import escape
 from typing import TYPE_CHECKING, TextIO
 
 from .charts import mark_chart, share_chart, stack, tone
-from .columns import CASES, Section, by_case, drafts, misspelt, relevant, sections, word_range
+from .columns import CASES, Section, by_case, drafts, misspelt, sections, word_range
 
 if TYPE_CHECKING:
     from ...classset.picture import ClassPicture, Common, Group
@@ -376,7 +376,7 @@ def _student(parts: list[str], row: DraftResult, anchor: str, report: ClassRepor
         parts.append('<h3>What to work on</h3>\n<ol class="work">')
         for w in row.work_on:
             where = f'<span class="line">line {w.line}</span> ' if w.line else ""
-            parts.append(f"<li>{where}{escape(w.message)}</li>")
+            parts.append(f"<li>{where}{_once(w.message)}</li>")  # the same few hints
         parts.append("</ol>\n")
     else:
         parts.append('<h3>What to work on</h3>\n<p class="good">Nothing the rubric checks: '
@@ -399,14 +399,14 @@ def _student(parts: list[str], row: DraftResult, anchor: str, report: ClassRepor
         parts.append("</tbody></table>\n")
     lists: list[str] = []
     small: list[str] = []
-    mine = relevant(row)  # once, not once a group: a report of 1,000 students
+    grouped = by_case(row)  # once, not once a group: a report of 1,000 students
     for group in pic.groups:
         if group.cases and not row.treated_cases():
             lists.append(f'<div class="group"><h3>{_once(group.heading)}</h3><p class="state">'
                          "This draft treats none of the cases the question accepts, so no "
                          f"{_once(group.heading.lower())} are listed.</p></div>")
             continue
-        for case, items in by_case(row, group.criterion, mine):
+        for case, items in grouped.get(group.criterion, []):
             heading = group.heading + (f": {case}" if case else "")
             if any(item.share is not None for item in items):
                 best = group.states[0]

@@ -229,7 +229,7 @@ def _student(row: DraftResult, span: tuple[int, int] | None, write: Write) -> No
         cases = row.treated_cases()
         facts.append("- **Cases treated:** " + ("; ".join(_md(c) for c in cases) if cases
                                                else "none, so no event is listed"))
-    for case, items in by_case(row, "events"):
+    for case, items in by_case(row).get("events", []):
         missing = [i.label for i in items if i.state == "missing"]
         if missing:
             of = f"{_md(case)} — events" if case else "Events"
