@@ -429,6 +429,41 @@ def test_the_picture_counts_each_case_over_the_drafts_that_chose_it(
     assert data["word_range"] == {"min": 700, "max": 1100}
 
 
+def test_the_historians_of_a_case_count_over_the_drafts_that_chose_it(
+        two_case: ClassReport) -> None:
+    rows = [r for r in two_case.rows if r.checked]
+    historians = next(g for g in two_case.picture.groups if g.criterion == "historians")
+    by_case = {c.case: c for c in historians.cases}
+    # Chile is a case of the question that no draft chose: its historians are counted
+    # over no draft, and are not "named by nobody" in this class.
+    assert by_case["Chile, Allende and the 1973 coup"].drafts == 0
+    chosen = {case for r in rows for case in r.treated_cases()}
+    assert {case for case, tally in by_case.items() if tally.drafts} == chosen
+    for case, tally in by_case.items():
+        chose = [r for r in rows if case in r.treated_cases()]
+        assert tally.drafts == len(chose)
+        for item in tally.items:
+            states = [next(i.state for i in r.items if i.criterion == "historians"
+                           and i.id == item.id) for r in chose]
+            assert dict(item.counts) == {s: states.count(s) for s in historians.states}
+    kyle = next(i for i in by_case["Suez Crisis, 1956"].items if i.label == "Keith Kyle")
+    assert kyle.counts[0] == ("cited", 1)
+    markdown = render(two_case, "markdown")
+    picture = markdown.split("### Historians")[1].split("\n### ")[0]
+    chile = [i.label for r in rows[:1] for i in r.items
+             if i.criterion == "historians" and i.case == "Chile, Allende and the 1973 coup"]
+    assert chile and not any(name in picture for name in chile)
+    # A student's page lists the historians of the cases it treats, and no others.
+    from ibessay.render.classset.columns import by_case as items_by_case
+    suez_cuba = next(r for r in rows if r.student == "suez-cuba")
+    listed = {case: [i.label for i in items]
+              for case, items in items_by_case(suez_cuba)["historians"]}
+    assert list(listed) == [None, *suez_cuba.treated_cases()]
+    assert "Keith Kyle" in listed["Suez Crisis, 1956"]
+    assert not any(name in names for name in chile for names in listed.values())
+    assert "Hope M. Harrison" not in str(listed)  # Berlin: not treated
+
+
 def test_the_word_range_is_shown_with_the_words(two_case: ClassReport) -> None:
     assert two_case.word_range == (700, 1100)
     terminal = on_screen(render(two_case, "rich"))

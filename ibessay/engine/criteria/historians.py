@@ -71,6 +71,9 @@ class Historian(NamedTuple):
     works: tuple[Work, ...] = ()
     exclude: tuple[str, ...] = ()
     actor: str = ""  # what they did as an actor, when they were one
+    #: On a two-case question, the one case that brings them (a class report counts
+    #: them over the drafts that treat it); "" for the question's own and the shared.
+    case: str = ""
 
 
 class Roster(NamedTuple):
@@ -110,6 +113,7 @@ class HistorianResult(NamedTuple):
     reasons: tuple[Reason, ...] = ()  # every occurrence, in no order, for check --explain
     actor: str = ""
     surname: str = ""  # what a student writes: "Westad", "Chen" (surname first)
+    case: str = ""  # the one case that brings them (Historian.case)
 
     @property
     def short(self) -> str:
@@ -246,7 +250,16 @@ class Historians(Criterion):
                             fields["id"], f"historians '{phrases[phrase]}' and "
                             f"'{historian.id}' share the name or alias '{phrase}'",
                             "keep each name on one historian")
-        return part._replace(known=tuple(known.values()))
+        # A historian of one case only belongs to it; Gaddis, named by two, to neither.
+        brought: dict[str, set[str]] = {}
+        for case, historians in zip(cases.cases, owners[1:]):
+            for historian in historians:
+                brought.setdefault(historian.id, set()).add(case.name)
+        own = {historian.id for historian in part.known}
+        return part._replace(known=tuple(
+            h._replace(case=next(iter(brought[h.id])))
+            if h.id not in own and len(brought.get(h.id, ())) == 1 else h
+            for h in known.values()))
 
     def compile(self, rubric: "Rubric", book: "PhraseBook") -> "State":
         part: Roster = rubric.parts["historians"]
@@ -277,7 +290,7 @@ class Historians(Criterion):
         book.add(set(LOOKING_BACK), (writing, 2, 0))
         return {"required": part.cited,
                 "facts": [(h.id, h.name, h.view, tuple(w.label() for w in h.works), h.actor,
-                           _surname(h)) for h in part.known],
+                           _surname(h), h.case) for h in part.known],
                 "actors": [i for i, h in enumerate(part.known) if h.actor]}
 
     def detect(self, draft: "Draft", state: "State", results: Mapping[str, Any]) -> Citations:
@@ -351,7 +364,7 @@ class Historians(Criterion):
                     reasons[historian].append((start, end, NO_CUE, None))
         results_ = []
         locator = draft.locator
-        for i, (ident, name, view, works, actor, surname) in enumerate(state["facts"]):
+        for i, (ident, name, view, works, actor, surname, case) in enumerate(state["facts"]):
             spans = found.get(i)
             if spans is None:
                 status = "absent"
@@ -361,7 +374,8 @@ class Historians(Criterion):
             seen = reasons.get(i)
             results_.append(HistorianResult(ident, name, status, view, works,
                                             tuple(spans or ()), locator,
-                                            tuple(seen) if seen else (), actor, surname))
+                                            tuple(seen) if seen else (), actor, surname,
+                                            case))
         return Citations(tuple(results_), state["required"])
 
     def points(self, result: Citations) -> float:
@@ -385,7 +399,7 @@ class Historians(Criterion):
         ]}
 
     def class_items(self, result: Citations) -> list[ClassItem]:
-        return [(h.id, h.name, h.status, None, None) for h in result.historians]
+        return [(h.id, h.name, h.status, None, h.case or None) for h in result.historians]
 
     def findings(self, result: Citations, results: Mapping[str, Any]) -> "list[Finding]":
         from ..display import Finding
