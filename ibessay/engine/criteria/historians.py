@@ -148,8 +148,8 @@ if TYPE_CHECKING:
         time (a class would cost start-up for nothing; see Criterion.compile)."""
 
         required: int
-        # id, name, view, works, actor, surname
-        facts: list[tuple[str, str, str, tuple[str, ...], str, str]]
+        # id, name, view, works, actor, surname, case
+        facts: list[tuple[str, str, str, tuple[str, ...], str, str, str]]
         actors: list[int]  # the historians who were also actors
 
 
