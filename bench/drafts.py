@@ -127,6 +127,9 @@ def class_set_from(essay: str, count: int, low: int = 1500, high: int = 1700,
     cost grows with them."""
     rng = random.Random(seed)
     paragraphs = [p.strip() for p in essay.split("\n\n") if p.strip()]
+    if len(paragraphs) == 1:  # a paragraph a line, as the seed model answer is written
+        # (its first line is a note on where the question comes from, not prose)
+        paragraphs = [p.strip() for p in essay.splitlines() if p.strip().endswith(".")]
     drafts = []
     for number in range(1, count + 1):
         start = rng.randrange(len(paragraphs))
