@@ -19,7 +19,7 @@ from .markup import blank_markup
 from .report import Locator
 from .sentences import Sentences, split
 from .spans import Words
-from .text import FlatText, fold
+from .text import FlatText, fold, fold_plain, plain_punctuation
 
 if TYPE_CHECKING:
     from ..content.model import Prompt
@@ -94,9 +94,12 @@ def prepare(text: str, compiled: CompiledRubric, name: str = "-",
     """Blank markup, fold, scan, split and count ``text``, once for every criterion
     (``prompt``: the question it answers, if known)."""
     text = blank_markup(text)
-    folded = fold(text)
-    scan = compiled.scanner.scan(folded, text)
-    sentences = split(folded, text)
+    # Where the folding, the misspelt names and the sentence splitting read the draft's
+    # characters, its typographic punctuation is ASCII (cheaper to fold, the same letters).
+    plain = plain_punctuation(text)
+    folded = fold_plain(plain)
+    scan = compiled.scanner.scan(folded, plain)
+    sentences = split(folded, plain)
     flat_text = scan.flat.text
     # Sentence starts in flat offsets, where the hits are.
     flat_starts = scan.flat.to_flat_all(sentences.starts)
