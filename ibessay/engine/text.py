@@ -80,8 +80,8 @@ def _fold_table() -> dict[str, str]:
 # The typographic quotes and dashes a word processor types, most common first, as fold()
 # gives them. Replaced in C before the folding codec: each non-ASCII run costs that codec
 # a call of _fold_run (~9,000 instructions), and real prose has ~45 a draft, nearly all
-# "’" (callgrind, /tmp/real1000 drafts: fold 573,000 -> 160,000 instructions a draft;
-# bench_instructions --essay: -5 %).
+# "’" (callgrind on the drafts of bench_classset.py --essay: fold 573,000 -> 160,000
+# instructions a draft; bench_instructions.py --essay: -5 %).
 _TYPOGRAPHIC = (("’", "'"), ("–", "-"), ("“", '"'), ("”", '"'), ("—", "-"), ("‘", "'"))
 
 
