@@ -31,6 +31,7 @@ introduction, its last two the conclusion.
 
 import re
 from bisect import bisect_left, bisect_right
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
@@ -400,21 +401,33 @@ def _end_matter(text: str) -> int | None:
     return first
 
 
+# A run of letters and digits: a character \w matches that is not "_" (str.isalnum).
+_WORD = re.compile(r"[^\W_]+")
+
+
 def _words(text: str) -> list[str]:
-    return "".join(c if c.isalnum() else " " for c in text).split()
+    return _WORD.findall(text)
 
 
-def _is_question(line: str, question: list[str] | None) -> bool:
-    """Is ``line`` (folded) the question copied at the top of the draft, perhaps after
+@lru_cache(maxsize=64)
+def _question_words(question: str) -> list[str]:
+    """The words of a prompt's question, folded: the same for every draft of a class
+    set, and needed only for a one-sentence first or last paragraph."""
+    return _words(question.casefold())
+
+
+def _is_question(line: str, question: str | None) -> bool:
+    """Is ``line`` (folded) the ``question`` copied at the top of the draft, perhaps after
     "Question:" or with a word changed? Most of its words, in order, are the question's."""
-    if not question:
+    asked = _question_words(question) if question else None
+    if not asked:
         return False
     import difflib  # only for a one-sentence first or last paragraph
 
     words = _words(line)
     if words[:1] == ["question"]:
         words = words[1:]
-    return difflib.SequenceMatcher(None, words, question).ratio() >= 0.8
+    return difflib.SequenceMatcher(None, words, asked).ratio() >= 0.8
 
 
 def layout(draft: "Draft") -> Layout:
@@ -429,21 +442,20 @@ def layout(draft: "Draft") -> Layout:
     if end_matter is not None:
         limit = bisect_left(starts, end_matter)
     end_of_prose = sentences.length if limit == len(starts) else starts[limit]
-    question = _words(draft.prompt.question.casefold()) if draft.prompt else None
+    question = draft.prompt.question if draft.prompt else None
+
+    def blank(index: int) -> bool:
+        end = starts[index + 1] if index + 1 < limit else end_of_prose
+        return text[starts[index]:end].isspace()
 
     def prose(first: int, last: int) -> list[int]:
         """The prose sentences of the paragraph of sentences first..last, or []."""
-        found = []
-        for index in range(first, last + 1):
-            # Its first characters say enough: a heading, a footnote, or nothing.
-            head = text[starts[index]:starts[index] + 8].lstrip()
-            if not head:
-                end = starts[index + 1] if index + 1 < limit else end_of_prose
-                if text[starts[index]:end].isspace():
-                    continue
-            elif head[0] == "#" or head.startswith("[^"):
-                continue
-            found.append(index)
+        # Its first characters say enough: a heading, a footnote, or nothing (then the
+        # whole sentence is looked at). Comprehensions, not a loop: a draft of one
+        # paragraph has all its sentences looked at.
+        heads = [text[start:start + 8].lstrip() for start in starts[first:last + 1]]
+        found = [index for index, head in enumerate(heads, first)
+                 if not head.startswith(("#", "[^")) and (head or not blank(index))]
         if len(found) == 1:
             one = found[0]
             end = starts[one + 1] if one + 1 < limit else end_of_prose
@@ -452,12 +464,12 @@ def layout(draft: "Draft") -> Layout:
                 return []  # a title, the question copied, a "Word count" line
         return found
 
+    # A paragraph's ends by bisection (paragraph_of never decreases): a draft of one
+    # paragraph of 70 sentences is not walked sentence by sentence to find them.
     intro: list[int] = []
     first = 0
     while first < limit and not intro:
-        last = first
-        while last + 1 < limit and paragraph_of[last + 1] == paragraph_of[first]:
-            last += 1
+        last = bisect_right(paragraph_of, paragraph_of[first], first, limit) - 1
         intro = prose(first, last)
         first = last + 1
     if not intro:
@@ -465,10 +477,10 @@ def layout(draft: "Draft") -> Layout:
     conclusion: list[int] = []
     last = limit - 1
     while not conclusion:
-        first = last
-        while first > 0 and paragraph_of[first - 1] == paragraph_of[last]:
-            first -= 1
-        conclusion = prose(first, last)
+        first = bisect_left(paragraph_of, paragraph_of[last], 0, last)
+        # The introduction's paragraph again (a draft of one paragraph): the same list.
+        conclusion = intro if paragraph_of[first] == paragraph_of[intro[0]] \
+            else prose(first, last)
         last = first - 1
     if conclusion == intro:
         return Layout(tuple(intro[:2]), tuple(intro[-2:]), 1)
