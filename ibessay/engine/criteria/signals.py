@@ -427,7 +427,11 @@ def _is_question(line: str, question: str | None) -> bool:
     words = _words(line)
     if words[:1] == ["question"]:
         words = words[1:]
-    return difflib.SequenceMatcher(None, words, asked).ratio() >= 0.8
+    # The two quick upper bounds of the ratio first, as difflib's documentation
+    # suggests: most one-sentence paragraphs are far longer than the question.
+    matcher = difflib.SequenceMatcher(None, words, asked)
+    return matcher.real_quick_ratio() >= 0.8 and matcher.quick_ratio() >= 0.8 and \
+        matcher.ratio() >= 0.8
 
 
 def layout(draft: "Draft") -> Layout:
@@ -444,25 +448,48 @@ def layout(draft: "Draft") -> Layout:
     end_of_prose = sentences.length if limit == len(starts) else starts[limit]
     question = draft.prompt.question if draft.prompt else None
 
-    def blank(index: int) -> bool:
-        end = starts[index + 1] if index + 1 < limit else end_of_prose
-        return text[starts[index]:end].isspace()
-
-    def prose(first: int, last: int) -> list[int]:
-        """The prose sentences of the paragraph of sentences first..last, or []."""
+    def is_prose(index: int) -> bool:
         # Its first characters say enough: a heading, a footnote, or nothing (then the
-        # whole sentence is looked at). Comprehensions, not a loop: a draft of one
-        # paragraph has all its sentences looked at.
-        heads = [text[start:start + 8].lstrip() for start in starts[first:last + 1]]
-        found = [index for index, head in enumerate(heads, first)
-                 if not head.startswith(("#", "[^")) and (head or not blank(index))]
+        # whole sentence is looked at).
+        start = starts[index]
+        head = text[start:start + 8].lstrip()
+        if head:
+            return not head.startswith(("#", "[^"))
+        end = starts[index + 1] if index + 1 < limit else end_of_prose
+        return not text[start:end].isspace()
+
+    def one_sentence(found: list[int]) -> list[int]:
+        """``found``, or [] when it is one sentence that is not prose: a title, the
+        question copied, a "Word count" line."""
         if len(found) == 1:
             one = found[0]
             end = starts[one + 1] if one + 1 < limit else end_of_prose
             line = _FOOTNOTE_REFS.sub("", text[starts[one]:end].rstrip()).rstrip("\"')]*_")
             if not line.endswith((".", "!")) or _is_question(line, question):
-                return []  # a title, the question copied, a "Word count" line
+                return []
         return found
+
+    def prose(first: int, last: int) -> list[int]:
+        """The prose sentences of the paragraph of sentences first..last, or []."""
+        return one_sentence(list(filter(is_prose, range(first, last + 1))))
+
+    def prose_ends(first: int, last: int) -> list[int]:
+        """:func:`prose`, but only its first two and its last two sentences: all a
+        draft of one paragraph needs (its 70 sentences were 1 % of a check:
+        bench_instructions --essay)."""
+        front: list[int] = []
+        index = first
+        while index <= last and len(front) < 2:
+            if is_prose(index):
+                front.append(index)
+            index += 1
+        back: list[int] = []
+        index = last
+        while front and index > front[-1] and len(back) < 2:
+            if is_prose(index):
+                back.append(index)
+            index -= 1
+        return one_sentence(front + back[::-1])
 
     # A paragraph's ends by bisection (paragraph_of never decreases): a draft of one
     # paragraph of 70 sentences is not walked sentence by sentence to find them.
@@ -470,6 +497,10 @@ def layout(draft: "Draft") -> Layout:
     first = 0
     while first < limit and not intro:
         last = bisect_right(paragraph_of, paragraph_of[first], first, limit) - 1
+        if last == limit - 1:  # the last paragraph: the conclusion too, if prose
+            intro = prose_ends(first, last)
+            return Layout(tuple(intro[:2]), tuple(intro[-2:]), 1) if intro \
+                else Layout((), (), 0)
         intro = prose(first, last)
         first = last + 1
     if not intro:
@@ -478,9 +509,7 @@ def layout(draft: "Draft") -> Layout:
     last = limit - 1
     while not conclusion:
         first = bisect_left(paragraph_of, paragraph_of[last], 0, last)
-        # The introduction's paragraph again (a draft of one paragraph): the same list.
-        conclusion = intro if paragraph_of[first] == paragraph_of[intro[0]] \
-            else prose(first, last)
+        conclusion = prose(first, last)
         last = first - 1
     if conclusion == intro:
         return Layout(tuple(intro[:2]), tuple(intro[-2:]), 1)
