@@ -103,13 +103,13 @@ class Report:
 
     __slots__ = ("draft", "prompt_id", "question", "rubric_id", "rubric_title", "words",
                  "score", "score_parts", "mark", "band", "passed", "unmet", "results",
-                 "hints", "corrections", "criteria", "source", "_locator", "_misspellings",
-                 "_source_lines", "_byte_memo")
+                 "corrections", "criteria", "source", "_locator", "_misspellings",
+                 "_source_lines", "_byte_memo", "_advice", "_hints")
 
     def __init__(self, *, draft: str, prompt_id: str | None, question: str | None,
                  rubric_id: str, rubric_title: str, words: int, score: int,
                  score_parts: dict[str, float], mark: int, band: Band, passed: bool,
-                 unmet: tuple[str, ...], results: dict[str, Any], hints: tuple[Any, ...],
+                 unmet: tuple[str, ...], results: dict[str, Any],
                  corrections: dict[str, str], criteria: tuple[Any, ...],
                  locator: Locator | None = None, source: str | None = None) -> None:
         self.draft = draft
@@ -125,7 +125,6 @@ class Report:
         self.passed = passed
         self.unmet = unmet  # the criteria not met, as in score_parts
         self.results = results
-        self.hints = hints
         self.corrections = corrections  # folded misspelling -> the name it was read as
         self.criteria = criteria  # the criteria that made it, in report order
         #: The draft as given (before markup was blanked), for columns counted as an
@@ -135,6 +134,27 @@ class Report:
         self._misspellings: list[tuple[str, str, int, int]] | None = None
         self._source_lines: list[str] | None = None
         self._byte_memo: dict[int, tuple[int, int]] = {}
+        self._advice: dict[str, list[Any]] = {}
+        self._hints: tuple[Any, ...] | None = None
+
+    @property
+    def hints(self) -> tuple[Any, ...]:
+        """What to work on next: each criterion's advice (a
+        :class:`~ibessay.engine.criteria.Hint`), in report order."""
+        if self._hints is None:
+            self._hints = tuple(hint for c in self.criteria for hint in self._advice_of(c))
+        return self._hints
+
+    def _advice_of(self, criterion: Any) -> list[Any]:
+        """``criterion``'s hints, made when first asked and kept. A class set's markbook
+        row never reads them, and :meth:`work_on` asks each criterion whether it gives
+        advice: made in every check, then again there, they cost 2 % of a check's
+        instructions (bench/bench_instructions.py --essay)."""
+        advice = self._advice.get(criterion.name)
+        if advice is None:
+            advice = self._advice[criterion.name] = criterion.hints(
+                self.results[criterion.name], self.results)
+        return advice
 
     def result(self, criterion: str) -> Any:
         """One criterion's result: ``report.result("events").events``..."""
@@ -238,9 +258,9 @@ class Report:
         items = [WorkItem(hint.message) for hint in self.hints]
         placed: list[WorkItem] = []
         for criterion in self.criteria:
-            result = self.results[criterion.name]
-            if criterion.hints(result, self.results):
+            if self._advice_of(criterion):
                 continue
+            result = self.results[criterion.name]
             placed += [WorkItem(f.message, f.line, f.column)
                        for f in criterion.findings(result, self.results)
                        if f.severity == "warning"]

@@ -1,5 +1,5 @@
-"""From each criterion's result to a score out of 100, an indicative markband, pass/fail
-and hints.
+"""From each criterion's result to a score out of 100, an indicative markband and
+pass/fail (the report makes the hints when asked: :attr:`Report.hints`).
 
 The score is the sum of the criteria's points (each has a weight: events 40, periods 20,
 historians 20, dates 10, words 10), times any factor a criterion puts on the whole (the
@@ -51,8 +51,6 @@ def grade(draft: Draft, results: dict[str, Any], compiled: CompiledRubric,
         caps.append(CAP_NOT_PASSING)
     if caps:
         mark = min(mark, *caps)
-    hints = tuple(hint for c in criteria
-                  for hint in c.hints(results[c.name], results))
     return Report(
         draft=draft.name,
         prompt_id=prompt.id if prompt else None,
@@ -67,7 +65,6 @@ def grade(draft: Draft, results: dict[str, Any], compiled: CompiledRubric,
         passed=not unmet,
         unmet=unmet,
         results=results,
-        hints=hints,
         corrections=draft.corrections,
         criteria=criteria,
         locator=draft.locator,

@@ -31,6 +31,7 @@ introduction, its last two the conclusion.
 
 import re
 from bisect import bisect_left, bisect_right
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
@@ -400,21 +401,37 @@ def _end_matter(text: str) -> int | None:
     return first
 
 
+# A run of letters and digits: a character \w matches that is not "_" (str.isalnum).
+_WORD = re.compile(r"[^\W_]+")
+
+
 def _words(text: str) -> list[str]:
-    return "".join(c if c.isalnum() else " " for c in text).split()
+    return _WORD.findall(text)
 
 
-def _is_question(line: str, question: list[str] | None) -> bool:
-    """Is ``line`` (folded) the question copied at the top of the draft, perhaps after
+@lru_cache(maxsize=64)
+def _question_words(question: str) -> list[str]:
+    """The words of a prompt's question, folded: the same for every draft of a class
+    set, and needed only for a one-sentence first or last paragraph."""
+    return _words(question.casefold())
+
+
+def _is_question(line: str, question: str | None) -> bool:
+    """Is ``line`` (folded) the ``question`` copied at the top of the draft, perhaps after
     "Question:" or with a word changed? Most of its words, in order, are the question's."""
-    if not question:
+    asked = _question_words(question) if question else None
+    if not asked:
         return False
     import difflib  # only for a one-sentence first or last paragraph
 
     words = _words(line)
     if words[:1] == ["question"]:
         words = words[1:]
-    return difflib.SequenceMatcher(None, words, question).ratio() >= 0.8
+    # The two quick upper bounds of the ratio first, as difflib's documentation
+    # suggests: most one-sentence paragraphs are far longer than the question.
+    matcher = difflib.SequenceMatcher(None, words, asked)
+    return matcher.real_quick_ratio() >= 0.8 and matcher.quick_ratio() >= 0.8 and \
+        matcher.ratio() >= 0.8
 
 
 def layout(draft: "Draft") -> Layout:
@@ -429,35 +446,61 @@ def layout(draft: "Draft") -> Layout:
     if end_matter is not None:
         limit = bisect_left(starts, end_matter)
     end_of_prose = sentences.length if limit == len(starts) else starts[limit]
-    question = _words(draft.prompt.question.casefold()) if draft.prompt else None
+    question = draft.prompt.question if draft.prompt else None
 
-    def prose(first: int, last: int) -> list[int]:
-        """The prose sentences of the paragraph of sentences first..last, or []."""
-        found = []
-        for index in range(first, last + 1):
-            # Its first characters say enough: a heading, a footnote, or nothing.
-            head = text[starts[index]:starts[index] + 8].lstrip()
-            if not head:
-                end = starts[index + 1] if index + 1 < limit else end_of_prose
-                if text[starts[index]:end].isspace():
-                    continue
-            elif head[0] == "#" or head.startswith("[^"):
-                continue
-            found.append(index)
+    def is_prose(index: int) -> bool:
+        # Its first characters say enough: a heading, a footnote, or nothing (then the
+        # whole sentence is looked at).
+        start = starts[index]
+        head = text[start:start + 8].lstrip()
+        if head:
+            return not head.startswith(("#", "[^"))
+        end = starts[index + 1] if index + 1 < limit else end_of_prose
+        return not text[start:end].isspace()
+
+    def one_sentence(found: list[int]) -> list[int]:
+        """``found``, or [] when it is one sentence that is not prose: a title, the
+        question copied, a "Word count" line."""
         if len(found) == 1:
             one = found[0]
             end = starts[one + 1] if one + 1 < limit else end_of_prose
             line = _FOOTNOTE_REFS.sub("", text[starts[one]:end].rstrip()).rstrip("\"')]*_")
             if not line.endswith((".", "!")) or _is_question(line, question):
-                return []  # a title, the question copied, a "Word count" line
+                return []
         return found
 
+    def prose(first: int, last: int) -> list[int]:
+        """The prose sentences of the paragraph of sentences first..last, or []."""
+        return one_sentence(list(filter(is_prose, range(first, last + 1))))
+
+    def prose_ends(first: int, last: int) -> list[int]:
+        """:func:`prose`, but only its first two and its last two sentences: all a
+        draft of one paragraph needs (its 70 sentences were 1 % of a check:
+        bench_instructions --essay)."""
+        front: list[int] = []
+        index = first
+        while index <= last and len(front) < 2:
+            if is_prose(index):
+                front.append(index)
+            index += 1
+        back: list[int] = []
+        index = last
+        while front and index > front[-1] and len(back) < 2:
+            if is_prose(index):
+                back.append(index)
+            index -= 1
+        return one_sentence(front + back[::-1])
+
+    # A paragraph's ends by bisection (paragraph_of never decreases): a draft of one
+    # paragraph of 70 sentences is not walked sentence by sentence to find them.
     intro: list[int] = []
     first = 0
     while first < limit and not intro:
-        last = first
-        while last + 1 < limit and paragraph_of[last + 1] == paragraph_of[first]:
-            last += 1
+        last = bisect_right(paragraph_of, paragraph_of[first], first, limit) - 1
+        if last == limit - 1:  # the last paragraph: the conclusion too, if prose
+            intro = prose_ends(first, last)
+            return Layout(tuple(intro[:2]), tuple(intro[-2:]), 1) if intro \
+                else Layout((), (), 0)
         intro = prose(first, last)
         first = last + 1
     if not intro:
@@ -465,9 +508,7 @@ def layout(draft: "Draft") -> Layout:
     conclusion: list[int] = []
     last = limit - 1
     while not conclusion:
-        first = last
-        while first > 0 and paragraph_of[first - 1] == paragraph_of[last]:
-            first -= 1
+        first = bisect_left(paragraph_of, paragraph_of[last], 0, last)
         conclusion = prose(first, last)
         last = first - 1
     if conclusion == intro:
