@@ -348,3 +348,16 @@ def test_rows_without_work_on_are_the_same_rows_less_that_list(tmp_path: Path, r
     lean = check_set(submissions, *reversed(rubric), jobs=2, work_on=False)
     assert any(r.work_on for r in full) and not any(r.work_on for r in lean)
     assert lean == [r._replace(work_on=()) for r in full]
+
+
+def test_printable_escapes_every_control_and_bidi_character() -> None:
+    import sys
+
+    from ibessay.classset.summary import UNPRINTABLE, printable
+
+    hidden = [chr(c) for c in range(sys.maxunicode + 1) if UNPRINTABLE.match(chr(c))]
+    assert len(hidden) == 74  # C0, DEL, C1, and the bidi embeddings and isolates
+    for char in hidden:  # none slips past the quick isprintable() test
+        assert printable(f"Ann{char}Lee") == f"Ann\\{'x' if ord(char) < 256 else 'u'}" \
+            f"{ord(char):0{2 if ord(char) < 256 else 4}x}Lee"
+    assert printable("Zoë Ó Néill — “Bo”") == "Zoë Ó Néill — “Bo”"

@@ -16,6 +16,8 @@ UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 def printable(text: str) -> str:
     """``text`` with every control character shown as an escape: ``\\x1b``."""
+    if text.isprintable():  # in C; false for every character UNPRINTABLE matches
+        return text
     return UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256
                             else f"\\u{ord(m.group()):04x}", text)
 
