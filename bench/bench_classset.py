@@ -4,7 +4,11 @@ Run: python bench/bench_classset.py [--drafts 1000] [--runs 5] [--keep DIR] [--p
 
 Writes ``--drafts`` drafts of 1,500–1,700 words (``drafts.class_set``: the repository's
 own Sino-Soviet essays, their paragraphs shuffled and padded, with a few wrong years and
-misspelt names; deterministic) into a temporary folder, or ``--keep DIR``. Then:
+misspelt names; deterministic) into a temporary folder, or ``--keep DIR``. Those essays
+were written dense with dates on purpose (64 years in 1,600 words), to test the dates
+criterion: a stress set. ``--essay FILE...`` cuts the drafts from real prose instead
+(``drafts.class_set_from``): the public-domain histories in bench/accuracy/public (about
+30 years in 1,600 words) or the seed model answer (18). Then:
 
 * whole process: ``ibessay check DIR --prompt sino-soviet-1949-1976 --format F -o OUT``
   for csv, json and rich, run alternately (csv json rich csv json rich ...) so that a
@@ -27,6 +31,7 @@ import argparse
 import io
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -53,10 +58,12 @@ def main() -> int:
     parser.add_argument("--drafts", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--keep", type=Path, help="write the drafts here and keep them")
-    parser.add_argument("--essay", type=Path,
-                        help="cut the drafts from this real essay instead of the dense "
-                        "example drafts, e.g. ../shared/seed/sino-soviet-model-answer.txt "
-                        "(not in this repository: its sentences are not ours)")
+    parser.add_argument("--essay", type=Path, nargs="+",
+                        help="cut the drafts from these real texts (their paragraphs, one "
+                        "after another) instead of the dense example drafts: e.g. "
+                        "bench/accuracy/public/*.md (public-domain histories of the "
+                        "period) or ../shared/seed/sino-soviet-model-answer.txt (not in "
+                        "this repository: its sentences are not ours)")
     parser.add_argument("--profile", action="store_true",
                         help="print a cProfile of the parent's in-process pipeline")
     args = parser.parse_args()
@@ -65,7 +72,8 @@ def main() -> int:
         folder = args.keep or Path(tmp, "drafts")
         words = write_drafts(folder, args.drafts, args.essay)
         print(machine())
-        source = f"cut from {args.essay.name}" if args.essay else "from the example drafts"
+        source = f"cut from {', '.join(p.name for p in args.essay)}" if args.essay else \
+            "from the example drafts"
         print(f"drafts: {args.drafts} {source} in {folder}, {min(words)}–{max(words)} words "
               f"(median {statistics.median(words):.0f})"
               + ("\n" if args.profile else f"; {args.runs} runs, medians\n"))
@@ -78,15 +86,17 @@ def main() -> int:
     return 0
 
 
-def write_drafts(folder: Path, count: int, essay: Path | None) -> list[int]:
+def write_drafts(folder: Path, count: int, essay: list[Path] | None) -> list[int]:
     """Write the class set into ``folder`` (replacing any drafts there); their lengths."""
     if folder.exists():
         for old in folder.glob("student-*.md"):
             old.unlink()
     folder.mkdir(parents=True, exist_ok=True)
     words = []
-    drafts = class_set_from(essay.read_text(encoding="utf-8"), count) if essay else \
-        class_set(count)
+    # A source note in an HTML comment (bench/accuracy/public) is not prose to cut.
+    texts = [re.sub(r"<!--.*?-->\s*", "", path.read_text(encoding="utf-8"), flags=re.S)
+             for path in essay or ()]
+    drafts = class_set_from("\n\n".join(texts), count) if texts else class_set(count)
     for name, text in drafts:
         Path(folder, name).write_text(text, encoding="utf-8")
         words.append(len(text.split()))
