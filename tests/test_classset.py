@@ -337,8 +337,26 @@ def test_rows_share_their_labels_so_a_chunk_crosses_small(tmp_path: Path, rubric
     paths = _set(tmp_path)
     first, second = check_set(gather([str(p) for p in paths[:2]]), *reversed(rubric), jobs=1)
     assert all(a.label is b.label for a, b in zip(first.items, second.items))
+    # So are the hints of what to work on that two drafts share, most of a row's bytes.
+    twice = _set(tmp_path / "twice", copies=2)
+    counter = next(i for i, p in enumerate(twice) if p.name.startswith("counter"))
+    one, again = check_set(gather([str(twice[counter]), str(twice[counter + len(DRAFTS)])]),
+                           *reversed(rubric), jobs=1)
+    assert one.work_on and one.work_on == again.work_on
+    assert all(a.message is b.message for a, b in zip(one.work_on, again.work_on))
     both = len(pickle.dumps([first, second]))
     assert both < 1.5 * len(pickle.dumps(first))
+
+
+def test_a_long_lived_process_keeps_a_bounded_number_of_shared_texts(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from ibessay.classset import summary
+
+    monkeypatch.setattr(summary, "_LABELS", {})
+    monkeypatch.setattr(summary, "_SHARED_UP_TO", 3)
+    kept = [summary._shared(f"line {n}") for n in range(10)]
+    assert kept == [f"line {n}" for n in range(10)] and len(summary._LABELS) == 3
+    assert summary._shared("line 1") is kept[1]  # still shared, once kept
 
 
 def test_rows_without_work_on_are_the_same_rows_less_that_list(tmp_path: Path, rubric) -> None:

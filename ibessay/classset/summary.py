@@ -91,20 +91,31 @@ class DraftResult(NamedTuple):
 # name and date, made afresh for each draft), and pickle sends an object it has sent
 # before as a reference. A chunk of rows crosses from a worker in 2.0 KB a row instead
 # of 3.6 KB, and the parent reads it in 23 µs instead of 58 (bench/bench_classset.py).
+# So do the hints of what to work on: 3,745 in 200 drafts of real prose were 276
+# different texts, and were most of a row (4.3 of 5.1 KB).
 _LABELS: dict[str, str] = {}
+#: Texts kept for sharing, at most: a hint can quote a draft ("lines 3, 5 and 7"), so a
+#: long-lived process checking set after set would keep every one.
+_SHARED_UP_TO = 20_000
+
+
+def _shared(text: str) -> str:
+    """``text``, as the one object for all equal texts (while there is room)."""
+    if len(_LABELS) < _SHARED_UP_TO:
+        return _LABELS.setdefault(text, text)
+    return _LABELS.get(text, text)
 
 
 def summarize(report: Any, student: str, path: str, work_on: bool = True) -> DraftResult:
     """What a class report keeps of ``report`` (an :class:`ibessay.engine.report.Report`);
     without ``work_on``, not its list of what to work on (a markbook does not show it)."""
     items = []
-    label = _LABELS.setdefault
     for criterion in report.criteria:
         name = criterion.name
         # Each ClassItem unpacked by name, not as "*rest": ~50 items a draft, and the
         # list and the starred call cost a class set's worker 1 % of its instructions
         # (bench_instructions --class-set).
-        items += [ItemState(name, ident, label(text, text), state, share, case)
+        items += [ItemState(name, ident, _shared(text), state, share, case)
                   for ident, text, state, share, case
                   in criterion.class_items(report.results[name])]
     dates = report.results.get("dates", ())
@@ -116,10 +127,10 @@ def summarize(report: Any, student: str, path: str, work_on: bool = True) -> Dra
         mark=report.mark, band=report.band.label, passed=report.passed, length=length,
         unmet=tuple(report.unmet), items=tuple(items),
         date_notes=tuple(DateNote(d.event, d.year, d.line, d.column, printable(d.text),
-                                  printable(d.message)) for d in dates),
+                                  _shared(printable(d.message))) for d in dates),
         misspellings=tuple(Misspelling(printable(c.wrote), c.read_as, c.line, c.column)
                            for c in report.misspellings()),
-        work_on=tuple(WorkItem(printable(w.message), w.line or 0, w.column or 0)
+        work_on=tuple(WorkItem(_shared(printable(w.message)), w.line or 0, w.column or 0)
                       for w in report.work_on()) if work_on else (),
     )
 
