@@ -143,6 +143,23 @@ def test_a_roster_that_is_not_text_we_can_read_is_refused(tmp_path: Path, data: 
     assert why in caught.value.message and "CSV UTF-8" in (caught.value.hint or "")
 
 
+def test_a_roster_with_rows_in_utf8_and_rows_in_the_windows_code_page_is_refused(
+        tmp_path: Path) -> None:
+    # Rows pasted from a UTF-8 export into a Windows-1252 one: as a whole not UTF-8, so
+    # read as Windows-1252, the UTF-8 rows' names would be shown as "ZoÃ« MÃ¼ller".
+    roster = tmp_path / "r.csv"
+    roster.write_bytes("file,student\na.md,Jérôme\n".encode("cp1252")
+                       + "b.md,Zoë Müller\nc.md,张伟\n".encode("utf-8"))
+    with pytest.raises(IbessayError, match="cannot read roster") as caught:
+        read_roster(str(roster))
+    assert "UTF-8 and Windows-1252" in caught.value.message and ":3" in caught.value.message
+    assert "CSV UTF-8" in (caught.value.hint or "")
+    # Windows-1252 alone, with the letters and marks a Western roster has, is read.
+    roster.write_bytes("file,student\na.md,Strauß’ Núñez\nb.md,Ægir Þórðarson\n"
+                       .encode("cp1252"))
+    assert read_roster(str(roster)).student("b.md") == "Ægir Þórðarson"
+
+
 # --- checking ------------------------------------------------------------------------
 
 def test_every_bad_file_is_a_row_with_its_reason(tmp_path: Path, rubric) -> None:

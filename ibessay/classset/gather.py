@@ -320,6 +320,15 @@ def read_roster(path: str) -> Roster:
 _WORDS = re.compile(r"[^\W\d_]+")
 
 
+# A letter as UTF-8 writes it in two to four bytes, which Windows-1252 would read as two
+# to four characters ("ë" as "Ã«"): in a roster that is not UTF-8 as a whole, a sign
+# that some rows are. Windows-1252 text has such a run only where an accented capital
+# comes before a symbol or a quote, or an accented small letter before two (not in
+# names); "ß" before a quote or a no-break space would read as an N'Ko letter: left out.
+_UTF8_LETTER = re.compile(rb"[\xc2-\xde][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}"
+                          rb"|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
 def _roster_text(data: bytes, path: str) -> str:
     """A roster's text: UTF-8 (with or without a BOM), or Windows-1252, which Excel's
     "CSV (Comma delimited)" writes on a Western Windows. Another code page (Cyrillic,
@@ -334,6 +343,12 @@ def _roster_text(data: bytes, path: str) -> str:
         text = data.decode("cp1252")
     except UnicodeDecodeError:
         raise IbessayError(f"cannot read roster '{path}': it is not UTF-8 text", hint) from None
+    mixed = next((m for m in _UTF8_LETTER.finditer(data)
+                  if m.group().decode("utf-8", "replace").isalpha()), None)
+    if mixed is not None:
+        line = data.count(b"\n", 0, mixed.start()) + 1
+        raise IbessayError(f"cannot read roster '{path}:{line}': its rows are in both UTF-8 "
+                           "and Windows-1252 (as from two exports pasted together)", hint)
     if "\0" in text or any(len(word) >= 3 and sum(not c.isascii() for c in word) * 2 > len(word)
                            for word in _WORDS.findall(text)):
         raise IbessayError(f"cannot read roster '{path}': it is not UTF-8 text, and not "
