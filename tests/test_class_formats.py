@@ -541,6 +541,30 @@ def test_a_student_with_two_files_is_told_apart_in_the_terminal(
     assert [r["student"] for r in read_csv(render(report, "csv"))] == ["Li Wei", "Li Wei", "Ann"]
 
 
+@pytest.mark.parametrize("columns", [80, 120])
+def test_a_long_name_with_two_files_is_cut_before_the_file_name(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, columns: int) -> None:
+    # At 80 columns the student column is ~20 cells: cut at its end, both rows read
+    # "Alexandra Konstanti…", and the file names that tell them apart were lost.
+    monkeypatch.setenv("COLUMNS", str(columns))
+    files = ("alexandra.md", "alexandra.txt", "a-very-long-file-name-of-a-draft-v1.md",
+             "a-very-long-file-name-of-a-draft-v2.md")
+    for name in files:
+        shutil.copy(EXAMPLES / SINO / "exemplar.md", tmp_path / name)
+    roster = tmp_path / "roster.csv"
+    roster.write_text("file,student\n" + "".join(
+        f"{f},{'Alexandra Konstantinopoulou' if f.startswith('alex') else 'Bo (Y12)'}\n"
+        for f in files), encoding="utf-8")
+    report = _report(SINO, [str(tmp_path / n) for n in files], read_roster(str(roster)))
+    table = render(report, "rich").split("Student", 1)[1].splitlines()[2:6]
+    cells = [line[:line.index("  100 ")].rstrip() for line in table]
+    assert len(set(cells)) == 4, cells
+    assert all(cell_len(c) <= 40 for c in cells)
+    assert cells[0].startswith("Alex") and cells[0].endswith("(alexandra.md)")
+    assert cells[1].endswith("(alexandra.txt)")
+    assert cells[2].endswith("v1.md)") and cells[3].endswith("v2.md)")
+
+
 def test_the_terminal_marks_what_nobody_used(sino: ClassReport) -> None:
     text = render(sino, "rich", color=False)
     assert re.search(r"0/6\s+Suez Crisis \(Jul–Nov 1956\) ← nobody", text)

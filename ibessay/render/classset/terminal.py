@@ -179,12 +179,32 @@ def _columns(rows: Sequence[DraftResult]) -> list[_Column]:
     return columns
 
 
-def _names(rows: Sequence[DraftResult]) -> list[str]:
-    """Each row's student, with its file's name where a student has two rows (a roster
-    gives ``li.md`` and ``li.txt`` to Li): the table has no file column to tell them apart."""
+def _names(rows: Sequence[DraftResult]) -> list[tuple[str, str]]:
+    """Each row's student, and " (its file's name)" where a student has two rows (a
+    roster gives ``li.md`` and ``li.txt`` to Li), else "": the table has no file column
+    to tell them apart."""
     twice = {name for name, n in Counter(r.student for r in rows).items() if n > 1}
-    return [f"{r.student} ({PurePath(r.path).name})" if r.student in twice else r.student
+    return [(r.student, f" ({PurePath(r.path).name})" if r.student in twice else "")
             for r in rows]
+
+
+def _fit_name(student: str, file: str, width: int) -> str:
+    """:func:`_fit` for a student and the file name that tells two of their rows apart
+    (``file``, from :func:`_names`): the name is cut first, then the start of the file
+    name, whose end ("v2.md)") tells the rows apart. Cut at its end as one text, both
+    of a long name's rows read "Alexandra Konstanti…"."""
+    if not file:
+        return _fit(student, width)
+    student, file = one_line(student), one_line(file)
+    if cell_len(student + file) <= width:
+        return set_cell_size(student + file, width)
+    room = width - cell_len(file)
+    if room >= 4:  # "Alex… (alexandra.md)"
+        return set_cell_size(student, room - 1) + "…" + file
+    tail = file  # the file name fills the cell: "…-draft-v2.md)"
+    while cell_len(tail) > width - 1:
+        tail = tail[1:]
+    return set_cell_size("…" + tail, width)
 
 
 def _table(rows: Sequence[DraftResult], console: Console) -> None:
@@ -201,7 +221,7 @@ def _table(rows: Sequence[DraftResult], console: Console) -> None:
         columns = [c for c in columns if c.heading != "Mark"]
         numbers = sum(c.width + 1 for c in columns)
     names = _names(rows)
-    longest = max(cell_len(one_line(name)) for name in names)
+    longest = max(cell_len(one_line(student + file)) for student, file in names)
     # The student gets what the numbers leave, at least 12 cells and at most 40.
     student = max(12, min(max(longest, len("Student")), 40, width - numbers - 1))
 
@@ -210,8 +230,8 @@ def _table(rows: Sequence[DraftResult], console: Console) -> None:
     table.append(f"{'Student'.ljust(student)} {heads}\n", "bold")
     table.append("─" * min(width, student + numbers) + "\n", "dim")
     reason_width = max(width - student - 1, 30)
-    for row, shown in zip(rows, names):
-        name = _fit(shown, student)
+    for row, (who, file) in zip(rows, names):
+        name = _fit_name(who, file, student)
         if not row.checked:
             reason = textwrap.wrap(f"✗ could not be checked: {one_line(row.error)}",
                                    reason_width) or [""]
