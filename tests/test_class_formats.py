@@ -464,6 +464,39 @@ def test_the_historians_of_a_case_count_over_the_drafts_that_chose_it(
     assert "Hope M. Harrison" not in str(listed)  # Berlin: not treated
 
 
+def test_a_historian_cited_outside_the_cases_treated_still_counts(tmp_path: Path) -> None:
+    # Kyle is a historian of Suez alone. A draft on Cuba alone that cites him anyway is
+    # credited with him (its own report: cited 5), and so is its row: before, the class
+    # table's "Cited" and the markbook's historians_cited left him out (4), beside a
+    # "historian:kyle" column reading "cited".
+    import ibessay
+
+    counter = (EXAMPLES / CRISES / "counter-one-case.md").read_text(encoding="utf-8")
+    paragraphs = counter.split("\n\n")
+    paragraphs.insert(2, "Historians disagree about how such crises end. As Keith Kyle "
+                         "argues, the powers often stumbled into war and out of it again.")
+    (tmp_path / "cuba-kyle.md").write_text("\n\n".join(paragraphs), encoding="utf-8")
+    # A draft that treats no case still cites Gaddis, whom two cases share.
+    (tmp_path / "no-case-gaddis.md").write_text(NO_CASE.replace(
+        "In conclusion", "As John Lewis Gaddis argues, fear of the other side made each "
+        "crisis worse than it needed to be.\n\nIn conclusion"), encoding="utf-8")
+    report = _report(CRISES, [str(tmp_path)])
+    markbook = {r["student"]: r for r in read_csv(render(report, "csv"))}
+    sections = {p.split('class="name">', 1)[1].split("</h2>", 1)[0]: p
+                for p in render(report, "html").split('<section class="student"')[1:]}
+    for row in report.rows:
+        own = ibessay.check(Path(row.path).read_text(encoding="utf-8"), prompt=CRISES)
+        cited = [h.name for h in own.results["historians"].historians if h.status == "cited"]
+        line = markbook[row.student]
+        assert int(line["historians_cited"]) == len(cited) == sum(
+            v == "cited" for k, v in line.items() if k.startswith("historian:")), row.student
+        # The student's page lists whom the draft cites, whatever their case.
+        page = sections[row.student].split("</section>")[0]
+        assert all(name in page for name in cited), (row.student, cited)
+    assert "Keith Kyle" in sections["cuba-kyle"]
+    assert "no historians are listed" not in sections["no-case-gaddis"]
+
+
 def test_the_word_range_is_shown_with_the_words(two_case: ClassReport) -> None:
     assert two_case.word_range == (700, 1100)
     terminal = on_screen(render(two_case, "rich"))

@@ -22,7 +22,7 @@ it does not pass through, such as a rubric's labels and the question.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from ...classset.summary import UNPRINTABLE
@@ -57,11 +57,22 @@ class Counts(NamedTuple):
 CASES = "cases"
 
 
+#: The criterion whose items of a case count wherever a draft has them.
+HISTORIANS = "historians"
+
+
 def relevant(row: DraftResult) -> list[ItemState]:
-    """``row``'s items that concern it: on a two-case question, an event of a case the
-    draft does not treat is not "missing" from it, and is left out."""
+    """``row``'s items that concern it: on a two-case question, an event or a historian
+    of a case the draft does not treat is not "missing" or "absent" from it, and is left
+    out; but a historian of such a case it cites or names is kept, as its own report
+    credits them (the events found are those of the cases treated)."""
     treated = set(row.treated_cases())
-    return [i for i in row.items if i.case is None or i.case in treated]
+    return [i for i in row.items if _concerns(i, treated)]
+
+
+def _concerns(item: ItemState, treated: Collection[str]) -> bool:
+    return item.case is None or item.case in treated or \
+        item.criterion == HISTORIANS and item.state != "absent"
 
 
 def asks_cases(row: DraftResult) -> bool:
@@ -71,14 +82,16 @@ def asks_cases(row: DraftResult) -> bool:
 
 def by_case(row: DraftResult) -> dict[str, list[tuple[str | None, list[ItemState]]]]:
     """``row``'s items that concern it (:func:`relevant`), by criterion and then by case:
-    for each criterion, (None, items) for those of no case first, then (case, items) for
-    each case the draft treats, in the order it treats them. One pass over the row for
-    every criterion: the HTML asks for five of 1,000 students."""
+    for each criterion, (None, items) for those of no case first (with a historian the
+    draft cites from a case it does not treat), then (case, items) for each case the
+    draft treats, in the rubric's order (:meth:`DraftResult.treated_cases`). One pass
+    over the row for every criterion: the HTML asks for five of 1,000 students."""
     order = {case: n for n, case in enumerate(row.treated_cases())}
     grouped: dict[str, dict[str | None, list[ItemState]]] = {}
     for item in row.items:
-        if item.case is None or item.case in order:
-            grouped.setdefault(item.criterion, {}).setdefault(item.case, []).append(item)
+        if _concerns(item, order):
+            case = item.case if item.case in order else None
+            grouped.setdefault(item.criterion, {}).setdefault(case, []).append(item)
     return {criterion: sorted(cases.items(), key=lambda c: -1 if c[0] is None else order[c[0]])
             for criterion, cases in grouped.items()}
 

@@ -401,7 +401,7 @@ def _student(parts: list[str], row: DraftResult, anchor: str, report: ClassRepor
     small: list[str] = []
     grouped = by_case(row)  # once, not once a group: a report of 1,000 students
     for group in pic.groups:
-        if group.cases and not row.treated_cases():
+        if group.cases and not row.treated_cases() and not grouped.get(group.criterion):
             lists.append(f'<div class="group"><h3>{_once(group.heading)}</h3><p class="state">'
                          "This draft treats none of the cases the question accepts, so no "
                          f"{_once(group.heading.lower())} are listed.</p></div>")
