@@ -159,6 +159,22 @@ def test_an_edited_case_is_read_again(tmp_path: Path) -> None:
     assert "all come from the Americas" in json.loads(again.stdout)["case_rule"]["message"]
 
 
+def test_a_historian_belongs_to_a_case_only_if_that_case_alone_brings_them(
+        tmp_path: Path) -> None:
+    # Fursenko: Cuba's alone; Gaddis: Hungary's and Berlin's, so no one case's.
+    known = {h.id: h.case for h in load_rubric(RUBRIC).parts["historians"].known}
+    assert known == {"gaddis": "", "fursenko": "Cuban Missile Crisis, 1962"}
+    # Named by the question too, Fursenko (and Gaddis) concern every draft.
+    content = _content_with(tmp_path, ("require:", "historians:\n"
+                                       "  - id: fursenko\n    name: Aleksandr Fursenko\n"
+                                       "    view: Khrushchev gambled.\n"
+                                       "  - id: gaddis\n    name: John Lewis Gaddis\n"
+                                       "    view: The West won.\nrequire:"))
+    rubric = load_rubric(content / "rubrics" / "test-two-crises.yaml")
+    assert {h.id: h.case for h in rubric.parts["historians"].known} == {
+        "fursenko": "", "gaddis": ""}
+
+
 # --- bad content: file:line:col, exit 2 -------------------------------------------------
 
 def _content_with(tmp_path: Path, rubric_edit: tuple[str, str] = ("", ""),
