@@ -133,6 +133,11 @@ def test_a_roster_excel_saved_in_the_windows_code_page_is_read(tmp_path: Path) -
     ("file,student\na.md,Παπαδόπουλος\n".encode("cp1253"), "not a Western European"),
     (b"file,student\na.md,\x00\x81\xff\xfe\x9d\n", "not UTF-8 text"),
     (bytes(range(256)) * 4, "not UTF-8 text"),
+    # Excel for Mac's "Comma Separated Values" is Mac Roman, which Windows-1252 also
+    # reads, with symbols inside words: "JŽr™me MŸller" for "Jérôme Müller".
+    ("file,student\na.md,Ann\nb.md,Jérôme Müller\n".encode("mac_roman"), "r.csv:3"),
+    ("file,student\na.md,Håkon Bäcker\n".encode("mac_roman"), "Mac"),
+    ("file,student\na.md,Ágnes Váradi\n".encode("mac_roman"), "Mac"),
 ])
 def test_a_roster_that_is_not_text_we_can_read_is_refused(tmp_path: Path, data: bytes,
                                                           why: str) -> None:

@@ -329,11 +329,29 @@ _UTF8_LETTER = re.compile(rb"[\xc2-\xde][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}"
                           rb"|[\xf0-\xf4][\x80-\xbf]{3}")
 
 
+# Excel for Mac's "Comma Separated Values" is Mac Roman, whose accented small letters
+# Windows-1252 reads as symbols ("ô" as "™", "á" as "‡") or capitals ("é" as "Ž", "ü"
+# as "Ÿ", "å" as "Œ", "ë" as "‘"): inside a word, as no Western name has them
+# ("JŽr™me MŸller", "Jo‘l"). Not "ö" and "ú" alone ("Bjšrn"): a Czech name has "š" and
+# a French one "œ"; nor "í", "ñ" and "ó", read as the "’" of "O’Neill" and dashes.
+_LETTER = r"[^\W\d_]"
+_MAC_ROMAN = re.compile(rf"(?<={_LETTER})[‚ƒ„†‡ˆ‰‹•˜™›“”‘](?={_LETTER})"
+                        rf"|(?<=[a-zß-ÿ])[ŠŒŽŸ]|(?<={_LETTER})[ŠŒŽŸ](?=[a-zß-ÿ])")
+
+
+def _word_at(text: str, at: int) -> str:
+    """The word around offset ``at`` (for a message)."""
+    start = max(text.rfind(c, 0, at) for c in " ,;\t\n") + 1
+    ends = [e for e in (text.find(c, at) for c in " ,;\t\n") if e != -1]
+    return text[start:min(ends, default=len(text))]
+
+
 def _roster_text(data: bytes, path: str) -> str:
     """A roster's text: UTF-8 (with or without a BOM), or Windows-1252, which Excel's
     "CSV (Comma delimited)" writes on a Western Windows. Another code page (Cyrillic,
     Greek) also reads as Windows-1252, but as words of accented letters only
-    ("Ïåòðîâ" for "Петров"): those are refused rather than shown as someone's name."""
+    ("Ïåòðîâ" for "Петров"), and so does a Mac's (Mac Roman: "JŽr™me"), or a file whose
+    rows are in both: those are refused rather than shown as someone's name."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -349,6 +367,12 @@ def _roster_text(data: bytes, path: str) -> str:
         line = data.count(b"\n", 0, mixed.start()) + 1
         raise IbessayError(f"cannot read roster '{path}:{line}': its rows are in both UTF-8 "
                            "and Windows-1252 (as from two exports pasted together)", hint)
+    mac = _MAC_ROMAN.search(text)
+    if mac is not None:
+        line = text.count("\n", 0, mac.start()) + 1
+        raise IbessayError(f"cannot read roster '{path}:{line}': it is not UTF-8 text, and "
+                           f"its names read as nonsense (\"{_word_at(text, mac.start())}\") in "
+                           "Windows-1252: a Mac's CSV?", hint)
     if "\0" in text or any(len(word) >= 3 and sum(not c.isascii() for c in word) * 2 > len(word)
                            for word in _WORDS.findall(text)):
         raise IbessayError(f"cannot read roster '{path}': it is not UTF-8 text, and not "
