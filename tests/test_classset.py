@@ -157,8 +157,13 @@ def test_a_roster_with_rows_in_utf8_and_rows_in_the_windows_code_page_is_refused
                        + "b.md,Zoë Müller\nc.md,张伟\n".encode("utf-8"))
     with pytest.raises(IbessayError, match="cannot read roster") as caught:
         read_roster(str(roster))
-    assert "UTF-8 and Windows-1252" in caught.value.message and ":3" in caught.value.message
+    assert "some of its rows are UTF-8" in caught.value.message and ":3" in caught.value.message
     assert "CSV UTF-8" in (caught.value.hint or "")
+    # A UTF-8 byte-order mark, then a Windows-1252 row: not a heading "ï»¿file".
+    roster.write_bytes(b"\xef\xbb\xbffile,student\na.md,Ann\nb.md,J\xe9r\xf4me\n")
+    with pytest.raises(IbessayError, match="some of its rows are UTF-8") as caught:
+        read_roster(str(roster))
+    assert f"{roster}:3" in caught.value.message
     # Windows-1252 alone, with the letters and marks a Western roster has, is read.
     roster.write_bytes("file,student\na.md,Strauß’ Núñez\nb.md,Ægir Þórðarson\n"
                        .encode("cp1252"))

@@ -8,6 +8,7 @@ order, each file once. A student is named by the file's name, or by a CSV roster
 
 from __future__ import annotations
 
+import codecs
 import csv
 import glob
 import os
@@ -354,9 +355,12 @@ def _roster_text(data: bytes, path: str) -> str:
     rows are in both: those are refused rather than shown as someone's name."""
     try:
         return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        # The decoder's offsets leave out the mark: where in the file the bytes fail.
+        bad = exc.start + len(codecs.BOM_UTF8) * data.startswith(codecs.BOM_UTF8)
     hint = "save it as CSV UTF-8 from your spreadsheet (File > Save As > CSV UTF-8)"
+    if data.startswith(codecs.BOM_UTF8):  # UTF-8 says the mark; the row at `bad` is not
+        raise _mixed(path, data, bad, hint)
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError:
@@ -364,9 +368,7 @@ def _roster_text(data: bytes, path: str) -> str:
     mixed = next((m for m in _UTF8_LETTER.finditer(data)
                   if m.group().decode("utf-8", "replace").isalpha()), None)
     if mixed is not None:
-        line = data.count(b"\n", 0, mixed.start()) + 1
-        raise IbessayError(f"cannot read roster '{path}:{line}': its rows are in both UTF-8 "
-                           "and Windows-1252 (as from two exports pasted together)", hint)
+        raise _mixed(path, data, mixed.start(), hint)
     mac = _MAC_ROMAN.search(text)
     if mac is not None:
         line = text.count("\n", 0, mac.start()) + 1
@@ -378,6 +380,14 @@ def _roster_text(data: bytes, path: str) -> str:
         raise IbessayError(f"cannot read roster '{path}': it is not UTF-8 text, and not "
                            "a Western European code page either", hint)
     return text
+
+
+def _mixed(path: str, data: bytes, at: int, hint: str) -> IbessayError:
+    """A roster with rows in UTF-8 and rows in another encoding (Windows-1252, most
+    likely), at the line of byte ``at``."""
+    line = data.count(b"\n", 0, at) + 1
+    return IbessayError(f"cannot read roster '{path}:{line}': some of its rows are UTF-8 and "
+                        "some are not (two exports pasted together?)", hint)
 
 
 def _by_case(students: dict[str, str]) -> dict[str, str]:
