@@ -368,7 +368,7 @@ def _roster_text(data: bytes, path: str) -> str:
     mixed = next((m for m in _UTF8_LETTER.finditer(data)
                   if m.group().decode("utf-8", "replace").isalpha()), None)
     if mixed is not None:
-        raise _mixed(path, data, mixed.start(), hint)
+        raise _mixed(path, data, bad, hint)
     mac = _MAC_ROMAN.search(text)
     if mac is not None:
         line = text.count("\n", 0, mac.start()) + 1
@@ -384,10 +384,10 @@ def _roster_text(data: bytes, path: str) -> str:
 
 def _mixed(path: str, data: bytes, at: int, hint: str) -> IbessayError:
     """A roster with rows in UTF-8 and rows in another encoding (Windows-1252, most
-    likely), at the line of byte ``at``."""
+    likely), at the line of its first byte that is not UTF-8 (``at``)."""
     line = data.count(b"\n", 0, at) + 1
-    return IbessayError(f"cannot read roster '{path}:{line}': some of its rows are UTF-8 and "
-                        "some are not (two exports pasted together?)", hint)
+    return IbessayError(f"cannot read roster '{path}:{line}': this row is not UTF-8, though "
+                        "other rows are (two exports pasted together?)", hint)
 
 
 def _by_case(students: dict[str, str]) -> dict[str, str]:
