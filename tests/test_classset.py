@@ -154,7 +154,7 @@ def test_a_roster_with_rows_in_utf8_and_rows_in_the_windows_code_page_is_refused
     # read as Windows-1252, the UTF-8 rows' names would be shown as "ZoÃ« MÃ¼ller".
     roster = tmp_path / "r.csv"
     roster.write_bytes("file,student\na.md,Jérôme\n".encode("cp1252")
-                       + "b.md,Zoë Müller\nc.md,张伟\n".encode("utf-8"))
+                       + "b.md,Zoë Müller\nc.md,张伟\n".encode())
     with pytest.raises(IbessayError, match="cannot read roster") as caught:
         read_roster(str(roster))
     assert "though other rows are" in caught.value.message and "r.csv:2'" in caught.value.message

@@ -230,8 +230,8 @@ def _table(rows: Sequence[DraftResult], console: Console) -> None:
     table.append(f"{'Student'.ljust(student)} {heads}\n", "bold")
     table.append("─" * min(width, student + numbers) + "\n", "dim")
     reason_width = max(width - student - 1, 30)
-    for row, (who, file) in zip(rows, names):
-        name = _fit_name(who, file, student)
+    for row, (named, file) in zip(rows, names):
+        name = _fit_name(named, file, student)
         if not row.checked:
             reason = textwrap.wrap(f"✗ could not be checked: {one_line(row.error)}",
                                    reason_width) or [""]
