@@ -128,6 +128,18 @@ def test_a_roster_excel_saved_in_the_windows_code_page_is_read(tmp_path: Path) -
     assert read.student("a.md") == "Jérôme Müller" and read.student("b.md") == "Zoë O’Neill"
 
 
+def test_a_roster_excel_saved_as_unicode_text_is_read(tmp_path: Path) -> None:
+    roster = tmp_path / "r.txt"
+    # Excel's "Unicode Text": UTF-16 with a byte-order mark, tabs between the columns.
+    roster.write_bytes("file\tstudent\r\na.md\tZoë Müller\r\nb.md\t张伟\r\n"
+                       .encode("utf-16"))
+    read = read_roster(str(roster))
+    assert read.student("a.md") == "Zoë Müller" and read.student("b.md") == "张伟"
+    roster.write_bytes(b"\xff\xfef\x00i\x00\x00\xd8")  # a lone surrogate half
+    with pytest.raises(IbessayError, match="starts as UTF-16 text but is not"):
+        read_roster(str(roster))
+
+
 @pytest.mark.parametrize("data, why", [
     ("file,student\na.md,Петров Иван\n".encode("cp1251"), "not a Western European"),
     ("file,student\na.md,Παπαδόπουλος\n".encode("cp1253"), "not a Western European"),

@@ -352,13 +352,20 @@ def _roster_text(data: bytes, path: str) -> str:
     "CSV (Comma delimited)" writes on a Western Windows. Another code page (Cyrillic,
     Greek) also reads as Windows-1252, but as words of accented letters only
     ("Ïåòðîâ" for "Петров"), and so does a Mac's (Mac Roman: "JŽr™me"), or a file whose
-    rows are in both: those are refused rather than shown as someone's name."""
+    rows are in both: those are refused rather than shown as someone's name. Excel's
+    "Unicode Text" (UTF-16 with a byte-order mark, tabs between columns) is read too."""
+    hint = "save it as CSV UTF-8 from your spreadsheet (File > Save As > CSV UTF-8)"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise IbessayError(f"cannot read roster '{path}': it starts as UTF-16 text but "
+                               "is not", hint) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         # The decoder's offsets leave out the mark: where in the file the bytes fail.
         bad = exc.start + len(codecs.BOM_UTF8) * data.startswith(codecs.BOM_UTF8)
-    hint = "save it as CSV UTF-8 from your spreadsheet (File > Save As > CSV UTF-8)"
     if data.startswith(codecs.BOM_UTF8):  # UTF-8 says the mark; the row at `bad` is not
         raise _mixed(path, data, bad, hint)
     try:
