@@ -119,28 +119,24 @@ def test_a_bad_roster_says_where(tmp_path: Path, text: str, where: str, what: st
     assert f"{roster}{where}" in caught.value.message
 
 
-def test_a_roster_excel_saved_in_the_windows_code_page_is_read(tmp_path: Path) -> None:
-    roster = tmp_path / "r.csv"
+@pytest.mark.parametrize("encoding, separator, names", [
     # Excel's "CSV (Comma delimited)" on a Western Windows: Windows-1252, semicolons.
-    roster.write_bytes("file;student\na.md;Jérôme Müller\nb.md;Zoë O’Neill\n"
-                       .encode("cp1252"))
-    read = read_roster(str(roster))
-    assert read.student("a.md") == "Jérôme Müller" and read.student("b.md") == "Zoë O’Neill"
-
-
-def test_a_roster_excel_saved_as_unicode_text_is_read(tmp_path: Path) -> None:
-    roster = tmp_path / "r.txt"
+    ("cp1252", ";", ["Jérôme Müller", "Zoë O’Neill"]),
     # Excel's "Unicode Text": UTF-16 with a byte-order mark, tabs between the columns.
-    roster.write_bytes("file\tstudent\r\na.md\tZoë Müller\r\nb.md\t张伟\r\n"
-                       .encode("utf-16"))
+    ("utf-16", "\t", ["Zoë Müller", "张伟"]),
+])
+def test_a_roster_excel_saved_in_its_other_encodings_is_read(
+        tmp_path: Path, encoding: str, separator: str, names: list[str]) -> None:
+    roster = tmp_path / "r.csv"
+    rows = [f"file{separator}student",
+            *(f"{f}.md{separator}{n}" for f, n in zip("ab", names))]
+    roster.write_bytes("\r\n".join(rows).encode(encoding))
     read = read_roster(str(roster))
-    assert read.student("a.md") == "Zoë Müller" and read.student("b.md") == "张伟"
-    roster.write_bytes(b"\xff\xfef\x00i\x00\x00\xd8")  # a lone surrogate half
-    with pytest.raises(IbessayError, match="starts as UTF-16 text but is not"):
-        read_roster(str(roster))
+    assert [read.student("a.md"), read.student("b.md")] == names
 
 
 @pytest.mark.parametrize("data, why", [
+    (b"\xff\xfef\x00i\x00\x00\xd8", "starts as UTF-16 text but is not"),  # half a pair
     ("file,student\na.md,Петров Иван\n".encode("cp1251"), "not a Western European"),
     ("file,student\na.md,Παπαδόπουλος\n".encode("cp1253"), "not a Western European"),
     (b"file,student\na.md,\x00\x81\xff\xfe\x9d\n", "not UTF-8 text"),
