@@ -110,12 +110,13 @@ def summarize(report: Any, student: str, path: str, work_on: bool = True) -> Dra
     """What a class report keeps of ``report`` (an :class:`ibessay.engine.report.Report`);
     without ``work_on``, not its list of what to work on (a markbook does not show it)."""
     items = []
+    label = _LABELS.setdefault  # a rubric's labels are few: no bound to check
     for criterion in report.criteria:
         name = criterion.name
         # Each ClassItem unpacked by name, not as "*rest": ~50 items a draft, and the
         # list and the starred call cost a class set's worker 1 % of its instructions
         # (bench_instructions --class-set).
-        items += [ItemState(name, ident, _shared(text), state, share, case)
+        items += [ItemState(name, ident, label(text, text), state, share, case)
                   for ident, text, state, share, case
                   in criterion.class_items(report.results[name])]
     dates = report.results.get("dates", ())
