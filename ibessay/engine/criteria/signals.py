@@ -473,24 +473,6 @@ def layout(draft: "Draft") -> Layout:
         """The prose sentences of the paragraph of sentences first..last, or []."""
         return one_sentence(list(filter(is_prose, range(first, last + 1))))
 
-    def prose_ends(first: int, last: int) -> list[int]:
-        """:func:`prose`, but only its first two and its last two sentences: all a
-        draft of one paragraph needs (its 70 sentences were 1 % of a check:
-        bench_instructions --essay)."""
-        front: list[int] = []
-        index = first
-        while index <= last and len(front) < 2:
-            if is_prose(index):
-                front.append(index)
-            index += 1
-        back: list[int] = []
-        index = last
-        while front and index > front[-1] and len(back) < 2:
-            if is_prose(index):
-                back.append(index)
-            index -= 1
-        return one_sentence(front + back[::-1])
-
     # A paragraph's ends by bisection (paragraph_of never decreases): a draft of one
     # paragraph of 70 sentences is not walked sentence by sentence to find them.
     intro: list[int] = []
@@ -498,7 +480,7 @@ def layout(draft: "Draft") -> Layout:
     while first < limit and not intro:
         last = bisect_right(paragraph_of, paragraph_of[first], first, limit) - 1
         if last == limit - 1:  # the last paragraph: the conclusion too, if prose
-            intro = prose_ends(first, last)
+            intro = prose(first, last)  # (not walked again for the conclusion)
             return Layout(tuple(intro[:2]), tuple(intro[-2:]), 1) if intro \
                 else Layout((), (), 0)
         intro = prose(first, last)
