@@ -82,7 +82,7 @@ def _fold_table() -> dict[str, str]:
 # a call of _fold_run (~9,000 instructions), and real prose has ~45 a draft, nearly all
 # "’" (callgrind on the drafts of bench_classset.py --essay: fold 573,000 -> 160,000
 # instructions a draft; bench_instructions.py --essay: -5 %).
-_TYPOGRAPHIC = (("’", "'"), ("–", "-"), ("“", '"'), ("”", '"'), ("—", "-"), ("‘", "'"))
+_TYPOGRAPHIC = tuple((char, _PUNCT_FOLDS[char]) for char in "’–“”—‘")
 
 
 def plain_punctuation(text: str) -> str:
