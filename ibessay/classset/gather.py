@@ -317,8 +317,9 @@ def read_roster(path: str) -> Roster:
     return Roster({**_by_case(named), **named}, path)
 
 
-# Words of a name: "Zoë", "Müller", "O", "Neill" (of "O’Neill").
-_WORDS = re.compile(r"[^\W\d_]+")
+# A letter of a name, and the words of one: "Zoë", "Müller", "O", "Neill" (of "O’Neill").
+_LETTER = r"[^\W\d_]"
+_WORDS = re.compile(f"{_LETTER}+")
 
 
 # A letter as UTF-8 writes it in two to four bytes, which Windows-1252 would read as two
@@ -335,7 +336,6 @@ _UTF8_LETTER = re.compile(rb"[\xc2-\xde][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}"
 # as "Ÿ", "å" as "Œ", "ë" as "‘"): inside a word, as no Western name has them
 # ("JŽr™me MŸller", "Jo‘l"). Not "ö" and "ú" alone ("Bjšrn"): a Czech name has "š" and
 # a French one "œ"; nor "í", "ñ" and "ó", read as the "’" of "O’Neill" and dashes.
-_LETTER = r"[^\W\d_]"
 _MAC_ROMAN = re.compile(rf"(?<={_LETTER})[‚ƒ„†‡ˆ‰‹•˜™›“”‘](?={_LETTER})"
                         rf"|(?<=[a-zß-ÿ])[ŠŒŽŸ]|(?<={_LETTER})[ŠŒŽŸ](?=[a-zß-ÿ])")
 
