@@ -39,29 +39,24 @@ class Locator:
     look at them, so they are placed in the draft only when asked for.
     """
 
-    __slots__ = ("_text", "_flat", "_folded", "_lines", "_asked")
+    __slots__ = ("_text", "_flat", "_folded", "_lines")
 
     _MAX_TEXT = 80
-    # The engine places a date warning or two itself; an index of every line start pays
-    # only when a report is rendered, with its dozens of matches.
-    _COUNT_UP_TO = 8
 
     def __init__(self, text: str, flat: FlatText, folded: str | None = None) -> None:
         self._text = text
         self._flat = flat
         self._folded = folded  # fold(text), when the caller has it
         self._lines: LineIndex | None = None
-        self._asked = 0
 
     def line_col(self, flat_pos: int) -> tuple[int, int]:
-        pos = self._flat.to_source(flat_pos)
+        # The index of line starts is made at the first ask: counting the line breaks
+        # before each place instead is as cheap for the engine's one or two date
+        # warnings, but a draft with curly quotes is not ASCII, str.count is then slow,
+        # and a class set's what-to-work-on asks ~18 times a draft (0.05 of its 2 ms).
         if self._lines is None:
-            self._asked += 1
-            if self._asked <= self._COUNT_UP_TO:
-                text = self._text
-                return text.count("\n", 0, pos) + 1, pos - text.rfind("\n", 0, pos)
             self._lines = LineIndex(self._text)
-        return self._lines.line_col(pos)
+        return self._lines.line_col(self._flat.to_source(flat_pos))
 
     def words(self, start: int, end: int) -> str:
         """The draft's words in the flat span, on one line, shortened in the middle."""

@@ -23,7 +23,6 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from functools import lru_cache
-from itertools import accumulate
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
@@ -268,9 +267,14 @@ class LineIndex:
     __slots__ = ("_starts",)
 
     def __init__(self, text: str) -> None:
-        # Each line starts one past the end of the one before: running sums, all in C.
-        starts = list(accumulate(map((1).__add__, map(len, text.split("\n"))), initial=0))
-        starts.pop()  # where a line after the last would start
+        # Each line starts one past a line break. str.find skips to the next in C; split()
+        # copied every line of the draft first, twice as slow on a typical essay.
+        starts = [0]
+        find = text.find
+        end = find("\n")
+        while end != -1:
+            starts.append(end + 1)
+            end = find("\n", end + 1)
         self._starts = starts
 
     def line_col(self, pos: int) -> tuple[int, int]:
