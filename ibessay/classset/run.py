@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -205,34 +206,47 @@ def _one_by_one(submissions: Sequence[Submission], left: list[int],
                 left = []
 
 
-def _pool(workers: int, spawn: Spawn) -> Any:
+@contextmanager
+def _pool(workers: int, spawn: Spawn) -> Iterator[Any]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    if FORK:
-        return ProcessPoolExecutor(workers, multiprocessing.get_context("fork"),
-                                   initializer=_quiet)
-    return ProcessPoolExecutor(workers, multiprocessing.get_context("spawn"),
-                               initializer=_load, initargs=spawn)
+    if not FORK:
+        with ProcessPoolExecutor(workers, multiprocessing.get_context("spawn"),
+                                 initializer=_load, initargs=spawn) as pool:
+            yield pool
+        return
+    # A pipe whose write end only this process keeps (each worker closes the copy it is
+    # forked with): when this process ends, however it ends (SIGKILL too), the kernel
+    # closes that end and every worker's read of the pipe returns.
+    watched, held = os.pipe()
+    try:
+        with ProcessPoolExecutor(workers, multiprocessing.get_context("fork"),
+                                 initializer=_quiet, initargs=(watched, held)) as pool:
+            yield pool
+    finally:
+        os.close(held)
+        os.close(watched)
 
 
-def _quiet() -> None:
+def _quiet(watched: int, held: int) -> None:
     """A forked worker leaves Ctrl-C to the parent, which stops them all and says so
     once; and it dies with the parent, however that dies (SIGTERM, SIGKILL): it would
-    otherwise wait for ever for work from a parent that is gone."""
+    otherwise wait for ever for work from a parent that is gone. A thread waits for the
+    parent's end of the pipe to close; prctl(PR_SET_PDEATHSIG) did the same, but importing
+    ctypes for it held up each worker's first draft by 13 ms (bench/bench_classset.py)."""
     import signal
+    import threading
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    parent = os.getppid()
-    try:
-        import ctypes
+    os.close(held)
+    threading.Thread(target=_exit_with_parent, args=(watched,), daemon=True).start()
 
-        PR_SET_PDEATHSIG = 1  # noqa: N806 - <sys/prctl.h>
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-    except (OSError, AttributeError):  # pragma: no cover - a libc without prctl
-        return
-    if os.getppid() != parent:  # the parent died before prctl took effect
-        os.kill(os.getpid(), signal.SIGKILL)
+
+def _exit_with_parent(watched: int) -> None:
+    while os.read(watched, 1):  # nothing is written: it returns only at the end
+        pass
+    os._exit(1)
 
 
 def _load(spec: tuple[str | None, str | None] | None, work_on: bool) -> None:
