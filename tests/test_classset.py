@@ -67,6 +67,23 @@ def test_each_file_once_in_the_order_named(tmp_path: Path) -> None:
     assert names == [str(b), str(a)]
 
 
+def test_one_file_by_many_names_is_one_draft(tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Through a linked folder, a link to the file, a "..", a relative name: one row
+    (the first name); a different file beside it is still its own."""
+    (tmp_path / "class").mkdir()
+    draft = tmp_path / "class" / "a.md"
+    draft.write_text("x")
+    (tmp_path / "class" / "b.md").write_text("x")
+    (tmp_path / "alias").symlink_to(tmp_path / "class")
+    (tmp_path / "link.md").symlink_to(draft)
+    monkeypatch.chdir(tmp_path / "class")
+    names = [str(draft), str(tmp_path / "alias" / "a.md"), str(tmp_path / "link.md"),
+             str(tmp_path / "alias" / ".." / "class" / "a.md"), "a.md", "b.md",
+             str(tmp_path / "alias")]
+    assert [s.path for s in gather(names)] == [str(draft), "b.md"]
+
+
 def test_a_quoted_glob_is_expanded_and_one_that_matches_nothing_is_an_error(
         tmp_path: Path) -> None:
     (tmp_path / "a.md").write_text("x")

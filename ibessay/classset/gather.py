@@ -86,9 +86,10 @@ def gather(names: Sequence[str], roster: Roster | None = None) -> list[Submissio
     """
     seen: set[str] = set()
     paths: list[str] = []
+    real_folders: dict[str, str] = {}
     for name in names:
         for path in _expand(name):
-            real = os.path.realpath(path)
+            real = _real_path(path, real_folders)
             if real in seen:
                 continue
             seen.add(real)
@@ -107,6 +108,19 @@ def gather(names: Sequence[str], roster: Roster | None = None) -> list[Submissio
              for path, name in _apart(student, group).items()}
     return [Submission(path, apart.get(path, student))
             for path, student in zip(paths, students)]
+
+
+def _real_path(path: str, real_folders: dict[str, str]) -> str:
+    """``os.path.realpath(path)``, with the real path of each folder found once (in
+    ``real_folders``): a folder's drafts are not links (:func:`_drafts_only`), and
+    resolving each one's folders again was a third of gathering 1,000 drafts (13 ms)."""
+    folder, name = os.path.split(path)
+    if name in ("", ".", "..") or os.path.islink(path):
+        return os.path.realpath(path)
+    real = real_folders.get(folder)
+    if real is None:
+        real = real_folders[folder] = os.path.realpath(folder)
+    return os.path.join(real, name)
 
 
 def _apart(student: str, paths: list[str]) -> dict[str, str]:
