@@ -24,8 +24,9 @@ import pytest
 from rich.cells import cell_len
 
 from conftest import ROOT, on_screen, run
-from ibessay.classset.gather import gather, read_roster
+from ibessay.classset.gather import gather
 from ibessay.classset.report import ClassReport, class_report
+from ibessay.classset.roster import read_roster
 from ibessay.classset.run import check_set
 from ibessay.content.library import Library
 from ibessay.engine.compiled import resolve

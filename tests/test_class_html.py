@@ -21,8 +21,9 @@ import pytest
 from browser import Browser, chromium  # tests/browser.py
 
 from conftest import EXAMPLES, PROMPT, ROOT, run
-from ibessay.classset.gather import Roster, gather
+from ibessay.classset.gather import gather
 from ibessay.classset.report import ClassReport, class_report
+from ibessay.classset.roster import Roster
 from ibessay.classset.run import check_set
 from ibessay.classset.summary import failed
 from ibessay.content.library import Library

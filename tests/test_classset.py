@@ -14,8 +14,9 @@ import pytest
 
 from conftest import EXAMPLES, PROMPT
 from ibessay.classset import run as runner
-from ibessay.classset.gather import Submission, gather, read_roster
+from ibessay.classset.gather import Submission, gather
 from ibessay.classset.picture import picture
+from ibessay.classset.roster import read_roster
 from ibessay.classset.run import check_set
 from ibessay.classset.summary import DateNote, DraftResult, ItemState, Misspelling, WorkItem, failed
 from ibessay.content.library import Library

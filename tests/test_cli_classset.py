@@ -270,7 +270,7 @@ def test_html_to_a_terminal_asks_for_a_file(tmp_path: Path) -> None:
 
 
 def test_a_roster_too_large_is_refused(tmp_path: Path) -> None:
-    from ibessay.classset.gather import read_roster
+    from ibessay.classset.roster import read_roster
     from ibessay.errors import IbessayError
 
     roster = tmp_path / "r.csv"

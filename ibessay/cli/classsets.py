@@ -30,8 +30,9 @@ PROGRESS_FROM = 200
 def check_class_set(drafts: Sequence[str], *, prompt: "str | None", rubric: "str | None",
                     fmt: Format, output: "str | None", force: bool, roster: "str | None",
                     jobs: "int | None", fail_under: "int | None") -> None:
-    from ..classset.gather import gather, read_roster
+    from ..classset.gather import gather
     from ..classset.report import class_report
+    from ..classset.roster import read_roster
     from ..content.library import Library
     from ..engine.compiled import resolve
     from ..render.classset import ClassFormat, class_renderer
