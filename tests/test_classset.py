@@ -250,8 +250,8 @@ def test_chunks_cover_every_draft_once_in_order_and_end_small(total: int, jobs: 
 
 def test_rows_from_workers_come_back_whole_with_their_parts_types(tmp_path: Path,
                                                                   rubric) -> None:
-    # Workers send rows as plain tuples (run._to_wire) and the parent remakes them: equal
-    # rows are not enough (a plain tuple equals a NamedTuple), their parts must be typed.
+    # Workers send rows through pickle as they are, shared parts and all: equal rows are
+    # not enough (a plain tuple equals a NamedTuple), their parts must be typed.
     row = DraftResult(
         "Ann", "ann.md", None, 1500, 70, 9, "7–9", True, "", ("dates",),
         (ItemState("events", "treaty-1950", "Treaty", "found"),
@@ -259,18 +259,22 @@ def test_rows_from_workers_come_back_whole_with_their_parts_types(tmp_path: Path
         (DateNote("treaty-1950", 1951, 3, 9, "1951", "possible date error"),),
         (Misspelling("Kruschev", "khrushchev", 4, 1),), (WorkItem("cite a historian"),))
     for sent in (row, failed("Bo", "bo.md", "is empty")):
-        back = runner._from_wire(pickle.loads(pickle.dumps(runner._to_wire(sent))))
+        back = pickle.loads(pickle.dumps(sent))
         assert back == sent and type(back) is DraftResult
         for field in ("items", "date_notes", "misspellings", "work_on"):
             assert [type(x) for x in getattr(back, field)] == \
                 [type(x) for x in getattr(sent, field)]
-    assert back.error == "is empty" and runner._from_wire(runner._to_wire(row)).items[1] \
-        .share == 0.25
+    assert back.error == "is empty"
     rows = check_set(gather([str(p) for p in _set(tmp_path, copies=5)]), *reversed(rubric),
                      jobs=2)
+    assert rows == check_set(gather([str(p) for p in _set(tmp_path, copies=5)]),
+                             *reversed(rubric), jobs=1)
     assert {type(i) for r in rows for i in r.items} == {ItemState}
     assert {type(n) for r in rows for n in r.date_notes} == {DateNote}
     assert {type(w) for r in rows for w in r.work_on} == {WorkItem}
+    # A copy's items arrive as the very objects of the copy before it in its chunk.
+    n = len(DRAFTS)
+    assert any(a is b for a, b in zip(rows[0].items, rows[n].items))
 
 
 def test_a_bug_on_one_draft_is_that_drafts_row(tmp_path: Path, rubric,
@@ -390,6 +394,9 @@ def test_rows_share_their_labels_so_a_chunk_crosses_small(tmp_path: Path, rubric
     paths = _set(tmp_path)
     first, second = check_set(gather([str(p) for p in paths[:2]]), *reversed(rubric), jobs=1)
     assert all(a.label is b.label for a, b in zip(first.items, second.items))
+    # An item in the same state in both is one object; a period's share is each draft's.
+    for a, b in zip(first.items, second.items):
+        assert (a is b) == (a == b and a.share is None), (a, b)
     # So are the hints of what to work on that two drafts share, most of a row's bytes.
     twice = _set(tmp_path / "twice", copies=2)
     counter = next(i for i, p in enumerate(twice) if p.name.startswith("counter"))
@@ -397,6 +404,7 @@ def test_rows_share_their_labels_so_a_chunk_crosses_small(tmp_path: Path, rubric
                            *reversed(rubric), jobs=1)
     assert one.work_on and one.work_on == again.work_on
     assert all(a.message is b.message for a, b in zip(one.work_on, again.work_on))
+    assert all((a is b) == (not a.line) for a, b in zip(one.work_on, again.work_on))
     both = len(pickle.dumps([first, second]))
     assert both < 1.5 * len(pickle.dumps(first))
 
@@ -405,10 +413,10 @@ def test_a_long_lived_process_keeps_a_bounded_number_of_shared_texts(
         monkeypatch: pytest.MonkeyPatch) -> None:
     from ibessay.classset import summary
 
-    monkeypatch.setattr(summary, "_LABELS", {})
+    monkeypatch.setattr(summary, "_SHARED", {})
     monkeypatch.setattr(summary, "_SHARED_UP_TO", 3)
     kept = [summary._shared(f"line {n}") for n in range(10)]
-    assert kept == [f"line {n}" for n in range(10)] and len(summary._LABELS) == 3
+    assert kept == [f"line {n}" for n in range(10)] and len(summary._SHARED) == 3
     assert summary._shared("line 1") is kept[1]  # still shared, once kept
 
 

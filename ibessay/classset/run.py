@@ -16,12 +16,11 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from ..errors import IbessayError
 from .gather import DOCUMENT_SUFFIXES, Submission
-from .summary import DateNote, DraftResult, ItemState, Misspelling, WorkItem, failed, summarize
+from .summary import DraftResult, failed, summarize
 
 if TYPE_CHECKING:
     from ..content.model import Prompt
@@ -105,29 +104,10 @@ def check_one(submission: Submission) -> DraftResult:
                       f"({type(exc).__name__}: {exc}); please report it")
 
 
-def _check_chunk(chunk: Sequence[Submission]) -> list[tuple[Any, ...]]:
-    return [_to_wire(check_one(s)) for s in chunk]
-
-
-# Rows travel from a worker to the parent as plain tuples. Pickle writes and reads each
-# NamedTuple through Python calls (__getnewargs__, __new__), about 55 a row, but plain
-# tuples in C; the parent remakes the NamedTuples with tuple.__new__ mapped in C. That
-# halves what a row costs to send and receive: 0.1 ms a draft, a third of it in the
-# parent, which shares the cores with the workers (bench/bench_classset.py).
-# tests/test_classset.py checks that a row comes back equal, its parts of their types.
-_NESTED = {DraftResult._fields.index(field): partial(tuple.__new__, kind)
-           for field, kind in (("items", ItemState), ("date_notes", DateNote),
-                               ("misspellings", Misspelling), ("work_on", WorkItem))}
-
-
-def _to_wire(row: DraftResult) -> tuple[Any, ...]:
-    return tuple(tuple(map(tuple, value)) if i in _NESTED else value
-                 for i, value in enumerate(row))
-
-
-def _from_wire(wire: Sequence[Any]) -> DraftResult:
-    return tuple.__new__(DraftResult, [tuple(map(_NESTED[i], value)) if i in _NESTED
-                                       else value for i, value in enumerate(wire)])
+def _check_chunk(chunk: Sequence[Submission]) -> list[DraftResult]:
+    # Rows go to the parent as they are: what repeats in them is one object each
+    # (summary._shared), which pickle sends once a chunk.
+    return [check_one(s) for s in chunk]
 
 
 def _in_parallel(submissions: Sequence[Submission], jobs: int, progress: Progress | None,
@@ -148,7 +128,7 @@ def _in_parallel(submissions: Sequence[Submission], jobs: int, progress: Progres
                 for future in finished:
                     chunk = pending.pop(future)
                     try:
-                        rows[chunk.start:chunk.stop] = map(_from_wire, future.result())
+                        rows[chunk.start:chunk.stop] = future.result()
                     except BrokenProcessPool:
                         continue  # its drafts are checked again below
                     done += len(chunk)
@@ -195,7 +175,7 @@ def _one_by_one(submissions: Sequence[Submission], left: list[int],
             for n, future in enumerate(futures):
                 i = left[n]
                 try:
-                    rows[i] = _from_wire(future.result()[0])
+                    rows[i] = future.result()[0]
                 except BrokenProcessPool:
                     rows[i] = failed(submissions[i].student, submissions[i].path,
                                      "not checked: the process checking it was killed "

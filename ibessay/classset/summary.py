@@ -87,36 +87,38 @@ class DraftResult(NamedTuple):
         return [i.label for i in self.items if i.criterion == "cases" and i.state == "treated"]
 
 
-# One string object per label: the labels of every draft are the same few (an event's
-# name and date, made afresh for each draft), and pickle sends an object it has sent
-# before as a reference. A chunk of rows crosses from a worker in 2.0 KB a row instead
-# of 3.6 KB, and the parent reads it in 23 µs instead of 58 (bench/bench_classset.py).
-# So do the hints of what to work on: 3,745 in 200 drafts of real prose were 276
-# different texts, and were most of a row (4.3 of 5.1 KB).
-_LABELS: dict[str, str] = {}
-#: Texts kept for sharing, at most: a hint can quote a draft ("lines 3, 5 and 7"), so a
+# Rows share what repeats. A rubric's items are the same few in every draft (an event
+# found or missing, a historian cited ...) and so are most hints of what to work on
+# (3,745 in 200 drafts of real prose were 276 different texts), but each check makes
+# them afresh. Made one object each here, pickle sends each once in a chunk of rows from
+# a worker and refers back to it after, and the parent reads it once. Sent so as
+# NamedTuples, 1,000 rows of real prose cost the parent 0.05 s of CPU and the workers
+# 0.045 s; sent as plain tuples and remade in the parent, 0.15 s and 0.065 s (checking
+# stubbed out, tests/test_classset.py has the rows' round trip).
+_LABELS: dict[str, str] = {}  # a rubric's labels: few, so no bound
+_SHARED: dict[Any, Any] = {}
+#: Values kept for sharing, at most: a hint can quote a draft ("lines 3, 5 and 7"), so a
 #: long-lived process checking set after set would keep every one.
 _SHARED_UP_TO = 20_000
 
 
-def _shared(text: str) -> str:
-    """``text``, as the one object for all equal texts (while there is room)."""
-    if len(_LABELS) < _SHARED_UP_TO:
-        return _LABELS.setdefault(text, text)
-    return _LABELS.get(text, text)
+def _shared(value: Any) -> Any:
+    """``value``, as the one object for all equal values (while there is room)."""
+    if len(_SHARED) < _SHARED_UP_TO:
+        return _SHARED.setdefault(value, value)
+    return _SHARED.get(value, value)
 
 
 def summarize(report: Any, student: str, path: str, work_on: bool = True) -> DraftResult:
     """What a class report keeps of ``report`` (an :class:`ibessay.engine.report.Report`);
     without ``work_on``, not its list of what to work on (a markbook does not show it)."""
     items = []
-    label = _LABELS.setdefault  # a rubric's labels are few: no bound to check
     for criterion in report.criteria:
         name = criterion.name
         # Each ClassItem unpacked by name, not as "*rest": ~50 items a draft, and the
         # list and the starred call cost a class set's worker 1 % of its instructions
         # (bench_instructions --class-set).
-        items += [ItemState(name, ident, label(text, text), state, share, case)
+        items += [_item(name, ident, text, state, share, case)
                   for ident, text, state, share, case
                   in criterion.class_items(report.results[name])]
     dates = report.results.get("dates", ())
@@ -131,9 +133,23 @@ def summarize(report: Any, student: str, path: str, work_on: bool = True) -> Dra
                                   _shared(printable(d.message))) for d in dates),
         misspellings=tuple(Misspelling(printable(c.wrote), c.read_as, c.line, c.column)
                            for c in report.misspellings()),
-        work_on=tuple(WorkItem(_shared(printable(w.message)), w.line or 0, w.column or 0)
+        work_on=tuple(_work_item(printable(w.message), w.line or 0, w.column or 0)
                       for w in report.work_on()) if work_on else (),
     )
+
+
+def _item(criterion: str, ident: str, label: str, state: str, share: Any, case: Any
+          ) -> ItemState:
+    """An item of a row, shared with every row that has it (but for a period's share of
+    the essay, which is the draft's own)."""
+    item = ItemState(criterion, ident, _LABELS.setdefault(label, label), state, share, case)
+    return item if share is not None else _shared(item)
+
+
+def _work_item(message: str, line: int, column: int) -> WorkItem:
+    """A thing to work on, shared with every row that has it when it has no place."""
+    item = WorkItem(_shared(message), line, column)
+    return _shared(item) if not line else item
 
 
 def failed(student: str, path: str, reason: str) -> DraftResult:
