@@ -9,8 +9,9 @@ browser test checks that it makes no request).
 
 Everything that came from a file (a student's name from a roster, a path, a reason, a
 misspelling, a label from a teacher's pack) is escaped with :func:`html.escape`; the
-anchors are our own (``s1``, ``s2``...), never made from a name. The page is built as a
-list of strings joined once: a set of 1,000 drafts renders in well under a second.
+anchors are our own (``s1``, ``s2``...), never made from a name. The page is built as
+lists of strings, joined and written a student at a time: a set of 1,000 drafts renders
+in well under a second.
 Like every renderer, it names no criterion (the cases' own is :data:`.columns.CASES`): it
 loops over the picture's groups. On a two-case question a group whose items belong to
 cases (the events) is shown by case: in the picture, each case chosen counted over the
@@ -28,6 +29,8 @@ from .charts import mark_chart, share_chart, stack, tone
 from .columns import CASES, Section, by_case, drafts, misspelt, sections, word_range
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from ...classset.picture import ClassPicture, Common, Group
     from ...classset.report import ClassReport
     from ...classset.summary import DraftResult
@@ -58,12 +61,20 @@ def _plural(n: int, one: str, many: str | None = None) -> str:
 
 def render(report: ClassReport, out: TextIO, color: bool | None = None) -> None:
     """Write the page for ``report`` to ``out`` (``color`` is ignored: a page has its
-    colours, and says everything in words as well)."""
-    out.write(page(report))
+    colours, and says everything in words as well), a student at a time: into a file,
+    the page of a class of 1,000 (10 MB) is never held whole (:func:`page`)."""
+    for chunk in _chunks(report):
+        out.write(chunk)
 
 
 def page(report: ClassReport) -> str:
     """The whole page, as one string."""
+    return "".join(_chunks(report))
+
+
+def _chunks(report: ClassReport) -> Iterator[str]:
+    """The page in pieces: its head, the class picture and the class table, then each
+    student's section, then its end."""
     pic = report.picture
     heading = report.question or report.rubric_title or report.rubric_id
     title = f"Class report: {report.prompt_id or report.rubric_id} — {heading}"
@@ -81,11 +92,13 @@ def page(report: ClassReport) -> str:
     _cover(parts, report, heading)
     _picture(parts, report, ids)
     _table(parts, report, ids)
+    yield "".join(parts)
     labels = _labels(pic)
     for row in report.rows:
+        parts = []
         _student(parts, row, ids[id(row)], report, pic, labels)
-    parts.append("</main>\n</body>\n</html>\n")
-    return "".join(parts)
+        yield "".join(parts)
+    yield "</main>\n</body>\n</html>\n"
 
 
 # -- the class picture -------------------------------------------------------------------
