@@ -694,6 +694,19 @@ def test_the_documented_class_json_is_what_the_report_writes(
     assert not unexplained, unexplained
 
 
+def test_the_class_json_is_its_dictionary_as_json_dumps_writes_it(
+        hostile: ClassReport, two_case: ClassReport, sino: ClassReport) -> None:
+    """The renderer encodes each hint of what to work on once (a speed-up): its text is
+    still exactly json.dumps of to_dict(), in UTF-8 and in ASCII."""
+    for report in (hostile, two_case, sino):
+        assert render(report, "json") == json.dumps(
+            machine.to_dict(report), ensure_ascii=False) + "\n"
+        ascii_out = io.TextIOWrapper(io.BytesIO(), encoding="ascii", newline="")
+        machine.render(report, ascii_out)
+        ascii_out.seek(0)
+        assert ascii_out.read() == json.dumps(machine.to_dict(report)) + "\n"
+
+
 def test_the_class_json_is_versioned_as_documented(sino: ClassReport) -> None:
     version = re.search(r"### `json` \(class sets, schema version (\d+)\)", SECTION)
     assert version
