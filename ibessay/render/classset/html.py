@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
     from ...classset.picture import ClassPicture, Common, Group
     from ...classset.report import ClassReport
-    from ...classset.summary import DraftResult
+    from ...classset.summary import DraftResult, ItemState
 
 #: How a state reads in a sentence, where the criterion's own word is terse.
 _STATE_WORDS = {
@@ -353,13 +353,17 @@ def _warnings(row: DraftResult, headings: dict[str, str]) -> str:
 # -- a student's section -----------------------------------------------------------------
 
 
-def _labels(pic: ClassPicture) -> dict[tuple[str, str], str]:
-    """Every item's label, escaped once for the whole class."""
-    return {(g.criterion, item.id): escape(item.label) for g in pic.groups for item in g.items}
+def _labels(pic: ClassPicture) -> dict[str, dict[str, str]]:
+    """Every item's label, escaped once for the whole class: by criterion, then by id."""
+    labels: dict[str, dict[str, str]] = {}
+    for group in pic.groups:
+        labels.setdefault(group.criterion, {}).update(
+            (item.id, escape(item.label)) for item in group.items)
+    return labels
 
 
 def _student(parts: list[str], row: DraftResult, anchor: str, report: ClassReport,
-             pic: ClassPicture, labels: dict[tuple[str, str], str]) -> None:
+             pic: ClassPicture, labels: dict[str, dict[str, str]]) -> None:
     name = escape(row.student)
     question = f'<p class="question">{_once(report.question)}</p>' if report.question else ""
     parts.append(f'<section class="student" id="{anchor}" aria-labelledby="{anchor}-name">\n'
@@ -434,9 +438,8 @@ def _student(parts: list[str], row: DraftResult, anchor: str, report: ClassRepor
                 parts.append("</figure>\n")
                 continue
             # The cases a draft does not treat are not its faults: only those it treats.
-            html = _item_lists(group, heading, [
-                (labels.get((item.criterion, item.id)) or escape(item.label), item.state)
-                for item in items], worst=group.criterion != CASES)
+            html = _item_lists(group, heading, items, labels.get(group.criterion, {}),
+                               worst=group.criterion != CASES)
             (lists if len(items) > _SMALL_GROUP else small).append(html)
     if lists:
         parts.append('<div class="groups">' + "".join(lists) + "</div>\n")
@@ -445,28 +448,33 @@ def _student(parts: list[str], row: DraftResult, anchor: str, report: ClassRepor
     parts.append(_back())
 
 
-def _item_lists(group: Group, heading: str, items: list[tuple[str, str]],
+def _item_lists(group: Group, heading: str, items: list[ItemState], labels: dict[str, str],
                 worst: bool = True) -> str:
-    """A group's items in one draft, by state: ``items`` are (escaped label, state);
-    those in the worst state listed only if ``worst``."""
+    """A group's items in one draft, by state, each by its escaped label in ``labels``
+    (by id); those in the worst state listed only if ``worst``."""
     states = group.states
     by_state: dict[str, list[str]] = {}
-    for label, state in items:
-        by_state.setdefault(state, []).append(label)
+    for item in items:  # once over the items: 52,000 of them in a class of 1,000
+        by_state.setdefault(item.state, []).append(labels.get(item.id) or escape(item.label))
     found = len(by_state.get(states[0], ()))
     out = [f'<div class="group"><h3>{_once(heading)} <span class="count">'
            f"{found} of {len(items)} {_once(_word(states[0]))}</span></h3>"]
-    for i, state in enumerate(states if worst else states[:-1]):
+    for state, opening in _state_openings(states)[:None if worst else -1]:
         these = by_state.get(state)
-        if not these:
-            continue
-        mark = _MARKS[0 if i == 0 else 2 if i == len(states) - 1 else 1]
-        out.append(f'<p class="state {tone(i, len(states))}"><span class="mark" '
-                   f'aria-hidden="true">{mark}</span><strong>'
-                   f"{_once(_word(state)).capitalize()} ({len(these)}):</strong> "
-                   f"{' · '.join(these)}</p>")
+        if these:
+            out.append(f"{opening} ({len(these)}):</strong> {' · '.join(these)}</p>")
     out.append("</div>")
     return "".join(out)
+
+
+@lru_cache(maxsize=64)
+def _state_openings(states: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """Each state, and how its line opens in a student's list, up to its count: made
+    once for a group's states, not for 4,000 lists (1,000 drafts: 6 ms)."""
+    return tuple((state, f'<p class="state {tone(i, len(states))}"><span class="mark" '
+                  f'aria-hidden="true">{_MARKS[0 if i == 0 else 2 if i == len(states) - 1 else 1]}'
+                  f"</span><strong>{_once(_word(state)).capitalize()}")
+                 for i, state in enumerate(states))
 
 
 def _back() -> str:
