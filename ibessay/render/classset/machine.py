@@ -11,6 +11,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from ...classset.picture import ClassPicture, ItemTally
     from ...classset.report import ClassReport
     from ...classset.summary import DraftResult
@@ -20,7 +22,8 @@ SCHEMA_VERSION = 1
 
 def render(report: ClassReport, out: TextIO, color: bool | None = None) -> None:
     encoding = (getattr(out, "encoding", None) or "utf-8").lower().replace("-", "")
-    out.write(_encode(report, ascii_only=not encoding.startswith("utf")))
+    for chunk in _encode(report, ascii_only=not encoding.startswith("utf")):
+        out.write(chunk)
     out.write("\n")
 
 
@@ -75,24 +78,25 @@ def _checked(row: DraftResult) -> dict[str, Any]:
     }
 
 
-def _encode(report: ClassReport, ascii_only: bool) -> str:
-    """``json.dumps(to_dict(report))``, but each different hint of what to work on is
-    encoded once: 1,000 drafts have ~18,700 hints, ~400 different texts, and they were
+def _encode(report: ClassReport, ascii_only: bool) -> Iterator[str]:
+    """``json.dumps(to_dict(report))`` in pieces, a draft at a time (into a file, the
+    7 MB of 1,000 drafts are never held whole), and each different hint of what to work
+    on encoded once: 1,000 drafts have ~18,700 hints, ~400 different texts, and they were
     half the JSON's bytes and a third of its time to encode (render, 1,000 drafts of
-    public prose: 95 -> 70 ms). The rest is encoded by :mod:`json`, a draft at a time;
-    tests check the two ways give the same text."""
+    public prose: 95 -> 70 ms). The rest is encoded by :mod:`json`; tests check the two
+    ways give the same text."""
     encode = json.JSONEncoder(ensure_ascii=ascii_only, check_circular=False).encode
     message = lru_cache(maxsize=4096)(encode)  # a text seen before: its JSON again
-    drafts = []
-    for row in report.rows:
+    yield f'{encode(_head(report))[:-1]}, "drafts": ['
+    for n, row in enumerate(report.rows):
+        comma = ", " if n else ""
         if not row.checked or not row.work_on:
-            drafts.append(encode(row_dict(row)))
+            yield comma + encode(row_dict(row))
             continue
         hints = ", ".join(f'{{"message": {message(w.message)}, "line": {w.line or "null"}, '
                           f'"column": {w.column or "null"}}}' for w in row.work_on)
-        drafts.append(f'{encode(_checked(row))[:-1]}, "work_on": [{hints}]}}')
-    return (f'{encode(_head(report))[:-1]}, "drafts": [{", ".join(drafts)}], '
-            f'{encode(_tail(report))[1:]}')
+        yield f'{comma}{encode(_checked(row))[:-1]}, "work_on": [{hints}]}}'
+    yield f'], {encode(_tail(report))[1:]}'
 
 
 def _tallies(items: tuple[ItemTally, ...]) -> list[dict[str, Any]]:
