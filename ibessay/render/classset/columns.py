@@ -95,7 +95,7 @@ def _concerns(item: ItemState, treated: Collection[str]) -> bool:
 
 def asks_cases(row: DraftResult) -> bool:
     """Whether ``row`` was checked against a question that asks for cases."""
-    return any(i.criterion == CASES for i in row.items)
+    return CASES in map(_CRITERION, row.items)  # in C
 
 
 def by_case(row: DraftResult) -> dict[str, list[tuple[str | None, list[ItemState]]]]:
@@ -210,7 +210,7 @@ def case_choosers(rows: Iterable[DraftResult]) -> dict[tuple[str, ...], list[str
     """For two-case prompts: each combination of cases treated, with who chose it."""
     chose: dict[tuple[str, ...], list[str]] = {}
     for row in rows:
-        if row.checked and any(i.criterion == "cases" for i in row.items):
+        if row.checked and asks_cases(row):
             chose.setdefault(tuple(row.treated_cases()), []).append(row.student)
     return chose
 
