@@ -809,3 +809,35 @@ def test_the_command_neutralises_a_roster_formula(tmp_path: Path) -> None:
     result = run("check", str(drafts), "--prompt", SINO, "--roster", str(roster),
                  "--format", "markdown")
     assert r"On the roster, no draft (1):** \[bold\]Zoë\[/bold\] :fire:" in result.stdout
+
+
+def test_the_plain_class_table_is_cut_as_rich_cuts_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without colours the table's lines are cut by hand, not by Rich (a speed-up): the
+    same text, whatever the characters and the width; a tab or an emoji sequence is
+    left to Rich."""
+    from rich.console import Console
+
+    from ibessay.render.classset import terminal
+
+    lines = ["Student      Score Mark Band", "─" * 90, "Alexandra Konstantinou  87 12 10–12",
+             "李小龍 (李小龍.md)  55  7 4–6 ", "Zoë Ó Néill e\u0301 😀 9 3", "x\x1b]0;t\x07y \r z",
+             "李" * 30, "a" * 79 + "…", "…" * 81, "", "end   "]
+    plain = [(line + "\n", None) for line in lines] + [("  \n \n", None)]
+    laid_out = [*plain[:3], ("fam 👨\u200d👩\u200d👧 1\n", None), ("tab\there 2\n", None)]
+
+    def printed(pieces: list[tuple[str, None]]) -> str:  # at every width up to 91
+        out = io.StringIO()
+        for width in range(1, 92):
+            terminal._print_lines(pieces, Console(file=out, width=width, force_terminal=False,
+                                                  highlight=False, emoji=False))
+        return out.getvalue()
+
+    def by_rich(pieces: list[tuple[str, None]]) -> str:
+        with monkeypatch.context() as patch:
+            patch.setattr(terminal, "_LAID_OUT_OTHERWISE", re.compile(""))  # matches all
+            return printed(pieces)
+
+    assert printed(laid_out) == by_rich(laid_out)
+    expected = by_rich(plain)
+    monkeypatch.setattr(terminal, "_as_text", None)  # by hand, not by Rich
+    assert printed(plain) == expected
