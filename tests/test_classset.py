@@ -351,10 +351,13 @@ def test_rows_with_the_same_items_are_tallied_as_item_by_item() -> None:
     odd[14] = odd[14]._replace(case=None)  # historian 0
     for tried in (rows, [*rows[:7], rows[7]._replace(items=tuple(odd)), *rows[8:]]):
         treated = [set(row.treated_cases()) for row in tried]
-        assert pic._same_items(tried)
-        assert pic._by_position(tried, treated) == pic._by_item(tried, treated)
+        assert pic._same_items(pic._fields(tried))
+        assert pic._by_position(pic._fields(tried), treated) == pic._by_item(tried, treated)
     # Rows whose items differ are tallied item by item.
-    assert not pic._same_items([rows[0], rows[1]._replace(items=rows[1].items[:-1])])
+    assert not pic._same_items(pic._fields([rows[0], rows[1]._replace(
+        items=rows[1].items[:-1])]))
+    assert not pic._same_items(pic._fields([rows[0], rows[1]._replace(
+        items=(rows[1].items[1], rows[1].items[0], *rows[1].items[2:]))]))
 
 
 def test_a_rows_items_say_what_the_drafts_own_report_says(rubric) -> None:
