@@ -122,7 +122,7 @@ def _joined(parts: list[str], separator: str, width: int) -> list[str]:
 # -- the class table -------------------------------------------------------------------
 
 class _Column:
-    __slots__ = ("heading", "cell", "width", "style", "left")
+    __slots__ = ("heading", "cell", "width", "style", "left", "texts")
 
     def __init__(self, heading: str, cell: Callable[[DraftResult], str],
                  style: Callable[[DraftResult], str] | None = None, left: bool = False
@@ -132,6 +132,7 @@ class _Column:
         self.style = style  # its style, or "" for none
         self.left = left  # aligned left (text), else right (numbers)
         self.width = len(heading)
+        self.texts: dict[int, str] = {}  # each checked row's cell, by id(row)
 
     def pad(self, text: str) -> str:
         return text.ljust(self.width) if self.left else text.rjust(self.width)
@@ -175,9 +176,9 @@ def _columns(rows: Sequence[DraftResult]) -> list[_Column]:
         _Column("Pass", lambda r: "yes" if r.passed else "no",
                 lambda r: "green" if r.passed else "yellow"),
     ]
-    for column in columns:
-        for row in checked:
-            column.width = max(column.width, len(column.cell(row)))
+    for column in columns:  # each cell made once: for its width, then to print
+        column.texts = {id(row): column.cell(row) for row in checked}
+        column.width = max(column.width, max(map(len, column.texts.values()), default=0))
     return columns
 
 
@@ -243,9 +244,9 @@ def _table(rows: Sequence[DraftResult], console: Console) -> None:
         pieces.append((name, None))
         for c in columns:
             if c.style is None:
-                pieces.append((" " + c.pad(c.cell(row)), None))
+                pieces.append((" " + c.pad(c.texts[id(row)]), None))
             else:
-                pieces += [(" ", None), (c.pad(c.cell(row)), c.style(row) or None)]
+                pieces += [(" ", None), (c.pad(c.texts[id(row)]), c.style(row) or None)]
         pieces.append(("\n", None))
     _print_lines(pieces, console)
     shown = {c.heading for c in columns}
