@@ -171,3 +171,34 @@ def test_the_cache_writes_atomically_without_syncing(tmp_path: Path,
     [entry] = folder.iterdir()  # one entry, no temporary beside it
     assert entry.suffix == ".marshal" and syncs.calls == []
     assert Cache(folder).get("rubric", [source], lambda: {"built": 2}) == {"built": 1}
+
+
+def test_a_function_writes_the_text_and_is_synced_then_swapped_in(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "report.html"
+    path.write_bytes(b"old")
+    syncs = Syncs(monkeypatch, path)
+
+    def write(out: object) -> None:
+        for chunk in ("<p>Zoë\r\n", "✓ done</p>\n"):
+            out.write(chunk)  # type: ignore[attr-defined]
+
+    write_atomic(path, write)
+    new = "<p>Zoë\r\n✓ done</p>\n".encode()  # UTF-8, newlines as written
+    assert path.read_bytes() == new
+    assert [(kind, held) for kind, _, held in syncs.calls] == [("file", b"old"),
+                                                               ("folder", new)]
+
+
+def test_a_function_that_fails_leaves_the_old_file_and_no_other(tmp_path: Path) -> None:
+    path = tmp_path / "report.html"
+    path.write_bytes(b"old")
+
+    def write(out: object) -> None:
+        out.write("half a page")  # type: ignore[attr-defined]
+        raise RuntimeError("the render failed")
+
+    with pytest.raises(RuntimeError):
+        write_atomic(path, write, durable=False)
+    assert path.read_bytes() == b"old"
+    assert os.listdir(tmp_path) == ["report.html"]

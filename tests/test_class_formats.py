@@ -695,6 +695,19 @@ def test_the_documented_class_json_is_what_the_report_writes(
     assert not unexplained, unexplained
 
 
+def test_the_class_json_is_its_dictionary_as_json_dumps_writes_it(
+        hostile: ClassReport, two_case: ClassReport, sino: ClassReport) -> None:
+    """The renderer encodes each hint of what to work on once (a speed-up): its text is
+    still exactly json.dumps of to_dict(), in UTF-8 and in ASCII."""
+    for report in (hostile, two_case, sino):
+        assert render(report, "json") == json.dumps(
+            machine.to_dict(report), ensure_ascii=False) + "\n"
+        ascii_out = io.TextIOWrapper(io.BytesIO(), encoding="ascii", newline="")
+        machine.render(report, ascii_out)
+        ascii_out.seek(0)
+        assert ascii_out.read() == json.dumps(machine.to_dict(report)) + "\n"
+
+
 def test_the_class_json_is_versioned_as_documented(sino: ClassReport) -> None:
     version = re.search(r"### `json` \(class sets, schema version (\d+)\)", SECTION)
     assert version
@@ -797,3 +810,35 @@ def test_the_command_neutralises_a_roster_formula(tmp_path: Path) -> None:
     result = run("check", str(drafts), "--prompt", SINO, "--roster", str(roster),
                  "--format", "markdown")
     assert r"On the roster, no draft (1):** \[bold\]Zoë\[/bold\] :fire:" in result.stdout
+
+
+def test_the_plain_class_table_is_cut_as_rich_cuts_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without colours the table's lines are cut by hand, not by Rich (a speed-up): the
+    same text, whatever the characters and the width; a tab or an emoji sequence is
+    left to Rich."""
+    from rich.console import Console
+
+    from ibessay.render.classset import terminal
+
+    lines = ["Student      Score Mark Band", "─" * 90, "Alexandra Konstantinou  87 12 10–12",
+             "李小龍 (李小龍.md)  55  7 4–6 ", "Zoë Ó Néill e\u0301 😀 9 3", "x\x1b]0;t\x07y \r z",
+             "李" * 30, "a" * 79 + "…", "…" * 81, "", "end   "]
+    plain = [(line + "\n", None) for line in lines] + [("  \n \n", None)]
+    laid_out = [*plain[:3], ("fam 👨\u200d👩\u200d👧 1\n", None), ("tab\there 2\n", None)]
+
+    def printed(pieces: list[tuple[str, None]]) -> str:  # at every width up to 91
+        out = io.StringIO()
+        for width in range(1, 92):
+            terminal._print_lines(pieces, Console(file=out, width=width, force_terminal=False,
+                                                  highlight=False, emoji=False))
+        return out.getvalue()
+
+    def by_rich(pieces: list[tuple[str, None]]) -> str:
+        with monkeypatch.context() as patch:
+            patch.setattr(terminal, "_LAID_OUT_OTHERWISE", re.compile(""))  # matches all
+            return printed(pieces)
+
+    assert printed(laid_out) == by_rich(laid_out)
+    expected = by_rich(plain)
+    monkeypatch.setattr(terminal, "_as_text", None)  # by hand, not by Rich
+    assert printed(plain) == expected

@@ -339,6 +339,49 @@ def test_the_picture_counts_drafts_not_mentions(tmp_path: Path, rubric) -> None:
     assert seen.short == tuple(r.student for r in checked if r.length == "short")
 
 
+def _two_case_rows(n: int, seed: int) -> list[DraftResult]:
+    """``n`` rows of a made-up two-case question: every row has the same items, with
+    states, shares and the cases treated drawn at random."""
+    import random
+
+    draw = random.Random(seed)
+    rows = []
+    for i in range(n):
+        chosen = draw.sample(["A", "B", "C"], draw.randint(0, 2))
+        items = [ItemState("cases", case.lower(), case,
+                           "treated" if case in chosen else "not treated")
+                 for case in "ABC"]
+        items += [ItemState("periods", f"p{k}", f"Period {k}", draw.choice(
+            ["covered", "not covered"]), draw.random()) for k in range(2)]
+        items += [ItemState("events", f"e{k}", f"Event {k}", draw.choice(["found", "missing"]),
+                            None, "ABC"[k % 3]) for k in range(9)]
+        items += [ItemState("historians", f"h{k}", f"Historian {k}", draw.choice(
+            ["cited", "mentioned", "absent"]), None, "AB"[k] if k < 2 else None)
+            for k in range(4)]
+        rows.append(DraftResult(f"s{i}", f"s{i}.md", items=tuple(items)))
+    return rows
+
+
+def test_rows_with_the_same_items_are_tallied_as_item_by_item() -> None:
+    """The tally of rows that have the same items, position by position (the fast way),
+    is the tally item by item; so it is when an item's case differs between rows."""
+    from ibessay.classset import picture as pic
+
+    rows = _two_case_rows(60, seed=1)
+    odd = list(rows[7].items)
+    odd[5] = odd[5]._replace(case="B")  # event 0 is of case A elsewhere
+    odd[14] = odd[14]._replace(case=None)  # historian 0
+    for tried in (rows, [*rows[:7], rows[7]._replace(items=tuple(odd)), *rows[8:]]):
+        treated = [set(row.treated_cases()) for row in tried]
+        assert pic._same_items(pic._fields(tried))
+        assert pic._by_position(pic._fields(tried), treated) == pic._by_item(tried, treated)
+    # Rows whose items differ are tallied item by item.
+    assert not pic._same_items(pic._fields([rows[0], rows[1]._replace(
+        items=rows[1].items[:-1])]))
+    assert not pic._same_items(pic._fields([rows[0], rows[1]._replace(
+        items=(rows[1].items[1], rows[1].items[0], *rows[1].items[2:]))]))
+
+
 def test_a_rows_items_say_what_the_drafts_own_report_says(rubric) -> None:
     prompt, compiled = rubric
     for path in DRAFTS:

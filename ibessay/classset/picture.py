@@ -8,9 +8,10 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from itertools import chain
-from operator import itemgetter
-from typing import NamedTuple
+from functools import partial
+from itertools import chain, compress
+from operator import is_not, itemgetter
+from typing import Any, NamedTuple
 
 from ..engine.criteria import CRITERIA
 from .summary import DraftResult
@@ -18,6 +19,8 @@ from .summary import DraftResult
 #: How many of the most common date errors and misspellings a picture keeps.
 TOP = 10
 _ITEM_STATE = itemgetter(0, 1, 3)  # an ItemState's criterion, id and state
+_CRITERION, _ID, _LABEL, _STATE, _SHARE, _CASE = map(itemgetter, range(6))
+_not_none = partial(is_not, None)  # in C, for filter(): x is not None
 
 
 class ItemTally(NamedTuple):
@@ -103,19 +106,115 @@ def picture(rows: Sequence[DraftResult]) -> ClassPicture:
         spread=_spread(checked) if checked else None)
 
 
-def _groups(rows: Sequence[DraftResult]) -> tuple[Group, ...]:
-    # Every draft checked against one rubric has the same items in the same order, but
-    # a tally keyed by item keeps the picture right should a criterion skip one.
-    labels: dict[tuple[str, str], str] = {}
-    shares: dict[tuple[str, str], list[float]] = {}
+class _Tallies(NamedTuple):
+    """What the picture counts of each item, keyed by (criterion, id)."""
+
+    labels: dict[tuple[str, str], str]  # its first label, items in the order first seen
+    counts: dict[tuple[str, str], Counter[str]]  # drafts in each state
+    shares: dict[tuple[str, str], list[float]]  # its shares of the essays (periods)
     # The same, for an item of a case, over the drafts that treat its case only.
-    of_case: dict[tuple[str, str], str] = {}
-    case_counts: dict[tuple[str, str], Counter[str]] = {}
-    case_shares: dict[tuple[str, str], list[float]] = {}
-    case_drafts: Counter[str] = Counter()
-    for row in rows:
-        treated = set(row.treated_cases())
-        case_drafts.update(treated)
+    of_case: dict[tuple[str, str], str]
+    case_counts: dict[tuple[str, str], Counter[str]]
+    case_shares: dict[tuple[str, str], list[float]]
+    case_drafts: Counter[str]  # the drafts that treat each case
+
+
+def _groups(rows: Sequence[DraftResult]) -> tuple[Group, ...]:
+    tallies = _tallies(rows)
+    labels, of_case, case_drafts = tallies.labels, tallies.of_case, tallies.case_drafts
+    groups = []
+    for criterion in CRITERIA:
+        keys = [key for key in labels if key[0] == criterion.name]
+        if not keys or not criterion.class_heading:
+            continue
+        states = criterion.class_states
+        over_all = tuple(_tally(key, labels[key], tallies.counts[key],
+                                tallies.shares.get(key), states) for key in keys)
+        by_case: dict[str, list[ItemTally]] = {}
+        for key in keys:
+            if key in of_case:
+                by_case.setdefault(of_case[key], []).append(
+                    _tally(key, labels[key], tallies.case_counts[key],
+                           tallies.case_shares.get(key), states))
+        cases = sorted(by_case.items(), key=lambda c: -case_drafts[c[0]])  # stable
+        groups.append(Group(criterion.name, criterion.class_heading, states, over_all,
+                            tuple(CaseTally(case, case_drafts[case], tuple(items))
+                                  for case, items in cases)))
+    return tuple(groups)
+
+
+#: A row's items by field: their criteria, ids, labels, states, shares and cases.
+_Fields = tuple[tuple[Any, ...], ...]
+
+
+def _tallies(rows: Sequence[DraftResult]) -> _Tallies:
+    treated = [set(row.treated_cases()) for row in rows]
+    fields = _fields(rows)
+    if _same_items(fields):
+        return _by_position(fields, treated)
+    return _by_item(rows, treated)
+
+
+def _fields(rows: Sequence[DraftResult]) -> list[_Fields]:
+    """Each row's items as six tuples, one a field: their criteria, ids, labels, states,
+    shares and cases; made in C by zip(), in a fifth of the time of a map() a field."""
+    return [tuple(zip(*row.items)) for row in rows]
+
+
+def _same_items(fields: Sequence[_Fields]) -> bool:
+    """Whether every row has the same items in the same order (every draft checked
+    against one rubric has), from the rows' ``fields``: the same criteria and ids."""
+    if not fields or not fields[0]:
+        return False
+    first = fields[0][:2]
+    return all(row[:2] == first for row in fields)
+
+
+def _by_position(fields: Sequence[_Fields], treated: Sequence[set[str]]) -> _Tallies:
+    """:func:`_by_item`'s tallies when every row has the same items in the same order:
+    each row's ``fields`` (:func:`_fields`) tallied a position at a time, over the few
+    texts each holds. The tallies of 1,000 drafts, with the fields: 25 -> 17 ms; of 1,224
+    drafts of a two-case question, 135 items each: 113 -> 62 ms. (Reading a position
+    straight from the items of 1,000 rows jumps across memory, and was slower than the
+    loop of :func:`_by_item`.)"""
+    found = _Tallies({}, {}, {}, {}, {}, {}, Counter(chain.from_iterable(treated)))
+    criteria, ids, labels = fields[0][:3]
+    keys = list(zip(criteria, ids))
+    found.labels.update(zip(keys, labels))
+    states, shares, cases = (zip(*(row[field] for row in fields)) for field in (3, 4, 5))
+    treating: dict[str, list[bool]] = {}  # case: whether each row treats it
+    for key, its_states, its_shares, its_cases in zip(keys, states, shares, cases):
+        found.counts[key] = Counter(its_states)
+        kept = list(filter(_not_none, its_shares))
+        if kept:
+            found.shares[key] = kept
+        named = set(its_cases)
+        if named == {None}:
+            continue
+        if len(named) == 1:  # its case, as always: the rows that treat it, found once
+            case = its_cases[0]
+            if case not in treating:
+                treating[case] = [case in these for these in treated]
+            rows_treating: Sequence[bool] = treating[case]
+        else:
+            case = next(filter(_not_none, its_cases))
+            rows_treating = [c is not None and c in these
+                             for c, these in zip(its_cases, treated)]
+        found.of_case[key] = case
+        found.case_counts[key] = Counter(compress(its_states, rows_treating))
+        kept = list(filter(_not_none, compress(its_shares, rows_treating)))
+        if kept:
+            found.case_shares[key] = kept
+    return found
+
+
+def _by_item(rows: Sequence[DraftResult], treated: Sequence[set[str]]) -> _Tallies:
+    """Each item's tallies, keyed by item: right should a criterion skip an item in some
+    drafts (:func:`_by_column` counts the usual rows faster)."""
+    found = _Tallies({}, {}, {}, {}, {}, {}, Counter(chain.from_iterable(treated)))
+    labels, shares, of_case = found.labels, found.shares, found.of_case
+    case_counts, case_shares = found.case_counts, found.case_shares
+    for row, these in zip(rows, treated):
         for item in row.items:
             key = (item.criterion, item.id)
             if key not in labels:
@@ -127,34 +226,17 @@ def _groups(rows: Sequence[DraftResult]) -> tuple[Group, ...]:
                 tally = case_counts.get(key)
                 if tally is None:
                     tally = case_counts[key] = Counter()
-                if item.case in treated:
+                if item.case in these:
                     tally[item.state] += 1
                     if item.share is not None:
                         case_shares.setdefault(key, []).append(item.share)
     # (criterion, id, state) counted in C: a Counter made in the loop for each item was
     # half the picture's time (40 ms for 1,000 drafts; bench/bench_classset.py).
-    counts: dict[tuple[str, str], Counter[str]] = {key: Counter() for key in labels}
+    found.counts.update((key, Counter()) for key in labels)
     for (criterion_name, ident, state), drafts in Counter(
             map(_ITEM_STATE, chain.from_iterable(row.items for row in rows))).items():
-        counts[(criterion_name, ident)][state] = drafts
-    groups = []
-    for criterion in CRITERIA:
-        keys = [key for key in labels if key[0] == criterion.name]
-        if not keys or not criterion.class_heading:
-            continue
-        states = criterion.class_states
-        tallies = tuple(_tally(key, labels[key], counts[key], shares.get(key), states)
-                        for key in keys)
-        by_case: dict[str, list[ItemTally]] = {}
-        for key in keys:
-            if key in of_case:
-                by_case.setdefault(of_case[key], []).append(
-                    _tally(key, labels[key], case_counts[key], case_shares.get(key), states))
-        cases = sorted(by_case.items(), key=lambda c: -case_drafts[c[0]])  # stable
-        groups.append(Group(criterion.name, criterion.class_heading, states, tallies,
-                            tuple(CaseTally(case, case_drafts[case], tuple(items))
-                                  for case, items in cases)))
-    return tuple(groups)
+        found.counts[(criterion_name, ident)][state] = drafts
+    return found
 
 
 def _tally(key: tuple[str, str], label: str, counts: Counter[str],

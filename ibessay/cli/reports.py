@@ -54,11 +54,12 @@ def _is_one_of(output: str, inputs: Sequence[str]) -> bool:
 
 
 def write_report(output: str, render: Callable[[TextIO], None], force: bool) -> None:
-    """Render into memory, then replace ``output`` in one step (``-``: stdout).
+    """Render into a new file beside ``output``, then replace ``output`` with it in one
+    step (``-``: stdout).
 
-    Without ``force``, ``output`` is looked for again first: another run may have
-    written it since :func:`check_output` found none (a class set takes seconds)."""
-    import io
+    Without ``force``, ``output`` is looked for again before it is replaced: another run
+    may have written it since :func:`check_output` found none (a class set takes
+    seconds)."""
     from pathlib import Path
 
     from ..atomic import write_atomic
@@ -66,16 +67,20 @@ def write_report(output: str, render: Callable[[TextIO], None], force: bool) -> 
     if output == "-":
         render(sys.stdout)
         return
-    buffer = io.StringIO(newline="")
-    render(buffer)
-    if not force and os.path.lexists(output):
-        raise IbessayError(f"'{output}' already exists (written while this ran); "
-                           "not overwriting it",
-                           "add --force to replace it, or name another file")
+
+    def write(out: TextIO) -> None:
+        render(out)
+        if not force and os.path.lexists(output):
+            raise IbessayError(f"'{output}' already exists (written while this ran); "
+                               "not overwriting it",
+                               "add --force to replace it, or name another file")
+
     try:
-        # Replaced in one step, never torn; not synced to the disk: a report is made
-        # again in a second, and syncing 7 MB of HTML cost a class set 30 ms.
-        write_atomic(Path(output), buffer.getvalue(), durable=False)
+        # Replaced in one step, never torn; written as it is rendered, not held whole
+        # in memory (a page of 1,000 students is 10 MB); not synced to the disk: a
+        # report is made again in a second, and syncing 7 MB of HTML cost a class set
+        # 30 ms.
+        write_atomic(Path(output), write, durable=False)
     except OSError as exc:
         import errno
 

@@ -251,8 +251,8 @@ def _student(row: DraftResult, span: tuple[int, int] | None, write: Write) -> No
     if row.work_on:
         lines.append("**What to work on:**\n")
         lines.append("\n".join(
-            f"{n}. " + (f"line {item.line}:{item.column}: " if item.line else "")
-            + _md(item.message) for n, item in enumerate(row.work_on, 1)) + "\n")
+            f"{n}. line {item.line}:{item.column}: {_md(item.message)}" if item.line
+            else f"{n}. {_md(item.message)}" for n, item in enumerate(row.work_on, 1)) + "\n")
     else:
         lines.append("Nothing to work on: the draft meets every requirement of the rubric.\n")
     write("\n".join(lines))

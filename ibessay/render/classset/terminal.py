@@ -23,6 +23,7 @@ ellipsis, never wrapped, so that the columns stay columns at 80 characters.
 from __future__ import annotations
 
 import os
+import re
 import textwrap
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -31,6 +32,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from rich.cells import cell_len, set_cell_size
 from rich.console import Console
+from rich.control import strip_control_codes
 from rich.markup import escape
 from rich.padding import Padding
 from rich.text import Text
@@ -120,7 +122,7 @@ def _joined(parts: list[str], separator: str, width: int) -> list[str]:
 # -- the class table -------------------------------------------------------------------
 
 class _Column:
-    __slots__ = ("heading", "cell", "width", "style", "left")
+    __slots__ = ("heading", "cell", "width", "style", "left", "texts")
 
     def __init__(self, heading: str, cell: Callable[[DraftResult], str],
                  style: Callable[[DraftResult], str] | None = None, left: bool = False
@@ -130,6 +132,7 @@ class _Column:
         self.style = style  # its style, or "" for none
         self.left = left  # aligned left (text), else right (numbers)
         self.width = len(heading)
+        self.texts: dict[int, str] = {}  # each checked row's cell, by id(row)
 
     def pad(self, text: str) -> str:
         return text.ljust(self.width) if self.left else text.rjust(self.width)
@@ -173,9 +176,9 @@ def _columns(rows: Sequence[DraftResult]) -> list[_Column]:
         _Column("Pass", lambda r: "yes" if r.passed else "no",
                 lambda r: "green" if r.passed else "yellow"),
     ]
-    for column in columns:
-        for row in checked:
-            column.width = max(column.width, len(column.cell(row)))
+    for column in columns:  # each cell made once: for its width, then to print
+        column.texts = {id(row): column.cell(row) for row in checked}
+        column.width = max(column.width, max(map(len, column.texts.values()), default=0))
     return columns
 
 
@@ -225,28 +228,27 @@ def _table(rows: Sequence[DraftResult], console: Console) -> None:
     # The student gets what the numbers leave, at least 12 cells and at most 40.
     student = max(12, min(max(longest, len("Student")), 40, width - numbers - 1))
 
-    table = Text(no_wrap=True, overflow="ellipsis")
     heads = " ".join(c.pad(c.heading) for c in columns)
-    table.append(f"{'Student'.ljust(student)} {heads}\n", "bold")
-    table.append("─" * min(width, student + numbers) + "\n", "dim")
+    pieces: list[tuple[str, str | None]] = [
+        (f"{'Student'.ljust(student)} {heads}\n", "bold"),
+        ("─" * min(width, student + numbers) + "\n", "dim")]
     reason_width = max(width - student - 1, 30)
     for row, (named, file) in zip(rows, names):
         name = _fit_name(named, file, student)
         if not row.checked:
             reason = textwrap.wrap(f"✗ could not be checked: {one_line(row.error)}",
                                    reason_width) or [""]
-            table.append(f"{name} {reason[0]}\n", "red")
-            for more in reason[1:]:
-                table.append(f"{' ' * student} {more}\n", "red")
+            pieces.append((f"{name} {reason[0]}\n", "red"))
+            pieces += [(f"{' ' * student} {more}\n", "red") for more in reason[1:]]
             continue
-        table.append(name)
+        pieces.append((name, None))
         for c in columns:
-            table.append(" " + c.pad(c.cell(row)) if c.style is None else " ")
-            if c.style is not None:
-                table.append(c.pad(c.cell(row)), c.style(row) or None)
-        table.append("\n")
-    table.rstrip()
-    console.print(table, no_wrap=True, overflow="ellipsis", crop=True)
+            if c.style is None:
+                pieces.append((" " + c.pad(c.texts[id(row)]), None))
+            else:
+                pieces += [(" ", None), (c.pad(c.texts[id(row)]), c.style(row) or None)]
+        pieces.append(("\n", None))
+    _print_lines(pieces, console)
     shown = {c.heading for c in columns}
     events = "events found (of the cases treated)" if "Cases" in shown else "events found"
     legend = [what for heading, what in (
@@ -255,6 +257,54 @@ def _table(rows: Sequence[DraftResult], console: Console) -> None:
     said = f"{', '.join(legend)} of the rubric's; " if legend else ""
     said += "date warnings and misspelt names (places); short or long: outside the word range."
     console.print(f"[dim]{said[0].upper()}{said[1:]}[/dim]")
+
+
+def _print_lines(pieces: list[tuple[str, str | None]], console: Console) -> None:
+    """Print ``pieces`` of (text, style), without wrapping, each line cut at the width
+    with an ellipsis, and without the whitespace at the end."""
+    if console.color_system is None:
+        plain = strip_control_codes("".join(text for text, _ in pieces)).rstrip()
+        if not _LAID_OUT_OTHERWISE.search(plain):
+            console.file.write("".join(_cut(line, console.width) + "\n"
+                                       for line in plain.split("\n")))
+            return
+    table = _as_text(pieces, console)
+    table.rstrip()
+    console.print(table, no_wrap=True, overflow="ellipsis", crop=True)
+
+
+#: What Rich lays out otherwise than a character after another: a tab, and the joiner
+#: and selector of emoji sequences. A text with neither is :func:`_cut` by hand.
+_LAID_OUT_OTHERWISE = re.compile("[\t\u200d\ufe0f]")
+#: A character other than those that take one cell in any terminal (printable ASCII).
+_NOT_ASCII = re.compile("[^\x20-\x7e]")
+
+
+def _cut(line: str, width: int) -> str:
+    """``line`` as Rich prints it in a :class:`~rich.text.Text` with no styles and
+    ``overflow="ellipsis"`` (:func:`_as_text`): cut at ``width`` cells, with an
+    ellipsis. Its cells are counted as Rich counts them (a tab or an emoji sequence
+    aside: :data:`_LAID_OUT_OTHERWISE`), but only those of its few characters that are
+    not ASCII: Rich measures each of the 1,000 lines of a class, and a band ("4–6")
+    makes that a loop in Python over each character, which a fresh process pays in
+    full (--format rich, 1,000 drafts, a first render: 130 -> 82 ms)."""
+    others = _NOT_ASCII.findall(line)
+    cells = len(line) - len(others) + cell_len("".join(others)) if others else len(line)
+    return line if cells <= width else set_cell_size(line, width - 1) + "…"
+
+
+def _as_text(pieces: list[tuple[str, str | None]], console: Console) -> Text:
+    """``pieces`` of (text, style) as one :class:`~rich.text.Text`, to print without
+    wrapping. On a console without colours (a file, a pipe, ``NO_COLOR``) a style writes
+    nothing: the pieces are joined as plain text, a Text with no spans, which Rich lays
+    out in half the time it takes over the ~15,000 spans of a class of 1,000 (the whole
+    render, 1,000 drafts of public prose: 190 → 95 ms; bench/bench_classset.py)."""
+    if console.color_system is None:
+        return Text("".join(text for text, _ in pieces), no_wrap=True, overflow="ellipsis")
+    text = Text(no_wrap=True, overflow="ellipsis")
+    for piece, style in pieces:
+        text.append(piece, style)
+    return text
 
 
 # -- the class picture -----------------------------------------------------------------
