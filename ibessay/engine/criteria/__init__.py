@@ -95,6 +95,11 @@ class Criterion:
     #: The states its :meth:`class_items` take, best first: ("cited", "mentioned",
     #: "absent"). The first is what a class picture counts as "found".
     class_states: ClassVar[tuple[str, ...]] = ()
+    #: On a two-case question, the states in which an item of a case the draft does not
+    #: treat still counts for the draft in a class set: a historian it cites from such a
+    #: case ("cited", "mentioned"), as its own report credits him; never an event of such
+    #: a case, which is not the draft's to find ("missing" from it means nothing).
+    class_outside_case: ClassVar[frozenset[str]] = frozenset()
     #: Criteria whose results :meth:`detect` reads: they are detected first.
     needs: ClassVar[tuple[str, ...]] = ()
 

@@ -175,6 +175,7 @@ class Historians(Criterion):
     column = "Cited"
     class_heading = "Historians"
     class_states = ("cited", "mentioned", "absent")
+    class_outside_case = frozenset({"cited", "mentioned"})
     expectations = {
         status: Expectation(
             lambda parts: [h.id for h in parts["historians"].known],

@@ -8,9 +8,10 @@ spreadsheet and the Markdown never disagree. Only this module names criteria
 picture's groups are generic.
 
 On a two-case question a draft is answerable only for the cases it treats: its events
-are counted and listed for those alone (:func:`relevant`, :func:`by_case`), and the
-picture's events are shown by case, each counted over the drafts that chose it
-(:func:`sections`).
+are counted and listed for those alone (:func:`relevant`, :func:`by_case`), though what
+a criterion credits it with from another case still counts (a historian it cites there:
+each criterion's ``class_outside_case`` says which states), and the picture's events are
+shown by case, each counted over the drafts that chose it (:func:`sections`).
 
 :func:`one_line` makes a text that came from a file safe to lay out on one line in any
 format: control characters (a terminal escape sequence, a newline, a tab) and the
@@ -28,6 +29,7 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, NamedTuple
 
 from ...classset.summary import UNPRINTABLE
+from ...engine.criteria import CRITERIA
 
 if TYPE_CHECKING:
     from ...classset.picture import Group, ItemTally
@@ -58,9 +60,9 @@ class Counts(NamedTuple):
 #: ``case`` names.
 CASES = "cases"
 
-
-#: The criterion whose items of a case count wherever a draft has them.
-HISTORIANS = "historians"
+#: By criterion, the states in which an item of a case the draft does not treat still
+#: concerns it (:attr:`~ibessay.engine.criteria.Criterion.class_outside_case`).
+_OUTSIDE_CASE = {criterion.name: criterion.class_outside_case for criterion in CRITERIA}
 
 
 # An ItemState's fields, read in C by map() and groupby() over a row's ~50 items: for
@@ -90,7 +92,7 @@ def _of_no_case(items: Sequence[ItemState]) -> bool:
 
 def _concerns(item: ItemState, treated: Collection[str]) -> bool:
     return item.case is None or item.case in treated or \
-        item.criterion == HISTORIANS and item.state != "absent"
+        item.state in _OUTSIDE_CASE.get(item.criterion, ())
 
 
 def asks_cases(row: DraftResult) -> bool:
