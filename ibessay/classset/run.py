@@ -224,9 +224,12 @@ def _quiet(watched: int, held: int) -> None:
 
 
 def _exit_with_parent(watched: int) -> None:
+    import signal
+
     while os.read(watched, 1):  # nothing is written: it returns only at the end
         pass
-    os._exit(1)
+    # The parent is gone, and whatever this worker was checking is lost with it.
+    os.kill(os.getpid(), signal.SIGKILL)
 
 
 def _load(spec: tuple[str | None, str | None] | None, work_on: bool) -> None:
