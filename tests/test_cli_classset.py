@@ -296,3 +296,20 @@ def test_a_report_that_cannot_be_written_says_why(tmp_path: Path,
     assert str(caught.value) == (f"cannot write '{tmp_path / 'r.csv'}': permission denied\n"
                                  "hint: check the folder's permissions, or write the report "
                                  "elsewhere")
+
+
+@pytest.mark.skipif(os.name == "nt", reason="a file name is Unicode on Windows")
+@pytest.mark.parametrize("fmt", ["json", "csv", "rich", "markdown", "html"])
+def test_a_file_name_that_is_not_utf8_is_written_to_a_report_file(tmp_path: Path,
+                                                                  fmt: str) -> None:
+    """A draft unzipped from another system's archive may be named in bytes that are not
+    UTF-8 ("Zo\\xeb.md" in Latin-1): Python reads such a byte as a lone surrogate, which a
+    report file, in UTF-8, could not hold; every format failed with an internal error."""
+    folder = tmp_path / "drafts"
+    folder.mkdir()
+    shutil.copyfile(DRAFTS[0], os.path.join(os.fsencode(folder), b"Zo\xeb.md"))
+    out = tmp_path / f"report.{fmt}"
+    result = run("check", str(folder), "-p", PROMPT, "-f", fmt, "-o", str(out))
+    assert result.returncode in (0, 1), result.stderr
+    assert "udceb" in out.read_text(encoding="utf-8")  # the byte, escaped ("Zo\\udceb")
+    assert sorted(os.listdir(tmp_path)) == ["drafts", out.name]

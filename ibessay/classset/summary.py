@@ -10,8 +10,10 @@ import re
 from typing import Any, NamedTuple
 
 # Control characters (an escape sequence in a file's name would reach the teacher's
-# terminal) and the bidirectional overrides that make a text read other than it is.
-UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# terminal), the bidirectional overrides that make a text read other than it is, and
+# lone surrogates: Python's name for a byte of a file name that is not UTF-8, which no
+# report file (UTF-8) can hold.
+UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def printable(text: str) -> str:
