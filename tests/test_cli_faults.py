@@ -135,3 +135,42 @@ def test_a_full_disk_under_a_class_report_is_one_clear_line(
         f"ibessay: error: the disk is full: could not write '{out}'\n"
         "hint: free some space and try again\n")
     assert not out.exists()
+
+
+_KILLED_WHILE_WRITING = """
+import os, signal, sys
+from ibessay.cli.reports import write_report
+
+def render(out):
+    out.write("half of the report" * 1000)
+    os.kill(os.getpid(), getattr(signal, sys.argv[2]))
+    out.write("the other half")
+
+write_report(sys.argv[1], render, force=True)
+print("written")
+"""
+
+
+@pytest.mark.parametrize("name", ["SIGTERM", "SIGHUP"])
+def test_a_kill_while_a_report_is_written_leaves_no_temporary_file(tmp_path: Path,
+                                                                    name: str) -> None:
+    """A report is rendered into a temporary file beside it. A polite kill or a closed
+    terminal then still ends the process by that signal, the report as it was, but the
+    temporary file is gone; under nohup (SIGHUP ignored) the report is written."""
+    import signal
+    import subprocess
+
+    target = tmp_path / "report.html"
+    target.write_text("the report of last week")
+    killed = subprocess.run([sys.executable, "-c", _KILLED_WHILE_WRITING, str(target), name],
+                            capture_output=True, text=True, timeout=60)
+    assert killed.returncode == -getattr(signal, name), killed.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html"]
+    assert target.read_text() == "the report of last week"
+    if name == "SIGHUP":
+        nohup = subprocess.run([sys.executable, "-c",
+                                "import signal; signal.signal(signal.SIGHUP, signal.SIG_IGN)\n"
+                                + _KILLED_WHILE_WRITING, str(target), name],
+                               capture_output=True, text=True, timeout=60)
+        assert nohup.returncode == 0 and nohup.stdout == "written\n", nohup.stderr
+        assert target.read_text().endswith("the other half")

@@ -2,7 +2,8 @@
 
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TextIO
 
 from ..errors import IbessayError
@@ -80,7 +81,8 @@ def write_report(output: str, render: Callable[[TextIO], None], force: bool) -> 
         # in memory (a page of 1,000 students is 10 MB); not synced to the disk: a
         # report is made again in a second, and syncing 7 MB of HTML cost a class set
         # 30 ms.
-        write_atomic(Path(output), write, durable=False)
+        with _ended_by_signal_cleanly():
+            write_atomic(Path(output), write, durable=False)
     except OSError as exc:
         import errno
 
@@ -90,3 +92,43 @@ def write_report(output: str, render: Callable[[TextIO], None], force: bool) -> 
             f"cannot write '{output}': {(exc.strerror or str(exc)).lower()}",
             "free some space and try again" if full else
             "check the folder's permissions, or write the report elsewhere") from None
+
+
+class _Ended(BaseException):
+    """SIGTERM or SIGHUP arrived while a report was written (see below)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextmanager
+def _ended_by_signal_cleanly() -> Iterator[None]:
+    """While the report is rendered into its temporary file (up to a second for a class
+    of 2,000), a polite kill or a closed terminal still ends the process, but first the
+    temporary file is removed (write_atomic removes it on any exception), not left
+    hidden beside the report. Only signals that would end the process anyway (their
+    default action, not ignored as under nohup); Ctrl-C is a KeyboardInterrupt already."""
+    import signal
+    import threading
+
+    def end(signum: int, frame: object) -> None:
+        raise _Ended(signum)
+
+    deadly = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP")
+              if hasattr(signal, name)
+              and signal.getsignal(getattr(signal, name)) is signal.SIG_DFL]
+    if threading.current_thread() is not threading.main_thread():
+        deadly = []  # only the main thread may set handlers; none then
+    for signum in deadly:
+        signal.signal(signum, end)
+    try:
+        yield
+    except _Ended as ended:
+        for signum in deadly:
+            signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), ended.signum)  # dies of it, as it would have
+        raise  # not reached: the signal's default action ends the process
+    finally:
+        for signum in deadly:
+            signal.signal(signum, signal.SIG_DFL)
