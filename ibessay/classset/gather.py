@@ -82,7 +82,9 @@ def _real_path(path: str, real_folders: dict[str, str]) -> str:
     ``real_folders``): a folder's drafts are not links (:func:`_drafts_only`), and
     resolving each one's folders again was a third of gathering 1,000 drafts (13 ms)."""
     folder, name = os.path.split(path)
-    if name in ("", ".", "..") or os.path.islink(path):
+    # Windows' realpath also gives the name its case on the disk ("ANN.md" typed, for
+    # "ann.md" in the folder): there, every path is resolved whole.
+    if os.name == "nt" or name in ("", ".", "..") or os.path.islink(path):
         return os.path.realpath(path)
     real = real_folders.get(folder)
     if real is None:
