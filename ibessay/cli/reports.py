@@ -125,8 +125,7 @@ def _ended_by_signal_cleanly() -> Iterator[None]:
     try:
         yield
     except _Ended as ended:
-        for signum in deadly:
-            signal.signal(signum, signal.SIG_DFL)
+        signal.signal(ended.signum, signal.SIG_DFL)  # the others: below
         os.kill(os.getpid(), ended.signum)  # dies of it, as it would have
         raise  # not reached: the signal's default action ends the process
     finally:
